@@ -1,0 +1,83 @@
+// Turns zod validation failures into the short, human text of an OCPI 2001
+// `status_message`: one line per issue, `path: problem`, e.g.
+// `evses[0].connectors[0].power_type: required`.
+import type { z } from 'zod'
+
+type Issue = z.core.$ZodIssue
+
+/** More lines than this are summarised, so one broken list cannot flood a status_message. */
+const MAX_LINES = 20
+/** Enums up to this size are listed in full; larger ones (ConnectorType) are not. */
+const MAX_LISTED_VALUES = 6
+
+export function describeZodError(error: z.ZodError): string {
+  return describeZodIssues(error.issues)
+}
+
+/** Same as describeZodError, for callers that only hold the issues (e.g. Fastify's error). */
+export function describeZodIssues(issues: readonly Issue[]): string {
+  const lines = issues.slice(0, MAX_LINES).map((issue) => `${formatPath(issue.path)}: ${describeProblem(issue)}`)
+  if (issues.length > MAX_LINES) lines.push(`... and ${issues.length - MAX_LINES} more`)
+  return lines.join('\n')
+}
+
+/** `['evses', 0, 'uid']` → `evses[0].uid`; the empty path is the body itself. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)'
+  let out = ''
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`
+    else out += out === '' ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+function describeProblem(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return describeType(issue)
+    case 'invalid_value':
+      return describeValues(issue.values)
+    case 'too_big':
+      return describeBound('at most', issue.origin, issue.maximum, issue.inclusive)
+    case 'too_small':
+      return describeBound('at least', issue.origin, issue.minimum, issue.inclusive)
+    case 'invalid_union':
+      return 'does not match any allowed form'
+    default:
+      // invalid_format and custom carry the messages written next to the checks.
+      return issue.message
+  }
+}
+
+// zod 4 drops the offending input from issues (unless parsed with reportInput), so the
+// only trace of "the key was missing" is the received type in the default English message.
+function describeType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
+  const received = /received (\w+)$/.exec(issue.message)?.[1]
+  if (received === 'undefined') return 'required'
+  if (received === 'null') return 'must not be null'
+  const expected = issue.expected === 'int' ? 'an integer' : issue.expected
+  return received ? `expected ${expected}, got ${received}` : `expected ${expected}`
+}
+
+function describeValues(values: readonly unknown[]): string {
+  const shown = values.map((v) => String(v))
+  if (shown.length === 1) return `must be ${shown[0]}`
+  if (shown.length <= MAX_LISTED_VALUES) return `must be one of ${shown.join(', ')}`
+  return `not an allowed value (${shown.length} choices, e.g. ${shown.slice(0, 3).join(', ')})`
+}
+
+function describeBound(
+  word: 'at most' | 'at least',
+  origin: string,
+  limit: number | bigint,
+  inclusive: boolean | undefined,
+): string {
+  const n = Number(limit)
+  if (origin === 'string') return `must be ${word} ${n} characters long`
+  if (origin === 'array' || origin === 'set') {
+    if (word === 'at least' && n === 1) return 'must not be empty'
+    return `must have ${word} ${n} items`
+  }
+  return inclusive === false ? `must be ${word === 'at most' ? 'below' : 'above'} ${n}` : `must be ${word} ${n}`
+}
