@@ -141,14 +141,6 @@ export type ModuleId = z.infer<typeof ModuleIdSchema>
 export const InterfaceRoleSchema = z.enum(['SENDER', 'RECEIVER'])
 export type InterfaceRole = z.infer<typeof InterfaceRoleSchema>
 
-/** TokenType is used by Locations (PublishTokenType), Sessions/CDRs (CdrToken) and Tokens. */
-export const TokenTypeSchema = z.enum(['AD_HOC_USER', 'APP_USER', 'OTHER', 'RFID'])
-export type TokenType = z.infer<typeof TokenTypeSchema>
-
-/** ProfileType is used by Tokens (default_profile_type) and Sessions (ChargingPreferences). */
-export const ProfileTypeSchema = z.enum(['CHEAP', 'FAST', 'GREEN', 'REGULAR'])
-export type ProfileType = z.infer<typeof ProfileTypeSchema>
-
 // --- Response envelope ------------------------------------------------------------------------
 
 /**
