@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Dispatcher } from 'undici'
+import { partnersRoutes } from './admin/partners.routes.js'
+import { registerAdminSurface } from './admin/surface.js'
+import type { Config } from './config.js'
+import type { Database } from './db/client.js'
+import { dbPlugin } from './db/plugin.js'
+import { createCredentialsModule } from './ocpi/credentials/index.js'
+import { registerOcpiSurface } from './ocpi/surface.js'
+import { createOcpiClient } from './ocpi/v221/client.js'
+import { createVersionsModule } from './ocpi/versions/index.js'
+import { systemClock, type Clock } from './platform/clock.js'
+import { createHttpAgent } from './platform/http-client.js'
+import { randomIds, type Ids } from './platform/ids.js'
+import { loggerOptions } from './platform/logger.js'
+
+export interface AppOptions {
+  config: Config
+  database: Database
+  clock?: Clock
+  ids?: Ids
+  /** Outbound HTTP dispatcher; default an undici Agent with the configured timeouts. */
+  dispatcher?: Dispatcher
+  /** Logger override (tests pass `false` or a level). */
+  logger?: FastifyServerOptions['logger']
+  /** Close the database when the app closes (default true). */
+  closeDatabase?: boolean
+}
+
+const REQUEST_ID = /^[\x21-\x7e]{1,255}$/
+
+/**
+ * Builds the service: infrastructure, then modules, then the API surfaces, in this order.
+ * Nothing listens here; `server.ts` does that, tests use `inject` or listen on port 0.
+ */
+export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
+  const { config, database } = opts
+  const clock = opts.clock ?? systemClock
+  const ids = opts.ids ?? randomIds
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  // 1. Infrastructure
+  await app.register(dbPlugin, { database, closeOnExit: opts.closeDatabase ?? true })
+  const dispatcher = opts.dispatcher ?? createHttpAgent(config.ocpi.httpTimeoutMs)
+  if (!opts.dispatcher) app.addHook('onClose', () => (dispatcher as { close(): Promise<void> }).close())
+  const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
+  app.decorateRequest('correlationId', '')
+  app.addHook('onRequest', async (req) => {
+    const given = req.headers['x-correlation-id']
+    req.correlationId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+  })
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id)
+    reply.header('x-correlation-id', req.correlationId)
+    return payload
+  })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'BMW Charging eMSP',
+        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1) and health checks.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          ocpiToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <base64 credentials token>' },
+          adminBearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  // 2. Modules
+  const versions = createVersionsModule(config.publicUrl)
+  const log = app.log
+  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log })
+
+  // 3. Surfaces
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the database answers' } }, async (req, reply) => {
+    try {
+      await database.ping()
+      return { status: 'ready', database: database.kind }
+    } catch (err) {
+      req.log.warn({ err }, 'database not reachable')
+      return reply.code(503).send({ status: 'unavailable', database: database.kind })
+    }
+  })
+  await app.register(
+    async (ocpi) => {
+      registerOcpiSurface(ocpi, { credentials: credentials.service, clock, party: config.party })
+      versions.routes(ocpi, { clock })
+      credentials.routes(ocpi)
+    },
+    { prefix: '/ocpi' },
+  )
+  await app.register(
+    async (admin) => {
+      registerAdminSurface(admin, { adminToken: config.adminToken })
+      partnersRoutes(admin, { credentials: credentials.service })
+    },
+    { prefix: '/admin/v1' },
+  )
+  return app
+}

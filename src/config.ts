@@ -1,0 +1,72 @@
+import { z } from 'zod'
+
+/**
+ * The service's configuration, parsed once from the environment at start.
+ * This is the only file that reads `process.env`; everything else receives a `Config`.
+ * Every variable is documented in `.env.example`.
+ */
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v)
+
+const ConfigSchema = z
+  .object({
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    PARTY_COUNTRY_CODE: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters').default('DE')),
+    PARTY_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{3}$/, 'three upper-case letters or digits').default('BMW')),
+    PARTY_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
+    PARTY_WEBSITE: z.preprocess(emptyToUndefined, z.url().optional()),
+    OCPI_PAGE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
+    OCPI_HTTP_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(10000)),
+    BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
+    JOBS_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(500)),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    adminToken: env.ADMIN_TOKEN,
+    logLevel: env.LOG_LEVEL,
+    party: {
+      countryCode: env.PARTY_COUNTRY_CODE,
+      partyId: env.PARTY_ID,
+      name: env.PARTY_NAME,
+      website: env.PARTY_WEBSITE,
+    },
+    ocpi: { pageLimit: env.OCPI_PAGE_LIMIT, httpTimeoutMs: env.OCPI_HTTP_TIMEOUT_MS },
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    jobs: { pollMs: env.JOBS_POLL_MS },
+  }))
+
+export type Config = z.infer<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses an environment (default: `process.env`); throws `ConfigError` naming every bad variable. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`))
+  }
+  return parsed.data
+}
+
+/** Test and script helper: a config from defaults plus overrides, without touching the real environment. */
+export const configFrom = (overrides: Record<string, string | undefined>): Config => loadConfig(overrides)

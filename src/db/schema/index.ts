@@ -1,0 +1,3 @@
+// Every table of the service, for drizzle-kit and the typed database handle.
+export * from './partners.js'
+export * from './jobs.js'

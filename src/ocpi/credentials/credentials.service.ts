@@ -1,0 +1,284 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../../config.js'
+import type { Db } from '../../db/client.js'
+import type { Clock } from '../../platform/clock.js'
+import { badGateway, conflict, DomainError, notFound } from '../../platform/errors.js'
+import type { Ids } from '../../platform/ids.js'
+import { hashToken, tokenCandidates } from '../v221/auth.js'
+import type { OcpiClient } from '../v221/client.js'
+import { InvalidParametersError, MethodNotAllowedError, OcpiError } from '../v221/errors.js'
+import { discoverVersion, type DiscoveredVersion } from '../versions/versions.client.js'
+import type { VersionsRegistry } from '../versions/versions.registry.js'
+import { deleteCredentials, postCredentials, putCredentials } from './credentials.client.js'
+import { fromOcpiCredentials, toOcpiCredentials, type PartnerCredentials } from './credentials.convert.js'
+import * as repo from './partners.repository.js'
+import type { Partner, PartnerRole, TokenKind } from './partners.repository.js'
+
+export interface Caller {
+  partner: Partner
+  kind: TokenKind
+  /** The clear token the request carried (echoed by GET /credentials; never stored). */
+  token: string
+}
+
+export interface CredentialsDeps {
+  db: Db
+  client: OcpiClient
+  registry: Pick<VersionsRegistry, 'versionsUrl'>
+  party: Config['party']
+  clock: Clock
+  ids: Ids
+  log: FastifyBaseLogger
+}
+
+/**
+ * The credentials module (OCPI 2.2.1 "Credentials module"): partners, their tokens and both
+ * directions of the registration handshake, rotation and unregistering.
+ * Outbound calls are never made inside a database transaction: the partner calls us back
+ * during the handshake, and the embedded database has a single connection.
+ */
+export const createCredentialsService = (deps: CredentialsDeps) => {
+  const { db, clock, ids } = deps
+
+  const ourCredentials = (token: string) => toOcpiCredentials(token, deps.registry.versionsUrl(), deps.party)
+
+  /** Maps an Authorization header to the calling partner, or undefined. */
+  const authenticate = async (header: string | undefined): Promise<Caller | undefined> => {
+    for (const token of tokenCandidates(header)) {
+      const found = await repo.findPartnerByTokenHash(db, hashToken(token))
+      if (found && found.partner.state !== 'UNREGISTERED') return { partner: found.partner, kind: found.kind, token }
+    }
+    return undefined
+  }
+
+  const createPartner = async (input: { name: string }) => {
+    const id = ids.uuid()
+    const tokenA = ids.token()
+    await repo.insertPartner(db, { id, name: input.name, tokenAHash: hashToken(tokenA), at: clock.now() })
+    return { id, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
+  }
+
+  /** A fresh token A for a partner that is not registered (a lost token A, or re-registering after DELETE). */
+  const reissueTokenA = async (partnerId: string) => {
+    const partner = await requirePartner(partnerId)
+    if (partner.state === 'REGISTERED') throw conflict('partner_registered', 'The partner is registered; unregister it first')
+    const tokenA = ids.token()
+    await repo.updatePartner(db, partnerId, { state: 'PENDING', tokenAHash: hashToken(tokenA), at: clock.now() })
+    return { id: partnerId, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
+  }
+
+  const requirePartner = async (id: string) => {
+    const partner = await repo.findPartner(db, id)
+    if (!partner) throw notFound('partner_not_found', `No partner with id ${id}`)
+    return partner
+  }
+
+  /** Stores a completed registration atomically; refuses parties another partner already holds. */
+  const commitRegistration = async (
+    partnerId: string,
+    input: { inboundTokenHash: string; outboundToken: string; discovered: DiscoveredVersion; roles: PartnerRole[]; versionsUrl: string },
+    expectState: (state: Partner['state']) => void,
+  ) => {
+    await db.transaction(async (tx) => {
+      const current = await repo.findPartner(tx, partnerId)
+      if (!current) throw notFound('partner_not_found', `No partner with id ${partnerId}`)
+      expectState(current.state)
+      const taken = await repo.findRoleConflict(tx, partnerId, input.roles)
+      if (taken) {
+        throw new InvalidParametersError(`Party ${taken.countryCode}/${taken.partyId} (${taken.role}) is registered by another partner`)
+      }
+      await repo.replaceRoles(tx, partnerId, input.roles)
+      await repo.updatePartner(tx, partnerId, {
+        state: 'REGISTERED',
+        tokenAHash: null,
+        inboundTokenHash: input.inboundTokenHash,
+        pendingInboundTokenHash: null,
+        outboundToken: input.outboundToken,
+        outboundEncoding: input.discovered.encoding,
+        versionsUrl: input.versionsUrl,
+        version: input.discovered.version,
+        endpoints: input.discovered.endpoints,
+        registeredAt: current.registeredAt ?? clock.now(),
+        at: clock.now(),
+      })
+    })
+  }
+
+  /** POST /credentials: the partner registers with token A (we are the handshake's receiver). */
+  const registerFromPartner = async (caller: Caller, body: unknown, correlationId?: string) => {
+    if (caller.partner.state === 'REGISTERED') throw new MethodNotAllowedError('Already registered; use PUT to update or DELETE to unregister')
+    const theirs = fromOcpiCredentials(body)
+    const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId })
+    const tokenC = ids.token()
+    await commitRegistration(
+      caller.partner.id,
+      { inboundTokenHash: hashToken(tokenC), outboundToken: theirs.token, discovered, roles: theirs.roles, versionsUrl: theirs.url },
+      (state) => {
+        if (state === 'REGISTERED') throw new MethodNotAllowedError('Already registered')
+      },
+    )
+    deps.log.info({ partnerId: caller.partner.id, roles: theirs.roles.map((r) => `${r.countryCode}/${r.partyId}/${r.role}`) }, 'partner registered')
+    return ourCredentials(tokenC)
+  }
+
+  /** PUT /credentials: the partner rotates its token or changes endpoints; we issue a new token. */
+  const updateFromPartner = async (caller: Caller, body: unknown, correlationId?: string) => {
+    if (caller.partner.state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered; use POST to register')
+    const theirs = fromOcpiCredentials(body)
+    const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId, preferred: caller.partner.outboundEncoding })
+    const tokenC = ids.token()
+    await commitRegistration(
+      caller.partner.id,
+      { inboundTokenHash: hashToken(tokenC), outboundToken: theirs.token, discovered, roles: theirs.roles, versionsUrl: theirs.url },
+      (state) => {
+        if (state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered')
+      },
+    )
+    deps.log.info({ partnerId: caller.partner.id }, 'partner updated its credentials')
+    return ourCredentials(tokenC)
+  }
+
+  /** DELETE /credentials: the partner unregisters; its tokens die and we stop calling it. */
+  const unregisterFromPartner = async (caller: Caller) => {
+    if (caller.partner.state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered')
+    await markUnregistered(caller.partner.id)
+    deps.log.info({ partnerId: caller.partner.id }, 'partner unregistered itself')
+  }
+
+  const markUnregistered = (partnerId: string) =>
+    db.transaction(async (tx) => {
+      await repo.replaceRoles(tx, partnerId, [])
+      await repo.updatePartner(tx, partnerId, {
+        state: 'UNREGISTERED',
+        tokenAHash: null,
+        inboundTokenHash: null,
+        pendingInboundTokenHash: null,
+        outboundToken: null,
+        at: clock.now(),
+      })
+    })
+
+  const credentialsEndpoint = (partner: Partner) => {
+    const url = partner.endpoints.find((e) => e.identifier === 'credentials')?.url
+    if (!url) throw new DomainError('partner_without_credentials_endpoint', 'The partner has no credentials endpoint', 409)
+    return url
+  }
+
+  /** We initiate: discover the partner with its token A, POST our credentials (token B), keep its token C. */
+  const registerWithPartner = async (partnerId: string, input: { versionsUrl: string; token: string }) => {
+    const partner = await requirePartner(partnerId)
+    if (partner.state === 'REGISTERED') throw conflict('partner_registered', 'The partner is registered already; rotate or unregister it')
+    const discovered = await asAdminError(discoverVersion(deps.client, input.versionsUrl, input.token))
+    const tokenB = ids.token()
+    // The partner calls our versions with token B while our POST is open: it must work before we send it.
+    await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: hashToken(tokenB), at: clock.now() })
+    let theirs: PartnerCredentials
+    try {
+      theirs = await asAdminError(
+        postCredentials(deps.client, credentialsEndpoint({ ...partner, endpoints: discovered.endpoints }), { token: input.token, encoding: discovered.encoding }, ourCredentials(tokenB)),
+      )
+    } catch (err) {
+      await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: null, at: clock.now() })
+      throw err
+    }
+    const refreshed = await refreshEndpoints(theirs, discovered)
+    await commitRegistration(
+      partnerId,
+      { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
+      () => {},
+    )
+    deps.log.info({ partnerId }, 'registered with partner')
+    return requirePartner(partnerId)
+  }
+
+  /** After a handshake, read the endpoints again with the token we now hold; keep the first reading if that fails. */
+  const refreshEndpoints = async (theirs: PartnerCredentials, fallback: DiscoveredVersion) => {
+    try {
+      return await discoverVersion(deps.client, theirs.url, theirs.token, { preferred: fallback.encoding })
+    } catch (err) {
+      deps.log.warn({ err: (err as Error).message }, 'could not re-read partner endpoints with the new token; keeping the first reading')
+      return fallback
+    }
+  }
+
+  /** We rotate: PUT new credentials (token B') to the partner; the old token stays valid until it answers. */
+  const rotate = async (partnerId: string) => {
+    const partner = await requireRegistered(partnerId)
+    const tokenB = ids.token()
+    await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: hashToken(tokenB), at: clock.now() })
+    let theirs: PartnerCredentials
+    try {
+      theirs = await asAdminError(
+        putCredentials(deps.client, credentialsEndpoint(partner), outboundTarget(partner), ourCredentials(tokenB)),
+      )
+    } catch (err) {
+      await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: null, at: clock.now() })
+      throw err
+    }
+    const current = { encoding: partner.outboundEncoding, versionsUrl: partner.versionsUrl ?? theirs.url, version: partner.version ?? '2.2.1', endpoints: partner.endpoints }
+    const refreshed = await refreshEndpoints(theirs, current)
+    await commitRegistration(
+      partnerId,
+      { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
+      (state) => {
+        if (state !== 'REGISTERED') throw conflict('partner_not_registered', 'The partner was unregistered during rotation')
+      },
+    )
+    deps.log.info({ partnerId }, 'rotated credentials with partner')
+    return requirePartner(partnerId)
+  }
+
+  /** We unregister: DELETE on the partner's credentials, then forget the tokens. `force` forgets them even if the partner fails. */
+  const unregisterWithPartner = async (partnerId: string, opts: { force?: boolean } = {}) => {
+    const partner = await requireRegistered(partnerId)
+    try {
+      await asAdminError(deleteCredentials(deps.client, credentialsEndpoint(partner), outboundTarget(partner)))
+    } catch (err) {
+      if (!opts.force) throw err
+      deps.log.warn({ partnerId, err: (err as Error).message }, 'partner refused DELETE; unregistering locally (force)')
+    }
+    await markUnregistered(partnerId)
+    return requirePartner(partnerId)
+  }
+
+  const requireRegistered = async (partnerId: string) => {
+    const partner = await requirePartner(partnerId)
+    if (partner.state !== 'REGISTERED' || !partner.outboundToken) {
+      throw conflict('partner_not_registered', 'The partner is not registered')
+    }
+    return partner
+  }
+
+  return {
+    authenticate,
+    ourCredentials,
+    createPartner,
+    reissueTokenA,
+    getPartner: requirePartner,
+    listPartners: () => repo.listPartners(db),
+    registerFromPartner,
+    updateFromPartner,
+    unregisterFromPartner,
+    registerWithPartner,
+    rotate,
+    unregisterWithPartner,
+  }
+}
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>
+
+/** How we call a registered partner. */
+export const outboundTarget = (partner: Partner) => {
+  if (!partner.outboundToken) throw conflict('partner_not_registered', `Partner ${partner.id} is not registered`)
+  return { token: partner.outboundToken, encoding: partner.outboundEncoding }
+}
+
+/** OCPI errors from the partner's side are a bad gateway for the operator calling the admin API. */
+const asAdminError = async <T>(work: Promise<T>): Promise<T> => {
+  try {
+    return await work
+  } catch (err) {
+    if (err instanceof OcpiError) throw badGateway('partner_api_unusable', err.message)
+    throw err
+  }
+}
