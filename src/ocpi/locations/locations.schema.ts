@@ -3,13 +3,13 @@
 import { z } from 'zod'
 import {
   BusinessDetailsSchema, CountryCodeSchema, DateTimeSchema, DisplayTextSchema, GeoLocationSchema,
-  ImageSchema, PartyIdSchema, UrlSchema, ciString, listOf, nonEmptyList, string,
+  ImageSchema, PartyIdSchema, UrlSchema, ciString, listOf, nonEmptyList, ocpiEnum, string,
 } from '../v221/common.schema.js'
 import { TokenTypeSchema } from '../tokens/tokens.schema.js'
 
 // --- Enums ---------------------------------------------------------------------------------
 
-export const CapabilitySchema = z.enum([
+export const CapabilitySchema = ocpiEnum([
   'CHARGING_PROFILE_CAPABLE', 'CHARGING_PREFERENCES_CAPABLE', 'CHIP_CARD_SUPPORT',
   'CONTACTLESS_CARD_SUPPORT', 'CREDIT_CARD_PAYABLE', 'DEBIT_CARD_PAYABLE', 'PED_TERMINAL',
   'REMOTE_START_STOP_CAPABLE', 'RESERVABLE', 'RFID_READER', 'START_SESSION_CONNECTOR_REQUIRED',
@@ -18,7 +18,7 @@ export const CapabilitySchema = z.enum([
 export type Capability = z.infer<typeof CapabilitySchema>
 
 // Values are case-sensitive, including the lower-case `single` in IEC_60309_2_single_16.
-export const ConnectorTypeSchema = z.enum([
+export const ConnectorTypeSchema = ocpiEnum([
   'CHADEMO', 'CHAOJI',
   'DOMESTIC_A', 'DOMESTIC_B', 'DOMESTIC_C', 'DOMESTIC_D', 'DOMESTIC_E', 'DOMESTIC_F', 'DOMESTIC_G',
   'DOMESTIC_H', 'DOMESTIC_I', 'DOMESTIC_J', 'DOMESTIC_K', 'DOMESTIC_L', 'DOMESTIC_M', 'DOMESTIC_N',
@@ -32,40 +32,40 @@ export const ConnectorTypeSchema = z.enum([
 ])
 export type ConnectorType = z.infer<typeof ConnectorTypeSchema>
 
-export const ConnectorFormatSchema = z.enum(['SOCKET', 'CABLE'])
+export const ConnectorFormatSchema = ocpiEnum(['SOCKET', 'CABLE'])
 export type ConnectorFormat = z.infer<typeof ConnectorFormatSchema>
 
-export const PowerTypeSchema = z.enum(['AC_1_PHASE', 'AC_2_PHASE', 'AC_2_PHASE_SPLIT', 'AC_3_PHASE', 'DC'])
+export const PowerTypeSchema = ocpiEnum(['AC_1_PHASE', 'AC_2_PHASE', 'AC_2_PHASE_SPLIT', 'AC_3_PHASE', 'DC'])
 export type PowerType = z.infer<typeof PowerTypeSchema>
 
 /** EVSE status. */
-export const StatusSchema = z.enum([
+export const StatusSchema = ocpiEnum([
   'AVAILABLE', 'BLOCKED', 'CHARGING', 'INOPERATIVE', 'OUTOFORDER', 'PLANNED', 'REMOVED',
   'RESERVED', 'UNKNOWN',
 ])
 export type Status = z.infer<typeof StatusSchema>
 
-export const ParkingTypeSchema = z.enum([
+export const ParkingTypeSchema = ocpiEnum([
   'ALONG_MOTORWAY', 'PARKING_GARAGE', 'PARKING_LOT', 'ON_DRIVEWAY', 'ON_STREET', 'UNDERGROUND_GARAGE',
 ])
 export type ParkingType = z.infer<typeof ParkingTypeSchema>
 
-export const ParkingRestrictionSchema = z.enum(['EV_ONLY', 'PLUGGED', 'DISABLED', 'CUSTOMERS', 'MOTORCYCLES'])
+export const ParkingRestrictionSchema = ocpiEnum(['EV_ONLY', 'PLUGGED', 'DISABLED', 'CUSTOMERS', 'MOTORCYCLES'])
 export type ParkingRestriction = z.infer<typeof ParkingRestrictionSchema>
 
-export const FacilitySchema = z.enum([
+export const FacilitySchema = ocpiEnum([
   'HOTEL', 'RESTAURANT', 'CAFE', 'MALL', 'SUPERMARKET', 'SPORT', 'RECREATION_AREA', 'NATURE',
   'MUSEUM', 'BIKE_SHARING', 'BUS_STOP', 'TAXI_STAND', 'TRAM_STOP', 'METRO_STATION',
   'TRAIN_STATION', 'AIRPORT', 'PARKING_LOT', 'CARPOOL_PARKING', 'FUEL_STATION', 'WIFI',
 ])
 export type Facility = z.infer<typeof FacilitySchema>
 
-export const EnergySourceCategorySchema = z.enum([
+export const EnergySourceCategorySchema = ocpiEnum([
   'NUCLEAR', 'GENERAL_FOSSIL', 'COAL', 'GAS', 'GENERAL_GREEN', 'SOLAR', 'WIND', 'WATER',
 ])
 export type EnergySourceCategory = z.infer<typeof EnergySourceCategorySchema>
 
-export const EnvironmentalImpactCategorySchema = z.enum(['NUCLEAR_WASTE', 'CARBON_DIOXIDE'])
+export const EnvironmentalImpactCategorySchema = ocpiEnum(['NUCLEAR_WASTE', 'CARBON_DIOXIDE'])
 export type EnvironmentalImpactCategory = z.infer<typeof EnvironmentalImpactCategorySchema>
 
 // --- Sub-objects ---------------------------------------------------------------------------

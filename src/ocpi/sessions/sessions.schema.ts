@@ -4,22 +4,22 @@
 import { z } from 'zod'
 import {
   CountryCodeSchema, CurrencySchema, DateTimeSchema, PartyIdSchema, PriceSchema, ciString, listOf,
-  nonEmptyList, string,
+  nonEmptyList, ocpiEnum, string,
 } from '../v221/common.schema.js'
 import { ProfileTypeSchema, TokenTypeSchema } from '../tokens/tokens.schema.js'
 
-export const AuthMethodSchema = z.enum(['AUTH_REQUEST', 'COMMAND', 'WHITELIST'])
+export const AuthMethodSchema = ocpiEnum(['AUTH_REQUEST', 'COMMAND', 'WHITELIST'])
 export type AuthMethod = z.infer<typeof AuthMethodSchema>
 
 // The spec marks CURRENT, ENERGY_EXPORT, ENERGY_IMPORT, POWER and STATE_OF_CHARGE as
 // "Session only". CDRs carrying them are still accepted (see README, Wire schemas).
-export const CdrDimensionTypeSchema = z.enum([
+export const CdrDimensionTypeSchema = ocpiEnum([
   'CURRENT', 'ENERGY', 'ENERGY_EXPORT', 'ENERGY_IMPORT', 'MAX_CURRENT', 'MIN_CURRENT',
   'MAX_POWER', 'MIN_POWER', 'PARKING_TIME', 'POWER', 'RESERVATION_TIME', 'STATE_OF_CHARGE', 'TIME',
 ])
 export type CdrDimensionType = z.infer<typeof CdrDimensionTypeSchema>
 
-export const SessionStatusSchema = z.enum(['ACTIVE', 'COMPLETED', 'INVALID', 'PENDING', 'RESERVATION'])
+export const SessionStatusSchema = ocpiEnum(['ACTIVE', 'COMPLETED', 'INVALID', 'PENDING', 'RESERVATION'])
 export type SessionStatus = z.infer<typeof SessionStatusSchema>
 
 /** The token as the CPO saw it. `country_code`/`party_id` are mandatory since 2.2.1. */
@@ -86,7 +86,7 @@ export const ChargingPreferencesSchema = z.object({
 export type ChargingPreferences = z.infer<typeof ChargingPreferencesSchema>
 
 /** `data` of the CPO's answer to the charging preferences PUT. */
-export const ChargingPreferencesResponseSchema = z.enum([
+export const ChargingPreferencesResponseSchema = ocpiEnum([
   'ACCEPTED', 'DEPARTURE_REQUIRED', 'ENERGY_NEED_REQUIRED', 'NOT_POSSIBLE', 'PROFILE_TYPE_NOT_SUPPORTED',
 ])
 export type ChargingPreferencesResponse = z.infer<typeof ChargingPreferencesResponseSchema>

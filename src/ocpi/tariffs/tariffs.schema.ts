@@ -3,21 +3,21 @@ import { z } from 'zod'
 import { EnergyMixSchema } from '../locations/locations.schema.js'
 import {
   CountryCodeSchema, CurrencySchema, DateTimeSchema, DisplayTextSchema, PartyIdSchema, PriceSchema,
-  UrlSchema, ciString, listOf, nonEmptyList,
+  UrlSchema, ciString, listOf, nonEmptyList, ocpiEnum,
 } from '../v221/common.schema.js'
 
-export const TariffDimensionTypeSchema = z.enum(['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME'])
+export const TariffDimensionTypeSchema = ocpiEnum(['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME'])
 export type TariffDimensionType = z.infer<typeof TariffDimensionTypeSchema>
 
-export const DayOfWeekSchema = z.enum([
+export const DayOfWeekSchema = ocpiEnum([
   'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY',
 ])
 export type DayOfWeek = z.infer<typeof DayOfWeekSchema>
 
-export const ReservationRestrictionTypeSchema = z.enum(['RESERVATION', 'RESERVATION_EXPIRES'])
+export const ReservationRestrictionTypeSchema = ocpiEnum(['RESERVATION', 'RESERVATION_EXPIRES'])
 export type ReservationRestrictionType = z.infer<typeof ReservationRestrictionTypeSchema>
 
-export const TariffTypeSchema = z.enum([
+export const TariffTypeSchema = ocpiEnum([
   'AD_HOC_PAYMENT', 'PROFILE_CHEAP', 'PROFILE_FAST', 'PROFILE_GREEN', 'REGULAR',
 ])
 export type TariffType = z.infer<typeof TariffTypeSchema>

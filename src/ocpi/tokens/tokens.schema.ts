@@ -2,21 +2,22 @@
 // what we push to CPOs, serve on GET, and answer real-time authorization with.
 import { z } from 'zod'
 import {
-  CountryCodeSchema, DateTimeSchema, DisplayTextSchema, LanguageSchema, PartyIdSchema, ciString, listOf, string,
+  CountryCodeSchema, DateTimeSchema, DisplayTextSchema, LanguageSchema, PartyIdSchema, ciString,
+  listOf, ocpiEnum, string,
 } from '../v221/common.schema.js'
 
 // TokenType and ProfileType belong to the Tokens module in the spec; Locations
 // (PublishTokenType), Sessions and CDRs (CdrToken, ChargingPreferences) import them from here.
-export const TokenTypeSchema = z.enum(['AD_HOC_USER', 'APP_USER', 'OTHER', 'RFID'])
+export const TokenTypeSchema = ocpiEnum(['AD_HOC_USER', 'APP_USER', 'OTHER', 'RFID'])
 export type TokenType = z.infer<typeof TokenTypeSchema>
 
-export const ProfileTypeSchema = z.enum(['CHEAP', 'FAST', 'GREEN', 'REGULAR'])
+export const ProfileTypeSchema = ocpiEnum(['CHEAP', 'FAST', 'GREEN', 'REGULAR'])
 export type ProfileType = z.infer<typeof ProfileTypeSchema>
 
-export const WhitelistTypeSchema = z.enum(['ALWAYS', 'ALLOWED', 'ALLOWED_OFFLINE', 'NEVER'])
+export const WhitelistTypeSchema = ocpiEnum(['ALWAYS', 'ALLOWED', 'ALLOWED_OFFLINE', 'NEVER'])
 export type WhitelistType = z.infer<typeof WhitelistTypeSchema>
 
-export const AllowedTypeSchema = z.enum(['ALLOWED', 'BLOCKED', 'EXPIRED', 'NO_CREDIT', 'NOT_ALLOWED'])
+export const AllowedTypeSchema = ocpiEnum(['ALLOWED', 'BLOCKED', 'EXPIRED', 'NO_CREDIT', 'NOT_ALLOWED'])
 export type AllowedType = z.infer<typeof AllowedTypeSchema>
 
 export const EnergyContractSchema = z.object({

@@ -3,6 +3,7 @@
 // inbound bodies, builds outbound bodies and documents both in OpenAPI.
 // Every leniency or strictness choice is listed in src/ocpi/v221/README.md ("Wire schemas").
 import { z } from 'zod'
+import { missingOrNull } from './validation.js'
 
 // string(n): case-sensitive, printable UTF-8. Control characters (CR, LF, TAB, C1) and
 // the Unicode line/paragraph separators are refused.
@@ -17,6 +18,10 @@ export const string = (n: number) =>
 /** OCPI `CiString(n)`: printable ASCII, at most n characters. Case is kept as sent. */
 export const ciString = (n: number) =>
   z.string().max(n).regex(PRINTABLE_ASCII, { error: 'must be printable ASCII' })
+
+/** An OCPI enum; a missing or null value is reported as such (see validation.ts). */
+export const ocpiEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: missingOrNull })
 
 /** Cardinality `*`: absent, null and [] all mean "empty". */
 export const listOf = <T extends z.ZodType>(item: T) => z.array(item).nullish()
@@ -99,7 +104,7 @@ export const GeoLocationSchema = z.object({
 })
 export type GeoLocation = z.infer<typeof GeoLocationSchema>
 
-export const ImageCategorySchema = z.enum([
+export const ImageCategorySchema = ocpiEnum([
   'CHARGER', 'ENTRANCE', 'LOCATION', 'NETWORK', 'OPERATOR', 'OTHER', 'OWNER',
 ])
 export type ImageCategory = z.infer<typeof ImageCategorySchema>
@@ -126,19 +131,19 @@ export type BusinessDetails = z.infer<typeof BusinessDetailsSchema>
 
 // --- Shared enums -------------------------------------------------------------------------
 
-export const RoleSchema = z.enum(['CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP'])
+export const RoleSchema = ocpiEnum(['CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP'])
 export type Role = z.infer<typeof RoleSchema>
 
-export const VersionNumberSchema = z.enum(['2.0', '2.1', '2.1.1', '2.2', '2.2.1'])
+export const VersionNumberSchema = ocpiEnum(['2.0', '2.1', '2.1.1', '2.2', '2.2.1'])
 export type VersionNumber = z.infer<typeof VersionNumberSchema>
 
-export const ModuleIdSchema = z.enum([
+export const ModuleIdSchema = ocpiEnum([
   'cdrs', 'chargingprofiles', 'commands', 'credentials', 'hubclientinfo',
   'locations', 'sessions', 'tariffs', 'tokens',
 ])
 export type ModuleId = z.infer<typeof ModuleIdSchema>
 
-export const InterfaceRoleSchema = z.enum(['SENDER', 'RECEIVER'])
+export const InterfaceRoleSchema = ocpiEnum(['SENDER', 'RECEIVER'])
 export type InterfaceRole = z.infer<typeof InterfaceRoleSchema>
 
 // --- Response envelope ------------------------------------------------------------------------

@@ -10,6 +10,20 @@ const MAX_LINES = 20
 /** Enums up to this size are listed in full; larger ones (ConnectorType) are not. */
 const MAX_LISTED_VALUES = 6
 
+export const REQUIRED = 'required'
+export const NOT_NULL = 'must not be null'
+
+/**
+ * Error map for enums: zod reports a missing or null enum value as an "invalid option",
+ * and drops the input from the issue, so the schema has to say it while it still knows.
+ * Pass as `z.enum(values, { error: missingOrNull })` (common.schema.ts `ocpiEnum` does).
+ */
+export function missingOrNull(issue: { input?: unknown }): string | undefined {
+  if (issue.input === undefined) return REQUIRED
+  if (issue.input === null) return NOT_NULL
+  return undefined // zod's default message; describeProblem rewrites it
+}
+
 export function describeZodError(error: z.ZodError): string {
   return describeZodIssues(error.issues)
 }
@@ -33,6 +47,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeProblem(issue: Issue): string {
+  if (issue.message === REQUIRED || issue.message === NOT_NULL) return issue.message
   switch (issue.code) {
     case 'invalid_type':
       return describeType(issue)
@@ -43,7 +58,7 @@ function describeProblem(issue: Issue): string {
     case 'too_small':
       return describeBound('at least', issue.origin, issue.minimum, issue.inclusive)
     case 'invalid_union':
-      return 'does not match any allowed form'
+      return describeUnion(issue.errors)
     default:
       // invalid_format and custom carry the messages written next to the checks.
       return issue.message
@@ -54,10 +69,18 @@ function describeProblem(issue: Issue): string {
 // only trace of "the key was missing" is the received type in the default English message.
 function describeType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
   const received = /received (\w+)$/.exec(issue.message)?.[1]
-  if (received === 'undefined') return 'required'
-  if (received === 'null') return 'must not be null'
+  if (received === 'undefined') return REQUIRED
+  if (received === 'null') return NOT_NULL
   const expected = issue.expected === 'int' ? 'an integer' : issue.expected
   return received ? `expected ${expected}, got ${received}` : `expected ${expected}`
+}
+
+// When every alternative fails the same way (typically: the field is missing), say that;
+// otherwise the alternatives' own messages would be noise.
+function describeUnion(branches: readonly (readonly Issue[])[]): string {
+  const problems = new Set(branches.map((issues) => (issues[0] ? describeProblem(issues[0]) : '')))
+  const [only] = problems
+  return problems.size === 1 && only ? only : 'does not match any allowed form'
 }
 
 function describeValues(values: readonly unknown[]): string {
