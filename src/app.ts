@@ -33,6 +33,14 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[\x21-\x7e]{1,255}$/
 
+/** PUBLIC_URL, or http://localhost:<the port actually bound> (so PORT=0 works). */
+export const publicUrl = (app: FastifyInstance, config: Config): string => {
+  if (config.publicUrl) return config.publicUrl
+  const address = app.server.address()
+  const port = address && typeof address === 'object' ? address.port : config.port
+  return `http://localhost:${port}`
+}
+
 /**
  * Builds the service: infrastructure, then modules, then the API surfaces, in this order.
  * Nothing listens here; `server.ts` does that, tests use `inject` or listen on port 0.
@@ -89,7 +97,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   // 2. Modules
-  const versions = createVersionsModule(config.publicUrl)
+  const versions = createVersionsModule(() => publicUrl(app, config))
   const log = app.log
   const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log })
 

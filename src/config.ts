@@ -34,7 +34,8 @@ const ConfigSchema = z
   .transform((env) => ({
     port: env.PORT,
     host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    /** The base of every URL we hand out; when unset, `http://localhost:<the port we listen on>`. */
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     adminToken: env.ADMIN_TOKEN,

@@ -1,4 +1,4 @@
-import { buildApp } from './app.js'
+import { buildApp, publicUrl } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 
@@ -25,7 +25,8 @@ const main = async () => {
   process.once('SIGTERM', () => void close('SIGTERM'))
   await app.listen({ port: config.port, host: config.host })
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`
-  app.log.info(`eMSP listening on ${config.publicUrl} (database: ${where}); OCPI versions at ${config.publicUrl}/ocpi/versions`)
+  const url = publicUrl(app, config)
+  app.log.info(`eMSP listening on ${url} (database: ${where}); OCPI versions at ${url}/ocpi/versions`)
 }
 
 void main()

@@ -7,8 +7,8 @@ export { OCPI_VERSION, type VersionsRegistry } from './versions.registry.js'
 export { discoverVersion } from './versions.client.js'
 
 /** The versions module: our registry of served endpoints and the two versions routes. */
-export const createVersionsModule = (publicUrl: string) => {
-  const registry = createVersionsRegistry(publicUrl)
+export const createVersionsModule = (baseUrl: () => string) => {
+  const registry = createVersionsRegistry(baseUrl)
   return {
     registry,
     routes: (app: FastifyInstance, deps: { clock: Clock }) => versionsRoutes(app, { registry, clock: deps.clock }),

@@ -13,7 +13,8 @@ export interface OwnEndpoint {
   path: string
 }
 
-export const createVersionsRegistry = (publicUrl: string) => {
+/** `baseUrl` is read on every call: the public URL can depend on the port we end up listening on. */
+export const createVersionsRegistry = (baseUrl: () => string) => {
   const endpoints: OwnEndpoint[] = []
   return {
     add(endpoint: OwnEndpoint) {
@@ -22,13 +23,13 @@ export const createVersionsRegistry = (publicUrl: string) => {
       }
       endpoints.push(endpoint)
     },
-    versionsUrl: () => `${publicUrl}${OCPI_BASE_PATH}/versions`,
-    detailsUrl: () => `${publicUrl}${VERSION_PATH}`,
-    moduleUrl: (path: string) => `${publicUrl}${VERSION_PATH}/${path}`,
-    versions: () => [{ version: OCPI_VERSION, url: `${publicUrl}${VERSION_PATH}` }],
+    versionsUrl: () => `${baseUrl()}${OCPI_BASE_PATH}/versions`,
+    detailsUrl: () => `${baseUrl()}${VERSION_PATH}`,
+    moduleUrl: (path: string) => `${baseUrl()}${VERSION_PATH}/${path}`,
+    versions: () => [{ version: OCPI_VERSION, url: `${baseUrl()}${VERSION_PATH}` }],
     details: () => ({
       version: OCPI_VERSION,
-      endpoints: endpoints.map((e) => ({ identifier: e.identifier, role: e.role, url: `${publicUrl}${VERSION_PATH}/${e.path}` })),
+      endpoints: endpoints.map((e) => ({ identifier: e.identifier, role: e.role, url: `${baseUrl()}${VERSION_PATH}/${e.path}` })),
     }),
   }
 }
