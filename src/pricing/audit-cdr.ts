@@ -1,0 +1,108 @@
+import { Dec } from './decimal.js'
+import { explainDifferences } from './audit-explain.js'
+import { asObject, decimal, InputProblem, optDecimal, optObject, type Obj } from './ocpi-read.js'
+import { priceCdr } from './price-cdr.js'
+import { fail, ok, type CostTotals, type PricingReport, type Result } from './report.js'
+import type { PricingInput } from './types.js'
+
+/**
+ * CDR audit (pure part): price the CDR with the operator's tariff (the version valid at its
+ * start), compare with the totals the CDR states and flag a dispute when any stated total
+ * differs by more than the tolerance. Storage, queueing and the admin API live elsewhere.
+ */
+export const DEFAULT_TOLERANCE = new Dec('0.01')
+
+export interface ClaimedPrice {
+  exclVat: Dec
+  /** OCPI makes incl_vat optional; absent = not claimed, not compared */
+  inclVat: Dec | null
+}
+
+export type TotalName = 'total_cost' | 'total_energy_cost' | 'total_time_cost' | 'total_parking_cost' | 'total_fixed_cost' | 'total_reservation_cost'
+
+export interface ClaimedTotals {
+  /** absent sub-totals are not claimed and not compared */
+  totals: Partial<Record<TotalName, ClaimedPrice>>
+  /** a credit CDR states negative totals; it is compared with the negated recomputation */
+  credit: boolean
+}
+
+export interface AuditInput {
+  pricing: PricingInput
+  claimed: ClaimedTotals
+  /** absolute, in the CDR's currency; default 0.01 */
+  tolerance?: Dec
+}
+
+export interface TotalDifference {
+  total: TotalName
+  vat: 'excl_vat' | 'incl_vat'
+  claimed: Dec
+  computed: Dec
+  /** claimed − computed: positive means the CPO charges more than its tariff says */
+  difference: Dec
+  exceedsTolerance: boolean
+}
+
+export interface AuditReport {
+  disputed: boolean
+  tolerance: Dec
+  differences: TotalDifference[]
+  explanation: string[]
+  report: PricingReport
+}
+
+export type AuditResult = Result<AuditReport>
+
+export const TOTAL_KEYS: Record<TotalName, keyof CostTotals> = {
+  total_cost: 'totalCost',
+  total_energy_cost: 'totalEnergyCost',
+  total_time_cost: 'totalTimeCost',
+  total_parking_cost: 'totalParkingCost',
+  total_fixed_cost: 'totalFixedCost',
+  total_reservation_cost: 'totalReservationCost',
+}
+
+export function auditCdr(input: AuditInput): AuditResult {
+  const priced = priceCdr(input.pricing)
+  if (!priced.ok) return priced
+  const report = priced.value
+  const tolerance = input.tolerance ?? DEFAULT_TOLERANCE
+  const differences: TotalDifference[] = []
+  for (const [name, claim] of Object.entries(input.claimed.totals) as [TotalName, ClaimedPrice][]) {
+    const computed = report.totals[TOTAL_KEYS[name]]
+    const sign = input.claimed.credit ? -1 : 1
+    differences.push(compare(name, 'excl_vat', claim.exclVat, computed.exclVat.times(sign), tolerance))
+    if (claim.inclVat !== null) differences.push(compare(name, 'incl_vat', claim.inclVat, computed.inclVat.times(sign), tolerance))
+  }
+  const disputed = differences.some((d) => d.exceedsTolerance)
+  return ok({ disputed, tolerance, differences, explanation: explainDifferences(report, differences, tolerance), report })
+}
+
+function compare(total: TotalName, vat: TotalDifference['vat'], claimed: Dec, computed: Dec, tolerance: Dec): TotalDifference {
+  const difference = claimed.minus(computed)
+  return { total, vat, claimed, computed, difference, exceedsTolerance: difference.abs().gt(tolerance) }
+}
+
+/** The totals an OCPI CDR states (`total_cost` is mandatory, the sub-totals optional). */
+export function fromOcpiCdrClaims(value: unknown): Result<ClaimedTotals> {
+  try {
+    const cdr = asObject(value, 'cdr')
+    const totals: ClaimedTotals['totals'] = {}
+    for (const name of Object.keys(TOTAL_KEYS) as TotalName[]) {
+      const claim = claimedPrice(cdr, name)
+      if (claim) totals[name] = claim
+    }
+    if (!totals.total_cost) throw new InputProblem('cdr.total_cost', 'is required')
+    return ok({ totals, credit: cdr.credit === true })
+  } catch (problem) {
+    if (problem instanceof InputProblem) return fail('invalid_input', `${problem.field}: ${problem.message}`, problem.field)
+    throw problem
+  }
+}
+
+function claimedPrice(cdr: Obj, key: string): ClaimedPrice | undefined {
+  const price = optObject(cdr, key, 'cdr')
+  if (!price) return undefined
+  return { exclVat: decimal(price, 'excl_vat', `cdr.${key}`), inclVat: optDecimal(price, 'incl_vat', `cdr.${key}`) ?? null }
+}

@@ -1,0 +1,13 @@
+/** Public surface of the pricing core (see README.md). */
+export { priceCdr } from './price-cdr.js'
+export { auditCdr, fromOcpiCdrClaims, DEFAULT_TOLERANCE } from './audit-cdr.js'
+export type { AuditInput, AuditReport, AuditResult, ClaimedTotals, TotalDifference } from './audit-cdr.js'
+export { fromOcpiPricingCase } from './ocpi-input.js'
+export { fromOcpiTariff } from './ocpi-tariff-input.js'
+export { toPricingJson, errorJson } from './format.js'
+export type { PricingJson, PriceJson } from './format.js'
+export { zoneForCountry } from './country-zones.js'
+export { Dec, toOcpiNumber } from './decimal.js'
+export type * from './types.js'
+export type * from './report.js'
+export type * from './ocpi-types.js'

@@ -1,0 +1,65 @@
+import { applyStepSize } from './step-size.js'
+import { formatLocal, localTime, WEEKDAYS, zoneClock, type ZoneClock } from './local-time.js'
+import { applyMinMaxPrice } from './min-max-price.js'
+import { normalizePeriods, type PeriodContext } from './normalize-periods.js'
+import { pickTariffs } from './pick-tariff.js'
+import { priceLines } from './cost-lines.js'
+import { fail, ok, type PeriodReport, type PricedLine, type PricingResult } from './report.js'
+import { chargeFlatOnce, selectComponents } from './select-components.js'
+import { sumCosts, sumVolumes } from './totals.js'
+import type { PricingInput, PricingWarning } from './types.js'
+
+/**
+ * Prices a CDR or a session against OCPI 2.2.1 tariffs, the way the CPO should have
+ * (OCPI 2.2.1 mod_tariffs and mod_cdrs, "step_size" and "TariffRestrictions").
+ * Pure: no clock, no I/O; business outcomes come back as a typed error, never as a throw.
+ */
+export function priceCdr(input: PricingInput): PricingResult {
+  const clock = zoneClock(input.timeZone)
+  if (!clock) return fail('invalid_time_zone', `unknown IANA time zone "${input.timeZone}"`, 'time_zone')
+  const { session } = input
+  const tariffs = pickTariffs(input.tariffs, session.startMs, session.periods, session.currency)
+  if (!tariffs.ok) return tariffs
+  const normalized = normalizePeriods(session, clock, tariffs.value)
+  if (!normalized.ok) return normalized
+  const warnings: PricingWarning[] = [...(input.warnings ?? []), ...normalized.value.warnings]
+
+  const selected = selectComponents(normalized.value, warnings)
+  const lines = priceLines(applyStepSize(chargeFlatOnce(selected)))
+  const costs = sumCosts(lines)
+  const capped = applyMinMaxPrice(costs.totalCost, tariffs.value.session)
+
+  return ok({
+    currency: session.currency,
+    tariffId: tariffs.value.session.id,
+    timeZone: clock.zone,
+    totals: { ...costs, totalCost: capped.total },
+    priceCap: capped.cap,
+    volumes: sumVolumes(lines, session),
+    periods: periodReports(normalized.value.periods, lines, clock),
+    warnings,
+  })
+}
+
+function periodReports(periods: readonly PeriodContext[], lines: readonly PricedLine[], clock: ZoneClock): PeriodReport[] {
+  const reports: PeriodReport[] = periods.map((ctx) => ({
+    index: ctx.index,
+    startMs: ctx.period.startMs,
+    endMs: ctx.endMs,
+    tariffId: ctx.tariff.id,
+    local: lazyLocal(clock, ctx.period.startMs, ctx.local.weekday),
+    lines: [],
+  }))
+  for (const line of lines) reports[line.periodIndex]!.lines.push(line)
+  return reports
+}
+
+/** The local start is for humans only; format it when someone reads it (keeps pricing fast). */
+function lazyLocal(clock: ZoneClock, startMs: number, weekday: number): PeriodReport['local'] {
+  return {
+    get dateTime() {
+      return formatLocal(localTime(clock, startMs))
+    },
+    weekday: WEEKDAYS[weekday]!,
+  }
+}

@@ -1,0 +1,102 @@
+import { Dec, ONE } from './decimal.js'
+import type { NormalizedSession, PeriodContext } from './normalize-periods.js'
+import type { ActiveComponent, BillingDimension, SelectedLine } from './report.js'
+import { restrictionsMatch, type MatchState, type Phase } from './restrictions.js'
+import type { PricingWarning, Tariff, TariffDimension } from './types.js'
+
+/**
+ * Step "select components per period": for each period and each dimension separately, the
+ * active component is the one of the FIRST element (in list order) that has a component of that
+ * dimension and whose restrictions all hold. Different dimensions may come from different
+ * elements; no matching element means the dimension is free in that period.
+ * Every period volume becomes a line (free ones too, so the breakdown explains them); a FLAT line
+ * is emitted wherever a FLAT is active and reduced to one per phase by the next step.
+ */
+
+const DIMENSIONS: readonly TariffDimension[] = ['ENERGY', 'FLAT', 'TIME', 'PARKING_TIME']
+type ElementIndex = Record<TariffDimension, number[]>
+const indexCache = new WeakMap<Tariff, ElementIndex>()
+
+/** For each dimension, the elements that have a component of it, in list order. */
+function elementsByDimension(tariff: Tariff): ElementIndex {
+  let index = indexCache.get(tariff)
+  if (!index) {
+    index = { ENERGY: [], FLAT: [], TIME: [], PARKING_TIME: [] }
+    for (const dimension of DIMENSIONS) {
+      tariff.elements.forEach((element, i) => {
+        if (element.components[dimension]) index![dimension].push(i)
+      })
+    }
+    indexCache.set(tariff, index)
+  }
+  return index
+}
+
+/** Finds active components for one period in one phase, evaluating each element at most once. */
+function finder(ctx: PeriodContext, phase: Phase, session: NormalizedSession, warnings: PricingWarning[]) {
+  const tariff = ctx.tariff
+  const verdicts = new Int8Array(tariff.elements.length) // 0 = not yet evaluated, 1 = match, 2 = no match
+  const index = elementsByDimension(tariff)
+  let elementIndex = 0
+  const state: MatchState = {
+    phase,
+    reservationExpired: session.reservationExpired,
+    unevaluable: (what) => warnings.push({
+      code: 'restriction_unevaluable',
+      message: `element ${elementIndex} of tariff "${tariff.id}" restricts ${what}, which the period does not report; the element does not apply`,
+      periodIndex: ctx.index,
+    }),
+  }
+  return (dimension: TariffDimension): ActiveComponent | null => {
+    for (const i of index[dimension]) {
+      if (verdicts[i] === 0) {
+        elementIndex = i
+        verdicts[i] = restrictionsMatch(tariff.elements[i]!.restrictions, ctx, state) ? 1 : 2
+      }
+      if (verdicts[i] === 1) return { tariffId: tariff.id, elementIndex: i, component: tariff.elements[i]!.components[dimension]! }
+    }
+    return null
+  }
+}
+
+function line(ctx: PeriodContext, dimension: BillingDimension, active: ActiveComponent | null, volume: Dec): SelectedLine {
+  return { periodIndex: ctx.index, dimension, active, volume, billedVolume: volume }
+}
+
+export function selectComponents(session: NormalizedSession, warnings: PricingWarning[]): SelectedLine[] {
+  const lines: SelectedLine[] = []
+  for (const ctx of session.periods) {
+    const p = ctx.period
+    if (ctx.hasCharging) {
+      const find = finder(ctx, 'charging', session, warnings)
+      if (p.energyKwh !== null) lines.push(line(ctx, 'ENERGY', find('ENERGY'), p.energyKwh))
+      if (p.timeSeconds !== null) lines.push(line(ctx, 'TIME', find('TIME'), new Dec(p.timeSeconds)))
+      if (p.parkingSeconds !== null) lines.push(line(ctx, 'PARKING_TIME', find('PARKING_TIME'), new Dec(p.parkingSeconds)))
+      const flat = find('FLAT')
+      if (flat) lines.push(line(ctx, 'FLAT', flat, ONE))
+    }
+    if (ctx.hasReservation) {
+      const find = finder(ctx, 'reservation', session, warnings)
+      // reservation time is priced by the TIME component of the reservation elements
+      lines.push(line(ctx, 'RESERVATION_TIME', find('TIME'), new Dec(p.reservationSeconds!)))
+      const flat = find('FLAT')
+      if (flat) lines.push(line(ctx, 'RESERVATION_FLAT', flat, ONE))
+    }
+  }
+  return lines
+}
+
+/**
+ * Step "FLAT once": a FLAT is a per-session fee, billed in the first period where one is active
+ * (later active FLATs are dropped, even from other elements). The reservation phase has its own
+ * FLAT, so a used reservation bills both (OCPI 2.2.1 reservation examples).
+ */
+export function chargeFlatOnce(lines: readonly SelectedLine[]): SelectedLine[] {
+  let flatSeen = false
+  let reservationFlatSeen = false
+  return lines.filter((l) => {
+    if (l.dimension === 'FLAT') return flatSeen ? false : (flatSeen = true)
+    if (l.dimension === 'RESERVATION_FLAT') return reservationFlatSeen ? false : (reservationFlatSeen = true)
+    return true
+  })
+}
