@@ -35,6 +35,32 @@ export function describeZodIssues(issues: readonly Issue[]): string {
   return lines.join('\n')
 }
 
+/**
+ * One item of a Fastify validation error built by fastify-type-provider-zod: the zod issue
+ * with its code as `keyword`, its path as `instancePath` ('/evses/0/uid') and the rest of
+ * its fields in `params`.
+ */
+export interface FastifyValidationItem {
+  keyword: string
+  instancePath: string
+  message?: string | undefined
+  params: Record<string, unknown>
+}
+
+/** describeZodError for `error.validation` in a Fastify error handler. */
+export function describeFastifyValidation(items: readonly FastifyValidationItem[]): string {
+  return describeZodIssues(items.map(toIssue))
+}
+
+// OCPI has no numeric object keys, so numeric path segments are array indexes.
+function toIssue(item: FastifyValidationItem): Issue {
+  const path = item.instancePath
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))
+  return { ...item.params, code: item.keyword, path, message: item.message ?? '' } as Issue
+}
+
 /** `['evses', 0, 'uid']` → `evses[0].uid`; the empty path is the body itself. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)'
