@@ -47,4 +47,4 @@ CREATE UNIQUE INDEX "partners_inbound_token_hash_idx" ON "partners" USING btree 
 CREATE UNIQUE INDEX "partners_pending_inbound_token_hash_idx" ON "partners" USING btree ("pending_inbound_token_hash");--> statement-breakpoint
 CREATE INDEX "jobs_due_idx" ON "jobs" USING btree ("queue","run_at") WHERE state in ('pending', 'running');--> statement-breakpoint
 CREATE INDEX "jobs_order_key_idx" ON "jobs" USING btree ("order_key","id") WHERE state in ('pending', 'running');--> statement-breakpoint
-CREATE INDEX "jobs_dedupe_idx" ON "jobs" USING btree ("queue","dedupe_key") WHERE state in ('pending', 'running');
+CREATE UNIQUE INDEX "jobs_dedupe_idx" ON "jobs" USING btree ("queue","dedupe_key");

@@ -9,6 +9,7 @@ import { registerAdminSurface } from './admin/surface.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
+import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
 import { registerOcpiSurface } from './ocpi/surface.js'
 import { createOcpiClient } from './ocpi/v221/client.js'
@@ -29,6 +30,14 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Close the database when the app closes (default true). */
   closeDatabase?: boolean
+  /** Run the background job loop once the app is ready (default true; tests drive jobs with `runDue`). */
+  startJobs?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: JobRunner
+  }
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,255}$/
@@ -66,6 +75,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const dispatcher = opts.dispatcher ?? createHttpAgent(config.ocpi.httpTimeoutMs)
   if (!opts.dispatcher) app.addHook('onClose', () => (dispatcher as { close(): Promise<void> }).close())
   const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
+  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs })
+  app.decorate('jobs', jobs)
+  if (opts.startJobs ?? true) app.addHook('onReady', async () => jobs.start())
+  app.addHook('preClose', () => jobs.stop())
   app.decorateRequest('correlationId', '')
   app.addHook('onRequest', async (req) => {
     const given = req.headers['x-correlation-id']

@@ -23,11 +23,11 @@ export interface TestApp {
 /** The real app on a fresh database, listening on an ephemeral port; closed when the test ends. */
 export const startTestApp = async (
   t: { teardown(fn: () => unknown): void },
-  opts: { env?: Record<string, string>; clock?: Clock; database?: Database } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; database?: Database; startJobs?: boolean } = {},
 ): Promise<TestApp> => {
   const config = configFrom({ ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...opts.env })
   const database = opts.database ?? (await freshDatabase(t))
-  const app = await buildApp({ config, database, clock: opts.clock, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, closeDatabase: false })
+  const app = await buildApp({ config, database, clock: opts.clock, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, closeDatabase: false, startJobs: opts.startJobs ?? false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
   const url = publicUrl(app, config)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
 /**
  * The durable job queue (an outbox): a row is written in the same transaction as the change
@@ -13,7 +13,7 @@ export const jobs = pgTable(
     queue: text('queue').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     orderKey: text('order_key'),
-    /** Enqueueing the same dedupe key twice while the first is not done creates one job. */
+    /** An idempotency key: a second enqueue with the same queue and key creates nothing, whatever the first's state. */
     dedupeKey: text('dedupe_key'),
     /** pending, running, done, failed (gave up after maxAttempts). */
     state: text('state').notNull().default('pending'),
@@ -28,6 +28,6 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_due_idx').on(t.queue, t.runAt).where(sql`state in ('pending', 'running')`),
     index('jobs_order_key_idx').on(t.orderKey, t.id).where(sql`state in ('pending', 'running')`),
-    index('jobs_dedupe_idx').on(t.queue, t.dedupeKey).where(sql`state in ('pending', 'running')`),
+    uniqueIndex('jobs_dedupe_idx').on(t.queue, t.dedupeKey),
   ],
 )

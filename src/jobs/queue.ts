@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import { execRows } from '../db/client.js'
+import { jobs } from '../db/schema/index.js'
+
+export interface EnqueueInput {
+  queue: string
+  payload: Record<string, unknown>
+  /** Jobs with the same order key run one at a time, in the order they were enqueued. */
+  orderKey?: string
+  /** Idempotency key: enqueueing the same (queue, key) again creates nothing. */
+  dedupeKey?: string
+  runAt?: Date
+  maxAttempts?: number
+}
+
+/**
+ * Adds a job. Pass the transaction that makes the change needing it: the job then exists if
+ * and only if the change was committed (the outbox pattern). Returns the id, or undefined
+ * when the dedupe key was already used.
+ */
+export const enqueue = async (db: Db, input: EnqueueInput, now: Date): Promise<number | undefined> => {
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      queue: input.queue,
+      payload: input.payload,
+      orderKey: input.orderKey,
+      dedupeKey: input.dedupeKey,
+      runAt: input.runAt ?? now,
+      maxAttempts: input.maxAttempts ?? 25,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: [jobs.queue, jobs.dedupeKey] })
+    .returning({ id: jobs.id })
+  return row?.id
+}
+
+export interface ClaimedJob {
+  id: number
+  queue: string
+  payload: Record<string, unknown>
+  attempts: number
+  maxAttempts: number
+  orderKey: string | null
+}
+
+/**
+ * Claims the next due job of the given queues: pending and due, or running with an expired lease
+ * (its worker died). A job waits while an older job with the same order key is unfinished.
+ * SKIP LOCKED lets several workers and instances claim side by side.
+ */
+export const claimNext = async (db: Db, queues: string[], now: Date, leaseMs: number): Promise<ClaimedJob | undefined> => {
+  const lockedUntil = new Date(now.getTime() + leaseMs)
+  const rows = await execRows<{ id: string | number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; order_key: string | null }>(
+    db,
+    sql`update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
+        where id = (
+          select j.id from jobs j
+          where j.queue in (${sql.join(queues.map((q) => sql`${q}`), sql`, `)})
+            and j.run_at <= ${now.toISOString()}::timestamptz
+            and (j.state = 'pending' or (j.state = 'running' and j.locked_until < ${now.toISOString()}::timestamptz))
+            and (j.order_key is null or not exists (
+              select 1 from jobs e
+              where e.order_key = j.order_key and e.id < j.id and e.state in ('pending', 'running')))
+          order by j.run_at, j.id
+          limit 1
+          for update skip locked)
+        returning id, queue, payload, attempts, max_attempts, order_key`,
+  )
+  const row = rows[0]
+  if (!row) return undefined
+  return { id: Number(row.id), queue: row.queue, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts, orderKey: row.order_key }
+}
+
+export const completeJob = async (db: Db, id: number, now: Date) => {
+  await db.execute(sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null where id = ${id}`)
+}
+
+/** Schedules another attempt at `runAt`, or marks the job failed when it has no attempts left. */
+export const failJob = async (db: Db, job: ClaimedJob, error: string, runAt: Date, now: Date) => {
+  const giveUp = job.attempts >= job.maxAttempts
+  await db.execute(
+    sql`update jobs set state = ${giveUp ? 'failed' : 'pending'}, locked_until = null, last_error = ${error.slice(0, 2000)},
+        run_at = ${runAt.toISOString()}::timestamptz, finished_at = ${giveUp ? now.toISOString() : null}::timestamptz
+        where id = ${job.id}`,
+  )
+  return giveUp
+}
+
+export interface JobCounts {
+  queue: string
+  state: string
+  count: number
+}
+
+export const countJobs = async (db: Db): Promise<JobCounts[]> =>
+  (await execRows<{ queue: string; state: string; count: string | number }>(db, sql`select queue, state, count(*) as count from jobs group by queue, state order by queue, state`)).map(
+    (r) => ({ queue: r.queue, state: r.state, count: Number(r.count) }),
+  )
