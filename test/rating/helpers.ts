@@ -128,3 +128,39 @@ export const rateToJson = (kase: RatingCaseJson | Record<string, unknown>, catal
   if (!result.ok) throw new Error(`not rated: ${result.code}: ${result.message}`)
   return toRatingJson(result)
 }
+
+export type Contract = { home_market: 'DE' | 'SI' | 'EE'; tariff: 'ACTIVE' | 'FLEX'; packages?: 'IONITY_PLUS'[] }
+
+export interface TableCase {
+  name: string
+  contract: Contract
+  cdr: CdrSpec
+  location?: LocationSpec
+  rule: string
+  currency: string
+  total: string
+  /** [kind, quantity, amount] of every line, in order; computed by hand from the price list. */
+  lines: [string, string, string][]
+}
+
+type Assert = {
+  equal: (a: unknown, b: unknown, m?: string) => unknown
+  same: (a: unknown, b: unknown, m?: string) => unknown
+}
+
+/** Rates a table case and compares rule, currency, total and every line with the hand-computed values. */
+export const checkTableCase = (t: Assert, c: TableCase): void => {
+  const json = rateToJson({
+    contract: c.contract,
+    cdr: ocpiCdr(c.cdr),
+    ...(c.location ? { location: ocpiLocation(c.location) } : {}),
+  })
+  t.equal(json.rule, c.rule, 'rule')
+  t.equal(json.currency, c.currency, 'currency')
+  t.equal(json.total, c.total, 'total')
+  t.same(
+    json.lines.map((line) => [line.kind, line.quantity, line.amount]),
+    c.lines,
+    'lines',
+  )
+}
