@@ -39,14 +39,21 @@ export interface CredentialsDeps {
  */
 export const createCredentialsService = (deps: CredentialsDeps) => {
   const { db, clock, ids } = deps
+  const cache = createAuthCache(clock)
 
   const ourCredentials = (token: string) => toOcpiCredentials(token, deps.registry.versionsUrl(), deps.party)
 
   /** Maps an Authorization header to the calling partner, or undefined. */
   const authenticate = async (header: string | undefined): Promise<Caller | undefined> => {
     for (const token of tokenCandidates(header)) {
-      const found = await repo.findPartnerByTokenHash(db, hashToken(token))
-      if (found && found.partner.state !== 'UNREGISTERED') return { partner: found.partner, kind: found.kind, token }
+      const hash = hashToken(token)
+      const cached = cache.get(hash)
+      if (cached) return { ...cached, token }
+      const found = await repo.findPartnerByTokenHash(db, hash)
+      if (found && found.partner.state !== 'UNREGISTERED') {
+        cache.set(hash, { partner: found.partner, kind: found.kind })
+        return { partner: found.partner, kind: found.kind, token }
+      }
     }
     return undefined
   }
@@ -64,6 +71,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     if (partner.state === 'REGISTERED') throw conflict('partner_registered', 'The partner is registered; unregister it first')
     const tokenA = ids.token()
     await repo.updatePartner(db, partnerId, { state: 'PENDING', tokenAHash: hashToken(tokenA), at: clock.now() })
+    cache.clear()
     return { id: partnerId, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
   }
 
@@ -117,6 +125,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
         if (state === 'REGISTERED') throw new MethodNotAllowedError('Already registered')
       },
     )
+    cache.clear()
     deps.log.info({ partnerId: caller.partner.id, roles: theirs.roles.map((r) => `${r.countryCode}/${r.partyId}/${r.role}`) }, 'partner registered')
     return ourCredentials(tokenC)
   }
@@ -134,6 +143,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
         if (state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered')
       },
     )
+    cache.clear()
     deps.log.info({ partnerId: caller.partner.id }, 'partner updated its credentials')
     return ourCredentials(tokenC)
   }
@@ -142,6 +152,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
   const unregisterFromPartner = async (caller: Caller) => {
     if (caller.partner.state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered')
     await markUnregistered(caller.partner.id)
+    cache.clear()
     deps.log.info({ partnerId: caller.partner.id }, 'partner unregistered itself')
   }
 
@@ -179,6 +190,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       )
     } catch (err) {
       await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: null, at: clock.now() })
+      cache.clear()
       throw err
     }
     const refreshed = await refreshEndpoints(theirs, discovered)
@@ -187,6 +199,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
       () => {},
     )
+    cache.clear()
     deps.log.info({ partnerId }, 'registered with partner')
     return requirePartner(partnerId)
   }
@@ -213,6 +226,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       )
     } catch (err) {
       await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: null, at: clock.now() })
+      cache.clear()
       throw err
     }
     const current = { encoding: partner.outboundEncoding, versionsUrl: partner.versionsUrl ?? theirs.url, version: partner.version ?? '2.2.1', endpoints: partner.endpoints }
@@ -224,6 +238,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
         if (state !== 'REGISTERED') throw conflict('partner_not_registered', 'The partner was unregistered during rotation')
       },
     )
+    cache.clear()
     deps.log.info({ partnerId }, 'rotated credentials with partner')
     return requirePartner(partnerId)
   }
@@ -238,6 +253,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       deps.log.warn({ partnerId, err: (err as Error).message }, 'partner refused DELETE; unregistering locally (force)')
     }
     await markUnregistered(partnerId)
+    cache.clear()
     return requirePartner(partnerId)
   }
 
@@ -266,6 +282,33 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
 }
 
 export type CredentialsService = ReturnType<typeof createCredentialsService>
+
+/**
+ * Recently authenticated tokens, so the hot OCPI paths (EVSE status PATCHes) skip the partner lookup.
+ * Entries live AUTH_CACHE_TTL_MS; every credentials change in this process clears the cache at once,
+ * and another instance sees a rotation or unregistration within the TTL.
+ */
+const AUTH_CACHE_TTL_MS = 5_000
+const AUTH_CACHE_MAX = 10_000
+const createAuthCache = (clock: Clock) => {
+  const entries = new Map<string, { value: Omit<Caller, 'token'>; expires: number }>()
+  return {
+    get(hash: string) {
+      const hit = entries.get(hash)
+      if (!hit) return undefined
+      if (hit.expires < clock.now().getTime()) {
+        entries.delete(hash)
+        return undefined
+      }
+      return hit.value
+    },
+    set(hash: string, value: Omit<Caller, 'token'>) {
+      if (entries.size >= AUTH_CACHE_MAX) entries.clear()
+      entries.set(hash, { value, expires: clock.now().getTime() + AUTH_CACHE_TTL_MS })
+    },
+    clear: () => entries.clear(),
+  }
+}
 
 /** How we call a registered partner. */
 export const outboundTarget = (partner: Partner) => {
