@@ -1,0 +1,16 @@
+import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/** ClientInfo per party and role, as a hub reported it (OCPI 2.2.1 HubClientInfo). */
+export const clientInfos = pgTable(
+  'client_infos',
+  {
+    countryCode: text('country_code').notNull(),
+    partyId: text('party_id').notNull(),
+    role: text('role').notNull(),
+    /** CONNECTED, OFFLINE, PLANNED, SUSPENDED. */
+    status: text('status').notNull(),
+    partnerId: uuid('partner_id').notNull(),
+    lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.partyId, t.role] })],
+)

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm'
+import { boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/**
+ * Locations pushed or pulled from CPOs, split into three tables so an EVSE status PATCH (the
+ * hottest OCPI write) touches one small row. Each row keeps the object as received at its level
+ * (`object`, without its children) plus the fields the app queries by, indexed.
+ * Keys are upper-cased (OCPI ids are case-insensitive CiStrings).
+ */
+export const locations = pgTable(
+  'locations',
+  {
+    countryCode: text('country_code').notNull(),
+    partyId: text('party_id').notNull(),
+    id: text('id').notNull(),
+    /** The partner whose connection delivered it (full pulls detect vanished objects per partner). */
+    partnerId: uuid('partner_id').notNull(),
+    publish: boolean('publish').notNull(),
+    latitude: numeric('latitude', { precision: 10, scale: 7 }).notNull(),
+    longitude: numeric('longitude', { precision: 11, scale: 7 }).notNull(),
+    lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Set when a full pull no longer lists the location; cleared when it comes back. */
+    removedAt: timestamp('removed_at', { withTimezone: true, mode: 'date' }),
+    /** The Location as received, without `evses`. */
+    object: jsonb('object').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countryCode, t.partyId, t.id] }),
+    index('locations_area_idx').on(t.latitude, t.longitude),
+    index('locations_partner_idx').on(t.partnerId),
+    index('locations_last_updated_idx').on(t.lastUpdated),
+  ],
+)
+
+export const evses = pgTable(
+  'evses',
+  {
+    countryCode: text('country_code').notNull(),
+    partyId: text('party_id').notNull(),
+    locationId: text('location_id').notNull(),
+    uid: text('uid').notNull(),
+    status: text('status').notNull(),
+    capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
+    lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The EVSE as received, without `connectors`. */
+    object: jsonb('object').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.uid] }),
+    index('evses_status_idx').on(t.status),
+    index('evses_capabilities_idx').using('gin', t.capabilities),
+  ],
+)
+
+export const connectors = pgTable(
+  'connectors',
+  {
+    countryCode: text('country_code').notNull(),
+    partyId: text('party_id').notNull(),
+    locationId: text('location_id').notNull(),
+    evseUid: text('evse_uid').notNull(),
+    id: text('id').notNull(),
+    powerType: text('power_type').notNull(),
+    standard: text('standard').notNull(),
+    /** Watts: `max_electric_power`, else voltage × amperage (× 3 on AC_3_PHASE). */
+    maxPowerW: integer('max_power_w').notNull(),
+    /** False once a PUT of its EVSE no longer lists it (OCPI never deletes connectors). */
+    present: boolean('present').notNull().default(true),
+    lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
+    object: jsonb('object').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.evseUid, t.id] }),
+    index('connectors_power_idx').on(t.powerType, t.maxPowerW),
+  ],
+)
