@@ -1,6 +1,7 @@
 // Builders of OCPI 2.2.1 CDRs and Locations for the rating tests. They produce complete objects
 // that pass the wire schemas, so the same cases can go through the CLI unchanged. The expected
 // prices live in the tests, computed by hand from the price lists, never from the engine.
+import type { Test } from 'tap'
 import { defaultCatalog } from '../../src/rating/catalog/catalog.js'
 import type { Catalog } from '../../src/rating/catalog/catalog.types.js'
 import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
@@ -129,7 +130,7 @@ export const rateToJson = (kase: RatingCaseJson | Record<string, unknown>, catal
   return toRatingJson(result)
 }
 
-export type Contract = { home_market: 'DE' | 'SI' | 'EE'; tariff: 'ACTIVE' | 'FLEX'; packages?: 'IONITY_PLUS'[] }
+export type Contract = { home_market: 'DE' | 'SI' | 'EE'; tariff: 'ACTIVE' | 'FLEX'; packages?: readonly 'IONITY_PLUS'[] }
 
 export interface TableCase {
   name: string
@@ -143,13 +144,9 @@ export interface TableCase {
   lines: [string, string, string][]
 }
 
-type Assert = {
-  equal: (a: unknown, b: unknown, m?: string) => unknown
-  same: (a: unknown, b: unknown, m?: string) => unknown
-}
 
 /** Rates a table case and compares rule, currency, total and every line with the hand-computed values. */
-export const checkTableCase = (t: Assert, c: TableCase): void => {
+export const checkTableCase = (t: Test, c: TableCase): void => {
   const json = rateToJson({
     contract: c.contract,
     cdr: ocpiCdr(c.cdr),
