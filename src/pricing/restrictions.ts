@@ -13,8 +13,8 @@ const SECONDS_PER_MINUTE = 60
 export interface MatchState {
   phase: Phase
   reservationExpired: boolean
-  /** called when a restriction needs a measurement the period lacks */
-  unevaluable: (what: string) => void
+  /** called when a current/power restriction cannot be decided cleanly for the whole period */
+  note: (code: 'restriction_unevaluable' | 'period_straddles_restriction', what: string) => void
 }
 
 export function restrictionsMatch(r: Restrictions | null, ctx: PeriodContext, state: MatchState): boolean {
@@ -58,14 +58,18 @@ export function timeOfDayMatches(r: Restrictions, secondOfDay: number): boolean 
 
 /**
  * The restriction must hold for the whole period: the period's lowest measured value is at
- * least `min` and its highest is below `max` (the CPO cuts a period where a threshold is
- * crossed). A period without any measurement cannot satisfy the restriction.
+ * least `min` and its highest is below `max` (the CPO must cut a period where a threshold is
+ * crossed, so a straddling period is flagged). A period without any measurement cannot satisfy
+ * the restriction.
  */
 function rangeMatches(min: Dec | undefined, max: Dec | undefined, range: MeasuredRange | null, what: string, state: MatchState): boolean {
   if (min === undefined && max === undefined) return true
   if (range === null) {
-    state.unevaluable(what)
+    state.note('restriction_unevaluable', what)
     return false
+  }
+  if ((min && range.min.lt(min) && range.max.gte(min)) || (max && range.min.lt(max) && range.max.gte(max))) {
+    state.note('period_straddles_restriction', what)
   }
   return (min === undefined || range.min.gte(min)) && (max === undefined || range.max.lt(max))
 }

@@ -41,9 +41,11 @@ function finder(ctx: PeriodContext, phase: Phase, session: NormalizedSession, wa
   const state: MatchState = {
     phase,
     reservationExpired: session.reservationExpired,
-    unevaluable: (what) => warnings.push({
-      code: 'restriction_unevaluable',
-      message: `element ${elementIndex} of tariff "${tariff.id}" restricts ${what}, which the period does not report; the element does not apply`,
+    note: (code, what) => warnings.push({
+      code,
+      message: code === 'restriction_unevaluable'
+        ? `element ${elementIndex} of tariff "${tariff.id}" restricts ${what}, which the period does not report; the element does not apply`
+        : `the period's measured ${what} crosses a limit of element ${elementIndex} of tariff "${tariff.id}"; the CPO should have cut the period there`,
       periodIndex: ctx.index,
     }),
   }

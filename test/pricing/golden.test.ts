@@ -4,7 +4,7 @@
 // stated totals are the hand-computed ones must not be flagged.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { auditCdr, Dec, fromOcpiCdrClaims, fromOcpiPricingCase, priceCdr, toPricingJson } from '../../src/pricing/index.js'
 import type { PricingJson } from '../../src/pricing/index.js'
 
@@ -25,12 +25,12 @@ interface CaseExpectation {
 
 const TOTALS = ['total_cost', 'total_energy_cost', 'total_time_cost', 'total_parking_cost', 'total_fixed_cost', 'total_reservation_cost'] as const
 
-function samePrice(t: Tap.Test, actual: { excl_vat: string; incl_vat: string }, expected: PriceExpectation, what: string): void {
+function samePrice(t: Test, actual: { excl_vat: string; incl_vat: string }, expected: PriceExpectation, what: string): void {
   t.ok(new Dec(actual.excl_vat).eq(expected.excl_vat), `${what} excl_vat: ${actual.excl_vat} = ${expected.excl_vat}`)
   t.ok(new Dec(actual.incl_vat).eq(expected.incl_vat), `${what} incl_vat: ${actual.incl_vat} = ${expected.incl_vat}`)
 }
 
-function checkReport(t: Tap.Test, out: PricingJson, expected: CaseExpectation): void {
+function checkReport(t: Test, out: PricingJson, expected: CaseExpectation): void {
   for (const total of TOTALS) {
     if (expected[total]) samePrice(t, out[total], expected[total] as PriceExpectation, total)
   }
