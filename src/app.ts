@@ -4,14 +4,20 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Dispatcher } from 'undici'
+import { customersRoutes } from './admin/customers.routes.js'
 import { partnersRoutes } from './admin/partners.routes.js'
 import { registerAdminSurface } from './admin/surface.js'
+import { tokensAdminRoutes } from './admin/tokens.routes.js'
 import type { Config } from './config.js'
+import { createCustomersModule } from './customers/index.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
+import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
+import { createSessionsModule } from './ocpi/sessions/index.js'
 import { registerOcpiSurface } from './ocpi/surface.js'
+import { createTokensModule } from './ocpi/tokens/index.js'
 import { createOcpiClient } from './ocpi/v221/client.js'
 import { createVersionsModule } from './ocpi/versions/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
@@ -113,6 +119,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const versions = createVersionsModule(() => publicUrl(app, config))
   const log = app.log
   const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log })
+  const tokens = createTokensModule({ db: database.db, jobs, client: ocpiClient, registry: versions.registry, partners: credentials.service, party: config.party, clock, ids, log, pushGiveUpHours: config.tokens.pushGiveUpHours })
+  const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
+  const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids })
+  const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })
 
   // 3. Surfaces
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
@@ -130,6 +140,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       registerOcpiSurface(ocpi, { credentials: credentials.service, clock, party: config.party })
       versions.routes(ocpi, { clock })
       credentials.routes(ocpi)
+      tokens.routes(ocpi, { pageLimit: config.ocpi.pageLimit })
+      sessions.routes(ocpi)
+      cdrs.routes(ocpi)
     },
     { prefix: '/ocpi' },
   )
@@ -137,6 +150,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     async (admin) => {
       registerAdminSurface(admin, { adminToken: config.adminToken })
       partnersRoutes(admin, { credentials: credentials.service })
+      customersRoutes(admin, { customers: customers.service })
+      tokensAdminRoutes(admin, { tokens: tokens.service })
     },
     { prefix: '/admin/v1' },
   )

@@ -1,0 +1,134 @@
+import { Decimal } from 'decimal.js'
+import { and, asc, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { cdrs } from '../../db/schema/index.js'
+import type { CdrRecord, StoredCdr } from './cdrs.convert.js'
+import type { Cdr } from './cdrs.schema.js'
+
+type Row = typeof cdrs.$inferSelect
+
+export interface CdrKey {
+  countryCode: string
+  partyId: string
+  cdrId: string
+}
+
+const fromDbCdr = (row: Row): StoredCdr => ({
+  id: row.id,
+  partnerId: row.partnerId,
+  countryCode: row.countryCode,
+  partyId: row.partyId,
+  cdrId: row.cdrId,
+  contentHash: row.contentHash,
+  raw: row.raw,
+  cdr: row.object as unknown as Cdr,
+  sessionId: row.sessionId,
+  sessionRowId: row.sessionRowId,
+  token: { countryCode: row.tokenCountryCode, partyId: row.tokenPartyId, uid: row.tokenUid, type: row.tokenType, contractId: row.contractId },
+  authorizationReference: row.authorizationReference,
+  startDateTime: row.startDateTime,
+  endDateTime: row.endDateTime,
+  currency: row.currency,
+  totalCost: { exclVat: new Decimal(row.totalCostExclVat), inclVat: row.totalCostInclVat === null ? null : new Decimal(row.totalCostInclVat) },
+  totalEnergy: new Decimal(row.totalEnergy),
+  totalTime: new Decimal(row.totalTime),
+  totalParkingTime: row.totalParkingTime === null ? null : new Decimal(row.totalParkingTime),
+  credit: row.credit,
+  creditReferenceId: row.creditReferenceId,
+  creditedCdrRowId: row.creditedCdrRowId,
+  lastUpdated: row.lastUpdated,
+  receivedAt: row.receivedAt,
+})
+
+/**
+ * Inserts a CDR unless its key exists; returns the new row id, or undefined on a duplicate key.
+ * The session and the corrected CDR are linked by lookup in the same statement when they exist.
+ */
+export const insertCdr = async (db: Db, params: { id: string; partnerId: string; record: CdrRecord; raw: string; now: Date }): Promise<string | undefined> => {
+  const { record: r } = params
+  const sessionRow: SQL | null = r.sessionId
+    ? sql`(select id from sessions where country_code = ${r.countryCode} and party_id = ${r.partyId} and session_id = ${r.sessionId})`
+    : null
+  const creditedRow: SQL | null = r.creditReferenceId
+    ? sql`(select id from cdrs where country_code = ${r.countryCode} and party_id = ${r.partyId} and cdr_id = ${r.creditReferenceId})`
+    : null
+  const [row] = await db
+    .insert(cdrs)
+    .values({
+      id: params.id,
+      partnerId: params.partnerId,
+      countryCode: r.countryCode,
+      partyId: r.partyId,
+      cdrId: r.cdrId,
+      contentHash: r.contentHash,
+      raw: params.raw,
+      object: r.cdr as unknown as Record<string, unknown>,
+      sessionId: r.sessionId,
+      sessionRowId: sessionRow,
+      tokenCountryCode: r.token.countryCode,
+      tokenPartyId: r.token.partyId,
+      tokenUid: r.token.uid,
+      tokenType: r.token.type,
+      contractId: r.token.contractId,
+      authorizationReference: r.authorizationReference,
+      startDateTime: r.startDateTime,
+      endDateTime: r.endDateTime,
+      currency: r.currency,
+      totalCostExclVat: r.totalCost.exclVat.toString(),
+      totalCostInclVat: r.totalCost.inclVat?.toString() ?? null,
+      totalEnergy: r.totalEnergy.toString(),
+      totalTime: r.totalTime.toString(),
+      totalParkingTime: r.totalParkingTime?.toString() ?? null,
+      credit: r.credit,
+      creditReferenceId: r.creditReferenceId,
+      creditedCdrRowId: creditedRow,
+      lastUpdated: r.lastUpdated,
+      receivedAt: params.now,
+    })
+    .onConflictDoNothing({ target: [cdrs.countryCode, cdrs.partyId, cdrs.cdrId] })
+    .returning({ id: cdrs.id })
+  return row?.id
+}
+
+export const findCdrByKey = async (db: Db, key: CdrKey): Promise<StoredCdr | undefined> => {
+  const [row] = await db
+    .select()
+    .from(cdrs)
+    .where(and(eq(cdrs.countryCode, key.countryCode.toUpperCase()), eq(cdrs.partyId, key.partyId.toUpperCase()), eq(cdrs.cdrId, key.cdrId.toUpperCase())))
+  return row ? fromDbCdr(row) : undefined
+}
+
+export const findCdrById = async (db: Db, id: string): Promise<StoredCdr | undefined> => {
+  const [row] = await db.select().from(cdrs).where(eq(cdrs.id, id))
+  return row ? fromDbCdr(row) : undefined
+}
+
+/** Credit CDRs that name this CDR (by its key), whichever arrived first. */
+export const findCredits = async (db: Db, key: CdrKey): Promise<StoredCdr[]> => {
+  const rows = await db
+    .select()
+    .from(cdrs)
+    .where(and(eq(cdrs.countryCode, key.countryCode.toUpperCase()), eq(cdrs.partyId, key.partyId.toUpperCase()), eq(cdrs.creditReferenceId, key.cdrId.toUpperCase())))
+    .orderBy(asc(cdrs.receivedAt), asc(cdrs.id))
+  return rows.map(fromDbCdr)
+}
+
+export interface CdrListFilter {
+  receivedFrom?: Date
+  receivedTo?: Date
+  contractId?: string
+  offset: number
+  limit: number
+}
+
+/** CDRs in order of receipt (stable: receipt time, then id); with the total for paging. */
+export const listCdrs = async (db: Db, f: CdrListFilter): Promise<{ items: StoredCdr[]; total: number }> => {
+  const where = and(
+    f.receivedFrom ? gte(cdrs.receivedAt, f.receivedFrom) : undefined,
+    f.receivedTo ? lt(cdrs.receivedAt, f.receivedTo) : undefined,
+    f.contractId ? eq(cdrs.contractId, f.contractId.toUpperCase()) : undefined,
+  )
+  const rows = await db.select().from(cdrs).where(where).orderBy(asc(cdrs.receivedAt), asc(cdrs.id)).offset(f.offset).limit(f.limit)
+  const [total] = await db.select({ n: count() }).from(cdrs).where(where)
+  return { items: rows.map(fromDbCdr), total: Number(total?.n ?? 0) }
+}
