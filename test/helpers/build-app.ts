@@ -4,6 +4,7 @@ import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom, type Config } from '../../src/config.js'
 import type { Database } from '../../src/db/client.js'
 import type { Clock } from '../../src/platform/clock.js'
+import { loggerOptions } from '../../src/platform/logger.js'
 import { freshDatabase } from './db.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -23,11 +24,17 @@ export interface TestApp {
 /** The real app on a fresh database, listening on an ephemeral port; closed when the test ends. */
 export const startTestApp = async (
   t: { teardown(fn: () => unknown): void },
-  opts: { env?: Record<string, string>; clock?: Clock; database?: Database; startJobs?: boolean } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; database?: Database; startJobs?: boolean; logStream?: { write(line: string): void } } = {},
 ): Promise<TestApp> => {
   const config = configFrom({ ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...opts.env })
   const database = opts.database ?? (await freshDatabase(t))
-  const app = await buildApp({ config, database, clock: opts.clock, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false, closeDatabase: false, startJobs: opts.startJobs ?? false })
+  // With a logStream the product's own logger options (redaction included) are used at trace level.
+  const logger = opts.logStream
+    ? { ...(loggerOptions({ logLevel: 'trace' }) as object), level: 'trace', stream: opts.logStream }
+    : process.env.TEST_LOG
+      ? { level: process.env.TEST_LOG }
+      : false
+  const app = await buildApp({ config, database, clock: opts.clock, logger, closeDatabase: false, startJobs: opts.startJobs ?? false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
   const url = publicUrl(app, config)

@@ -1,0 +1,133 @@
+// `npm run admin -- <command> [args]`: the admin API from the command line.
+// Talks to a running service at --url (default PUBLIC_URL, else http://localhost:PORT) with ADMIN_TOKEN.
+import { request } from 'undici'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+interface Command {
+  usage: string
+  help: string
+  run(args: string[], flags: Record<string, string | true>): { method: string; path: string; body?: unknown }
+}
+
+const need = (args: string[], n: number, usage: string) => {
+  if (args.length < n) throw new UsageError(`usage: npm run admin -- ${usage}`)
+  return args
+}
+
+class UsageError extends Error {}
+
+const commands: Record<string, Command> = {
+  'partners:create': {
+    usage: 'partners:create <name>',
+    help: 'create a partner; prints its token A and our versions URL to hand over',
+    run: (a) => ({ method: 'POST', path: '/partners', body: { name: need(a, 1, commands['partners:create']!.usage).join(' ') } }),
+  },
+  'partners:list': { usage: 'partners:list', help: 'all partners with state, roles and endpoints', run: () => ({ method: 'GET', path: '/partners' }) },
+  'partners:show': {
+    usage: 'partners:show <id>',
+    help: 'one partner',
+    run: (a) => ({ method: 'GET', path: `/partners/${need(a, 1, commands['partners:show']!.usage)[0]}` }),
+  },
+  'partners:register': {
+    usage: 'partners:register <id> <versions_url> <token_a>',
+    help: "register with a partner (we initiate) using the token A it gave us",
+    run: (a) => {
+      const [id, url, token] = need(a, 3, commands['partners:register']!.usage)
+      return { method: 'POST', path: `/partners/${id}/register`, body: { versions_url: url, token } }
+    },
+  },
+  'partners:rotate': {
+    usage: 'partners:rotate <id>',
+    help: 'rotate credentials with a registered partner',
+    run: (a) => ({ method: 'POST', path: `/partners/${need(a, 1, commands['partners:rotate']!.usage)[0]}/rotate` }),
+  },
+  'partners:token-a': {
+    usage: 'partners:token-a <id>',
+    help: 'issue a new token A for an unregistered partner',
+    run: (a) => ({ method: 'POST', path: `/partners/${need(a, 1, commands['partners:token-a']!.usage)[0]}/token_a` }),
+  },
+  'partners:unregister': {
+    usage: 'partners:unregister <id> [--force]',
+    help: 'unregister from a partner (DELETE on its credentials)',
+    run: (a, f) => ({ method: 'DELETE', path: `/partners/${need(a, 1, commands['partners:unregister']!.usage)[0]}/registration${f.force ? '?force=true' : ''}` }),
+  },
+  request: {
+    usage: 'request <METHOD> <path below /admin/v1> [json body]',
+    help: 'any admin endpoint (see /docs)',
+    run: (a) => {
+      const [method, path, body] = need(a, 2, commands.request!.usage)
+      return { method: method!.toUpperCase(), path: path!, body: body === undefined ? undefined : JSON.parse(body) }
+    },
+  },
+}
+
+const parse = (argv: string[]) => {
+  const args: string[] = []
+  const flags: Record<string, string | true> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg.startsWith('--')) {
+      const [k, v] = arg.slice(2).split('=', 2)
+      flags[k!] = v ?? true
+    } else args.push(arg)
+  }
+  return { args, flags }
+}
+
+const usage = () =>
+  [
+    'usage: npm run admin -- <command> [args] [--url=http://host:port]',
+    '',
+    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(52)} ${c.help}`),
+    '',
+    'ADMIN_TOKEN must be set (the same value the service runs with).',
+  ].join('\n')
+
+const main = async () => {
+  const { args, flags } = parse(process.argv.slice(2))
+  const name = args.shift()
+  if (!name || flags.help || name === 'help') {
+    console.log(usage())
+    return 0
+  }
+  const command = commands[name]
+  if (!command) {
+    console.error(`unknown command '${name}'\n\n${usage()}`)
+    return 2
+  }
+  const config = loadConfig()
+  if (!config.adminToken) {
+    console.error('ADMIN_TOKEN is not set')
+    return 2
+  }
+  const base = typeof flags.url === 'string' ? flags.url : (config.publicUrl ?? `http://localhost:${config.port}`)
+  const call = command.run(args, flags)
+  const res = await request(`${base}/admin/v1${call.path}`, {
+    method: call.method as 'GET',
+    headers: { authorization: `Bearer ${config.adminToken}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+  })
+  const text = await res.body.text()
+  let out = text
+  try {
+    out = JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    // not JSON: print as is
+  }
+  ;(res.statusCode < 400 ? console.log : console.error)(out)
+  return res.statusCode < 400 ? 0 : 1
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof SyntaxError) {
+      console.error(err.message)
+      process.exit(2)
+    }
+    console.error(`admin: ${(err as Error).message}`)
+    process.exit(1)
+  },
+)
+
+export { commands }
