@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici'
 import { customersRoutes } from './admin/customers.routes.js'
 import { partnersRoutes } from './admin/partners.routes.js'
 import { registerAdminSurface } from './admin/surface.js'
+import { syncRoutes } from './admin/sync.routes.js'
 import { tokensAdminRoutes } from './admin/tokens.routes.js'
 import type { Config } from './config.js'
 import { createCustomersModule } from './customers/index.js'
@@ -15,8 +16,11 @@ import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
+import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
+import { createLocationsModule } from './ocpi/locations/index.js'
 import { createSessionsModule } from './ocpi/sessions/index.js'
 import { registerOcpiSurface } from './ocpi/surface.js'
+import { createTariffsModule } from './ocpi/tariffs/index.js'
 import { createTokensModule } from './ocpi/tokens/index.js'
 import { createOcpiClient } from './ocpi/v221/client.js'
 import { createVersionsModule } from './ocpi/versions/index.js'
@@ -24,6 +28,11 @@ import { systemClock, type Clock } from './platform/clock.js'
 import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
+import { createSyncModule } from './sync/index.js'
+import { LocationSchema } from './ocpi/locations/locations.schema.js'
+import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
+import { SessionSchema } from './ocpi/sessions/sessions.schema.js'
+import { CdrSchema } from './ocpi/cdrs/cdrs.schema.js'
 
 export interface AppOptions {
   config: Config
@@ -123,6 +132,20 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
   const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids })
   const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })
+  const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
+  const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
+  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock })
+  const sync = createSyncModule({
+    db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
+    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs,
+    adapters: {
+      locations: { schema: LocationSchema, store: locations.service.storePulled, markVanished: locations.service.markVanished },
+      tariffs: { schema: TariffSchema, store: tariffs.service.storePulled, markVanished: tariffs.service.markVanished },
+      sessions: { schema: SessionSchema, store: sessions.service.storePulled },
+      cdrs: { schema: CdrSchema, store: cdrs.service.storePulled },
+    },
+  })
+  if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
 
   // 3. Surfaces
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
@@ -143,6 +166,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       tokens.routes(ocpi, { pageLimit: config.ocpi.pageLimit })
       sessions.routes(ocpi)
       cdrs.routes(ocpi)
+      locations.routes(ocpi)
+      tariffs.routes(ocpi)
+      hubClientInfo.routes(ocpi)
     },
     { prefix: '/ocpi' },
   )
@@ -152,6 +178,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       partnersRoutes(admin, { credentials: credentials.service })
       customersRoutes(admin, { customers: customers.service })
       tokensAdminRoutes(admin, { tokens: tokens.service })
+      syncRoutes(admin, { sync: sync.service })
     },
     { prefix: '/admin/v1' },
   )

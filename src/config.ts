@@ -30,6 +30,7 @@ const ConfigSchema = z
     OCPI_HTTP_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(10000)),
     BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
     JOBS_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(500)),
+    SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -49,6 +50,8 @@ const ConfigSchema = z
     ocpi: { pageLimit: env.OCPI_PAGE_LIMIT, httpTimeoutMs: env.OCPI_HTTP_TIMEOUT_MS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     jobs: { pollMs: env.JOBS_POLL_MS },
+    /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
+    sync: { intervalMs: env.SYNC_INTERVAL_MS },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>

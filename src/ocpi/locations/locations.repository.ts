@@ -1,0 +1,145 @@
+// SQL for the three location tables. Every write carries the ordering guard
+// (`stored.last_updated <= new.last_updated`) in the statement itself, so concurrent pushes cannot
+// interleave a read and a write.
+import { sql } from 'drizzle-orm'
+import { execRows, type Db } from '../../db/client.js'
+import type { ConnectorRow, EvseRow, LocationKey, LocationRow } from './locations.convert.js'
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
+// A text parameter cast to jsonb parses the same way on postgres.js and PGlite.
+const json = (v: unknown) => sql`${JSON.stringify(v)}::text::jsonb`
+
+export type WriteOutcome = 'created' | 'updated' | 'ignored'
+
+/** Inserts or replaces the location row unless what we hold is newer. */
+export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow): Promise<WriteOutcome> => {
+  const rows = await execRows<{ inserted: boolean }>(
+    db,
+    sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
+        values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${partnerId}, ${row.publish}, ${row.latitude}, ${row.longitude}, ${ts(row.lastUpdated)}, null, ${json(row.object)})
+        on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
+          latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
+          removed_at = null, object = excluded.object
+        where locations.last_updated <= excluded.last_updated
+        returning (xmax = 0) as inserted`,
+  )
+  if (rows.length === 0) return 'ignored'
+  return rows[0]!.inserted ? 'created' : 'updated'
+}
+
+/** Upserts EVSEs (no guard: callers passed the parent's guard, and a parent is never older than its children). */
+export const upsertEvses = async (db: Db, key: LocationKey, evses: EvseRow[]) => {
+  if (evses.length === 0) return
+  const records = evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
+  await db.execute(sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+    select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.uid, r.status, array(select jsonb_array_elements_text(r.capabilities)), r.last_updated, r.object
+    from jsonb_to_recordset(${json(records)}) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
+    on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
+      capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object`)
+  await upsertConnectors(db, key, evses.flatMap((e) => e.connectors))
+}
+
+export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
+  if (connectors.length === 0) return
+  const records = connectors.map((c) => ({
+    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW,
+    last_updated: c.lastUpdated.toISOString(), object: c.object,
+  }))
+  await db.execute(sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
+    select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.evse_uid, r.id, r.power_type, r.standard, r.max_power_w, true, r.last_updated, r.object
+    from jsonb_to_recordset(${json(records)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+    on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
+      standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
+      last_updated = excluded.last_updated, object = excluded.object`)
+}
+
+/**
+ * A PUT replaces its children: EVSEs it no longer lists become REMOVED (OCPI never deletes them;
+ * sessions and CDRs refer to them), connectors it no longer lists stop being `present`.
+ */
+export const retireMissingEvses = async (db: Db, key: LocationKey, keepUids: string[], at: Date) => {
+  await db.execute(sql`update evses set status = 'REMOVED', last_updated = greatest(last_updated, ${ts(at)}),
+      object = object || jsonb_build_object('status', 'REMOVED')
+    where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId}
+      and status <> 'REMOVED' and uid not in (select jsonb_array_elements_text(${json(keepUids)}))`)
+}
+
+export const retireMissingConnectors = async (db: Db, key: LocationKey, evseUids: string[], keep: { evse_uid: string; id: string }[]) => {
+  if (evseUids.length === 0) return
+  await db.execute(sql`update connectors c set present = false
+    where c.country_code = ${key.countryCode} and c.party_id = ${key.partyId} and c.location_id = ${key.locationId}
+      and c.present and c.evse_uid in (select jsonb_array_elements_text(${json(evseUids)}))
+      and not exists (select 1 from jsonb_to_recordset(${json(keep)}) as k(evse_uid text, id text) where k.evse_uid = c.evse_uid and k.id = c.id)`)
+}
+
+/** The stored object serves `last_updated` too: it moves with the column, keeping the sender's text. */
+const bumpSet = (at: Date, atText: string) =>
+  sql`object = case when last_updated < ${ts(at)} then jsonb_set(object, '{last_updated}', to_jsonb(${atText}::text)) else object end,
+    last_updated = greatest(last_updated, ${ts(at)})`
+
+/** Moves the location's `last_updated` forward to `at` (a child changed); never backwards. */
+export const bumpLocation = async (db: Db, key: LocationKey, at: Date, atText: string) => {
+  await db.execute(sql`update locations set ${bumpSet(at, atText)}
+    where country_code = ${key.countryCode} and party_id = ${key.partyId} and id = ${key.locationId}`)
+}
+
+export const bumpEvse = async (db: Db, key: LocationKey, uid: string, at: Date, atText: string) => {
+  await db.execute(sql`update evses set ${bumpSet(at, atText)}
+    where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId} and uid = ${uid}`)
+}
+
+/**
+ * The hot path: an EVSE PATCH without `connectors` in one statement (so one implicit transaction):
+ * merge the fields into the EVSE unless it holds something newer, and bump the location.
+ * Answers whether the EVSE was changed.
+ */
+export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
+  const caps = capabilities ? json(capabilities) : sql`null`
+  const rows = await execRows<{ n: number }>(
+    db,
+    sql`with e as (
+      update evses set status = coalesce(${status ?? null}::text, status),
+        capabilities = case when ${caps}::jsonb is null then capabilities else array(select jsonb_array_elements_text(${caps}::jsonb)) end,
+        last_updated = ${ts(lastUpdated)}, object = jsonb_strip_nulls(object || ${json(patch)})
+      where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId} and uid = ${uid}
+        and last_updated <= ${ts(lastUpdated)}
+      returning 1
+    ), l as (
+      update locations set ${bumpSet(lastUpdated, String(patch.last_updated))}
+      where country_code = ${key.countryCode} and party_id = ${key.partyId} and id = ${key.locationId} and exists (select 1 from e)
+      returning 1
+    ) select count(*)::int as n from e`,
+  )
+  return (rows[0]?.n ?? 0) > 0
+}
+
+/** One EVSE, guarded: not written when we hold a newer `last_updated`. Connectors are the caller's. */
+export const upsertEvseGuarded = async (db: Db, key: LocationKey, e: EvseRow): Promise<WriteOutcome> => {
+  const rows = await execRows<{ inserted: boolean }>(
+    db,
+    sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+      values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${e.uid}, ${e.status},
+        array(select jsonb_array_elements_text(${json(e.capabilities)})), ${ts(e.lastUpdated)}, ${json(e.object)})
+      on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
+        capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
+      where evses.last_updated <= excluded.last_updated
+      returning (xmax = 0) as inserted`,
+  )
+  if (rows.length === 0) return 'ignored'
+  return rows[0]!.inserted ? 'created' : 'updated'
+}
+
+export const upsertConnectorGuarded = async (db: Db, key: LocationKey, c: ConnectorRow): Promise<WriteOutcome> => {
+  const rows = await execRows<{ inserted: boolean }>(
+    db,
+    sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
+      values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${c.evseUid}, ${c.id}, ${c.powerType}, ${c.standard}, ${c.maxPowerW}, true, ${ts(c.lastUpdated)}, ${json(c.object)})
+      on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
+        standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
+        last_updated = excluded.last_updated, object = excluded.object
+      where connectors.last_updated <= excluded.last_updated or not connectors.present
+      returning (xmax = 0) as inserted`,
+  )
+  if (rows.length === 0) return 'ignored'
+  return rows[0]!.inserted ? 'created' : 'updated'
+}
