@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../src/config.js'
 interface Command {
   usage: string
   help: string
-  run(args: string[], flags: Record<string, string | true>): { method: string; path: string; body?: unknown }
+  run(args: string[], flags: Record<string, string | true>): { method: string; path: string; body?: unknown; print?: (body: any) => string }
 }
 
 const need = (args: string[], n: number, usage: string) => {
@@ -50,6 +50,16 @@ const commands: Record<string, Command> = {
     usage: 'partners:unregister <id> [--force]',
     help: 'unregister from a partner (DELETE on its credentials)',
     run: (a, f) => ({ method: 'DELETE', path: `/partners/${need(a, 1, commands['partners:unregister']!.usage)[0]}/registration${f.force ? '?force=true' : ''}` }),
+  },
+  'app-token': {
+    usage: 'app-token <customer-id> [--ttl=3600]',
+    help: 'mint an app JWT for a customer (dev/tests); the token alone is the last line',
+    run: (a, f) => ({
+      method: 'POST',
+      path: '/app-tokens',
+      body: { customer_id: need(a, 1, commands['app-token']!.usage)[0], ...(typeof f.ttl === 'string' ? { ttl_seconds: Number(f.ttl) } : {}) },
+      print: (body: { token: string; expires_at: string }) => `expires ${body.expires_at}\n${body.token}`,
+    }),
   },
   request: {
     usage: 'request <METHOD> <path below /admin/v1> [json body]',
@@ -110,7 +120,8 @@ const main = async () => {
   const text = await res.body.text()
   let out = text
   try {
-    out = JSON.stringify(JSON.parse(text), null, 2)
+    const parsed = JSON.parse(text)
+    out = res.statusCode < 400 && call.print ? call.print(parsed) : JSON.stringify(parsed, null, 2)
   } catch {
     // not JSON: print as is
   }

@@ -6,6 +6,9 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { Dispatcher } from 'undici'
 import { customersRoutes } from './admin/customers.routes.js'
 import { partnersRoutes } from './admin/partners.routes.js'
+import { appTokenRoutes } from './admin/app-tokens.routes.js'
+import { createAppAuth } from './app-api/auth.js'
+import { customerIdOf, registerAppSurface } from './app-api/surface.js'
 import { registerAdminSurface } from './admin/surface.js'
 import { syncRoutes } from './admin/sync.routes.js'
 import { tokensAdminRoutes } from './admin/tokens.routes.js'
@@ -147,6 +150,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
 
+  const appAuth = createAppAuth(config.app, clock)
+
   // 3. Surfaces
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the database answers' } }, async (req, reply) => {
@@ -179,8 +184,16 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       customersRoutes(admin, { customers: customers.service })
       tokensAdminRoutes(admin, { tokens: tokens.service })
       syncRoutes(admin, { sync: sync.service })
+      appTokenRoutes(admin, { auth: appAuth })
     },
     { prefix: '/admin/v1' },
+  )
+  await app.register(
+    async (appApi) => {
+      await registerAppSurface(appApi, { auth: appAuth, rateLimitPerMinute: config.app.rateLimitPerMinute })
+      appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({ customer_id: customerIdOf(req) }))
+    },
+    { prefix: '/app/v1' },
   )
   return app
 }

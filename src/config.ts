@@ -30,7 +30,13 @@ const ConfigSchema = z
     OCPI_HTTP_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(10000)),
     BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
     JOBS_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(500)),
+    APP_JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    APP_JWKS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    APP_JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
+    APP_JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
+    APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
+    TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -50,8 +56,16 @@ const ConfigSchema = z
     ocpi: { pageLimit: env.OCPI_PAGE_LIMIT, httpTimeoutMs: env.OCPI_HTTP_TIMEOUT_MS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     jobs: { pollMs: env.JOBS_POLL_MS },
+    app: {
+      jwtSecret: env.APP_JWT_SECRET,
+      jwksUrl: env.APP_JWKS_URL,
+      issuer: env.APP_JWT_ISSUER,
+      audience: env.APP_JWT_AUDIENCE,
+      rateLimitPerMinute: env.APP_RATE_LIMIT_PER_MINUTE,
+    },
     /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
     sync: { intervalMs: env.SYNC_INTERVAL_MS },
+    tokens: { pushGiveUpHours: env.TOKENS_PUSH_GIVE_UP_HOURS },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -100,9 +100,11 @@ const main = async () => {
     const mb = median(rows.map((r) => r.baseline))
     const mo = median(rows.map((r) => r.ours))
     console.log(`median: baseline ${mb.toFixed(0)} req/s, ours ${mo.toFixed(0)} req/s, ratio ${(mo / mb).toFixed(2)} (goal >= 0.60); median of per-round ratios ${median(rows.map((r) => r.ours / r.baseline)).toFixed(2)}`)
-    const jobs = await sql`select count(*)::int as n from jobs where queue = 'cdr.received'`
-    const stored = await sql`select count(*)::int as n from cdrs where raw <> ''  and content_hash <> ''`
-    console.log(`check: ${stored[0]!.n} CDRs stored through the app, ${jobs[0]!.n} cdr.received jobs`)
+    // One statement, so both counts come from the same snapshot (requests still in flight when the
+    // load stops commit CDR and job together, between two separate counts).
+    const [check] = await sql`select (select count(*)::int from cdrs where raw <> '' and content_hash <> '') as stored,
+      (select count(*)::int from jobs where queue = 'cdr.received') as jobs`
+    console.log(`check: ${check!.stored} CDRs stored through the app, ${check!.jobs} cdr.received jobs${check!.stored === check!.jobs ? '' : ' MISMATCH'}`)
   } finally {
     for (const fn of cleanups) await fn()
     await admin.unsafe(`drop database if exists ${name} with (force)`)
