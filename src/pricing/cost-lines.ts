@@ -1,45 +1,75 @@
-import { Dec, HUNDRED, ONE, SECONDS_PER_HOUR, ZERO } from './decimal.js'
-import type { PricedLine, SelectedLine } from './report.js'
+import { HUNDRED, ONE, SECONDS_PER_HOUR, ZERO, type Dec } from './decimal.js'
+import type { BillingDimension, PricedLine, SelectedLine } from './report.js'
 import type { Price, PriceComponent } from './types.js'
 
 /**
  * Steps "price the lines" and "apply VAT": cost excl. VAT = billed volume × price (kWh × per kWh,
  * seconds × per hour / 3600, once for a FLAT); VAT per component, incl = excl × (1 + vat/100).
  * A component without `vat` has no VAT applicable, so incl = excl (absent VAT is not 0 %, but both
- * leave the amount unchanged; the difference matters only for how it is displayed).
+ * leave the amount unchanged). A line's cost is computed when it is read: the session totals are
+ * summed from exact numerators (totals.ts), so pricing does not pay for breakdown lines nobody reads.
  */
 const FREE: Price = { exclVat: ZERO, inclVat: ZERO }
-const vatFactors = new WeakMap<PriceComponent, Dec>()
+const factorByRate = new Map<string, Dec>()
+const factors = new WeakMap<PriceComponent, Dec | null>()
 
-function vatFactor(component: PriceComponent): Dec | null {
-  if (component.vat === null) return null
-  let factor = vatFactors.get(component)
-  if (!factor) {
-    factor = ONE.plus(component.vat.div(HUNDRED))
-    vatFactors.set(component, factor)
+/** 1 + vat/100, one shared instance per VAT rate (so totals can group lines by it), null = no VAT. */
+export function vatFactor(component: PriceComponent): Dec | null {
+  let factor = factors.get(component)
+  if (factor === undefined) {
+    if (component.vat === null) {
+      factor = null
+    } else {
+      const rate = component.vat.toString()
+      factor = factorByRate.get(rate) ?? ONE.plus(component.vat.div(HUNDRED))
+      factorByRate.set(rate, factor)
+    }
+    factors.set(component, factor)
   }
   return factor
 }
 
+export const isTimeDimension = (d: BillingDimension): boolean => d === 'TIME' || d === 'PARKING_TIME' || d === 'RESERVATION_TIME'
+
+/** Cost excl. VAT before the division by 3600 that turns seconds × price-per-hour into money. */
+export function costNumerator(line: SelectedLine, component: PriceComponent): Dec {
+  return line.dimension === 'FLAT' || line.dimension === 'RESERVATION_FLAT' ? component.price : line.billedVolume.times(component.price)
+}
+
 export function lineCost(line: SelectedLine): Price {
   if (line.active === null) return FREE
-  const component = line.active.component
-  let exclVat: Dec
-  switch (line.dimension) {
-    case 'ENERGY':
-      exclVat = line.billedVolume.times(component.price)
-      break
-    case 'FLAT':
-    case 'RESERVATION_FLAT':
-      exclVat = component.price
-      break
-    default:
-      exclVat = line.billedVolume.times(component.price).div(SECONDS_PER_HOUR)
-  }
-  const factor = vatFactor(component)
+  const numerator = costNumerator(line, line.active.component)
+  const exclVat = isTimeDimension(line.dimension) ? numerator.div(SECONDS_PER_HOUR) : numerator
+  const factor = vatFactor(line.active.component)
   return { exclVat, inclVat: factor === null ? exclVat : exclVat.times(factor) }
 }
 
+/** A class (not an object literal with a getter) because V8 builds those much faster. */
+class LazyCostLine implements PricedLine {
+  readonly periodIndex: number
+  readonly dimension: BillingDimension
+  readonly active: SelectedLine['active']
+  readonly volume: Dec
+  readonly billedVolume: Dec
+  readonly seconds: number | null
+  readonly billedSeconds: number | null
+  #cost: Price | undefined
+
+  constructor(line: SelectedLine) {
+    this.periodIndex = line.periodIndex
+    this.dimension = line.dimension
+    this.active = line.active
+    this.volume = line.volume
+    this.billedVolume = line.billedVolume
+    this.seconds = line.seconds
+    this.billedSeconds = line.billedSeconds
+  }
+
+  get cost(): Price {
+    return (this.#cost ??= lineCost(this))
+  }
+}
+
 export function priceLines(lines: readonly SelectedLine[]): PricedLine[] {
-  return lines.map((line) => ({ ...line, cost: lineCost(line) }))
+  return lines.map((line) => new LazyCostLine(line))
 }

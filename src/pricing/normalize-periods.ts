@@ -16,6 +16,7 @@ export interface PeriodContext {
   endMs: number | null
   local: LocalTime
   elapsedMs: number
+  /** kWh consumed before this period (left at 0 when no tariff restricts on kWh) */
   energyBefore: Dec
   tariff: Tariff
   /** prices ENERGY/TIME/PARKING_TIME/FLAT (any period that is not purely a reservation) */
@@ -36,6 +37,18 @@ const EMPTY_PERIOD: Omit<ChargingPeriod, 'startMs'> = {
   reservationSeconds: null, current: null, power: null,
 }
 
+const kwhRestricted = new WeakMap<Tariff, boolean>()
+
+/** Cumulative energy is only needed (and only summed) when some element restricts on kWh. */
+function restrictsKwh(tariff: Tariff): boolean {
+  let uses = kwhRestricted.get(tariff)
+  if (uses === undefined) {
+    uses = tariff.elements.some((e) => e.restrictions?.minKwh !== undefined || e.restrictions?.maxKwh !== undefined)
+    kwhRestricted.set(tariff, uses)
+  }
+  return uses
+}
+
 export function normalizePeriods(session: SessionInput, clock: ZoneClock, tariffs: TariffChoice): Result<NormalizedSession> {
   const warnings: PricingWarning[] = []
   let periods = session.periods
@@ -45,6 +58,7 @@ export function normalizePeriods(session: SessionInput, clock: ZoneClock, tariff
     periods = [{ ...EMPTY_PERIOD, startMs: session.startMs }]
   }
   const contexts: PeriodContext[] = []
+  const countEnergy = [...tariffs.byId.values()].some(restrictsKwh)
   let energyBefore = ZERO
   for (let i = 0; i < periods.length; i++) {
     const period = periods[i]!
@@ -70,7 +84,7 @@ export function normalizePeriods(session: SessionInput, clock: ZoneClock, tariff
       hasCharging: !hasReservation || period.energyKwh !== null || period.timeSeconds !== null || period.parkingSeconds !== null,
       hasReservation,
     })
-    if (period.energyKwh !== null) energyBefore = energyBefore.plus(period.energyKwh)
+    if (countEnergy && period.energyKwh !== null) energyBefore = energyBefore.plus(period.energyKwh)
   }
   const reservationExpired = contexts.some((c) => c.hasReservation) && !contexts.some((c) => c.hasCharging)
   return ok({ periods: contexts, reservationExpired, warnings })

@@ -1,4 +1,4 @@
-import { Dec } from './decimal.js'
+import { Dec, SECONDS_PER_HOUR } from './decimal.js'
 import { zoneForCountry } from './country-zones.js'
 import { zoneClock } from './local-time.js'
 import {
@@ -114,8 +114,13 @@ const KNOWN_DIMENSIONS = new Set([
 function seconds(hours: Dec | undefined, field: string): number | null {
   if (hours === undefined) return null
   if (hours.isNegative()) throw new InputProblem(field, 'a duration cannot be negative')
-  return hours.times(3600).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toNumber()
+  const whole = hours.times(SECONDS_PER_HOUR).toDecimalPlaces(0, Dec.ROUND_HALF_UP)
+  if (whole.gt(MAX_SECONDS)) throw new InputProblem(field, 'duration is implausibly long')
+  return whole.toNumber()
 }
+
+/** ten years; keeps every sum of seconds far inside the exact integer range of a JS number */
+const MAX_SECONDS = 315_360_000
 
 /** MIN_x / MAX_x of a period; a single value (or the session-only average `x`) serves as both. */
 function range(volumes: ReadonlyMap<string, Dec>, name: 'CURRENT' | 'POWER'): MeasuredRange | null {

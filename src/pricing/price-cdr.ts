@@ -4,10 +4,12 @@ import { applyMinMaxPrice } from './min-max-price.js'
 import { normalizePeriods, type PeriodContext } from './normalize-periods.js'
 import { pickTariffs } from './pick-tariff.js'
 import { priceLines } from './cost-lines.js'
-import { fail, ok, type PeriodReport, type PricedLine, type PricingResult } from './report.js'
+import {
+  fail, ok, type CostTotals, type PeriodReport, type PriceCap, type PricedLine, type PricingReport, type PricingResult, type VolumeTotals,
+} from './report.js'
 import { chargeFlatOnce, selectComponents } from './select-components.js'
 import { sumCosts, sumVolumes } from './totals.js'
-import type { PricingInput, PricingWarning } from './types.js'
+import type { PricingInput, PricingWarning, SessionInput } from './types.js'
 
 /**
  * Prices a CDR or a session against OCPI 2.2.1 tariffs, the way the CPO should have
@@ -22,23 +24,40 @@ export function priceCdr(input: PricingInput): PricingResult {
   if (!tariffs.ok) return tariffs
   const normalized = normalizePeriods(session, clock, tariffs.value)
   if (!normalized.ok) return normalized
-  const warnings: PricingWarning[] = [...(input.warnings ?? []), ...normalized.value.warnings]
+  const warnings: PricingWarning[] = input.warnings?.length ? [...input.warnings, ...normalized.value.warnings] : normalized.value.warnings
 
   const selected = selectComponents(normalized.value, warnings)
   const lines = priceLines(applyStepSize(chargeFlatOnce(selected)))
   const costs = sumCosts(lines)
   const capped = applyMinMaxPrice(costs.totalCost, tariffs.value.session)
 
-  return ok({
-    currency: session.currency,
-    tariffId: tariffs.value.session.id,
-    timeZone: clock.zone,
-    totals: { ...costs, totalCost: capped.total },
-    priceCap: capped.cap,
-    volumes: sumVolumes(lines, session),
-    periods: periodReports(normalized.value.periods, lines, clock),
-    warnings,
-  })
+  costs.totalCost = capped.total
+  return ok(new Report(session, tariffs.value.session.id, clock, costs, capped.cap, periodReports(normalized.value.periods, lines, clock), lines, warnings))
+}
+
+/** The report; its volume totals explain the bill and are computed when read (an audit needs only money). */
+class Report implements PricingReport {
+  readonly currency: string
+  readonly timeZone: string
+  #volumes: VolumeTotals | undefined
+
+  constructor(
+    private readonly session: SessionInput,
+    readonly tariffId: string,
+    clock: ZoneClock,
+    readonly totals: CostTotals,
+    readonly priceCap: PriceCap,
+    readonly periods: PeriodReport[],
+    private readonly lines: readonly PricedLine[],
+    readonly warnings: PricingWarning[],
+  ) {
+    this.currency = session.currency
+    this.timeZone = clock.zone
+  }
+
+  get volumes(): VolumeTotals {
+    return (this.#volumes ??= sumVolumes(this.lines, this.session))
+  }
 }
 
 function periodReports(periods: readonly PeriodContext[], lines: readonly PricedLine[], clock: ZoneClock): PeriodReport[] {
@@ -47,19 +66,21 @@ function periodReports(periods: readonly PeriodContext[], lines: readonly Priced
     startMs: ctx.period.startMs,
     endMs: ctx.endMs,
     tariffId: ctx.tariff.id,
-    local: lazyLocal(clock, ctx.period.startMs, ctx.local.weekday),
+    local: new LazyLocalStart(clock, ctx.period.startMs, ctx.local.weekday),
     lines: [],
   }))
   for (const line of lines) reports[line.periodIndex]!.lines.push(line)
   return reports
 }
 
-/** The local start is for humans only; format it when someone reads it (keeps pricing fast). */
-function lazyLocal(clock: ZoneClock, startMs: number, weekday: number): PeriodReport['local'] {
-  return {
-    get dateTime() {
-      return formatLocal(localTime(clock, startMs))
-    },
-    weekday: WEEKDAYS[weekday]!,
+/** The local start is for humans only; it is formatted when someone reads it (keeps pricing fast). */
+class LazyLocalStart {
+  readonly weekday: string
+  constructor(private readonly clock: ZoneClock, private readonly startMs: number, weekday: number) {
+    this.weekday = WEEKDAYS[weekday]!
+  }
+
+  get dateTime(): string {
+    return formatLocal(localTime(this.clock, this.startMs))
   }
 }

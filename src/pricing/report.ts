@@ -30,6 +30,9 @@ export interface SelectedLine {
   volume: Dec
   /** volume after step_size (only the last priced line of a rounding group can differ) */
   billedVolume: Dec
+  /** time dimensions only: the same volumes as exact integer seconds, for allocation-free sums */
+  seconds: number | null
+  billedSeconds: number | null
 }
 
 export interface PricedLine extends SelectedLine {

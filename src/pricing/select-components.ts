@@ -32,37 +32,56 @@ function elementsByDimension(tariff: Tariff): ElementIndex {
   return index
 }
 
-/** Finds active components for one period in one phase, evaluating each element at most once. */
-function finder(ctx: PeriodContext, phase: Phase, session: NormalizedSession, warnings: PricingWarning[]) {
-  const tariff = ctx.tariff
-  const verdicts = new Int8Array(tariff.elements.length) // 0 = not yet evaluated, 1 = match, 2 = no match
-  const index = elementsByDimension(tariff)
-  let elementIndex = 0
-  const state: MatchState = {
-    phase,
-    reservationExpired: session.reservationExpired,
-    note: (code, what) => warnings.push({
-      code,
-      message: code === 'restriction_unevaluable'
-        ? `element ${elementIndex} of tariff "${tariff.id}" restricts ${what}, which the period does not report; the element does not apply`
-        : `the period's measured ${what} crosses a limit of element ${elementIndex} of tariff "${tariff.id}"; the CPO should have cut the period there`,
-      periodIndex: ctx.index,
-    }),
+/**
+ * Finds active components for one period in one phase, evaluating each element at most once.
+ * A class rather than closures: closures created per period are costly under tsx (keepNames).
+ */
+class ComponentFinder implements MatchState {
+  readonly #verdicts: Int8Array // 0 = not yet evaluated, 1 = match, 2 = no match
+  readonly #index: ElementIndex
+  #element = 0
+
+  constructor(
+    private readonly ctx: PeriodContext,
+    readonly phase: Phase,
+    readonly reservationExpired: boolean,
+    private readonly warnings: PricingWarning[],
+  ) {
+    this.#verdicts = new Int8Array(ctx.tariff.elements.length)
+    this.#index = elementsByDimension(ctx.tariff)
   }
-  return (dimension: TariffDimension): ActiveComponent | null => {
-    for (const i of index[dimension]) {
-      if (verdicts[i] === 0) {
-        elementIndex = i
-        verdicts[i] = restrictionsMatch(tariff.elements[i]!.restrictions, ctx, state) ? 1 : 2
+
+  find(dimension: TariffDimension): ActiveComponent | null {
+    const tariff = this.ctx.tariff
+    for (const i of this.#index[dimension]) {
+      if (this.#verdicts[i] === 0) {
+        this.#element = i
+        this.#verdicts[i] = restrictionsMatch(tariff.elements[i]!.restrictions, this.ctx, this) ? 1 : 2
       }
-      if (verdicts[i] === 1) return { tariffId: tariff.id, elementIndex: i, component: tariff.elements[i]!.components[dimension]! }
+      if (this.#verdicts[i] === 1) return { tariffId: tariff.id, elementIndex: i, component: tariff.elements[i]!.components[dimension]! }
     }
     return null
+  }
+
+  note(code: 'restriction_unevaluable' | 'period_straddles_restriction', what: string): void {
+    const where = `element ${this.#element} of tariff "${this.ctx.tariff.id}"`
+    this.warnings.push({
+      code,
+      message: code === 'restriction_unevaluable'
+        ? `${where} restricts ${what}, which the period does not report; the element does not apply`
+        : `the period's measured ${what} crosses a limit of ${where}; the CPO should have cut the period there`,
+      periodIndex: this.ctx.index,
+    })
   }
 }
 
 function line(ctx: PeriodContext, dimension: BillingDimension, active: ActiveComponent | null, volume: Dec): SelectedLine {
-  return { periodIndex: ctx.index, dimension, active, volume, billedVolume: volume }
+  return { periodIndex: ctx.index, dimension, active, volume, billedVolume: volume, seconds: null, billedSeconds: null }
+}
+
+function timeLine(ctx: PeriodContext, dimension: BillingDimension, active: ActiveComponent | null, seconds: number): SelectedLine {
+  const volume = new Dec(seconds) // integers below 1e7 take decimal.js's cheap path
+  return { periodIndex: ctx.index, dimension, active, volume, billedVolume: volume, seconds, billedSeconds: seconds }
 }
 
 export function selectComponents(session: NormalizedSession, warnings: PricingWarning[]): SelectedLine[] {
@@ -70,18 +89,18 @@ export function selectComponents(session: NormalizedSession, warnings: PricingWa
   for (const ctx of session.periods) {
     const p = ctx.period
     if (ctx.hasCharging) {
-      const find = finder(ctx, 'charging', session, warnings)
-      if (p.energyKwh !== null) lines.push(line(ctx, 'ENERGY', find('ENERGY'), p.energyKwh))
-      if (p.timeSeconds !== null) lines.push(line(ctx, 'TIME', find('TIME'), new Dec(p.timeSeconds)))
-      if (p.parkingSeconds !== null) lines.push(line(ctx, 'PARKING_TIME', find('PARKING_TIME'), new Dec(p.parkingSeconds)))
-      const flat = find('FLAT')
+      const finder = new ComponentFinder(ctx, 'charging', session.reservationExpired, warnings)
+      if (p.energyKwh !== null) lines.push(line(ctx, 'ENERGY', finder.find('ENERGY'), p.energyKwh))
+      if (p.timeSeconds !== null) lines.push(timeLine(ctx, 'TIME', finder.find('TIME'), p.timeSeconds))
+      if (p.parkingSeconds !== null) lines.push(timeLine(ctx, 'PARKING_TIME', finder.find('PARKING_TIME'), p.parkingSeconds))
+      const flat = finder.find('FLAT')
       if (flat) lines.push(line(ctx, 'FLAT', flat, ONE))
     }
     if (ctx.hasReservation) {
-      const find = finder(ctx, 'reservation', session, warnings)
+      const finder = new ComponentFinder(ctx, 'reservation', session.reservationExpired, warnings)
       // reservation time is priced by the TIME component of the reservation elements
-      lines.push(line(ctx, 'RESERVATION_TIME', find('TIME'), new Dec(p.reservationSeconds!)))
-      const flat = find('FLAT')
+      lines.push(timeLine(ctx, 'RESERVATION_TIME', finder.find('TIME'), p.reservationSeconds!))
+      const flat = finder.find('FLAT')
       if (flat) lines.push(line(ctx, 'RESERVATION_FLAT', flat, ONE))
     }
   }

@@ -80,6 +80,7 @@ export interface ChargingPeriod {
   tariffId: string | null
   /** null = the period has no such dimension */
   energyKwh: Dec | null
+  /** durations in whole seconds: exact safe integers, so plain numbers (see ocpi-input.ts) */
   timeSeconds: number | null
   parkingSeconds: number | null
   reservationSeconds: number | null

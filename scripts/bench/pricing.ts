@@ -1,0 +1,105 @@
+// Benchmark: CDRs priced per second on one core (goals: 100k/s simple, 10k/s complex; issue 6).
+// Run: npx tsx scripts/bench/pricing.ts [rounds] [secondsPerRound]
+// Two workloads: a simple tariff (FLAT + ENERGY + PARKING_TIME, one element) with a 2-period CDR,
+// and a 24-period hourly CDR against a 48-element tariff (hourly windows × weekday/weekend).
+// Each runs in a single thread, several timed rounds after a warm-up, over 64 CDR variants on
+// different days (so the per-day zone offsets are looked up, then cached as in service). Two
+// figures per workload: the pure engine on adapted input, and adapter + engine from OCPI JSON.
+import { fromOcpiPricingCase, priceCdr, type PricingInput } from '../../src/pricing/index.js'
+
+const rounds = Number(process.argv[2] ?? 7)
+const secondsPerRound = Number(process.argv[3] ?? 1)
+const GOALS = { simple: 100_000, complex: 10_000 }
+const DAY_MS = 86_400_000
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
+
+const simpleTariff = {
+  country_code: 'DE', party_id: 'ALL', id: 'SIMPLE', currency: 'EUR', last_updated: '2024-01-01T00:00:00Z',
+  elements: [{ price_components: [
+    { type: 'FLAT', price: 0.5, vat: 19, step_size: 1 },
+    { type: 'ENERGY', price: 0.39, vat: 19, step_size: 1 },
+    { type: 'PARKING_TIME', price: 6, vat: 19, step_size: 60 },
+  ] }],
+}
+
+const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY']
+const hh = (h: number): string => `${String(h % 24).padStart(2, '0')}:00`
+const complexTariff = {
+  country_code: 'DE', party_id: 'ALL', id: 'HOURLY', currency: 'EUR', last_updated: '2024-01-01T00:00:00Z',
+  elements: [WEEKDAYS, ['SATURDAY', 'SUNDAY']].flatMap((days, weekend) => Array.from({ length: 24 }, (_, h) => ({
+    price_components: [
+      { type: 'ENERGY', price: Number((0.3 + h / 100 + weekend / 20).toFixed(2)), vat: 19, step_size: 1 },
+      { type: 'TIME', price: Number((0.6 + weekend / 10).toFixed(2)), vat: 19, step_size: 60 },
+    ],
+    restrictions: { start_time: hh(h), end_time: hh(h + 1), day_of_week: days },
+  }))),
+}
+
+function simpleCdr(startMs: number) {
+  return {
+    start_date_time: iso(startMs), end_date_time: iso(startMs + 100 * 60_000), currency: 'EUR', cdr_location: { country: 'DEU' },
+    charging_periods: [
+      { start_date_time: iso(startMs), dimensions: [{ type: 'ENERGY', volume: 31.25 }, { type: 'TIME', volume: 1 }] },
+      { start_date_time: iso(startMs + 3_600_000), dimensions: [{ type: 'PARKING_TIME', volume: 0.6667 }] },
+    ],
+  }
+}
+
+function complexCdr(startMs: number) {
+  return {
+    start_date_time: iso(startMs), end_date_time: iso(startMs + 24 * 3_600_000), currency: 'EUR', cdr_location: { country: 'DEU' },
+    charging_periods: Array.from({ length: 24 }, (_, h) => ({
+      start_date_time: iso(startMs + h * 3_600_000),
+      dimensions: [{ type: 'ENERGY', volume: 3.125 + h / 8 }, { type: 'TIME', volume: 1 }, { type: 'MAX_POWER', volume: 11 }],
+    })),
+  }
+}
+
+const VARIANTS = 64
+const firstDay = Date.UTC(2024, 0, 1, 6, 30)
+const cases = {
+  simple: Array.from({ length: VARIANTS }, (_, i) => ({ tariff: simpleTariff, cdr: simpleCdr(firstDay + i * 5 * DAY_MS) })),
+  complex: Array.from({ length: VARIANTS }, (_, i) => ({ tariff: complexTariff, cdr: complexCdr(firstDay + i * 5 * DAY_MS) })),
+}
+
+function adapt(kase: unknown): PricingInput {
+  const input = fromOcpiPricingCase(kase)
+  if (!input.ok) throw new Error(input.error.message)
+  return input.value
+}
+
+/** Operations per second over `secondsPerRound`, checking every result so nothing is optimised away. */
+function round(work: (i: number) => boolean): number {
+  const until = performance.now() + secondsPerRound * 1000
+  let done = 0
+  while (performance.now() < until) {
+    for (let k = 0; k < 100; k++) if (!work(done++)) throw new Error('pricing failed')
+  }
+  return done / secondsPerRound
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+function measure(name: 'simple' | 'complex'): string[] {
+  const kases = cases[name]
+  const inputs = kases.map(adapt)
+  const engine = (i: number) => priceCdr(inputs[i % VARIANTS]!).ok
+  const endToEnd = (i: number) => {
+    const input = fromOcpiPricingCase(kases[i % VARIANTS])
+    return input.ok && priceCdr(input.value).ok
+  }
+  const rows: string[] = []
+  for (const [label, work] of [['engine', engine], ['adapter + engine', endToEnd]] as const) {
+    round(work) // warm-up: JIT, zone formatter and offsets
+    const rates = Array.from({ length: rounds }, () => round(work))
+    const m = median(rates)
+    rows.push(`| ${name} | ${label} | ${Math.round(m).toLocaleString('en')} | ${(1e6 / m).toFixed(1)} | ${(m / GOALS[name]).toFixed(2)} | ${Math.round(Math.min(...rates)).toLocaleString('en')}–${Math.round(Math.max(...rates)).toLocaleString('en')} |`)
+  }
+  return rows
+}
+
+console.log(`pricing benchmark: node ${process.version}, ${rounds} rounds × ${secondsPerRound}s, medians, one core\n`)
+console.log('| workload | measured | CDRs/s (median) | µs/CDR | ratio to goal | range |')
+console.log('|---|---|---:|---:|---:|---|')
+for (const row of [...measure('simple'), ...measure('complex')]) console.log(row)
+console.log(`\ngoals: simple ${GOALS.simple.toLocaleString('en')}/s, complex ${GOALS.complex.toLocaleString('en')}/s`)
