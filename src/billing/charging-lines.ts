@@ -1,0 +1,47 @@
+// Step: one line per rated CDR (a credit CDR's reversal is a negative line), converted into the
+// invoice currency when it was rated in another one. Each line keeps the rated lines explaining it.
+import type { InvoiceLine, RatedCharge } from './billing.types.js'
+import { convert, type ExchangeRate } from './fx.js'
+import { Decimal, toCents } from './money.js'
+
+export interface ChargingLinesInput {
+  charges: readonly RatedCharge[]
+  currency: string
+  rates: readonly ExchangeRate[]
+  vatRateOn: (day: string) => Decimal
+}
+
+export type ChargingLinesResult = { ok: true; lines: InvoiceLine[] } | { ok: false; missingRates: { currency: string; day: string }[] }
+
+const utcDay = (d: Date) => d.toISOString().slice(0, 10)
+
+export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult => {
+  const lines: InvoiceLine[] = []
+  const missing: { currency: string; day: string }[] = []
+  const ordered = [...input.charges].sort((a, b) => a.cdrEnd.getTime() - b.cdrEnd.getTime() || a.id.localeCompare(b.id))
+  for (const c of ordered) {
+    // Rating negates a reversal's lines; the sign is forced here too so a reversal can never add.
+    const own = c.kind === 'REVERSAL' ? c.total.abs().negated() : c.total
+    const day = utcDay(c.cdrEnd)
+    const base = {
+      kind: c.kind === 'REVERSAL' ? ('REVERSAL' as const) : ('CHARGING' as const),
+      description: `${c.kind === 'REVERSAL' ? 'Credit for charging session' : 'Charging session'} ${c.cdrId} (${c.cdrStart.toISOString().slice(0, 16).replace('T', ' ')} – ${c.cdrEnd.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+      vatRate: input.vatRateOn(day),
+      serviceDate: day,
+      chargeId: c.id,
+      cdrId: c.cdrId,
+      details: c.lines,
+    }
+    if (c.currency === input.currency) {
+      lines.push({ ...base, amount: toCents(own) })
+      continue
+    }
+    const converted = convert(input.rates, own, c.currency, input.currency, day)
+    if (!converted.ok) {
+      missing.push({ currency: c.currency, day })
+      continue
+    }
+    lines.push({ ...base, amount: converted.amount, original: { amount: toCents(own), currency: c.currency, rate: converted.rate.rate, rateValidFrom: converted.rate.validFrom } })
+  }
+  return missing.length ? { ok: false, missingRates: missing } : { ok: true, lines }
+}
