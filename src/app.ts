@@ -32,6 +32,10 @@ import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
 import { createSyncModule } from './sync/index.js'
+import { createRatingModule } from './rating/index.js'
+import { ratingRoutes } from './admin/rating.routes.js'
+import { disputesRoutes } from './admin/disputes.routes.js'
+import { Dec } from './pricing/index.js'
 import { LocationSchema } from './ocpi/locations/locations.schema.js'
 import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
 import { SessionSchema } from './ocpi/sessions/sessions.schema.js'
@@ -149,6 +153,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     },
   })
   if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
+  const rating = createRatingModule({
+    db: database.db, clock, ids, log: log.child({ component: 'rating' }), jobs, cdrs: cdrs.service, tokens: tokens.service,
+    customers: customers.service, locations: locations.service, tariffs: tariffs.service, auditTolerance: new Dec(config.audit.tolerance),
+  })
 
   const appAuth = createAppAuth(config.app, clock)
 
@@ -185,6 +193,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       tokensAdminRoutes(admin, { tokens: tokens.service })
       syncRoutes(admin, { sync: sync.service })
       appTokenRoutes(admin, { auth: appAuth })
+      ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
+      disputesRoutes(admin, { audit: rating.audit })
     },
     { prefix: '/admin/v1' },
   )

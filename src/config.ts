@@ -37,6 +37,7 @@ const ConfigSchema = z
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
+    AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -66,6 +67,8 @@ const ConfigSchema = z
     /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
     sync: { intervalMs: env.SYNC_INTERVAL_MS },
     tokens: { pushGiveUpHours: env.TOKENS_PUSH_GIVE_UP_HOURS },
+    /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
+    audit: { tolerance: env.AUDIT_TOLERANCE },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>
