@@ -10,22 +10,17 @@ import type { Price, PriceComponent } from './types.js'
  * summed from exact numerators (totals.ts), so pricing does not pay for breakdown lines nobody reads.
  */
 const FREE: Price = { exclVat: ZERO, inclVat: ZERO }
-const factorByRate = new Map<string, Dec>()
-const factors = new WeakMap<PriceComponent, Dec | null>()
+const factors = new WeakMap<Dec, Dec>()
 
-/** 1 + vat/100, one shared instance per VAT rate (so totals can group lines by it), null = no VAT. */
+/**
+ * 1 + vat/100, null = no VAT. One instance per VAT Decimal; the input adapter shares one VAT
+ * Decimal per rate, so totals can group lines by factor identity without comparing values.
+ */
 export function vatFactor(component: PriceComponent): Dec | null {
-  let factor = factors.get(component)
-  if (factor === undefined) {
-    if (component.vat === null) {
-      factor = null
-    } else {
-      const rate = component.vat.toString()
-      factor = factorByRate.get(rate) ?? ONE.plus(component.vat.div(HUNDRED))
-      factorByRate.set(rate, factor)
-    }
-    factors.set(component, factor)
-  }
+  const vat = component.vat
+  if (vat === null) return null
+  let factor = factors.get(vat)
+  if (!factor) factors.set(vat, (factor = ONE.plus(vat.div(HUNDRED))))
   return factor
 }
 

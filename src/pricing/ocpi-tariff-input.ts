@@ -1,3 +1,4 @@
+import type { Dec } from './decimal.js'
 import { dayNumber } from './local-time.js'
 import {
   array, asObject, decimal, InputProblem, join, oneOf, optDateTime, optDecimal, optInteger,
@@ -67,9 +68,21 @@ function priceComponent(value: unknown, path: string): PriceComponent {
   return {
     type: oneOf(string(obj, 'type', path), DIMENSIONS, join(path, 'type')),
     price: decimal(obj, 'price', path),
-    vat: optDecimal(obj, 'vat', path) ?? null,
+    vat: sharedVat(obj, path),
     stepSize,
   }
+}
+
+const vatByRate = new Map<unknown, Dec>()
+
+/** One Decimal per VAT rate, so pricing can group components by rate cheaply (cost-lines.ts). */
+function sharedVat(obj: Obj, path: string): Dec | null {
+  const shared = vatByRate.get(obj.vat)
+  if (shared) return shared
+  const vat = optDecimal(obj, 'vat', path)
+  if (vat === undefined) return null
+  if (vatByRate.size < 1000) vatByRate.set(obj.vat, vat)
+  return vat
 }
 
 function readRestrictions(obj: Obj, path: string, warnings: PricingWarning[]): Restrictions {
