@@ -3,7 +3,7 @@
 // (honouring Retry-After on 429), and never looping. It knows nothing about modules: each page's
 // items go to `onPage`.
 import type { FastifyBaseLogger } from 'fastify'
-import { OcpiClientError, type OcpiClient, type OcpiTarget } from '../ocpi/v221/client.js'
+import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiTarget } from '../ocpi/v221/client.js'
 import { nextLink } from '../ocpi/v221/pagination.js'
 
 export interface PullOptions {
@@ -69,8 +69,12 @@ const fetchPage = async (o: PullOptions, url: string): Promise<PageAnswer> => {
     try {
       const reply = await o.client.call<unknown[]>({ method: 'GET', url, target: o.target, correlationId: o.correlationId })
       if (reply.envelope.status_code === 1000 && Array.isArray(reply.envelope.data)) return { items: reply.envelope.data, headers: reply.headers }
-      if (attempt >= o.attempts) throw new Error(`GET ${url}: OCPI status ${reply.envelope.status_code} ${reply.envelope.status_message ?? ''}`.trim())
-      delay = o.backoffMs(attempt)
+      const problem = `GET ${url}: HTTP ${reply.httpStatus}, OCPI status ${reply.envelope.status_code} ${reply.envelope.status_message ?? ''}`.trim()
+      if (attempt >= o.attempts) throw new Error(problem)
+      // A 429 may come with an OCPI envelope: its Retry-After still rules.
+      const retryAfter = retryAfterMs(reply.headers['retry-after'], new Date())
+      if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs) throw new Error(`${problem}; Retry-After ${retryAfter} ms is too long`)
+      delay = retryAfter ?? o.backoffMs(attempt)
     } catch (err) {
       const e = err as Error
       if (err instanceof OcpiClientError && err.kind === 'unauthorized') throw e
