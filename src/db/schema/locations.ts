@@ -28,7 +28,6 @@ export const locations = pgTable(
     primaryKey({ columns: [t.countryCode, t.partyId, t.id] }),
     index('locations_area_idx').on(t.latitude, t.longitude),
     index('locations_partner_idx').on(t.partnerId),
-    index('locations_last_updated_idx').on(t.lastUpdated),
   ],
 )
 
