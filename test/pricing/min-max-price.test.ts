@@ -1,0 +1,28 @@
+import t from 'tap'
+import { applyMinMaxPrice } from '../../src/pricing/min-max-price.js'
+import type { Price, PriceBound } from '../../src/pricing/types.js'
+import { d, tariff } from './helpers.js'
+
+const price = (excl: string, incl: string): Price => ({ exclVat: d(excl), inclVat: d(incl) })
+const bound = (excl: string, incl: string | null = null): PriceBound => ({ exclVat: d(excl), inclVat: incl === null ? null : d(incl) })
+const apply = (total: Price, min: PriceBound | null, max: PriceBound | null) => {
+  const r = applyMinMaxPrice(total, tariff([], { minPrice: min, maxPrice: max }))
+  return [r.total.exclVat.toString(), r.total.inclVat.toString(), r.cap.applied]
+}
+
+t.test('min and max price, each on excl and incl separately', async (t) => {
+  t.same(apply(price('0.25', '0.275'), bound('0.50', '0.55'), null), ['0.5', '0.55', 'min_price'])
+  t.same(apply(price('13', '14.35'), null, bound('10', '11')), ['10', '11', 'max_price'])
+  t.same(apply(price('8', '8.85'), bound('1', '1.1'), bound('10', '11')), ['8', '8.85', null])
+  t.same(apply(price('10', '12'), null, bound('10', '11.5')), ['10', '11.5', 'max_price'], 'only the incl bound binds')
+})
+
+t.test('a bound without incl_vat moves incl by the same factor as excl', async (t) => {
+  t.same(apply(price('0.5', '0.6'), bound('2'), null), ['2', '2.4', 'min_price'])
+  t.same(apply(price('0', '0'), bound('2'), null), ['2', '2', 'min_price'], 'nothing to scale from a zero total: no VAT assumed')
+})
+
+t.test('contradicting bounds: max wins; incl never below excl', async (t) => {
+  t.same(apply(price('1', '1.2'), bound('5', '6'), bound('3', '3.6')), ['3', '3.6', 'max_price'])
+  t.same(apply(price('20', '24'), null, bound('10', '9')), ['10', '10', 'max_price'])
+})
