@@ -107,7 +107,7 @@ export const listActiveCharges = async (db: Db, p: { contractId: string; endedFr
       .select()
       .from(charges)
       .where(and(eq(charges.contractId, p.contractId), isNull(charges.supersededBy), gte(charges.cdrEnd, p.endedFrom), lt(charges.cdrEnd, p.endedTo)))
-      .orderBy(asc(charges.cdrEnd), asc(charges.id))
+      .orderBy(asc(charges.cdrEnd), asc(charges.ratedAt), asc(charges.id))
   ).map(fromDbCharge)
 
 export interface RatingStatus {
