@@ -1,0 +1,68 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import { contracts, customers } from '../db/schema/index.js'
+import type { Contract, ContractPackage, Customer } from './contract.js'
+
+type ContractRow = typeof contracts.$inferSelect
+
+const fromDbContract = (r: ContractRow): Contract => ({
+  contractId: r.contractId,
+  customerId: r.customerId,
+  homeMarket: r.homeMarket as Contract['homeMarket'],
+  tariff: r.tariff as Contract['tariff'],
+  state: r.state as Contract['state'],
+  startDate: r.startDate,
+  endDate: r.endDate,
+  noCredit: r.noCredit,
+  vehicle: { vin: r.vehicleVin, model: r.vehicleModel, deliveryDate: r.vehicleDeliveryDate, isNew: r.vehicleIsNew },
+  packages: r.packages as ContractPackage[],
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+})
+
+const toDbContract = (c: Contract): ContractRow => ({
+  contractId: c.contractId,
+  customerId: c.customerId,
+  homeMarket: c.homeMarket,
+  tariff: c.tariff,
+  state: c.state,
+  startDate: c.startDate,
+  endDate: c.endDate,
+  noCredit: c.noCredit,
+  vehicleVin: c.vehicle.vin,
+  vehicleModel: c.vehicle.model,
+  vehicleDeliveryDate: c.vehicle.deliveryDate,
+  vehicleIsNew: c.vehicle.isNew,
+  packages: c.packages,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+})
+
+export const insertCustomer = async (db: Db, c: Customer) => {
+  await db.insert(customers).values(c)
+}
+
+export const findCustomer = async (db: Db, id: string): Promise<Customer | undefined> => {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id))
+  return row
+}
+
+/** Inserts unless the contract id is taken; answers whether it was inserted. */
+export const insertContract = async (db: Db, c: Contract): Promise<boolean> => {
+  const rows = await db.insert(contracts).values(toDbContract(c)).onConflictDoNothing().returning({ id: contracts.contractId })
+  return rows.length === 1
+}
+
+export const findContract = async (db: Db, contractId: string, opts: { forUpdate?: boolean } = {}): Promise<Contract | undefined> => {
+  const query = db.select().from(contracts).where(eq(contracts.contractId, contractId))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
+  return row ? fromDbContract(row) : undefined
+}
+
+export const listContractsOfCustomer = async (db: Db, customerId: string): Promise<Contract[]> =>
+  (await db.select().from(contracts).where(eq(contracts.customerId, customerId)).orderBy(contracts.createdAt)).map(fromDbContract)
+
+export const updateContract = async (db: Db, c: Contract) => {
+  const { contractId, customerId, createdAt, ...rest } = toDbContract(c)
+  await db.update(contracts).set(rest).where(eq(contracts.contractId, contractId))
+}
