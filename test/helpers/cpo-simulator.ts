@@ -195,6 +195,12 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
     on(method: string, pattern: RegExp, handler: SimHandler) {
       handlers.unshift({ method, pattern, handler })
     },
+    /** Removes the handlers `on()` added for this method and pattern (e.g. to end a simulated outage). */
+    off(method: string, pattern: RegExp) {
+      for (let i = handlers.length - 1; i >= 0; i--) {
+        if (handlers[i]!.method === method && String(handlers[i]!.pattern) === String(pattern)) handlers.splice(i, 1)
+      }
+    },
     envelope,
     call,
     endpointOfEmsp,
