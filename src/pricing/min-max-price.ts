@@ -31,7 +31,9 @@ function clamp(total: Price, bound: PriceBound, kind: 'min' | 'max'): Price {
   if (bound.inclVat !== null) {
     if (outside(inclVat, bound.inclVat)) inclVat = bound.inclVat
   } else if (exclVat !== total.exclVat) {
-    inclVat = total.exclVat.isZero() ? exclVat : inclVat.times(exclVat).div(total.exclVat)
+    // scale only the VAT part: exact without VAT or with one rate, and never noise on the excl part
+    const vat = total.inclVat.minus(total.exclVat)
+    inclVat = total.exclVat.isZero() || vat.isZero() ? exclVat : exclVat.plus(vat.div(total.exclVat).times(exclVat))
   }
   if (inclVat.lt(exclVat)) inclVat = exclVat
   if (exclVat === total.exclVat && inclVat === total.inclVat) return total

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { applyMinMaxPrice } from '../../src/pricing/min-max-price.js'
 import type { Price, PriceBound } from '../../src/pricing/types.js'
+import { Dec } from '../../src/pricing/index.js'
 import { d, tariff } from './helpers.js'
 
 const price = (excl: string, incl: string): Price => ({ exclVat: d(excl), inclVat: d(incl) })
@@ -20,6 +21,15 @@ t.test('min and max price, each on excl and incl separately', async (t) => {
 t.test('a bound without incl_vat moves incl by the same factor as excl', async (t) => {
   t.same(apply(price('0.5', '0.6'), bound('2'), null), ['2', '2.4', 'min_price'])
   t.same(apply(price('0', '0'), bound('2'), null), ['2', '2', 'min_price'], 'nothing to scale from a zero total: no VAT assumed')
+  t.same(apply(price('0.5', '0.5'), bound('2'), null), ['2', '2', 'min_price'], 'no VAT in the total: none added')
+})
+
+t.test('pinned consequence: with an excl-only floor, incl follows the VAT mix and can drop as VAT-free volume is added', async (t) => {
+  // FLAT 0.01 at 7 % alone: 0.01 / 0.0107 -> floor 0.02, VAT share 7 % -> 0.0214
+  t.same(apply(price('0.01', '0.0107'), bound('0.02'), null), ['0.02', '0.0214', 'min_price'])
+  // plus 0.00001 of VAT-free energy: effective VAT 0.0007 / 0.01001 -> 0.0213986..
+  const [, incl] = apply(price('0.01001', '0.01071'), bound('0.02'), null)
+  t.ok(new Dec(incl as string).lt('0.0214'))
 })
 
 t.test('contradicting bounds: max wins; incl never below excl', async (t) => {
