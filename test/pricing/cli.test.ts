@@ -1,0 +1,55 @@
+// Runs the pinned command line on one golden case (assembled into a case file) and on bad input.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+
+const run = promisify(execFile)
+const ROOT = join(import.meta.dirname, '..', '..')
+const GOLDEN = join(ROOT, 'test', 'fixtures', 'pricing', 'spec-t04-complex-saturday')
+const dir = mkdtempSync(join(tmpdir(), 'price-cli-'))
+
+async function price(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/price.ts', file], { cwd: ROOT })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+t.test('a golden case prints the report as JSON', async (t) => {
+  const file = join(dir, 'case.json')
+  const read = (name: string) => JSON.parse(readFileSync(join(GOLDEN, name), 'utf8')) as unknown
+  writeFileSync(file, JSON.stringify({ tariffs: [read('tariff.json')], cdr: read('cdr.json') }))
+  const out = await price(file)
+  t.equal(out.code, 0, out.stderr)
+  const json = JSON.parse(out.stdout) as Record<string, { excl_vat: string; incl_vat: string }>
+  t.same(json.total_cost, { excl_vat: '12.3750', incl_vat: '13.9750' })
+  t.same(json.total_parking_cost, { excl_vat: '7.5000', incl_vat: '8.2500' })
+  t.equal((json as unknown as { time_zone: string }).time_zone, 'Europe/Berlin', 'zone from the CDR location country DEU')
+})
+
+t.test('bad input exits with 2 and says what is wrong', async (t) => {
+  const notJson = join(dir, 'broken.json')
+  writeFileSync(notJson, '{ "cdr": ')
+  const broken = await price(notJson)
+  t.equal(broken.code, 2)
+  t.match(broken.stderr, /is not valid JSON/)
+
+  const badTariff = join(dir, 'bad-tariff.json')
+  const cdr = JSON.parse(readFileSync(join(GOLDEN, 'cdr.json'), 'utf8')) as unknown
+  writeFileSync(badTariff, JSON.stringify({ tariff: { country_code: 'DE', party_id: 'ALL', id: 'X', currency: 'EUR', last_updated: '2024-01-01T00:00:00Z', elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, step_size: 1 }], restrictions: { start_time: '25:00' } }] }, cdr }))
+  const bad = await price(badTariff)
+  t.equal(bad.code, 2)
+  t.match(bad.stderr, /start_time/)
+
+  const noZone = join(dir, 'no-zone.json')
+  writeFileSync(noZone, JSON.stringify({ tariffs: [JSON.parse(readFileSync(join(GOLDEN, 'tariff.json'), 'utf8'))], cdr: { ...(cdr as object), cdr_location: { ...(cdr as { cdr_location: object }).cdr_location, country: 'USA' } } }))
+  const zone = await price(noZone)
+  t.equal(zone.code, 2)
+  t.match(zone.stderr, /time_zone_unknown: no time zone for country "USA"/)
+})
