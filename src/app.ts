@@ -20,6 +20,12 @@ import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
+import { createChargingService, createCommandsModule, createHelpDeskService } from './ocpi/commands/index.js'
+import { createAppLocationQueries } from './ocpi/locations/index.js'
+import { commandsAdminRoutes } from './admin/commands.routes.js'
+import { chargingRoutes } from './app-api/charging.routes.js'
+import { appLocationsRoutes } from './app-api/locations.routes.js'
+import { appSessionsRoutes } from './app-api/sessions.routes.js'
 import { createLocationsModule } from './ocpi/locations/index.js'
 import { createSessionsModule } from './ocpi/sessions/index.js'
 import { registerOcpiSurface } from './ocpi/surface.js'
@@ -142,6 +148,13 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
   const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
   const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock })
+  const appLocations = createAppLocationQueries(database.db)
+  const commands = createCommandsModule({
+    db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
+    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.httpTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service,
+  })
+  const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
+  const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
   const sync = createSyncModule({
     db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
     pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs,
@@ -182,6 +195,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       locations.routes(ocpi)
       tariffs.routes(ocpi)
       hubClientInfo.routes(ocpi)
+      commands.routes(ocpi)
     },
     { prefix: '/ocpi' },
   )
@@ -193,6 +207,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       tokensAdminRoutes(admin, { tokens: tokens.service })
       syncRoutes(admin, { sync: sync.service })
       appTokenRoutes(admin, { auth: appAuth })
+      commandsAdminRoutes(admin, { helpDesk, commands: commands.service })
       ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
       disputesRoutes(admin, { audit: rating.audit })
     },
@@ -202,6 +217,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     async (appApi) => {
       await registerAppSurface(appApi, { auth: appAuth, rateLimitPerMinute: config.app.rateLimitPerMinute })
       appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({ customer_id: customerIdOf(req) }))
+      appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
+      chargingRoutes(appApi, { charging })
+      appSessionsRoutes(appApi, { charging, clock })
     },
     { prefix: '/app/v1' },
   )

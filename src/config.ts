@@ -37,6 +37,7 @@ const ConfigSchema = z
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
+    COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
   })
   .transform((env) => ({
@@ -67,6 +68,8 @@ const ConfigSchema = z
     /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
     sync: { intervalMs: env.SYNC_INTERVAL_MS },
     tokens: { pushGiveUpHours: env.TOKENS_PUSH_GIVE_UP_HOURS },
+    /** Seconds added to a CPO's CommandResponse `timeout` before a command without a result becomes TIMEOUT. */
+    commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
     /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
     audit: { tolerance: env.AUDIT_TOLERANCE },
   }))

@@ -201,6 +201,29 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
         if (handlers[i]!.method === method && String(handlers[i]!.pattern) === String(pattern)) handlers.splice(i, 1)
       }
     },
+    /**
+     * A commands Receiver: answers every POST {commands}/{CommandType} with a CommandResponse
+     * (`response`, default ACCEPTED, and `timeout` seconds) and, when `result` is set on an accepted
+     * command, POSTs that CommandResult to the command's response_url after `resultDelayMs`.
+     * `result: null` never sends one (the test may post it itself, late). Returns the commands received.
+     */
+    commandsReceiver(b: { response?: string; timeout?: number; result?: string | null; resultDelayMs?: number; ocpiStatus?: number } = {}) {
+      const received: { type: string; body: any; headers: SimRequest['headers'] }[] = []
+      handlers.unshift({
+        method: 'POST',
+        pattern: /\/ocpi\/2\.2\.1\/commands\/[A-Z_]+$/,
+        handler: (rec) => {
+          received.push({ type: rec.path.split('/').pop()!, body: rec.body, headers: rec.headers })
+          const response = b.response ?? 'ACCEPTED'
+          const url = (rec.body as { response_url?: string } | undefined)?.response_url
+          if (response === 'ACCEPTED' && b.result && url) {
+            setTimeout(() => void call('POST', url, { result: b.result }).catch(() => undefined), b.resultDelayMs ?? 0)
+          }
+          return envelope({ result: response, timeout: b.timeout ?? 30 }, b.ocpiStatus ?? 1000)
+        },
+      })
+      return received
+    },
     envelope,
     call,
     endpointOfEmsp,

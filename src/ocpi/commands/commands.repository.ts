@@ -1,0 +1,104 @@
+import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { commands } from '../../db/schema/index.js'
+import type { CommandReason, CommandRecord, CommandState } from './commands.model.js'
+import type { CommandResponseType, CommandResultType, CommandType } from './commands.schema.js'
+
+type Row = typeof commands.$inferSelect
+
+const fromDbCommand = (r: Row): CommandRecord => ({
+  id: r.id,
+  type: r.type as CommandType,
+  state: r.state as CommandState,
+  reason: r.reason as CommandReason | null,
+  origin: r.origin as CommandRecord['origin'],
+  customerId: r.customerId,
+  contractId: r.contractId,
+  partnerId: r.partnerId,
+  countryCode: r.countryCode,
+  partyId: r.partyId,
+  locationId: r.locationId,
+  evseUid: r.evseUid,
+  connectorId: r.connectorId,
+  sessionId: r.sessionId,
+  reservationId: r.reservationId,
+  authorizationReference: r.authorizationReference,
+  request: r.request,
+  responseResult: r.responseResult as CommandResponseType | null,
+  responseTimeoutS: r.responseTimeoutS,
+  result: r.result as CommandResultType | null,
+  deadlineAt: r.deadlineAt,
+  requestedAt: r.requestedAt,
+  respondedAt: r.respondedAt,
+  resultAt: r.resultAt,
+  startedAt: r.startedAt,
+  updatedAt: r.updatedAt,
+})
+
+export type NewCommand = Omit<CommandRecord, 'responseResult' | 'responseTimeoutS' | 'result' | 'respondedAt' | 'resultAt' | 'startedAt' | 'updatedAt'>
+
+export const insertCommand = async (db: Db, c: NewCommand) => {
+  await db.insert(commands).values({ ...c, updatedAt: c.requestedAt })
+}
+
+export const findCommand = async (db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<CommandRecord | undefined> => {
+  const query = db.select().from(commands).where(eq(commands.id, id))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
+  return row ? fromDbCommand(row) : undefined
+}
+
+/** The newest RESERVE_NOW carrying a reservation id (CANCEL_RESERVATION goes where it went). */
+export const findLatestReservation = async (db: Db, reservationId: string): Promise<CommandRecord | undefined> => {
+  const [row] = await db
+    .select()
+    .from(commands)
+    .where(and(eq(commands.type, 'RESERVE_NOW'), eq(commands.reservationId, reservationId.toUpperCase())))
+    .orderBy(desc(commands.requestedAt))
+    .limit(1)
+  return row ? fromDbCommand(row) : undefined
+}
+
+/** Stores the CPO's CommandResponse; the state moves only while still REQUESTED (a fast result may have won). */
+export const recordResponse = async (
+  db: Db,
+  id: string,
+  r: { result: CommandResponseType | null; timeoutS: number | null; message: unknown[] | null; state: CommandState; reason: CommandReason | null; deadlineAt: Date; at: Date },
+) => {
+  await db
+    .update(commands)
+    .set({ responseResult: r.result, responseTimeoutS: r.timeoutS, responseMessage: r.message, respondedAt: r.at, updatedAt: r.at })
+    .where(eq(commands.id, id))
+  await db
+    .update(commands)
+    .set({ state: r.state, reason: r.reason, deadlineAt: r.deadlineAt })
+    .where(and(eq(commands.id, id), eq(commands.state, 'REQUESTED')))
+}
+
+export const recordResult = async (
+  db: Db,
+  id: string,
+  r: { result: CommandResultType; message: unknown[]; state: CommandState; reason: CommandReason | null; at: Date },
+) => {
+  await db
+    .update(commands)
+    .set({ result: r.result, resultMessage: r.message, resultAt: r.at, state: r.state, reason: r.reason, updatedAt: r.at })
+    .where(eq(commands.id, id))
+}
+
+/** REQUESTED or ACCEPTED without a result past its deadline becomes TIMEOUT; answers whether it did. */
+export const expireCommand = async (db: Db, id: string, now: Date): Promise<boolean> => {
+  const rows = await db
+    .update(commands)
+    .set({ state: 'TIMEOUT', reason: sql`case when ${commands.state} = 'REQUESTED' then 'no_response' else 'no_result' end`, updatedAt: now })
+    .where(and(eq(commands.id, id), inArray(commands.state, ['REQUESTED', 'ACCEPTED']), isNull(commands.result), lte(commands.deadlineAt, now)))
+    .returning({ id: commands.id })
+  return rows.length > 0
+}
+
+/** A session with the command's authorization_reference exists: STARTED, whatever came before. */
+export const markStarted = async (db: Db, id: string, sessionId: string, at: Date) => {
+  await db
+    .update(commands)
+    .set({ state: 'STARTED', reason: null, sessionId, startedAt: at, updatedAt: at })
+    .where(and(eq(commands.id, id), sql`${commands.state} <> 'STARTED'`))
+}

@@ -1,0 +1,227 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../../db/client.js'
+import type { JobRunner } from '../../jobs/runner.js'
+import type { Clock } from '../../platform/clock.js'
+import { DomainError, notFound } from '../../platform/errors.js'
+import type { Ids } from '../../platform/ids.js'
+import { outboundTarget, type Partner } from '../credentials/index.js'
+import type { SessionsService } from '../sessions/index.js'
+import type { Token } from '../tokens/tokens.schema.js'
+import { joinUrl, type OcpiClient } from '../v221/client.js'
+import { UnknownObjectError } from '../v221/errors.js'
+import { OcpiStatus } from '../v221/status.js'
+import { postCommand, type SendOutcome } from './commands.client.js'
+import { acceptsResult, REASON_MESSAGES, stateAfterResponse, stateAfterResult, type CommandReason, type CommandRecord, type CommandState } from './commands.model.js'
+import * as repo from './commands.repository.js'
+import type { CommandResult, CommandType } from './commands.schema.js'
+import type { ReachabilityChecker } from './reachability.js'
+
+export const TIMEOUT_QUEUE = 'commands.timeout'
+
+export interface CommandsDeps {
+  db: Db
+  client: OcpiClient
+  jobs: Pick<JobRunner, 'enqueue' | 'kick'>
+  clock: Clock
+  ids: Pick<Ids, 'uuid'>
+  log: FastifyBaseLogger
+  /** Our party: OCPI-from-* of every command. */
+  party: { countryCode: string; partyId: string }
+  /** Our commands endpoint URL (the base of every response_url). */
+  commandsUrl: () => string
+  /** COMMAND_TIMEOUT_GRACE_S: added to the CPO's `timeout` before we give up on a result. */
+  graceS: number
+  /** How long our POST may take (OCPI_HTTP_TIMEOUT_MS): the deadline of a command never answered. */
+  sendTimeoutMs: number
+  reachability: ReachabilityChecker
+  sessions: Pick<SessionsService, 'listByContract'>
+}
+
+/** Where a command goes: a connected partner with a commands endpoint, and the CPO party addressed. */
+export interface CommandRoute {
+  partner: Partner
+  commandsUrl: string
+  countryCode: string
+  partyId: string
+}
+
+interface SendInput {
+  type: CommandType
+  origin: 'app' | 'admin'
+  route: CommandRoute
+  customerId?: string | null
+  contractId?: string | null
+  locationId?: string | null
+  evseUid?: string | null
+  connectorId?: string | null
+  sessionId?: string | null
+  reservationId?: string | null
+  authorizationReference?: string | null
+  correlationId?: string
+  /** The command object, given our unique response_url. */
+  body: (responseUrl: string) => Record<string, unknown>
+}
+
+const upper = (v: string | null | undefined) => (v ? v.toUpperCase() : null)
+
+/**
+ * The Commands Sender (OCPI 2.2.1 §13, digest 11): sends commands to CPOs, follows each one as a
+ * state machine, receives CommandResults on unique response_urls, and turns a missing result into
+ * TIMEOUT through a durable job. START_SESSION becomes STARTED once a session with its
+ * authorization_reference exists, even after TIMEOUT or FAILED (digest B2: a later session wins).
+ */
+export const createCommandsService = (deps: CommandsDeps) => {
+  const { db, clock } = deps
+  const later = (from: Date, ms: number) => new Date(from.getTime() + ms)
+
+  /** The partner and endpoint a command for this CPO party goes to; `operator_unreachable` (503) otherwise. */
+  const routeTo = async (partnerId: string, countryCode: string, partyId: string): Promise<CommandRoute> => {
+    const r = await deps.reachability.check(partnerId, countryCode, partyId, { fresh: true })
+    if (!r.connected || !r.partner || !r.commandsUrl) {
+      throw new DomainError('operator_unreachable', REASON_MESSAGES.operator_unreachable, 503, { why: r.why ?? 'no_commands_endpoint' })
+    }
+    return { partner: r.partner, commandsUrl: r.commandsUrl, countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() }
+  }
+
+  const send = async (input: SendInput): Promise<CommandRecord> => {
+    const id = deps.ids.uuid()
+    const now = clock.now()
+    const request = input.body(joinUrl(deps.commandsUrl(), input.type, id))
+    const record: repo.NewCommand = {
+      id, type: input.type, state: 'REQUESTED', reason: null, origin: input.origin,
+      customerId: input.customerId ?? null, contractId: input.contractId ?? null,
+      partnerId: input.route.partner.id, countryCode: input.route.countryCode, partyId: input.route.partyId,
+      locationId: upper(input.locationId), evseUid: upper(input.evseUid), connectorId: upper(input.connectorId),
+      sessionId: upper(input.sessionId), reservationId: upper(input.reservationId), authorizationReference: upper(input.authorizationReference),
+      request,
+      // If we die before the CPO answers, the job still settles the command.
+      deadlineAt: later(now, deps.sendTimeoutMs + deps.graceS * 1000),
+      requestedAt: now,
+    }
+    await db.transaction(async (tx) => {
+      await repo.insertCommand(tx, record)
+      await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:requested`, runAt: record.deadlineAt })
+    })
+    // Never inside a transaction: the CPO may post the result before its answer reaches us.
+    const outcome = await postCommand(deps.client, {
+      endpoint: input.route.commandsUrl, type: input.type, target: outboundTarget(input.route.partner), body: request,
+      routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: input.route.countryCode, toPartyId: input.route.partyId },
+      correlationId: input.correlationId,
+    })
+    await applyOutcome(id, outcome)
+    deps.jobs.kick()
+    return (await repo.findCommand(db, id))!
+  }
+
+  const applyOutcome = async (id: string, outcome: SendOutcome) => {
+    const at = clock.now()
+    if (outcome.kind !== 'response') {
+      deps.log.warn({ commandId: id, detail: outcome.detail }, 'command not delivered')
+      const reason: CommandReason = outcome.kind === 'unreachable' ? 'operator_unreachable' : 'invalid_response'
+      await repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at })
+      return
+    }
+    const { result, timeout, message } = outcome.response
+    const next = stateAfterResponse(result)
+    const deadlineAt = later(at, (timeout + deps.graceS) * 1000)
+    await db.transaction(async (tx) => {
+      await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: next.state === 'ACCEPTED' ? deadlineAt : at, at })
+      if (next.state === 'ACCEPTED') {
+        await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
+      }
+    })
+  }
+
+  /**
+   * POST CommandResult on our response_url (OCPI 2.2.1 §13.2.1, eMSP Sender). Only the partner the
+   * command went to may answer it, for the command type in the URL; a repeat changes nothing.
+   */
+  const receiveResult = async (partner: Pick<Partner, 'id'>, path: { command: string; commandId: string }, body: CommandResult) =>
+    db.transaction(async (tx) => {
+      const held = /^[0-9a-f-]{36}$/i.test(path.commandId) ? await repo.findCommand(tx, path.commandId, { forUpdate: true }) : undefined
+      if (!held || held.partnerId !== partner.id || held.type !== path.command.toUpperCase()) {
+        throw new UnknownObjectError(`Unknown command ${path.command}/${path.commandId}`, OcpiStatus.INVALID_PARAMETERS)
+      }
+      if (held.result === body.result) return 'repeated' as const
+      if (!acceptsResult(held.type, held.result, body.result)) return 'ignored' as const
+      const next = stateAfterResult(held.type, body.result)
+      // A session already seen outranks whatever the station says afterwards.
+      const state: CommandState = held.state === 'STARTED' ? 'STARTED' : next.state
+      await repo.recordResult(tx, held.id, { result: body.result, message: body.message ?? [], state, reason: state === 'STARTED' ? null : next.reason, at: clock.now() })
+      return 'applied' as const
+    })
+
+  /** The command as it stands; a START_SESSION not yet STARTED first looks for its session. */
+  const get = async (id: string): Promise<CommandRecord | undefined> => {
+    const held = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findCommand(db, id) : undefined
+    if (!held || held.type !== 'START_SESSION' || held.state === 'STARTED' || !held.contractId || !held.authorizationReference) return held
+    const sessions = await deps.sessions.listByContract(held.contractId)
+    const session = sessions.find((s) => s.authorizationReference === held.authorizationReference)
+    if (!session) return held
+    await repo.markStarted(db, held.id, session.sessionId, clock.now())
+    return repo.findCommand(db, held.id)
+  }
+
+  const require = async (id: string) => {
+    const found = await get(id)
+    if (!found) throw notFound('command_not_found', `No command ${id}`)
+    return found
+  }
+
+  /** The `commands.timeout` job: idempotent, it only moves a command past its deadline without a result. */
+  const expire = async (payload: Record<string, unknown>) => {
+    const id = String(payload.commandId)
+    if (await repo.expireCommand(db, id, clock.now())) deps.log.info({ commandId: id }, 'command timed out without a result')
+  }
+
+  return {
+    routeTo,
+    /** START_SESSION with a token we authorized ourselves (digest 11.2). */
+    startSession: (i: { route: CommandRoute; customerId: string; contractId: string; token: Token; locationId: string; evseUid: string; connectorId?: string | null; authorizationReference: string; correlationId?: string }) =>
+      send({
+        type: 'START_SESSION', origin: 'app', route: i.route, customerId: i.customerId, contractId: i.contractId,
+        locationId: i.locationId, evseUid: i.evseUid, connectorId: i.connectorId, authorizationReference: i.authorizationReference, correlationId: i.correlationId,
+        body: (response_url) => ({
+          response_url, token: i.token, location_id: i.locationId, evse_uid: i.evseUid,
+          ...(i.connectorId ? { connector_id: i.connectorId } : {}), authorization_reference: i.authorizationReference,
+        }),
+      }),
+    stopSession: (i: { route: CommandRoute; customerId: string | null; contractId: string | null; sessionId: string; origin?: 'app' | 'admin'; correlationId?: string }) =>
+      send({
+        type: 'STOP_SESSION', origin: i.origin ?? 'app', route: i.route, customerId: i.customerId, contractId: i.contractId, sessionId: i.sessionId, correlationId: i.correlationId,
+        body: (response_url) => ({ response_url, session_id: i.sessionId }),
+      }),
+    reserveNow: (i: { route: CommandRoute; contractId: string; customerId: string | null; token: Token; locationId: string; evseUid?: string | null; reservationId: string; expiryDate: string; authorizationReference: string }) =>
+      send({
+        type: 'RESERVE_NOW', origin: 'admin', route: i.route, customerId: i.customerId, contractId: i.contractId,
+        locationId: i.locationId, evseUid: i.evseUid, reservationId: i.reservationId, authorizationReference: i.authorizationReference,
+        body: (response_url) => ({
+          response_url, token: i.token, expiry_date: i.expiryDate, reservation_id: i.reservationId, location_id: i.locationId,
+          ...(i.evseUid ? { evse_uid: i.evseUid } : {}), authorization_reference: i.authorizationReference,
+        }),
+      }),
+    /** CANCEL_RESERVATION goes where the RESERVE_NOW with that reservation id went. */
+    cancelReservation: async (i: { reservationId: string }) => {
+      const reservation = await repo.findLatestReservation(db, i.reservationId)
+      if (!reservation) throw notFound('reservation_not_found', `No RESERVE_NOW was sent with reservation id ${i.reservationId}`)
+      const route = await routeTo(reservation.partnerId, reservation.countryCode, reservation.partyId)
+      return send({
+        type: 'CANCEL_RESERVATION', origin: 'admin', route, customerId: reservation.customerId, contractId: reservation.contractId,
+        locationId: reservation.locationId, reservationId: i.reservationId,
+        body: (response_url) => ({ response_url, reservation_id: i.reservationId }),
+      })
+    },
+    /** Help desk only (a cable stuck after a session); never exposed to drivers (digest 11.2). */
+    unlockConnector: (i: { route: CommandRoute; locationId: string; evseUid: string; connectorId: string }) =>
+      send({
+        type: 'UNLOCK_CONNECTOR', origin: 'admin', route: i.route, locationId: i.locationId, evseUid: i.evseUid, connectorId: i.connectorId,
+        body: (response_url) => ({ response_url, location_id: i.locationId, evse_uid: i.evseUid, connector_id: i.connectorId }),
+      }),
+    receiveResult,
+    get,
+    require,
+    expire,
+  }
+}
+
+export type CommandsService = ReturnType<typeof createCommandsService>

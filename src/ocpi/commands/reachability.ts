@@ -1,0 +1,64 @@
+import type { CredentialsService, Partner } from '../credentials/index.js'
+import type { HubClientInfoService } from '../hubclientinfo/index.js'
+import type { Clock } from '../../platform/clock.js'
+
+export type Unreachable = 'partner_unregistered' | 'partner_offline'
+
+export interface Reachability {
+  /** The partner connection is registered and no hub reports the party other than CONNECTED. */
+  connected: boolean
+  /** Why not, when not. */
+  why: Unreachable | null
+  /** The partner's commands endpoint (Receiver), when it lists one. */
+  commandsUrl: string | null
+  partner: Partner | null
+}
+
+const TTL_MS = 5_000
+
+/**
+ * Whether a CPO party can be reached: its partner connection REGISTERED, and HubClientInfo (when a
+ * hub told us about the party) CONNECTED. No hub report means a direct connection: reachable.
+ * Answers are cached for 5 s per (partner, party), so a map request with many locations of the
+ * same operators costs a handful of lookups, and a status change shows within seconds.
+ */
+export const createReachability = (deps: {
+  partners: Pick<CredentialsService, 'getPartner'>
+  hubClientInfo: Pick<HubClientInfoService, 'partyStatus'>
+  clock: Clock
+}) => {
+  const cache = new Map<string, { value: Promise<Reachability>; expires: number }>()
+
+  const lookup = async (partnerId: string, countryCode: string, partyId: string): Promise<Reachability> => {
+    let partner: Partner
+    try {
+      partner = await deps.partners.getPartner(partnerId)
+    } catch {
+      return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }
+    }
+    const endpoint = partner.endpoints.find((e) => e.identifier === 'commands' && e.role === 'RECEIVER') ?? partner.endpoints.find((e) => e.identifier === 'commands')
+    const commandsUrl = endpoint?.url ?? null
+    if (partner.state !== 'REGISTERED' || !partner.outboundToken) return { connected: false, why: 'partner_unregistered', commandsUrl, partner }
+    const status = await deps.hubClientInfo.partyStatus(countryCode, partyId)
+    if (status !== undefined && status !== 'CONNECTED') return { connected: false, why: 'partner_offline', commandsUrl, partner }
+    return { connected: true, why: null, commandsUrl, partner }
+  }
+
+  return {
+    /** `fresh` skips the cache (before sending a command: the answer decides a call). */
+    check(partnerId: string, countryCode: string, partyId: string, opts: { fresh?: boolean } = {}): Promise<Reachability> {
+      const key = `${partnerId}/${countryCode.toUpperCase()}/${partyId.toUpperCase()}`
+      const now = deps.clock.now().getTime()
+      const hit = cache.get(key)
+      if (hit && hit.expires > now && !opts.fresh) return hit.value
+      if (cache.size > 10_000) cache.clear()
+      const value = lookup(partnerId, countryCode, partyId)
+      cache.set(key, { value, expires: now + TTL_MS })
+      return value
+    },
+    /** Forget cached answers (after a registration change, and in tests that flip a status). */
+    clear: () => cache.clear(),
+  }
+}
+
+export type ReachabilityChecker = ReturnType<typeof createReachability>

@@ -1,0 +1,107 @@
+// Partner-free reads of the location tables for the app and for commands: the map (EVSE rows in
+// an area, nearest first) and the lookups before a command. Published, not removed locations only.
+// Coordinates are geometry, not money: they are compared as float8.
+import { sql } from 'drizzle-orm'
+import { execRows, type Db } from '../../db/client.js'
+
+export interface AppArea {
+  minLat: number
+  maxLat: number
+  minLon: number
+  maxLon: number
+  /** Results are ordered by distance from this point (the box centre, or the point searched near). */
+  center: { lat: number; lon: number }
+  /** Largest number of locations returned. */
+  limit: number
+}
+
+export interface AppConnectorRow { id: string; standard: string; power_type: string; max_power_w: number }
+
+/** One EVSE of a location in the area, with its location's fields repeated. */
+export interface AppEvseRow {
+  country_code: string
+  party_id: string
+  location_id: string
+  partner_id: string
+  latitude: string
+  longitude: string
+  name: string | null
+  address: string | null
+  city: string | null
+  operator: string | null
+  uid: string
+  evse_id: string | null
+  status: string
+  capabilities: string[]
+  last_updated: Date | string
+  connectors: AppConnectorRow[] | null
+}
+
+/** An EVSE before a command: where it is, whose it is, what it can do. */
+export interface CommandEvseRow {
+  country_code: string
+  party_id: string
+  location_id: string
+  partner_id: string
+  uid: string
+  status: string
+  capabilities: string[]
+  connector_ids: string[] | null
+}
+
+const partyFilter = (cc?: string, pid?: string) =>
+  sql`${cc ? sql`and l.country_code = ${cc.toUpperCase()}` : sql``} ${pid ? sql`and l.party_id = ${pid.toUpperCase()}` : sql``}`
+
+export const createAppLocationQueries = (db: Db) => ({
+  /**
+   * EVSEs (REMOVED ones left out) of the `limit` locations nearest the centre inside the box.
+   * The box narrows on the (latitude, longitude) index; distance is equirectangular, which is
+   * exact enough to order a city-sized result.
+   */
+  inArea: (a: AppArea) => {
+    const cos = Math.cos((a.center.lat * Math.PI) / 180)
+    return execRows<AppEvseRow & { distance: number }>(
+      db,
+      sql`with l as (
+          select country_code, party_id, id, partner_id, latitude, longitude, object,
+            (latitude::float8 - ${a.center.lat}::float8) ^ 2 + ((longitude::float8 - ${a.center.lon}::float8) * ${cos}::float8) ^ 2 as distance
+          from locations
+          where removed_at is null and publish
+            and latitude between ${a.minLat}::numeric and ${a.maxLat}::numeric
+            and longitude between ${a.minLon}::numeric and ${a.maxLon}::numeric
+          order by distance, country_code, party_id, id
+          limit ${a.limit})
+        select l.country_code, l.party_id, l.id as location_id, l.partner_id, l.latitude::text as latitude, l.longitude::text as longitude,
+          l.object->>'name' as name, l.object->>'address' as address, l.object->>'city' as city, l.object->'operator'->>'name' as operator,
+          e.uid, e.object->>'evse_id' as evse_id, e.status, e.capabilities, e.last_updated, l.distance,
+          (select json_agg(json_build_object('id', c.id, 'standard', c.standard, 'power_type', c.power_type, 'max_power_w', c.max_power_w) order by c.id)
+             from connectors c
+             where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connectors
+        from l join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and e.status <> 'REMOVED'
+        order by l.distance, l.country_code, l.party_id, l.id, e.uid`,
+    )
+  },
+
+  /** The EVSE `evseUid` of location `locationId` (of any CPO unless the party is given): one row per match. */
+  findEvse: (q: { countryCode?: string; partyId?: string; locationId: string; evseUid: string }) =>
+    execRows<CommandEvseRow>(
+      db,
+      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id, e.uid, e.status, e.capabilities,
+          (select array_agg(c.id order by c.id) from connectors c
+             where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connector_ids
+        from locations l join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id
+        where l.id = ${q.locationId.toUpperCase()} and e.uid = ${q.evseUid.toUpperCase()} and l.removed_at is null ${partyFilter(q.countryCode, q.partyId)}
+        order by l.country_code, l.party_id`,
+    ),
+
+  /** The location `locationId` (of any CPO unless the party is given): one row per match. */
+  findLocation: (q: { countryCode?: string; partyId?: string; locationId: string }) =>
+    execRows<{ country_code: string; party_id: string; location_id: string; partner_id: string }>(
+      db,
+      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id from locations l
+        where l.id = ${q.locationId.toUpperCase()} and l.removed_at is null ${partyFilter(q.countryCode, q.partyId)}
+        order by l.country_code, l.party_id`,
+    ),
+})
+
+export type AppLocationQueries = ReturnType<typeof createAppLocationQueries>
