@@ -27,16 +27,61 @@ export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string
   return rows[0]!.inserted ? 'created' : 'updated'
 }
 
-/** Upserts EVSEs (no guard: callers passed the parent's guard, and a parent is never older than its children). */
-export const upsertEvses = async (db: Db, key: LocationKey, evses: EvseRow[]) => {
-  if (evses.length === 0) return
-  const records = evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
-  await db.execute(sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
-    select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.uid, r.status, array(select jsonb_array_elements_text(r.capabilities)), r.last_updated, r.object
-    from jsonb_to_recordset(${json(records)}) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
-    on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
-      capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object`)
-  await upsertConnectors(db, key, evses.flatMap((e) => e.connectors))
+/**
+ * A Location with its EVSEs and connectors in one statement (one round trip, atomic): the guarded
+ * location upsert, then, only if it was applied, the children upserts and the retirement of
+ * children the PUT no longer lists. The sub-statements touch disjoint rows, as one statement requires.
+ */
+export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
+  const evses = row.evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
+  const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
+    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
+  }))
+  const k = sql`${key.countryCode}, ${key.partyId}, ${key.locationId}`
+  const rows = await execRows<{ inserted: boolean }>(
+    db,
+    sql`with l as (
+      insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
+      values (${k}, ${partnerId}, ${row.publish}, ${row.latitude}, ${row.longitude}, ${ts(row.lastUpdated)}, null, ${json(row.object)})
+      on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
+        latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
+        removed_at = null, object = excluded.object
+      where locations.last_updated <= excluded.last_updated
+      returning (xmax = 0) as inserted
+    ), ev as (
+      select * from jsonb_to_recordset(${json(evses)}) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
+    ), co as (
+      select * from jsonb_to_recordset(${json(connectors)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+    ), e as (
+      insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+      select ${k}, ev.uid, ev.status, array(select jsonb_array_elements_text(ev.capabilities)), ev.last_updated, ev.object from ev where exists (select 1 from l)
+      on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
+        capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
+      returning 1
+    ), c as (
+      insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
+      select ${k}, co.evse_uid, co.id, co.power_type, co.standard, co.max_power_w, true, co.last_updated, co.object from co where exists (select 1 from l)
+      on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
+        standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
+        last_updated = excluded.last_updated, object = excluded.object
+      returning 1
+    ), re as (
+      update evses x set status = 'REMOVED', last_updated = greatest(x.last_updated, ${ts(row.lastUpdated)}),
+        object = x.object || jsonb_build_object('status', 'REMOVED')
+      where exists (select 1 from l) and x.country_code = ${key.countryCode} and x.party_id = ${key.partyId} and x.location_id = ${key.locationId}
+        and x.status <> 'REMOVED' and not exists (select 1 from ev where ev.uid = x.uid)
+      returning 1
+    ), rc as (
+      -- a REMOVED EVSE keeps its last connectors: an EVSE always has at least one
+      update connectors x set present = false
+      where exists (select 1 from l) and x.country_code = ${key.countryCode} and x.party_id = ${key.partyId} and x.location_id = ${key.locationId}
+        and x.present and exists (select 1 from ev where ev.uid = x.evse_uid)
+        and not exists (select 1 from co where co.evse_uid = x.evse_uid and co.id = x.id)
+      returning 1
+    ) select inserted from l`,
+  )
+  if (rows.length === 0) return 'ignored'
+  return rows[0]!.inserted ? 'created' : 'updated'
 }
 
 export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
@@ -53,17 +98,7 @@ export const upsertConnectors = async (db: Db, key: LocationKey, connectors: Con
       last_updated = excluded.last_updated, object = excluded.object`)
 }
 
-/**
- * A PUT replaces its children: EVSEs it no longer lists become REMOVED (OCPI never deletes them;
- * sessions and CDRs refer to them), connectors it no longer lists stop being `present`.
- */
-export const retireMissingEvses = async (db: Db, key: LocationKey, keepUids: string[], at: Date) => {
-  await db.execute(sql`update evses set status = 'REMOVED', last_updated = greatest(last_updated, ${ts(at)}),
-      object = object || jsonb_build_object('status', 'REMOVED')
-    where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId}
-      and status <> 'REMOVED' and uid not in (select jsonb_array_elements_text(${json(keepUids)}))`)
-}
-
+/** Connectors of these EVSEs that a PUT no longer lists stop being `present` (OCPI never deletes them). */
 export const retireMissingConnectors = async (db: Db, key: LocationKey, evseUids: string[], keep: { evse_uid: string; id: string }[]) => {
   if (evseUids.length === 0) return
   await db.execute(sql`update connectors c set present = false

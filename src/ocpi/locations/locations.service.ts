@@ -36,16 +36,9 @@ const parseMerged = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =
 export const createLocationsService = (deps: { db: Db; clock: Clock; log: FastifyBaseLogger }) => {
   const { db } = deps
 
+  // One statement either way: a PUT (children listed) replaces the tree, a PATCH without `evses` only the row.
   const writeLocation = (partnerId: string, key: LocationKey, row: LocationRow) =>
-    db.transaction(async (tx) => {
-      const outcome = await repo.upsertLocation(tx, key, partnerId, row)
-      if (outcome === 'ignored' || row.evses === undefined) return outcome
-      await repo.upsertEvses(tx, key, row.evses)
-      await repo.retireMissingEvses(tx, key, row.evses.map((e) => e.uid), row.lastUpdated)
-      const keep = row.evses.flatMap((e) => e.connectors.map((c) => ({ evse_uid: c.evseUid, id: c.id })))
-      await repo.retireMissingConnectors(tx, key, row.evses.map((e) => e.uid), keep)
-      return outcome
-    })
+    row.evses === undefined ? repo.upsertLocation(db, key, partnerId, row) : repo.upsertLocationTree(db, key, partnerId, { ...row, evses: row.evses })
 
   const checkLocationWrite = (partner: Caller, path: LocationPath, body: Record<string, unknown>) => {
     assertOwnsParty(partner, path.country_code, path.party_id)

@@ -126,7 +126,8 @@ t.test('unknown parents: 404 + 2003; a PUT that drops an EVSE or connector retir
   await cpo.call('PUT', loc1, l)
   const [first, second] = l.evses
   const shrunk = { ...l, last_updated: '2021-01-01T00:00:00Z', evses: [{ ...first, connectors: [first.connectors[0]] }] }
-  await cpo.call('PUT', loc1, shrunk)
+  const put = await cpo.call('PUT', loc1, shrunk)
+  t.equal(put.body.status_code, 1000, put.body.status_message)
   const got = (await cpo.call('GET', loc1)).body.data
   t.same(got.evses.map((e: { uid: string; status: string }) => [e.uid, e.status]), [['3256', first.status], ['3257', 'REMOVED']])
   t.equal(got.evses[0].connectors.length, 1, 'the dropped connector is no longer served')

@@ -1,0 +1,85 @@
+// Shared set-up for the receivers and pull benchmarks: a dedicated database `emsp_bench_<random>`
+// on the local Postgres (dropped at the end), the real app listening on loopback, a registered
+// simulated CPO, and bulk seeding of locations/EVSEs/connectors with plain SQL.
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import postgres from 'postgres'
+import { buildApp, publicUrl } from '../../src/app.js'
+import { configFrom } from '../../src/config.js'
+import { openDatabase } from '../../src/db/client.js'
+import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
+
+export const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const locationExample = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'))
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** Runs `body` with a fresh bench database and the app on it; everything is torn down afterwards. */
+export const withBenchApp = async <T>(env: Record<string, string>, body: (ctx: BenchContext) => Promise<T>): Promise<T> => {
+  const name = `emsp_bench_${randomBytes(4).toString('hex')}`
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  const dbUrl = new URL(serverUrl)
+  dbUrl.pathname = `/${name}`
+  const cleanups: (() => unknown)[] = []
+  const t = { teardown: (fn: () => unknown) => cleanups.unshift(fn) }
+  try {
+    const database = await openDatabase({ databaseUrl: dbUrl.toString(), poolSize: 10 })
+    cleanups.push(() => database.close())
+    const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), ...env })
+    const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    t.teardown(() => app.close())
+    const base = publicUrl(app, config).replace('localhost', '127.0.0.1')
+    const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
+    const { token_a: tokenA, versions_url: versionsUrl, id: partnerId } = created.json()
+    const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
+    await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
+    const sql = postgres(dbUrl.toString(), { max: 10, onnotice: () => {} })
+    cleanups.unshift(() => sql.end())
+    return await body({ app, base, cpo, sql, partnerId, adminToken: config.adminToken!, authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`, teardown: t.teardown })
+  } finally {
+    for (const fn of cleanups) await fn()
+    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+}
+
+export interface BenchContext {
+  app: Awaited<ReturnType<typeof buildApp>>
+  base: string
+  cpo: Awaited<ReturnType<typeof startCpoSimulator>>
+  sql: postgres.Sql
+  partnerId: string
+  adminToken: string
+  authorization: string
+  teardown: (fn: () => unknown) => void
+}
+
+/** `locations` locations `L<i>` under BE/BEC, each with `evsesPer` EVSEs `E<i>-<k>` of one connector. */
+export const seedLocations = async (sql: postgres.Sql, partnerId: string, locations: number, evsesPer: number) => {
+  const { evses, ...location } = locationExample
+  const [evse] = evses
+  const { connectors, ...evseOnly } = evse
+  const batch = 50_000
+  for (let from = 1; from <= locations; from += batch) {
+    const to = Math.min(locations, from + batch - 1)
+    await sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+      select 'BE', 'BEC', 'L' || i, ${partnerId}, true, 50 + (i % 1000) / 1000.0, 3 + (i / 1000) / 1000.0, '2020-01-01T00:00:00Z',
+        ${sql.json(location)}::jsonb || jsonb_build_object('id', 'L' || i, 'last_updated', '2020-01-01T00:00:00Z')
+      from generate_series(${from}::int, ${to}::int) i`
+    await sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+      select 'BE', 'BEC', 'L' || i, 'E' || i || '-' || k, 'AVAILABLE', '{RESERVABLE}', '2020-01-01T00:00:00Z',
+        ${sql.json(evseOnly)}::jsonb || jsonb_build_object('uid', 'E' || i || '-' || k, 'last_updated', '2020-01-01T00:00:00Z')
+      from generate_series(${from}::int, ${to}::int) i, generate_series(1, ${evsesPer}::int) k`
+    await sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, last_updated, object)
+      select 'BE', 'BEC', 'L' || i, 'E' || i || '-' || k, '1', 'AC_3_PHASE', 'IEC_62196_T2', 10560, '2020-01-01T00:00:00Z',
+        ${sql.json(connectors[0])}::jsonb
+      from generate_series(${from}::int, ${to}::int) i, generate_series(1, ${evsesPer}::int) k`
+  }
+  await sql`analyze`
+}
