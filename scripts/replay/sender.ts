@@ -45,7 +45,7 @@ export const bind = (value: unknown, bindings: Map<string, Binding>): unknown =>
 
 const ourCdrId = (location: unknown) => (typeof location === 'string' ? location.split('/').pop() : undefined)
 
-const sendOcpi = async (line: Exclude<RecordedLine, { module: 'customers' }>, opts: SendOptions, bindings: Map<string, Binding>) => {
+const sendOcpi = async (line: Exclude<RecordedLine, { module: 'customers' }>, opts: Pick<SendOptions, 'endpoints' | 'token'>, bindings: Map<string, Binding>) => {
   const base = opts.endpoints[line.module]
   if (!base) throw new Error(`the eMSP offers no ${line.module} Receiver endpoint`)
   const res = await request(`${base}${line.path}`, {
@@ -63,13 +63,33 @@ const sendOcpi = async (line: Exclude<RecordedLine, { module: 'customers' }>, op
   return { status: res.statusCode, json, location: res.headers.location, text }
 }
 
-const sendCustomer = async (line: Extract<RecordedLine, { module: 'customers' }>, opts: SendOptions) => {
+const sendCustomer = async (line: Extract<RecordedLine, { module: 'customers' }>, opts: Pick<SendOptions, 'admin'>) => {
   if (!opts.admin) throw new Error('customers lines need the admin API (ADMIN_TOKEN)')
   const res = await getJson(`${opts.admin.url}/admin/v1/customers`, `Bearer ${opts.admin.token}`, 'POST', line.body)
   return res
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The eMSP's answer to one line: acknowledged (HTTP 2xx and OCPI 1000, or customer 201) or not. */
+export interface LineOutcome { ok: boolean; status: number; statusCode?: number; message: string; cdrId?: string; created?: boolean; binding?: Binding }
+
+/** Sends one line; throws only when the eMSP cannot be reached (network error). */
+export const sendLine = async (line: RecordedLine, opts: Pick<SendOptions, 'endpoints' | 'token' | 'admin'>, bindings: Map<string, Binding>): Promise<LineOutcome> => {
+  if (line.module === 'customers') {
+    const res = await sendCustomer(line, opts)
+    if (res.status !== 201) return { ok: false, status: res.status, message: JSON.stringify(res.body) }
+    const b = res.body as { id: string; contract_id: string; tokens: { uid: string; type: string }[] }
+    const binding = { customer_id: b.id, contract_id: b.contract_id, token_uid: b.tokens.find((x) => x.type === 'APP_USER')?.uid ?? b.tokens[0]!.uid }
+    bindings.set(line.ref, binding)
+    return { ok: true, status: res.status, message: '', binding }
+  }
+  const res = await sendOcpi(line, opts, bindings)
+  const ok = res.status >= 200 && res.status < 300 && res.json?.status_code === 1000
+  const out: LineOutcome = { ok, status: res.status, statusCode: res.json?.status_code, message: res.json?.status_message ?? (ok ? '' : res.text.slice(0, 200)) }
+  if (ok && line.module === 'cdrs' && line.method === 'POST') Object.assign(out, { cdrId: ourCdrId(res.location), created: res.status === 201 })
+  return out
+}
 
 /** Sends every line not in `skip`, in order. A refused line is recorded and the replay goes on. */
 export const sendRecording = async (lines: readonly RecordedLine[], opts: SendOptions): Promise<SendResult> => {
@@ -83,34 +103,22 @@ export const sendRecording = async (lines: readonly RecordedLine[], opts: SendOp
     const at = Date.parse(line.at)
     if (opts.pace && previousAt !== undefined && at > previousAt) await sleep((at - previousAt) / opts.pace)
     previousAt = at
+    let outcome: LineOutcome
     try {
-      if (line.module === 'customers') {
-        const res = await sendCustomer(line, opts)
-        if (res.status !== 201) {
-          result.refusals.push({ index, module: line.module, method: line.method, path: line.path, status: res.status, statusCode: undefined, message: JSON.stringify(res.body) })
-          continue
-        }
-        const b = res.body as { id: string; contract_id: string; tokens: { uid: string; type: string }[] }
-        const binding = { customer_id: b.id, contract_id: b.contract_id, token_uid: b.tokens.find((x) => x.type === 'APP_USER')?.uid ?? b.tokens[0]!.uid }
-        bindings.set(line.ref, binding)
-        const ack: Ack = { index, module: line.module, method: line.method, status: res.status, ref: line.ref, binding }
-        result.acks.push(ack)
-        opts.onAck?.(index, ack)
-        continue
-      }
-      const res = await sendOcpi(line, opts, bindings)
-      if (res.status >= 200 && res.status < 300 && res.json?.status_code === 1000) {
-        const ack: Ack = { index, module: line.module, method: line.method, status: res.status }
-        if (line.module === 'cdrs' && line.method === 'POST') Object.assign(ack, { cdrId: ourCdrId(res.location), created: res.status === 201 })
-        result.acks.push(ack)
-        opts.onAck?.(index, ack)
-      } else {
-        result.refusals.push({ index, module: line.module, method: line.method, path: line.path, status: res.status, statusCode: res.json?.status_code, message: res.json?.status_message ?? res.text.slice(0, 200) })
-      }
+      outcome = await sendLine(line, opts, bindings)
     } catch (err) {
       result.aborted = { index, error: (err as Error).message }
       break
     }
+    if (!outcome.ok) {
+      result.refusals.push({ index, module: line.module, method: line.method, path: line.path, status: outcome.status, statusCode: outcome.statusCode, message: outcome.message })
+      continue
+    }
+    const ack: Ack = { index, module: line.module, method: line.method, status: outcome.status }
+    if (outcome.cdrId) Object.assign(ack, { cdrId: outcome.cdrId, created: outcome.created })
+    if (line.module === 'customers') Object.assign(ack, { ref: line.ref, binding: outcome.binding })
+    result.acks.push(ack)
+    opts.onAck?.(index, ack)
   }
   opts.onProgress?.({ done: result.aborted?.index ?? lines.length, total: lines.length, refused: result.refusals.length })
   return result
