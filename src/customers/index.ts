@@ -1,6 +1,6 @@
 import { createCustomersService, type CustomersDeps } from './customers.service.js'
 
-export type { CustomersService, CreateCustomerInput, ChangeContractInput } from './customers.service.js'
+export { createCustomersService, type CustomersService, type CreateCustomerInput, type ChangeContractInput } from './customers.service.js'
 export * from './contract.js'
 export { isValidContractId, luhnDigit } from './contract-id.js'
 

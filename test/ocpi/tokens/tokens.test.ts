@@ -15,7 +15,7 @@ const customer = (home = 'DE') => ({
 })
 
 /** The eMSP on a fixed clock and a CPO that accepts token pushes and records them. */
-const setup = async (tt: Tap.Test, opts: { database?: Awaited<ReturnType<typeof freshDatabase>> } = {}) => {
+const setup = async (tt: { teardown(fn: () => unknown): void }, opts: { database?: Awaited<ReturnType<typeof freshDatabase>> } = {}) => {
   const clock = fixedClock('2026-11-20T10:00:00.000Z')
   const emsp = await startTestApp(tt, { clock, database: opts.database })
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'IONITY' })).body
