@@ -1,0 +1,72 @@
+// GET /app/v1/locations: the map by bounding box or near a point, EVSE status and power,
+// whether the app can start an EVSE, and operators that are offline or unregistered.
+import t from 'tap'
+import { locationExample, startWorld, type World } from '../ocpi/commands/world.js'
+
+/** Another location of the same CPO, `dLat` degrees north of LOC1 (0.005° ≈ 557 m). */
+const putNearby = async (w: World, id: string, dLat: number, extra: Record<string, unknown> = {}) => {
+  const body = { ...locationExample, id, coordinates: { latitude: (51.047599 + dLat).toFixed(6), longitude: '3.729944' }, name: `Near ${id}`, ...extra }
+  const res = await w.cpo.call('PUT', `${w.cpo.endpointOfEmsp('locations')}/BE/BEC/${id}`, body)
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+}
+/** A 0.2° box centred on LOC1 (Gent Zuid, 51.047599 N 3.729944 E). */
+const AROUND_LOC1 = 'bbox=3.629944,50.947599,3.829944,51.147599'
+
+t.test('bounding box and near-a-point searches, nearest first, with EVSE status, power and app start', async (t) => {
+  const w = await startWorld(t)
+  const erika = await w.newCustomer()
+  await putNearby(w, 'LOC2', 0.005)
+  await putNearby(w, 'LOC3', 0.05)
+  await putNearby(w, 'HIDDEN', 0.001, { publish: false })
+  await putNearby(w, 'FAR', 1.5)
+
+  const box = await erika.app('GET', `/locations?${AROUND_LOC1}`)
+  t.equal(box.status, 200)
+  t.same(box.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2', 'LOC3'], 'nearest the box centre first; unpublished and outside left out')
+  t.equal(box.body.truncated, false)
+  const loc1 = box.body.locations[0]
+  t.match(loc1, {
+    country_code: 'BE', party_id: 'BEC', id: 'LOC1', name: 'Gent Zuid', address: 'F.Rooseveltlaan 3A', city: 'Gent',
+    latitude: '51.0475990', longitude: '3.7299440', distance_m: 0, operator: { name: 'BeCharged' }, operator_reachable: true, offline_reason: null,
+  })
+  t.same(loc1.evses.map((e: { uid: string; status: string }) => `${e.uid}:${e.status}`), ['3256:AVAILABLE', '3257:RESERVED'])
+  // 220 V × 16 A × 3 phases = 10 560 W (the example gives no max_electric_power).
+  t.match(loc1.evses[0], { evse_id: 'BE*BEC*E041503001', status_updated_at: '2015-06-28T08:12:01.000Z', power_type: 'AC_3_PHASE', max_power_kw: '10.56', app_start: false, capabilities: ['RESERVABLE'] })
+  t.same(loc1.evses[0].connectors.map((c: { id: string; max_power_kw: string }) => `${c.id}:${c.max_power_kw}`), ['1:10.56', '2:10.56'])
+  // LOC2 is 0.005° of latitude north: 0.005 × 111 320 m ≈ 557 m.
+  t.equal(box.body.locations[1].distance_m, 557)
+
+  await w.patchEvse('3256', { capabilities: ['RESERVABLE', 'REMOTE_START_STOP_CAPABLE'], status: 'CHARGING' })
+  const patchedAt = w.clock.now().toISOString()
+  await w.patchEvse('3257', { status: 'REMOVED' })
+  const near = await erika.app('GET', '/locations?lat=51.047599&lon=3.729944&radius_m=1000')
+  t.same(near.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2'], 'LOC3 (5.6 km) is outside 1 km')
+  const evses = near.body.locations[0].evses
+  t.same(evses.map((e: { uid: string }) => e.uid), ['3256'], 'REMOVED EVSEs are not shown')
+  t.match(evses[0], { status: 'CHARGING', app_start: true, status_updated_at: patchedAt }, 'the time of the status PATCH')
+
+  const limited = await erika.app('GET', `/locations?${AROUND_LOC1}&limit=2`)
+  t.same(limited.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2'])
+  t.equal(limited.body.truncated, true)
+
+  t.match((await erika.app('GET', '/locations?bbox=0,40,5,52')).body, { code: 'area_too_large' })
+  t.match((await erika.app('GET', '/locations?bbox=3.8,51,3.7,51.1')).body, { code: 'invalid_request' })
+  t.match((await erika.app('GET', '/locations?lat=51')).body, { code: 'invalid_request' })
+  t.equal((await w.emsp.ocpi('GET', `/app/v1/locations?${AROUND_LOC1}`)).status, 401)
+})
+
+t.test('operators that are offline (HubClientInfo) or unregistered are flagged; the app cannot start there', async (t) => {
+  const w = await startWorld(t)
+  const erika = await w.newCustomer()
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  const first = () => erika.app('GET', `/locations?${AROUND_LOC1}`).then((r) => r.body.locations[0])
+  t.match(await first(), { operator_reachable: true, offline_reason: null, evses: [{ uid: '3256', app_start: true }, { uid: '3257', app_start: false }] })
+
+  await w.cpo.call('PUT', `${w.cpo.endpointOfEmsp('hubclientinfo')}/BE/BEC`, { country_code: 'BE', party_id: 'BEC', role: 'CPO', status: 'OFFLINE', last_updated: w.clock.now().toISOString() })
+  w.clock.advance(6_000) // past the 5 s reachability cache
+  t.match(await first(), { operator_reachable: false, offline_reason: 'partner_offline', evses: [{ uid: '3256', app_start: false }] })
+
+  await w.cpo.unregisterWith()
+  w.clock.advance(6_000)
+  t.match(await first(), { id: 'LOC1', operator_reachable: false, offline_reason: 'partner_unregistered' }, 'still on the map, flagged')
+})
