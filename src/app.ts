@@ -41,6 +41,7 @@ import { createSyncModule } from './sync/index.js'
 import { createRatingModule } from './rating/index.js'
 import { ratingRoutes } from './admin/rating.routes.js'
 import { disputesRoutes } from './admin/disputes.routes.js'
+import { priceRoutes } from './app-api/price.routes.js'
 import { Dec } from './pricing/index.js'
 import { LocationSchema } from './ocpi/locations/locations.schema.js'
 import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
@@ -167,7 +168,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
   const rating = createRatingModule({
-    db: database.db, clock, ids, log: log.child({ component: 'rating' }), jobs, cdrs: cdrs.service, tokens: tokens.service,
+    db: database.db, clock, ids, log: log.child({ component: 'rating' }), jobs, cdrs: cdrs.service, sessions: sessions.service, tokens: tokens.service,
     customers: customers.service, locations: locations.service, tariffs: tariffs.service, auditTolerance: new Dec(config.audit.tolerance),
   })
 
@@ -217,6 +218,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     async (appApi) => {
       await registerAppSurface(appApi, { auth: appAuth, rateLimitPerMinute: config.app.rateLimitPerMinute })
       appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({ customer_id: customerIdOf(req) }))
+      priceRoutes(appApi, { rating: rating.service })
       appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
       chargingRoutes(appApi, { charging })
       appSessionsRoutes(appApi, { charging, clock })

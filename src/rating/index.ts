@@ -2,9 +2,10 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import type { JobRunner } from '../jobs/runner.js'
 import type { CustomersService } from '../customers/index.js'
-import { hasPackage } from '../customers/index.js'
+import { contractStanding, hasPackage, type Contract } from '../customers/index.js'
 import { CDR_RECEIVED_QUEUE, type CdrsService } from '../ocpi/cdrs/index.js'
 import type { LocationsService } from '../ocpi/locations/index.js'
+import type { SessionsService } from '../ocpi/sessions/index.js'
 import type { TariffsService } from '../ocpi/tariffs/index.js'
 import type { TokensService } from '../ocpi/tokens/index.js'
 import type { Clock } from '../platform/clock.js'
@@ -15,7 +16,7 @@ import { createAuditService } from './audit.service.js'
 import { CDR_AUDIT_QUEUE, createRatingService, type RatingContract, type RatingLookups } from './rating.service.js'
 
 export type { Charge, ChargeLine, ChargeKind, RatingStatus } from './rating.repository.js'
-export type { RatingService, ListChargesInput, RateOutcome, RatingContract } from './rating.service.js'
+export type { RatingService, ListChargesInput, RateOutcome, RatingContract, QuoteEvseInput, EvseQuote, ConnectorQuote, QuoteComponent, SessionEstimate } from './rating.service.js'
 export type { AuditService, CdrAudit, TariffSource } from './audit.service.js'
 export { CDR_AUDIT_QUEUE } from './rating.service.js'
 
@@ -25,9 +26,10 @@ export interface RatingModuleDeps {
   ids: Pick<Ids, 'uuid'>
   log: FastifyBaseLogger
   jobs: JobRunner
-  cdrs: Pick<CdrsService, 'findById' | 'findByKey'>
+  cdrs: Pick<CdrsService, 'findById' | 'findByKey' | 'list'>
+  sessions: Pick<SessionsService, 'findByKey'>
   tokens: Pick<TokensService, 'getToken'>
-  customers: Pick<CustomersService, 'getContract'>
+  customers: Pick<CustomersService, 'getContract' | 'getCustomer'>
   locations: Pick<LocationsService, 'getLocation'>
   tariffs: Pick<TariffsService, 'findTariffValidAt'>
   /** AUDIT_TOLERANCE: a CDR total further than this from the tariff's is a dispute. */
@@ -49,15 +51,15 @@ const absentOn404 = async <T>(read: () => Promise<T>): Promise<T | undefined> =>
 const ANY_PARTY_READER = { id: 'rating', roles: [{ role: 'HUB', countryCode: '', partyId: '', businessDetails: null }] } as unknown as Parameters<LocationsService['getLocation']>[0]
 
 /** Contract and Location lookups through the other modules' public services. */
-export const ratingLookups = (deps: Pick<RatingModuleDeps, 'tokens' | 'customers' | 'locations'>): RatingLookups => {
+const toRatingContract = (c: Contract, day: string): RatingContract => ({
+  contractId: c.contractId, customerId: c.customerId, homeMarket: c.homeMarket, tariff: c.tariff,
+  packages: hasPackage(c, 'IONITY_PLUS', day) ? ['IONITY_PLUS'] : [],
+})
+
+export const ratingLookups = (deps: Pick<RatingModuleDeps, 'tokens' | 'customers' | 'locations' | 'tariffs'>): RatingLookups => {
   const contractById = async (contractId: string, day: string): Promise<RatingContract | undefined> => {
     const found = await absentOn404(() => deps.customers.getContract(contractId))
-    if (!found) return undefined
-    const c = found.contract
-    return {
-      contractId: c.contractId, customerId: c.customerId, homeMarket: c.homeMarket, tariff: c.tariff,
-      packages: hasPackage(c, 'IONITY_PLUS', day) ? ['IONITY_PLUS'] : [],
-    }
+    return found ? toRatingContract(found.contract, day) : undefined
   }
   return {
     contractById,
@@ -67,6 +69,13 @@ export const ratingLookups = (deps: Pick<RatingModuleDeps, 'tokens' | 'customers
     },
     location: (countryCode, partyId, locationId) =>
       deps.locations.getLocation(ANY_PARTY_READER, { country_code: countryCode, party_id: partyId, location_id: locationId }),
+    contractOfCustomer: async (customerId, day) => {
+      const found = await absentOn404(() => deps.customers.getCustomer(customerId))
+      // The contract that may charge today; a customer holds one contract in practice.
+      const usable = found?.contracts.find((c) => contractStanding(c.contract, day) === 'ok')
+      return usable ? toRatingContract(usable.contract, day) : undefined
+    },
+    tariffAt: (countryCode, partyId, tariffId, at) => deps.tariffs.findTariffValidAt(countryCode, partyId, tariffId, at),
   }
 }
 

@@ -6,13 +6,19 @@ import type { Db } from '../db/client.js'
 import type { JobRunner } from '../jobs/runner.js'
 import type { CdrsService, StoredCdr } from '../ocpi/cdrs/index.js'
 import type { Location } from '../ocpi/locations/locations.schema.js'
+import type { SessionKey, SessionsService } from '../ocpi/sessions/index.js'
+import type { Tariff } from '../ocpi/tariffs/tariffs.schema.js'
 import type { Clock } from '../platform/clock.js'
-import { notFound } from '../platform/errors.js'
+import { conflict, notFound } from '../platform/errors.js'
+import { fromOcpiPricingCase, priceCdr } from '../pricing/index.js'
 import type { Ids } from '../platform/ids.js'
-import { defaultCatalog } from './catalog/catalog.js'
-import type { Catalog } from './catalog/catalog.types.js'
+import { catalogVersionAt, defaultCatalog } from './catalog/catalog.js'
+import type { Catalog, PriceRow } from './catalog/catalog.types.js'
 import { operatorRegistrySeed } from './catalog/operators.seed.js'
+import { chooseRule, type Decision } from './engine/choose-rule.js'
+import { Decimal } from './engine/decimal.js'
 import type { OperatorRegistry } from './engine/match-operator.js'
+import { buildContext } from './engine/rating-context.js'
 import { rateCdr } from './engine/rate-cdr.js'
 import type { LineKind, RatedCdr, RatingResult } from './engine/rating.types.js'
 import { fromOcpiRatingCase, type RatingCaseJson } from './rating.convert.js'
@@ -39,6 +45,10 @@ export interface RatingLookups {
   contractById(contractId: string, day: string): Promise<RatingContract | undefined>
   /** The CPO's Location as we hold it (with EVSEs and connectors), if any. */
   location(countryCode: string, partyId: string, locationId: string): Promise<Location | undefined>
+  /** The customer's contract that charges today (active, else cancelled but not ended), if any. */
+  contractOfCustomer(customerId: string, day: string): Promise<RatingContract | undefined>
+  /** The version of an operator tariff valid at `at`, if stored. */
+  tariffAt(countryCode: string, partyId: string, tariffId: string, at: Date): Promise<Tariff | undefined>
 }
 
 export interface RatingDeps {
@@ -46,7 +56,8 @@ export interface RatingDeps {
   clock: Clock
   ids: Pick<Ids, 'uuid'>
   log: FastifyBaseLogger
-  cdrs: Pick<CdrsService, 'findById' | 'findByKey'>
+  cdrs: Pick<CdrsService, 'findById' | 'findByKey' | 'list'>
+  sessions: Pick<SessionsService, 'findByKey'>
   lookups: RatingLookups
   jobs: Pick<JobRunner, 'enqueue' | 'kick'>
   catalog?: Catalog
@@ -85,6 +96,126 @@ export const utcDayOf = (at: Date) => at.toISOString().slice(0, 10)
 
 /** The contract JSON of a rating case (rating.convert.ts reads the engine input from it). */
 export const contractCase = (c: RatingContract): RatingCaseJson['contract'] => ({ home_market: c.homeMarket, tariff: c.tariff, packages: c.packages })
+
+
+// ---- Price before charging and live estimate (quoteEvse, estimateSession) ----
+// Kept in this file because they share the contract/Location lookups and the engine calls with
+// rating; the file is over the usual ~300 lines for that reason.
+
+export interface QuoteEvseInput {
+  customerId: string
+  countryCode: string
+  partyId: string
+  locationId: string
+  evseUid: string
+}
+
+export interface QuoteComponent {
+  /** ENERGY (per kWh), TIME / PARKING_TIME (per hour), FLAT (per session). */
+  type: string
+  priceExclVat: Decimal
+  vat: Decimal | null
+  priceInclVat: Decimal
+  /** What the customer pays for one unit after their plan's adjustment, incl. VAT. */
+  yourPrice: Decimal
+}
+
+export interface ConnectorQuote {
+  connectorId: string
+  powerType: string
+  maxPowerW: number | null
+  rule: string
+  /** FIXED_PRICE: the BMW Charging price list; OPERATOR_TARIFF: the operator's price, adjusted. */
+  basis: 'FIXED_PRICE' | 'OPERATOR_TARIFF'
+  currency: string | null
+  fixed: { perKwh: Decimal | null; perMinute: { fromMinute: number; price: Decimal }[]; sessionFee: Decimal | null; blocking: { afterMinutes: number; perMinute: Decimal; window: { from: string; to: string } | null } | null } | null
+  operatorTariff: { tariffId: string; currency: string; components: QuoteComponent[] } | null
+  /** The customer's price in words, one sentence a line. */
+  text: string[]
+}
+
+export interface EvseQuote {
+  contractId: string
+  catalogVersion: string
+  asOf: Date
+  connectors: ConnectorQuote[]
+}
+
+export interface SessionEstimate {
+  /** true while no CDR has been rated for the session. */
+  estimate: boolean
+  asOf: Date
+  currency: string | null
+  total: Decimal | null
+  rule: string | null
+  lines: ChargeLineOut[]
+  /** Where the operator's amount so far came from (operator-priced rules): its tariff, the Session's total_cost, or nowhere. */
+  operatorCostSource: 'TARIFF' | 'SESSION' | 'NONE'
+  /** Why there is no total (not rated yet, Location unknown, …). */
+  reason: string | null
+}
+
+type ChargeLineOut = Charge['lines'][number]
+
+const dec = (v: string | number) => new Decimal(String(v))
+const UNIT_OF: Record<string, string> = { ENERGY: 'kWh', TIME: 'hour', PARKING_TIME: 'hour of parking', FLAT: 'session' }
+const money = (v: Decimal, currency: string) => `${v.toDecimalPlaces(4).toFixed(Math.max(2, Math.min(4, v.decimalPlaces())))} ${currency}`
+
+/** The adjustment a rule makes to the operator's unit prices (incl. VAT). */
+const adjust = (decision: Decision, c: { type: string; inclVat: Decimal }): Decimal => {
+  if (decision.rule === 'flex_discount') return c.inclVat.times(dec(decision.discount.customerShare))
+  if (decision.rule === 'ionity_plus') {
+    if (c.type === 'ENERGY') return Decimal.max(0, c.inclVat.minus(dec(decision.plus.discountPerKwh)))
+    if (c.type === 'FLAT') return new Decimal(0)
+  }
+  return c.inclVat
+}
+
+const adjustmentText = (decision: Decision, currency: string): string => {
+  switch (decision.rule) {
+    case 'flex_discount': return `You pay ${dec(decision.discount.customerShare).times(100).toFixed()} % of the operator's price.`
+    case 'ionity_plus': return `IONITY Plus: ${money(dec(decision.plus.discountPerKwh), currency)} per kWh off the operator's price, no session fee.`
+    case 'pass_through_flex': return "With the Flex tariff you pay the operator's price, unchanged."
+    default: return "You pay the operator's price, unchanged."
+  }
+}
+
+const fixedQuote = (row: PriceRow, currency: string) => {
+  const fixed = {
+    perKwh: row.perKwh ? dec(row.perKwh) : null,
+    perMinute: (row.perMinute ?? []).map((t) => ({ fromMinute: t.fromMinute, price: dec(t.perMinute) })),
+    sessionFee: row.sessionFee ? dec(row.sessionFee) : null,
+    blocking: row.blocking ? { afterMinutes: row.blocking.afterMinutes, perMinute: dec(row.blocking.perMinute), window: row.blocking.window ?? null } : null,
+  }
+  const text = [
+    ...(fixed.perKwh ? [`Energy: ${money(fixed.perKwh, currency)} per kWh.`] : []),
+    ...fixed.perMinute.map((t) => `Time: ${money(t.price, currency)} per minute from minute ${t.fromMinute + 1}.`),
+    ...(fixed.sessionFee ? [`Session fee: ${money(fixed.sessionFee, currency)} once per session.`] : []),
+    ...(fixed.blocking
+      ? [`Blocking fee: ${money(fixed.blocking.perMinute, currency)} per minute after ${fixed.blocking.afterMinutes} minutes${fixed.blocking.window ? `, between ${fixed.blocking.window.from} and ${fixed.blocking.window.to} local time` : ''}.`]
+      : []),
+  ]
+  return { fixed, text }
+}
+
+const operatorQuote = (decision: Decision, tariff: Tariff | undefined) => {
+  if (!tariff) return { operatorTariff: null, text: [adjustmentText(decision, 'EUR'), 'The operator has not published a tariff for this connector; the price is known after charging.'] }
+  const components: QuoteComponent[] = []
+  for (const element of tariff.elements) {
+    for (const pc of element.price_components) {
+      if (components.some((c) => c.type === pc.type)) continue // the first element with a dimension is the base price; restrictions are in the tariff
+      const exclVat = dec(pc.price)
+      const vat = pc.vat == null ? null : dec(pc.vat)
+      const inclVat = vat ? exclVat.times(vat.plus(100)).div(100) : exclVat
+      components.push({ type: pc.type, priceExclVat: exclVat, vat, priceInclVat: inclVat, yourPrice: adjust(decision, { type: pc.type, inclVat }) })
+    }
+  }
+  const text = [
+    adjustmentText(decision, tariff.currency),
+    ...components.map((c) => `${c.type === 'FLAT' ? 'Per session' : `Per ${UNIT_OF[c.type] ?? c.type}`}: ${money(c.yourPrice, tariff.currency)}${c.yourPrice.eq(c.priceInclVat) ? '' : ` (operator: ${money(c.priceInclVat, tariff.currency)})`} incl. VAT.`),
+  ]
+  return { operatorTariff: { tariffId: tariff.id, currency: tariff.currency, components }, text }
+}
 
 export const createRatingService = (deps: RatingDeps) => {
   const { db, clock, ids, lookups } = deps
@@ -199,11 +330,125 @@ export const createRatingService = (deps: RatingDeps) => {
     return { status: status ?? null, charges: history, active: history.find((c) => c.supersededBy === null) ?? null }
   }
 
+
+  /** A CDR-shaped OCPI object for a connector of a Location (quotes and live estimates). */
+  const cdrLike = (location: Location, at: { evseUid: string; connectorId: string; powerType: string }, p: { id: string; start: Date; end: Date; currency: string; kwh: number; totalCost: { excl_vat: number; incl_vat?: number } }) => ({
+    country_code: location.country_code, party_id: location.party_id, id: p.id,
+    start_date_time: p.start.toISOString(), end_date_time: p.end.toISOString(), currency: p.currency,
+    cdr_location: { id: location.id, country: location.country, evse_uid: at.evseUid, connector_id: at.connectorId, connector_power_type: at.powerType },
+    total_cost: p.totalCost, total_energy: p.kwh,
+  })
+
+  /** The operator tariff of a connector valid at `at` (its first tariff id we hold). */
+  const connectorTariff = async (location: Location, tariffIds: readonly string[], at: Date) => {
+    for (const id of tariffIds) {
+      const t = await lookups.tariffAt(location.country_code, location.party_id, id, at)
+      if (t) return t
+    }
+    return undefined
+  }
+
+  /**
+   * Price before charging: what the customer will pay at each connector of an EVSE under their own
+   * contract, in words and numbers: the price-list row (fixed prices) or the operator's current
+   * tariff (OCPI 2.2.1 §11) with the plan's adjustment applied.
+   */
+  const quoteEvse = async (input: QuoteEvseInput): Promise<EvseQuote> => {
+    const now = clock.now()
+    const contract = await lookups.contractOfCustomer(input.customerId, utcDayOf(now))
+    if (!contract) throw notFound('contract_not_found', 'You have no contract that can charge today')
+    const location = await lookups.location(input.countryCode, input.partyId, input.locationId)
+    const evse = location?.evses?.find((e) => e.uid.toUpperCase() === input.evseUid.toUpperCase())
+    if (!location || !evse) throw notFound('evse_not_found', `No EVSE ${input.evseUid} at ${input.countryCode}/${input.partyId}/${input.locationId}`)
+    const version = catalogVersionAt(catalog, contract.homeMarket, now.getTime())
+    if (!version) throw conflict('no_catalog_version', `No ${contract.homeMarket} price list is valid now`)
+    const connectors: ConnectorQuote[] = []
+    for (const connector of evse.connectors) {
+      const tariff = await connectorTariff(location, connector.tariff_ids ?? [], now)
+      // A non-zero probe total: a quote cannot know whether the session will be free.
+      const probe = cdrLike(location, { evseUid: evse.uid, connectorId: connector.id, powerType: connector.power_type }, { id: 'QUOTE', start: now, end: now, currency: tariff?.currency ?? 'EUR', kwh: 0, totalCost: { excl_vat: 1, incl_vat: 1 } })
+      const parsed = fromOcpiRatingCase({ contract: contractCase(contract), cdr: probe, location })
+      if (!parsed.ok) throw conflict('cannot_quote', `${parsed.error.field}: ${parsed.error.message}`)
+      const ctx = buildContext(parsed.value.contract, parsed.value.cdr, parsed.value.location, version, operators)
+      const decision = chooseRule(ctx)
+      const base = { connectorId: connector.id, powerType: connector.power_type, maxPowerW: connector.max_electric_power ?? connector.max_voltage * connector.max_amperage, rule: decision.rule }
+      if (decision.rule === 'fixed_price' || decision.rule === 'operator_deal' || decision.rule === 'partner_network') {
+        const prices = decision.rule === 'fixed_price' ? decision.prices : decision.deal.prices
+        const q = fixedQuote(ctx.powerClass === 'DC' ? prices.dc : prices.ac, prices.currency)
+        connectors.push({ ...base, basis: 'FIXED_PRICE', currency: prices.currency, fixed: q.fixed, operatorTariff: null, text: q.text })
+      } else if (decision.rule === 'ionity_plus_hpc') {
+        const perKwh = dec(decision.plus.hpcPerKwh)
+        connectors.push({ ...base, basis: 'FIXED_PRICE', currency: decision.plus.currency, fixed: { perKwh, perMinute: [], sessionFee: null, blocking: null }, operatorTariff: null, text: [`IONITY Plus: ${money(perKwh, decision.plus.currency)} per kWh, nothing else.`] })
+      } else {
+        const q = operatorQuote(decision, tariff)
+        connectors.push({ ...base, basis: 'OPERATOR_TARIFF', currency: tariff?.currency ?? null, fixed: null, ...q })
+      }
+    }
+    return { contractId: contract.contractId, catalogVersion: `${version.homeMarket}@${version.validFrom}`, asOf: now, connectors }
+  }
+
+  /** The operator's amount so far: its tariff priced by the pricing core, else the Session's own total_cost. */
+  const operatorCostSoFar = async (session: NonNullable<Awaited<ReturnType<RatingDeps['sessions']['findByKey']>>>, location: Location, tariffIds: string[], end: Date) => {
+    const tariffs: Tariff[] = []
+    for (const id of tariffIds) {
+      const t = await lookups.tariffAt(session.countryCode, session.partyId, id, session.startDateTime)
+      if (t) tariffs.push(t)
+    }
+    if (tariffs.length > 0 && (session.session.charging_periods ?? []).length > 0) {
+      const pricing = fromOcpiPricingCase({ tariffs, cdr: { ...session.session, end_date_time: end.toISOString() }, location })
+      const priced = pricing.ok ? priceCdr(pricing.value) : pricing
+      if (priced.ok) {
+        const total = priced.value.totals.totalCost
+        return { source: 'TARIFF' as const, totalCost: { excl_vat: Number(total.exclVat.toFixed(4)), incl_vat: Number(total.inclVat.toFixed(4)) } }
+      }
+    }
+    const own = session.session.total_cost
+    if (own) return { source: 'SESSION' as const, totalCost: { excl_vat: own.excl_vat, ...(own.incl_vat == null ? {} : { incl_vat: own.incl_vat }) } }
+    // Unknown: fixed prices need no operator amount; operator-priced rules then fail with missing_incl_vat.
+    return { source: 'NONE' as const, totalCost: { excl_vat: 1 } }
+  }
+
+  /** The charge of the session's CDR, once one has been rated. */
+  const ratedChargeOfSession = async (key: SessionKey, contractId: string, from: Date) => {
+    const { items } = await deps.cdrs.list({ contractId, receivedFrom: from, offset: 0, limit: 100 })
+    const cdr = items.find((c) => c.sessionId === key.sessionId.toUpperCase() && c.countryCode === key.countryCode.toUpperCase() && c.partyId === key.partyId.toUpperCase())
+    return cdr ? repo.findActiveCharge(db, cdr.id) : undefined
+  }
+
+  /**
+   * Live cost of a session for the app (OCPI 2.2.1 §9 Sessions): rated with the customer's plan from
+   * the latest session data, marked as an estimate until the CDR is rated (then its charge).
+   */
+  const estimateSession = async (input: { customerId: string; sessionKey: SessionKey }): Promise<SessionEstimate> => {
+    const session = await deps.sessions.findByKey(input.sessionKey)
+    const day = session && utcDayOf(session.startDateTime)
+    const contract = session && day && ((await lookups.contractOfToken(session.token.uid, session.token.type, day)) ?? (await lookups.contractById(session.token.contractId, day)))
+    if (!session || !contract || contract.customerId !== input.customerId) throw notFound('session_not_found', 'No such session')
+    const asOf = session.endDateTime ?? clock.now()
+    const charge = await ratedChargeOfSession(input.sessionKey, session.token.contractId, session.startDateTime)
+    if (charge) return { estimate: false, asOf: charge.cdrEnd, currency: charge.currency, total: charge.total, rule: charge.rule, lines: charge.lines, operatorCostSource: 'NONE', reason: null }
+    const none = (reason: string, source: SessionEstimate['operatorCostSource'] = 'NONE'): SessionEstimate => ({ estimate: true, asOf, currency: null, total: null, rule: null, lines: [], operatorCostSource: source, reason })
+    const location = await lookups.location(session.countryCode, session.partyId, session.locationId)
+    const connector = location?.evses?.find((e) => e.uid.toUpperCase() === session.evseUid)?.connectors.find((c) => c.id.toUpperCase() === session.connectorId)
+    if (!location || !connector) return none('The charging station is not known yet')
+    const tariffIds = [...new Set([...(session.session.charging_periods ?? []).flatMap((p) => (p.tariff_id ? [p.tariff_id] : [])), ...(connector.tariff_ids ?? [])])]
+    const operator = await operatorCostSoFar(session, location, tariffIds, asOf)
+    const cdr = cdrLike(location, { evseUid: session.evseUid, connectorId: connector.id, powerType: connector.power_type }, { id: session.sessionId, start: session.startDateTime, end: asOf, currency: session.currency, kwh: session.kwh.toNumber(), totalCost: operator.totalCost })
+    const parsed = fromOcpiRatingCase({ contract: contractCase(contract), cdr, location })
+    if (!parsed.ok) return none(`${parsed.error.field}: ${parsed.error.message}`, operator.source)
+    const { contract: c, cdr: ratingCdr, location: ratingLocation } = parsed.value
+    const rated = rateCdr({ contract: c, cdr: ratingCdr, catalog, operators, ...(ratingLocation ? { location: ratingLocation } : {}) })
+    if (!rated.ok) return none(rated.code === 'missing_incl_vat' ? "The operator's price so far is not known yet" : rated.message, operator.source)
+    return { estimate: true, asOf, currency: rated.currency, total: rated.total, rule: rated.rule, lines: [...rated.lines], operatorCostSource: operator.source, reason: null }
+  }
+
   return {
     rateReceived,
     rerate,
     ratingOf,
     rateStored,
+    quoteEvse,
+    estimateSession,
     /**
      * Active charges of a contract whose CDR ended in [endedFrom, endedTo): what billing invoices.
      * Totals and line amounts are Decimals with 2 decimals; a credit CDR's REVERSAL is negative.

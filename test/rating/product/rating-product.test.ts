@@ -129,7 +129,7 @@ t.test('rating and audit of received CDRs', async (t) => {
 
   t.test('billing reads the active charges of a contract by CDR end, [endedFrom, endedTo), with Decimal totals', async (t) => {
     // listCharges needs only the database; the other dependencies are not reached.
-    const rating = createRatingService({ db, clock: systemClock, ids: randomIds, log: emsp.app.log, cdrs: {} as never, lookups: {} as never, jobs: {} as never })
+    const rating = createRatingService({ db, clock: systemClock, ids: randomIds, log: emsp.app.log, cdrs: {} as never, sessions: {} as never, lookups: {} as never, jobs: {} as never })
     const list = (from: string, to: string) => rating.listCharges({ contractId, endedFrom: new Date(from), endedTo: new Date(to) })
     const march = await list('2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z')
     t.same(march.map((c) => [c.kind, c.total.toFixed(2), c.lines.length]), [['CHARGE', '9.20', 2], ['REVERSAL', '-9.20', 2]])
