@@ -39,6 +39,12 @@ import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
 import { createSyncModule } from './sync/index.js'
 import { createRatingModule } from './rating/index.js'
+import { createBillingModule } from './billing/index.js'
+import { createCustomerQueries } from './customers/index.js'
+import { billingRoutes } from './admin/billing.routes.js'
+import { appInvoicesRoutes } from './app-api/invoices.routes.js'
+import { appContractRoutes } from './app-api/contract.routes.js'
+import { appVouchersRoutes } from './app-api/vouchers.routes.js'
 import { ratingRoutes } from './admin/rating.routes.js'
 import { disputesRoutes } from './admin/disputes.routes.js'
 import { priceRoutes } from './app-api/price.routes.js'
@@ -172,6 +178,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     customers: customers.service, locations: locations.service, tariffs: tariffs.service, auditTolerance: new Dec(config.audit.tolerance),
   })
 
+  const billing = createBillingModule({
+    db: database.db, clock, ids, log: log.child({ component: 'billing' }), jobs, charges: rating.service,
+    customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
+  })
+  if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   const appAuth = createAppAuth(config.app, clock)
 
   // 3. Surfaces
@@ -211,6 +222,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       commandsAdminRoutes(admin, { helpDesk, commands: commands.service })
       ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
       disputesRoutes(admin, { audit: rating.audit })
+      billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, run: billing.run, clock })
     },
     { prefix: '/admin/v1' },
   )
@@ -222,6 +234,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
       chargingRoutes(appApi, { charging })
       appSessionsRoutes(appApi, { charging, clock })
+      appInvoicesRoutes(appApi, { invoices: billing.invoices })
+      appContractRoutes(appApi, { account: billing.account })
+      appVouchersRoutes(appApi, { vouchers: billing.vouchers, account: billing.account, clock })
     },
     { prefix: '/app/v1' },
   )

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { Decimal, InvoiceSummaryView, InvoiceView, isMonth, toInvoiceSummaryView, toInvoiceView, VOUCHER_KINDS, type InvoicesService, type RatesService, type Voucher, type VouchersService } from '../billing/index.js'
+import { HOME_MARKETS } from '../customers/index.js'
+
+const tags = ['admin: billing']
+const Day = z.iso.date()
+const Month = z.string().refine(isMonth, 'YYYY-MM')
+const DecimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string, e.g. "12.50"')
+const Currency = z.string().regex(/^[A-Z]{3}$/)
+
+const VoucherView = z
+  .object({
+    code: z.string(), kind: z.enum(VOUCHER_KINDS), credit_amount: z.string().nullable(), currency: z.string().nullable(), months: z.number().int().nullable(),
+    valid_from: z.string(), valid_until: z.string(), max_redemptions: z.number().int(), home_markets: z.array(z.string()), redemptions: z.number().int(),
+  })
+  .meta({ id: 'Voucher' })
+const toVoucherView = (v: Voucher & { redemptions?: number }): z.infer<typeof VoucherView> => ({
+  code: v.code, kind: v.kind, credit_amount: v.creditAmount?.toFixed(2) ?? null, currency: v.currency, months: v.months,
+  valid_from: v.validFrom, valid_until: v.validUntil, max_redemptions: v.maxRedemptions, home_markets: v.homeMarkets, redemptions: v.redemptions ?? 0,
+})
+const RateView = z.object({ base: z.string(), quote: z.string(), valid_from: z.string(), rate: z.string() }).meta({ id: 'ExchangeRate' })
+
+/** Invoices (run, list, get, payments), exchange rates and vouchers (src/billing/README.md). */
+export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesService; vouchers: VouchersService; rates: RatesService; run: { enqueueMonth(month: string, asOf: Date): Promise<{ contracts: number; enqueued: number }> }; clock: { now(): Date } }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  const { invoices, vouchers, rates } = deps
+
+  r.post(
+    '/invoice-runs',
+    {
+      schema: {
+        tags, summary: 'Invoice a month: without contract_id, queue one job per contract (idempotent); with it, invoice that contract now',
+        body: z.object({ month: Month, contract_id: z.string().min(1).max(36).optional(), as_of: z.iso.datetime().optional() }),
+        response: { 202: z.object({ contracts: z.number().int(), enqueued: z.number().int() }), 200: z.object({ created: z.boolean(), invoice: InvoiceSummaryView.nullable() }) },
+      },
+    },
+    async (req, reply) => {
+      const asOf = req.body.as_of ? new Date(req.body.as_of) : deps.clock.now()
+      if (!req.body.contract_id) return reply.code(202).send(await deps.run.enqueueMonth(req.body.month, asOf))
+      const result = await invoices.runInvoice(req.body.contract_id, req.body.month, asOf)
+      return reply.code(200).send({ created: result.created, invoice: result.invoice ? toInvoiceSummaryView(result.invoice) : null })
+    },
+  )
+  r.get(
+    '/invoices',
+    { schema: { tags, summary: 'Invoices, newest first', querystring: z.object({ contract_id: z.string().optional(), customer_id: z.string().optional(), month: Month.optional() }), response: { 200: z.object({ invoices: z.array(InvoiceSummaryView) }) } } },
+    async (req) => ({ invoices: (await invoices.listInvoices({ contractId: req.query.contract_id, customerId: req.query.customer_id, month: req.query.month })).map(toInvoiceSummaryView) }),
+  )
+  r.get('/invoices/:id', { schema: { tags, summary: 'An invoice with lines, VAT, credits and payments', params: z.object({ id: z.uuid() }), response: { 200: InvoiceView } } }, async (req) =>
+    toInvoiceView(await invoices.getInvoice(req.params.id)),
+  )
+  r.post(
+    '/invoices/:id/payments',
+    {
+      schema: {
+        tags, summary: 'Record a payment (idempotent per reference); an overpayment becomes a credit on the next invoice',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ amount: DecimalString, paid_on: Day, reference: z.string().min(1).max(100) }),
+        response: { 201: InvoiceView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(toInvoiceView(await invoices.recordPayment(req.params.id, { amount: new Decimal(req.body.amount), paidOn: req.body.paid_on, reference: req.body.reference }))),
+  )
+
+  r.get('/exchange-rates', { schema: { tags, summary: 'Exchange rates (1 base = rate × quote from valid_from)', querystring: z.object({ base: Currency.optional() }), response: { 200: z.object({ rates: z.array(RateView) }) } } }, async (req) => ({
+    rates: (await rates.listRates(req.query.base)).map((x) => ({ base: x.base, quote: x.quote, valid_from: x.validFrom, rate: x.rate.toString() })),
+  }))
+  r.put(
+    '/exchange-rates/:base/:quote/:valid_from',
+    { schema: { tags, summary: 'Set the rate of a pair from a day on', params: z.object({ base: Currency, quote: Currency, valid_from: Day }), body: z.object({ rate: DecimalString }), response: { 200: RateView } } },
+    async (req) => {
+      const p = req.params
+      await rates.putRate({ base: p.base, quote: p.quote, validFrom: p.valid_from, rate: new Decimal(req.body.rate) })
+      return { base: p.base, quote: p.quote, valid_from: p.valid_from, rate: new Decimal(req.body.rate).toString() }
+    },
+  )
+  r.delete('/exchange-rates/:base/:quote/:valid_from', { schema: { tags, summary: 'Delete a rate', params: z.object({ base: Currency, quote: Currency, valid_from: Day }) } }, async (req, reply) => {
+    await rates.deleteRate({ base: req.params.base, quote: req.params.quote, validFrom: req.params.valid_from })
+    return reply.code(204).send()
+  })
+
+  r.get('/vouchers', { schema: { tags, summary: 'Voucher codes with their redemption counts', response: { 200: z.object({ vouchers: z.array(VoucherView) }) } } }, async () => ({ vouchers: (await vouchers.listVouchers()).map(toVoucherView) }))
+  r.post(
+    '/vouchers',
+    {
+      schema: {
+        tags, summary: 'Create a voucher code: a credit amount or months without base fee',
+        body: z.object({
+          code: z.string().regex(/^[A-Za-z0-9-]{4,32}$/), kind: z.enum(VOUCHER_KINDS), credit_amount: DecimalString.optional(), currency: Currency.optional(), months: z.number().int().min(1).max(36).optional(),
+          valid_from: Day, valid_until: Day, max_redemptions: z.number().int().min(1), home_markets: z.array(z.enum(HOME_MARKETS)).min(1),
+        }),
+        response: { 201: VoucherView },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body
+      const v = await vouchers.createVoucher({ code: b.code, kind: b.kind, creditAmount: b.credit_amount ? new Decimal(b.credit_amount) : undefined, currency: b.currency, months: b.months, validFrom: b.valid_from, validUntil: b.valid_until, maxRedemptions: b.max_redemptions, homeMarkets: b.home_markets })
+      return reply.code(201).send(toVoucherView(v))
+    },
+  )
+}

@@ -1,0 +1,199 @@
+// The invoice run and payments: loads the inputs, calls the pure calculation, stores the result
+// with its gapless number in one transaction.
+import type { FastifyBaseLogger } from 'fastify'
+import type { CustomerQueries, CustomersService } from '../customers/index.js'
+import type { Db } from '../db/client.js'
+import { DomainError, notFound } from '../platform/errors.js'
+import type { Clock } from '../platform/clock.js'
+import type { Ids } from '../platform/ids.js'
+import { catalogVersionAt } from '../rating/catalog/catalog.js'
+import type { Catalog, HomeMarket } from '../rating/catalog/catalog.types.js'
+import * as brepo from './billing.repository.js'
+import type { ChargesSource } from './billing.types.js'
+import { firstDayOf, lastDayOf } from './calendar.js'
+import { monthEndExclusive } from './fee-lines.js'
+import { calculateInvoice, isEmptyDraft, type InvoiceDraft } from './invoice-calc.js'
+import { invoiceStatus, overpayment } from './invoice-status.js'
+import * as repo from './invoices.repository.js'
+import { Decimal } from './money.js'
+import { vatRateOn } from './vat.js'
+import * as vrepo from './vouchers.repository.js'
+
+export interface InvoicesDeps {
+  db: Db
+  clock: Clock
+  ids: Pick<Ids, 'uuid'>
+  log: FastifyBaseLogger
+  charges: ChargesSource
+  customers: Pick<CustomersService, 'getContract' | 'getCustomer'>
+  queries: Pick<CustomerQueries, 'firstContractIdOfVehicle'>
+  catalog: Catalog
+}
+
+export interface RecordPaymentInput {
+  amount: Decimal
+  paidOn: string
+  reference: string
+}
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; cause?: { code?: string } }
+  return e?.code === '23505' || e?.cause?.code === '23505'
+}
+
+/** The catalog version of a home market valid on a day (noon UTC, clear of any midnight edge). */
+export const catalogOn = (catalog: Catalog, market: HomeMarket) => (day: string) => {
+  const version = catalogVersionAt(catalog, market, Date.parse(`${day}T12:00:00Z`))
+  if (!version) throw new DomainError('no_price_list', `No ${market} price list on ${day}`, 409)
+  return version
+}
+
+export const createInvoicesService = (deps: InvoicesDeps) => {
+  const { db, clock, ids } = deps
+
+  /** Loads what the calculation needs outside the transaction (reads of other areas). */
+  const loadInputs = async (contractId: string, month: string) => {
+    const { contract } = await deps.customers.getContract(contractId)
+    const { customer } = await deps.customers.getCustomer(contract.customerId)
+    const market = contract.homeMarket
+    const priceList = catalogOn(deps.catalog, market)
+    const currency = priceList(lastDayOf(month)).countries[market]!.currency
+    const invoiced = await repo.invoicedCdrIds(db, contractId)
+    const charges = (await deps.charges.listCharges({ contractId, endedFrom: new Date(0), endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })).filter((c) => !invoiced.has(c.cdrId))
+    return {
+      contract,
+      customer,
+      currency,
+      priceList,
+      charges,
+      firstContractOfVehicle: (await deps.queries.firstContractIdOfVehicle(contract.vehicle.vin)) === contractId,
+      oneOffFees: await brepo.listOneOffFees(db, contractId, firstDayOf(month), lastDayOf(month)),
+      rates: await brepo.listRates(db, currency),
+    }
+  }
+
+  const store = async (tx: Db, inputs: Awaited<ReturnType<typeof loadInputs>>, month: string, issueDate: string, draft: InvoiceDraft) => {
+    const { contract } = inputs
+    const year = Number(issueDate.slice(0, 4))
+    const n = await repo.nextInvoiceNumber(tx, contract.homeMarket, year)
+    const invoice: repo.Invoice = {
+      id: ids.uuid(),
+      number: `${contract.homeMarket}-${year}-${String(n).padStart(6, '0')}`,
+      contractId: contract.contractId,
+      customerId: contract.customerId,
+      customerName: inputs.customer.name,
+      homeMarket: contract.homeMarket,
+      month,
+      issueDate,
+      currency: inputs.currency,
+      total: draft.total,
+      vat: draft.vat,
+      credits: draft.creditUses.map((u) => ({ creditId: u.creditId, source: u.source, sourceRef: u.sourceRef, amount: u.amount })),
+      amountDue: draft.amountDue,
+      paid: new Decimal(0),
+      status: invoiceStatus(draft.amountDue, new Decimal(0)),
+      createdAt: clock.now(),
+    }
+    await repo.insertInvoice(tx, invoice, draft.lines)
+    return invoice
+  }
+
+  /**
+   * Issues the invoice of one contract for one month (`YYYY-MM`), idempotently: a second run finds
+   * the first invoice and creates nothing. `asOf` is the run's instant; its UTC day is the issue
+   * date and its year picks the number sequence. Answers null when there is nothing to bill.
+   */
+  const runInvoice = async (contractId: string, month: string, asOf: Date): Promise<{ created: boolean; invoice: repo.Invoice | null }> => {
+    const existing = await repo.findInvoiceOfMonth(db, contractId, month)
+    if (existing) return { created: false, invoice: existing }
+    const inputs = await loadInputs(contractId, month)
+    if (inputs.contract.startDate > lastDayOf(month)) return { created: false, invoice: null }
+    try {
+      return await db.transaction(async (tx) => {
+        const credits = await brepo.openCredits(tx, contractId)
+        const feeMonthVouchers = await vrepo.feeMonthVouchers(tx, contractId)
+        const result = calculateInvoice({
+          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
+          credits: credits.filter((c) => c.currency === inputs.currency), feeMonthVouchers, firstContractOfVehicle: inputs.firstContractOfVehicle,
+          catalogOn: inputs.priceList, vatRateOn: (day) => vatRateOn(inputs.contract.homeMarket, day),
+        })
+        if (!result.ok) {
+          const missing = result.missingRates.map((m) => `${inputs.currency}/${m.currency} on ${m.day}`).join(', ')
+          throw new DomainError('missing_exchange_rate', `No exchange rate for ${missing}`, 409, { missing: result.missingRates })
+        }
+        const draft = result.draft
+        if (isEmptyDraft(draft)) return { created: false, invoice: null }
+        const invoice = await store(tx, inputs, month, asOf.toISOString().slice(0, 10), draft)
+        for (const use of draft.creditUses) {
+          const credit = credits.find((c) => c.id === use.creditId)!
+          await brepo.useCredit(tx, use.creditId, credit.remaining.minus(use.amount))
+        }
+        if (draft.carryForward.gt(0)) {
+          await brepo.insertCredit(tx, { id: ids.uuid(), contractId, source: 'NEGATIVE_INVOICE', sourceRef: invoice.id, currency: inputs.currency, amount: draft.carryForward, createdAt: clock.now() })
+        }
+        for (const used of draft.voucherMonthsUsed) {
+          const v = feeMonthVouchers.find((f) => f.redemptionId === used.redemptionId)!
+          await vrepo.setMonthsLeft(tx, used.redemptionId, v.monthsLeft - used.months)
+        }
+        return { created: true, invoice }
+      })
+    } catch (err) {
+      // A concurrent run of the same contract and month won the unique index: answer its invoice.
+      if (!isUniqueViolation(err)) throw err
+      const winner = await repo.findInvoiceOfMonth(db, contractId, month)
+      if (!winner) throw err
+      return { created: false, invoice: winner }
+    }
+  }
+
+  const requireInvoice = async (id: string) => {
+    const invoice = await repo.findInvoice(db, id)
+    if (!invoice) throw notFound('invoice_not_found', `No invoice ${id}`)
+    return invoice
+  }
+
+  const getInvoice = async (id: string) => {
+    const invoice = await requireInvoice(id)
+    const [lines, payments] = await Promise.all([repo.listLines(db, id), repo.listPayments(db, [id])])
+    return { invoice, lines, payments }
+  }
+
+  /**
+   * Records a payment (idempotent per reference) and updates the status. The part beyond what was
+   * due becomes a credit that the next invoice uses.
+   */
+  const recordPayment = async (invoiceId: string, input: RecordPaymentInput) => {
+    if (!input.amount.gt(0)) throw new DomainError('invalid_amount', 'A payment amount must be positive', 400)
+    await db.transaction(async (tx) => {
+      const invoice = await repo.findInvoice(tx, invoiceId, { forUpdate: true })
+      if (!invoice) throw notFound('invoice_not_found', `No invoice ${invoiceId}`)
+      const inserted = await repo.insertPayment(tx, { id: ids.uuid(), invoiceId, amount: input.amount, paidOn: input.paidOn, reference: input.reference, createdAt: clock.now() })
+      if (!inserted) return
+      const excess = overpayment(invoice.amountDue, invoice.paid, input.amount)
+      const paid = invoice.paid.plus(input.amount)
+      await repo.updatePaid(tx, invoiceId, paid, invoiceStatus(invoice.amountDue, paid))
+      if (excess.gt(0)) {
+        await brepo.insertCredit(tx, { id: ids.uuid(), contractId: invoice.contractId, source: 'OVERPAYMENT', sourceRef: `${invoiceId}:${input.reference}`, currency: invoice.currency, amount: excess, createdAt: clock.now() })
+      }
+    })
+    return getInvoice(invoiceId)
+  }
+
+  /** An invoice of this customer only: another customer's invoice is answered as not found. */
+  const getInvoiceOfCustomer = async (customerId: string, id: string) => {
+    const found = await getInvoice(id)
+    if (found.invoice.customerId !== customerId) throw notFound('invoice_not_found', `No invoice ${id}`)
+    return found
+  }
+
+  return {
+    runInvoice,
+    getInvoice,
+    getInvoiceOfCustomer,
+    recordPayment,
+    listInvoices: (q: { customerId?: string; contractId?: string; month?: string }) => repo.listInvoices(db, q),
+    listCredits: (contractId: string) => brepo.listCredits(db, contractId),
+  }
+}
+
+export type InvoicesService = ReturnType<typeof createInvoicesService>

@@ -1,0 +1,185 @@
+// Monthly invoices over real HTTP: CDRs posted by a CPO are rated by the product, the invoice run
+// bills them with the fees, payments change the status, vouchers and overpayments pay later
+// invoices, and the PDF is read back with pdftotext. Every amount is computed by hand from the
+// German price list (Belgium AC 0.42 EUR/kWh + 0.59 session fee; Denmark AC 3.49 DKK/kWh +
+// 4.49 DKK; Active base fee 4.99; IONITY Plus 7.49; replacement card 7.50), VAT DE 19 %.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import t from 'tap'
+import { startWorld } from './world.js'
+
+const pdfText = (bytes: Buffer) => {
+  const dir = mkdtempSync(join(tmpdir(), 'invoice-'))
+  writeFileSync(join(dir, 'i.pdf'), bytes)
+  return execFileSync('pdftotext', ['-layout', join(dir, 'i.pdf'), '-'], { encoding: 'utf8' })
+}
+
+t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PDF', async (t) => {
+  const w = await startWorld(t, '2025-03-05T12:00:00Z')
+  const { emsp } = w
+  const anna = await w.customer({
+    name: 'Łukasz Dvořák-Šťastný', email: 'lukasz@example.com', home_market: 'DE', tariff: 'ACTIVE', start_date: '2025-02-10',
+    vehicle: { vin: 'WBA11AA0X0FX00001', model: 'X1 xDrive25e', delivery_date: '2020-05-01', is_new: false },
+  })
+  const bob = await w.customer({
+    name: 'Bob Builder', email: 'bob@example.com', home_market: 'SI', tariff: 'FLEX', start_date: '2025-03-01',
+    vehicle: { vin: 'WBA11AA0X0FX00002', model: 'i4', delivery_date: '2019-05-01', is_new: false },
+  })
+
+  // March: Belgium AC 20.5 kWh → 20.5 × 0.42 = 8.61 + 0.59 = 9.20 EUR
+  await w.postCdr({ id: 'CDR-BE-1', contractId: anna.contractId, uid: anna.appUid, country: 'BEL', currency: 'EUR', kwh: 20.5, start: '2025-03-04T10:00:00Z', end: '2025-03-04T11:30:00Z' })
+  // Denmark AC 10 kWh, 90 min → 10 × 3.49 = 34.90 + 4.49 = 39.39 DKK
+  await w.postCdr({ id: 'CDR-DK-1', contractId: anna.contractId, uid: anna.appUid, country: 'DNK', currency: 'DKK', kwh: 10, start: '2025-03-20T10:00:00Z', end: '2025-03-20T11:30:00Z' })
+
+  const run = (contractId: string, month: string, asOf: string) => emsp.admin('POST', '/invoice-runs', { month, contract_id: contractId, as_of: asOf })
+  let march = ''
+
+  await t.test('a session in a currency without a rate: the run is refused and no number is used', async (t) => {
+    const res = await run(anna.contractId, '2025-03', '2025-04-01T03:00:00Z')
+    t.equal(res.status, 409)
+    t.match(res.body, { code: 'missing_exchange_rate', message: /EUR\/DKK on 2025-03-20/ })
+    t.same((await emsp.admin('GET', `/invoices?contract_id=${anna.contractId}`)).body.invoices, [])
+  })
+
+  await t.test('with the rate: charging lines keep their rated lines, the DKK line shows both amounts and the rate', async (t) => {
+    t.equal((await emsp.admin('PUT', '/exchange-rates/EUR/DKK/2025-01-01', { rate: '7.46' })).status, 200)
+    t.equal((await emsp.admin('PUT', '/exchange-rates/EUR/DKK/2025-04-01', { rate: '7.00' })).status, 200, 'a later rate does not apply to March')
+    const res = await run(anna.contractId, '2025-03', '2025-04-01T03:00:00Z')
+    t.equal(res.status, 200, JSON.stringify(res.body))
+    t.match(res.body, { created: true, invoice: { number: 'DE-2025-000001', month: '2025-03', issue_date: '2025-04-01', currency: 'EUR', status: 'OPEN' } })
+    march = res.body.invoice.id
+    const inv = (await emsp.admin('GET', `/invoices/${march}`)).body
+    // base fee: contract from 10 Feb, so the period 10 Mar – 9 Apr begins in March
+    t.same(inv.lines.map((l: { kind: string; amount: string; period_from: string | null }) => [l.kind, l.amount, l.period_from]), [
+      ['BASE_FEE', '4.99', '2025-03-10'],
+      ['CHARGING', '9.20', null],
+      ['CHARGING', '5.28', null], // 39.39 / 7.46 = 5.2801… → 5.28
+    ])
+    t.same(inv.lines[2].original, { amount: '39.39', currency: 'DKK', rate: '7.46', rate_valid_from: '2025-01-01' })
+    t.same(inv.lines[1].rated_lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['energy', '8.61'], ['session_fee', '0.59']])
+    // 4.99 + 9.20 + 5.28 = 19.47; VAT 19.47 × 19/119 = 3.1086… → 3.11; net 16.36
+    t.match(inv, { total: '19.47', amount_due: '19.47', paid: '0.00', vat: [{ rate: '0.19', gross: '19.47', vat: '3.11', net: '16.36' }] })
+  })
+
+  await t.test('running it twice creates nothing new; the scheduled run of the month neither', async (t) => {
+    const again = await run(anna.contractId, '2025-03', '2025-04-02T03:00:00Z')
+    t.match(again.body, { created: false, invoice: { id: march, number: 'DE-2025-000001', issue_date: '2025-04-01' } })
+    const queued = await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T03:00:00Z' })
+    t.same(queued.body, { contracts: 2, enqueued: 2 })
+    t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-03' })).body, { contracts: 2, enqueued: 0 }, 'one job per contract and month')
+    await emsp.app.jobs.runDue()
+    const all = (await emsp.admin('GET', '/invoices?month=2025-03')).body.invoices
+    t.same(all.map((i: { number: string }) => i.number), ['DE-2025-000001'], 'Bob (Flex, no sessions) gets none; Anna still one')
+  })
+
+  await t.test('payments: partial, repeated (idempotent), full with overpayment', async (t) => {
+    const pay = (amount: string, reference: string) => emsp.admin('POST', `/invoices/${march}/payments`, { amount, paid_on: '2025-04-05', reference })
+    w.clock.set('2025-04-05T09:00:00Z')
+    t.match((await pay('10.00', 'SEPA-1')).body, { status: 'PARTIALLY_PAID', paid: '10.00' })
+    t.match((await pay('10.00', 'SEPA-1')).body, { status: 'PARTIALLY_PAID', paid: '10.00', payments: [{ reference: 'SEPA-1' }] })
+    // 19.47 − 10.00 = 9.47 open; 12.00 paid → 2.53 over
+    t.match((await pay('12.00', 'SEPA-2')).body, { status: 'PAID', paid: '22.00' })
+    t.equal((await emsp.admin('POST', `/invoices/${march}/payments`, { amount: '-1', paid_on: '2025-04-05', reference: 'x' })).status, 400)
+  })
+
+  await t.test('vouchers: each refusal has its own answer; one code per contract', async (t) => {
+    w.clock.set('2025-04-06T09:00:00Z')
+    const voucher = (code: string, extra: Record<string, unknown>) =>
+      emsp.admin('POST', '/vouchers', { code, kind: 'CREDIT', credit_amount: '30.00', currency: 'EUR', valid_from: '2025-04-01', valid_until: '2025-04-30', max_redemptions: 10, home_markets: ['DE'], ...extra })
+    t.equal((await voucher('SPRING30', {})).status, 201)
+    t.equal((await voucher('SPRING30', {})).status, 409, 'codes are unique')
+    await voucher('ONLYSI', { home_markets: ['SI'] })
+    await voucher('OLD2024', { valid_from: '2024-01-01', valid_until: '2025-03-31' })
+    await voucher('SOON', { valid_from: '2025-05-01', valid_until: '2025-05-31' })
+    await voucher('ONCE', { max_redemptions: 1, home_markets: ['DE', 'SI'] })
+    const redeem = (who: typeof anna, code: string) => who.app('POST', '/vouchers', { code })
+    t.match((await redeem(anna, 'NOPE')), { status: 404, body: { code: 'voucher_unknown' } })
+    t.match((await redeem(anna, 'OLD2024')), { status: 410, body: { code: 'voucher_expired' } })
+    t.match((await redeem(anna, 'SOON')), { status: 409, body: { code: 'voucher_not_yet_valid' } })
+    t.match((await redeem(anna, 'ONLYSI')), { status: 422, body: { code: 'voucher_not_for_market' } })
+    t.match((await redeem(bob, 'ONCE')), { status: 201 })
+    t.match((await redeem(anna, 'ONCE')), { status: 409, body: { code: 'voucher_used_up' } })
+    t.match((await redeem(anna, 'spring30')), { status: 201, body: { code: 'SPRING30', kind: 'CREDIT', credit_amount: '30.00', currency: 'EUR' } })
+    t.match((await redeem(anna, 'SPRING30')), { status: 409, body: { code: 'voucher_already_redeemed' } })
+  })
+
+  await t.test('contract in the app: replacement card (fee), IONITY Plus booked and cancelled to its contract date', async (t) => {
+    const card = (await emsp.admin('POST', `/contracts/${anna.contractId}/cards`, {})).body
+    const replaced = await anna.app('POST', '/contract/replacement-card', { replaces_uid: card.uid })
+    t.match(replaced, { status: 201, body: { fee: '7.50', currency: 'EUR' } })
+    t.match(await bob.app('POST', '/contract/replacement-card', { replaces_uid: replaced.body.uid }), { status: 409, body: { code: 'token_of_other_contract' } })
+    t.match(await anna.app('POST', '/contract/packages/ionity-plus'), { status: 201, body: { packages: [{ code: 'IONITY_PLUS', booked_at: '2025-04-06', ends_at: null }] } })
+    t.match(await anna.app('POST', '/contract/packages/ionity-plus'), { status: 409, body: { code: 'package_already_booked' } })
+    w.clock.set('2025-04-07T09:00:00Z')
+    // booked on the 6th: contract date the 5th; cancelled on 7 April → ends 5 May
+    t.match(await anna.app('DELETE', '/contract/packages/ionity-plus'), { status: 200, body: { packages: [{ booked_at: '2025-04-06', ends_at: '2025-05-05' }] } })
+    const view = (await anna.app('GET', '/contract')).body
+    t.match(view, { contract_id: anna.contractId, tariff: 'ACTIVE', vehicle: { model: 'X1 xDrive25e' }, vouchers: [{ code: 'SPRING30', credit_left: '30.00' }] })
+    const cards = view.cards.map((c: { visual_number: string; valid: boolean }) => [c.visual_number, c.valid]).sort()
+    t.same(cards, [[`${anna.contractId}-01`, false], [`${anna.contractId}-02`, true]], 'the lost card is blocked, the new one valid')
+  })
+
+  let april = ''
+  await t.test('April: fees that began in the month, the card fee, the session; the overpayment and the voucher pay it', async (t) => {
+    await w.postCdr({ id: 'CDR-BE-2', contractId: anna.contractId, uid: anna.appUid, country: 'BEL', currency: 'EUR', kwh: 20.5, start: '2025-04-10T10:00:00Z', end: '2025-04-10T11:30:00Z' })
+    const res = await run(anna.contractId, '2025-04', '2025-05-01T03:00:00Z')
+    t.match(res.body, { created: true, invoice: { number: 'DE-2025-000002' } })
+    april = res.body.invoice.id
+    const inv = (await emsp.admin('GET', `/invoices/${april}`)).body
+    t.same(inv.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['BASE_FEE', '4.99'], ['PACKAGE_FEE', '7.49'], ['ONE_OFF', '7.50'], ['CHARGING', '9.20']])
+    // 4.99 + 7.49 + 7.50 + 9.20 = 29.18; VAT 29.18 × 19/119 = 4.6591… → 4.66
+    // credits oldest first: overpayment 2.53, then the voucher 26.65 (3.35 left)
+    t.match(inv, { total: '29.18', amount_due: '0.00', status: 'PAID', vat: [{ vat: '4.66', net: '24.52' }] })
+    t.same(inv.credits, [{ source: 'OVERPAYMENT', reference: `${march}:SEPA-2`, amount: '2.53' }, { source: 'VOUCHER', reference: 'SPRING30', amount: '26.65' }])
+  })
+
+  await t.test('May: the rest of the voucher; the cancelled package is not billed again', async (t) => {
+    const res = await run(anna.contractId, '2025-05', '2025-06-01T03:00:00Z')
+    const inv = (await emsp.admin('GET', `/invoices/${res.body.invoice.id}`)).body
+    t.same(inv.lines.map((l: { kind: string; amount: string; period_from: string }) => [l.kind, l.amount, l.period_from]), [['BASE_FEE', '4.99', '2025-05-10']])
+    // 4.99 − 3.35 = 1.64 due; VAT 4.99 × 19/119 = 0.7967… → 0.80
+    t.match(inv, { number: 'DE-2025-000003', total: '4.99', amount_due: '1.64', status: 'OPEN', vat: [{ vat: '0.80', net: '4.19' }] })
+    t.same(inv.credits, [{ source: 'VOUCHER', reference: 'SPRING30', amount: '3.35' }])
+    t.match((await anna.app('GET', '/contract')).body.vouchers, [{ code: 'SPRING30', credit_left: '0.00' }])
+  })
+
+  await t.test('the app shows only the customer\'s own invoices; the PDF reads back with lines, totals and status', async (t) => {
+    const list = (await anna.app('GET', '/invoices')).body.invoices
+    t.same(list.map((i: { number: string; status: string }) => [i.number, i.status]), [['DE-2025-000003', 'OPEN'], ['DE-2025-000002', 'PAID'], ['DE-2025-000001', 'PAID']])
+    t.same((await bob.app('GET', '/invoices')).body.invoices, [])
+    t.match(await bob.app('GET', `/invoices/${march}`), { status: 404, body: { code: 'invoice_not_found' } })
+    t.equal((await bob.app('GET', `/invoices/${march}/pdf`)).status, 404)
+
+    const res = await request(`${emsp.url}/app/v1/invoices/${march}/pdf`, { headers: { authorization: `Bearer ${await anna.jwt()}` } })
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['content-type'], 'application/pdf')
+    const text = pdfText(Buffer.from(await res.body.arrayBuffer()))
+    t.match(text, /Invoice DE-2025-000001/)
+    t.match(text, /Customer: Łukasz Dvořák-Šťastný/, 'the embedded font prints every name')
+    t.match(text, /Status: Paid/)
+    t.match(text, /Monthly base fee Active 2025-03-10 – 2025-04-09\s+4\.99 EUR/)
+    t.match(text, /Charging session .*\s+9\.20 EUR/)
+    t.match(text, /Charged in DKK: 39\.39 DKK at 1 EUR = 7\.46 DKK/)
+    t.match(text, /Total incl\. VAT\s+19\.47 EUR/)
+    t.match(text, /contains VAT 19 % on net 16\.36 EUR\s+3\.11 EUR/)
+    t.match(text, /Payment SEPA-2 on 2025-04-05\s+-12\.00 EUR/)
+    const mayPdf = pdfText(Buffer.from(await (await request(`${emsp.url}/app/v1/invoices/${list[0].id}/pdf`, { headers: { authorization: `Bearer ${await anna.jwt()}` } })).body.arrayBuffer()))
+    t.match(mayPdf, /Voucher SPRING30\s+-3\.35 EUR/)
+    t.match(mayPdf, /Amount due\s+1\.64 EUR/)
+    t.match(mayPdf, /Status: Open/)
+  })
+
+  await t.test('account deletion: personal data pseudonymised, contract ended, invoices kept', async (t) => {
+    t.equal((await anna.app('DELETE', '/account')).status, 204)
+    const customer = (await emsp.admin('GET', `/customers/${anna.id}`)).body
+    t.notMatch(customer.name, /Łukasz/)
+    t.notMatch(customer.email, /lukasz/)
+    t.equal(customer.contracts[0].state, 'terminated')
+    t.ok(customer.contracts[0].tokens.every((tk: { valid: boolean }) => !tk.valid), 'every token blocked')
+    t.match((await emsp.admin('GET', `/invoices/${march}`)).body, { number: 'DE-2025-000001', customer_name: 'Łukasz Dvořák-Šťastný', status: 'PAID' })
+  })
+})
+
