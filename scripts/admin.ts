@@ -61,6 +61,21 @@ const commands: Record<string, Command> = {
       print: (body: { token: string; expires_at: string }) => `expires ${body.expires_at}\n${body.token}`,
     }),
   },
+  'cdrs:rating': {
+    usage: 'cdrs:rating <cdr-id>',
+    help: 'rating status (RATED / UNRATED with reason), charge history and audit of a CDR (our id)',
+    run: (a) => ({ method: 'GET', path: `/cdrs/${need(a, 1, commands['cdrs:rating']!.usage)[0]}/rating` }),
+  },
+  'cdrs:rerate': {
+    usage: 'cdrs:rerate <cdr-id>',
+    help: 'rate a CDR again; the previous charge stays as history',
+    run: (a) => ({ method: 'POST', path: `/cdrs/${need(a, 1, commands['cdrs:rerate']!.usage)[0]}/rerate` }),
+  },
+  disputes: {
+    usage: 'disputes [--offset=0] [--limit=50]',
+    help: 'CDRs whose totals disagree with the operator tariff beyond AUDIT_TOLERANCE, newest first',
+    run: (_a, f) => ({ method: 'GET', path: `/disputes?offset=${typeof f.offset === 'string' ? f.offset : 0}&limit=${typeof f.limit === 'string' ? f.limit : 50}` }),
+  },
   request: {
     usage: 'request <METHOD> <path below /admin/v1> [json body]',
     help: 'any admin endpoint (see /docs)',

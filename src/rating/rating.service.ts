@@ -306,14 +306,14 @@ export const createRatingService = (deps: RatingDeps) => {
   /**
    * Rates a CDR again (admin). A new charge replaces the active one, which stays as history
    * (`superseded_by`). If rating fails, an existing charge stays active and the failure is
-   * answered; a CDR without a charge is (still) UNRATED with the new reason.
+   * answered (409 rerate_failed); a CDR without a charge is (still) UNRATED with the new reason.
    */
   const rerate = async (cdrId: string) => {
     const cdr = await requireCdr(cdrId)
     const outcome = await rateStored(cdr)
     await db.transaction(async (tx) => {
       const old = await repo.findActiveCharge(tx, cdrId, { forUpdate: true })
-      if (!outcome.ok && old) return
+      if (!outcome.ok && old) throw conflict('rerate_failed', `${outcome.code}: ${outcome.reason} (the active charge ${old.id} is kept)`)
       if (outcome.ok) {
         if (old) await repo.supersedeCharge(tx, old.id, outcome.charge.id)
         await repo.insertCharge(tx, outcome.charge)

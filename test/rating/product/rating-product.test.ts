@@ -17,7 +17,7 @@ interface CdrSpec {
   token: { uid: string; type: string; contract_id: string }
   kwh: number
   /** claimed total excl. and incl. VAT (also stated as total_energy_cost) */
-  total: [number, number]
+  total: [number, number | null]
   tariffId: string
   embedded?: { id: string; price: number }
   credit?: string
@@ -43,14 +43,16 @@ const ocpiCdr = (s: CdrSpec) => {
     currency: 'EUR',
     ...(s.embedded ? { tariffs: [tariff(s.embedded.id, s.embedded.price)] } : {}),
     charging_periods: [{ start_date_time: '2025-03-04T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: s.kwh }, { type: 'TIME', volume: 1.5 }], tariff_id: s.tariffId }],
-    total_cost: { excl_vat: sign * s.total[0], incl_vat: sign * s.total[1] },
+    total_cost: price(sign, s.total),
     total_energy: s.kwh,
-    total_energy_cost: { excl_vat: sign * s.total[0], incl_vat: sign * s.total[1] },
+    total_energy_cost: price(sign, s.total),
     total_time: 1.5,
     ...(s.credit ? { credit: true, credit_reference_id: s.credit } : {}),
     last_updated: '2025-03-04T11:31:00Z',
   }
 }
+
+const price = (sign: number, [excl, incl]: [number, number | null]) => ({ excl_vat: sign * excl, ...(incl === null ? {} : { incl_vat: sign * incl }) })
 
 const tariff = (id: string, perKwh: number) => ({
   country_code: 'BE',
@@ -152,6 +154,22 @@ t.test('rating and audit of received CDRs', async (t) => {
     t.same(rows.map((r) => r.total), ['9.20', '7.44'])
     t.equal(rows[0]!.superseded_by, rows[1]!.id, 'the first charge points at its replacement')
     t.equal(rows[1]!.superseded_by, null)
+    await emsp.admin('PATCH', `/contracts/${contractId}`, { tariff: 'ACTIVE' })
+  })
+
+  t.test('a rerate that fails keeps the active charge and answers 409 with the reason', async (t) => {
+    // No incl_vat: the Active fixed price does not need it (10 × 0.42 + 0.59 = 4.79) …
+    const id = await post({ id: 'CDR-NOINCL', token, kwh: 10, total: [3, null], tariffId: 'T1' })
+    await emsp.app.jobs.runDue()
+    t.equal((await ratingOf(id)).active_charge.total, '4.79')
+    // … but Flex passes the operator's incl. VAT price through, which the CDR does not state.
+    await emsp.admin('PATCH', `/contracts/${contractId}`, { tariff: 'FLEX' })
+    const res = await emsp.admin('POST', `/cdrs/${id}/rerate`)
+    t.equal(res.status, 409)
+    t.equal(res.body.code, 'rerate_failed')
+    t.match(res.body.message, /^missing_incl_vat: /)
+    t.same((await chargeRows(id)).map((r) => [r.total, r.superseded_by]), [['4.79', null]], 'unchanged')
+    t.equal((await ratingOf(id)).status, 'RATED')
     await emsp.admin('PATCH', `/contracts/${contractId}`, { tariff: 'ACTIVE' })
   })
 
