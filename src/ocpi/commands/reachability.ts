@@ -19,15 +19,15 @@ const TTL_MS = 5_000
 /**
  * Whether a CPO party can be reached: its partner connection REGISTERED, and HubClientInfo (when a
  * hub told us about the party) CONNECTED. No hub report means a direct connection: reachable.
- * Answers are cached for 5 s per (partner, party), so a map request with many locations of the
- * same operators costs a handful of lookups, and a status change shows within seconds.
+ * Answers are cached for 5 s per (partner, party) and refreshed in the background, so a map
+ * request with many operators costs no lookups, and a status change shows within seconds.
  */
 export const createReachability = (deps: {
   partners: Pick<CredentialsService, 'getPartner'>
   hubClientInfo: Pick<HubClientInfoService, 'partyStatus'>
   clock: Clock
 }) => {
-  const cache = new Map<string, { value: Promise<Reachability>; expires: number }>()
+  const cache = new Map<string, { value: Promise<Reachability>; expires: number; refreshing: boolean }>()
 
   const lookup = async (partnerId: string, countryCode: string, partyId: string): Promise<Reachability> => {
     let partner: Partner
@@ -45,15 +45,26 @@ export const createReachability = (deps: {
   }
 
   return {
-    /** `fresh` skips the cache (before sending a command: the answer decides a call). */
+    /**
+     * `fresh` skips the cache (before sending a command: the answer decides a call). Otherwise an
+     * expired answer is still served while one lookup refreshes it in the background, so map
+     * requests never wait for a burst of partner lookups.
+     */
     check(partnerId: string, countryCode: string, partyId: string, opts: { fresh?: boolean } = {}): Promise<Reachability> {
       const key = `${partnerId}/${countryCode.toUpperCase()}/${partyId.toUpperCase()}`
       const now = deps.clock.now().getTime()
       const hit = cache.get(key)
-      if (hit && hit.expires > now && !opts.fresh) return hit.value
+      if (hit && !opts.fresh) {
+        if (hit.expires <= now && !hit.refreshing) {
+          hit.refreshing = true
+          const next = lookup(partnerId, countryCode, partyId)
+          next.then(() => cache.set(key, { value: next, expires: deps.clock.now().getTime() + TTL_MS, refreshing: false }), () => { hit.refreshing = false })
+        }
+        return hit.value
+      }
       if (cache.size > 10_000) cache.clear()
       const value = lookup(partnerId, countryCode, partyId)
-      cache.set(key, { value, expires: now + TTL_MS })
+      cache.set(key, { value, expires: now + TTL_MS, refreshing: false })
       return value
     },
     /** Forget cached answers (after a registration change, and in tests that flip a status). */

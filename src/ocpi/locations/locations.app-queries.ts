@@ -49,36 +49,66 @@ export interface CommandEvseRow {
   connector_ids: string[] | null
 }
 
+/** Half-height (degrees of latitude) of the first box searched around the centre: ~1.4 km. */
+const INITIAL_HALF_DEG = 0.0125
+
+interface NearKey { country_code: string; party_id: string; id: string; distance: number; ord: number }
+
+/** Keys and squared distances (in degrees of latitude) of the `limit` nearest published locations in a box. */
+const nearestKeys = (db: Db, b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number) =>
+  execRows<NearKey>(
+    db,
+    sql`select country_code, party_id, id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
+        select country_code, party_id, id,
+          (latitude::float8 - ${center.lat}::float8) ^ 2 + ((longitude::float8 - ${center.lon}::float8) * ${cos}::float8) ^ 2 as distance
+        from locations
+        where removed_at is null and publish
+          and latitude between ${b.minLat}::numeric and ${b.maxLat}::numeric
+          and longitude between ${b.minLon}::numeric and ${b.maxLon}::numeric
+        order by distance, country_code, party_id, id
+        limit ${limit}) n
+      order by ord`,
+  )
+
 const partyFilter = (cc?: string, pid?: string) =>
   sql`${cc ? sql`and l.country_code = ${cc.toUpperCase()}` : sql``} ${pid ? sql`and l.party_id = ${pid.toUpperCase()}` : sql``}`
 
 export const createAppLocationQueries = (db: Db) => ({
   /**
    * EVSEs (REMOVED ones left out) of the `limit` locations nearest the centre inside the box.
-   * The box narrows on the (latitude, longitude) index; distance is equirectangular, which is
+   * A city box holds thousands of locations, so the nearest are looked for in a small box around
+   * the centre first, doubled until it holds `limit` of them within its inscribed circle (then no
+   * location outside it can be nearer) or it covers the whole box. Distance is equirectangular,
    * exact enough to order a city-sized result.
    */
-  inArea: (a: AppArea) => {
-    const cos = Math.cos((a.center.lat * Math.PI) / 180)
+  inArea: async (a: AppArea) => {
+    const cos = Math.max(0.01, Math.cos((a.center.lat * Math.PI) / 180))
+    const full = Math.max(a.maxLat - a.center.lat, a.center.lat - a.minLat, (a.maxLon - a.center.lon) * cos, (a.center.lon - a.minLon) * cos)
+    let half = Math.min(full, INITIAL_HALF_DEG)
+    let keys: NearKey[]
+    for (;;) {
+      const sub = {
+        minLat: Math.max(a.minLat, a.center.lat - half), maxLat: Math.min(a.maxLat, a.center.lat + half),
+        minLon: Math.max(a.minLon, a.center.lon - half / cos), maxLon: Math.min(a.maxLon, a.center.lon + half / cos),
+      }
+      keys = await nearestKeys(db, sub, a.center, cos, a.limit)
+      const enough = keys.length === a.limit && keys[keys.length - 1]!.distance <= half * half
+      if (enough || half >= full) break
+      half = Math.min(full, half * 2)
+    }
+    if (keys.length === 0) return []
     return execRows<AppEvseRow & { distance: number }>(
       db,
-      sql`with l as (
-          select country_code, party_id, id, partner_id, latitude, longitude, object,
-            (latitude::float8 - ${a.center.lat}::float8) ^ 2 + ((longitude::float8 - ${a.center.lon}::float8) * ${cos}::float8) ^ 2 as distance
-          from locations
-          where removed_at is null and publish
-            and latitude between ${a.minLat}::numeric and ${a.maxLat}::numeric
-            and longitude between ${a.minLon}::numeric and ${a.maxLon}::numeric
-          order by distance, country_code, party_id, id
-          limit ${a.limit})
-        select l.country_code, l.party_id, l.id as location_id, l.partner_id, l.latitude::text as latitude, l.longitude::text as longitude,
+      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id, l.latitude::text as latitude, l.longitude::text as longitude,
           l.object->>'name' as name, l.object->>'address' as address, l.object->>'city' as city, l.object->'operator'->>'name' as operator,
-          e.uid, e.object->>'evse_id' as evse_id, e.status, e.capabilities, e.last_updated, l.distance,
+          e.uid, e.object->>'evse_id' as evse_id, e.status, e.capabilities, e.last_updated, k.distance,
           (select json_agg(json_build_object('id', c.id, 'standard', c.standard, 'power_type', c.power_type, 'max_power_w', c.max_power_w) order by c.id)
              from connectors c
              where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connectors
-        from l join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and e.status <> 'REMOVED'
-        order by l.distance, l.country_code, l.party_id, l.id, e.uid`,
+        from jsonb_to_recordset(${JSON.stringify(keys)}::text::jsonb) as k(country_code text, party_id text, id text, distance float8, ord int)
+        join locations l on l.country_code = k.country_code and l.party_id = k.party_id and l.id = k.id
+        join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and e.status <> 'REMOVED'
+        order by k.ord, e.uid`,
     )
   },
 
