@@ -27,6 +27,8 @@ export interface CpoSimulatorOptions {
   roles?: { role: string; country_code: string; party_id: string; business_details: { name: string } }[]
   /** Modules listed in the version details besides credentials. */
   modules?: { identifier: string; role: 'SENDER' | 'RECEIVER' }[]
+  /** Base URL advertised in versions and endpoints instead of the listening address (e.g. a proxy in front). */
+  publicBaseUrl?: string
 }
 
 const DEFAULT_MODULES: CpoSimulatorOptions['modules'] = [
@@ -181,7 +183,7 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
 
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as { port: number }).port
-  base = `http://127.0.0.1:${port}`
+  base = opts.publicBaseUrl ?? `http://127.0.0.1:${port}`
   t.teardown(() => app.close())
 
   return {
@@ -189,6 +191,8 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
     requests,
     versionsUrl: versionsUrl(),
     baseUrl: base,
+    /** The port it listens on (differs from `baseUrl` with `publicBaseUrl`). */
+    port,
     countryCode,
     partyId,
     /** Adds a module endpoint; `path` is a RegExp on the URL path. */
