@@ -76,6 +76,32 @@ const commands: Record<string, Command> = {
     help: 'CDRs whose totals disagree with the operator tariff beyond AUDIT_TOLERANCE, newest first',
     run: (_a, f) => ({ method: 'GET', path: `/disputes?offset=${typeof f.offset === 'string' ? f.offset : 0}&limit=${typeof f.limit === 'string' ? f.limit : 50}` }),
   },
+  'commands:show': {
+    usage: 'commands:show <command-id>',
+    help: 'a command sent to a CPO: state, reason, response, result, timestamps',
+    run: (a) => ({ method: 'GET', path: `/commands/${need(a, 1, commands['commands:show']!.usage)[0]}` }),
+  },
+  'commands:unlock': {
+    usage: 'commands:unlock <location-id> <evse-uid> <connector-id>',
+    help: 'help desk: UNLOCK_CONNECTOR at a CPO (a cable stuck after a session; never for drivers)',
+    run: (a) => {
+      const [location_id, evse_uid, connector_id] = need(a, 3, commands['commands:unlock']!.usage)
+      return { method: 'POST', path: '/commands', body: { type: 'UNLOCK_CONNECTOR', location_id, evse_uid, connector_id } }
+    },
+  },
+  'commands:reserve': {
+    usage: 'commands:reserve <location-id> <contract-id> <reservation-id> <expiry-date> [--evse=<uid>]',
+    help: 'help desk: RESERVE_NOW for a contract (its app token) until the expiry date (UTC)',
+    run: (a, f) => {
+      const [location_id, contract_id, reservation_id, expiry_date] = need(a, 4, commands['commands:reserve']!.usage)
+      return { method: 'POST', path: '/commands', body: { type: 'RESERVE_NOW', location_id, contract_id, reservation_id, expiry_date, ...(typeof f.evse === 'string' ? { evse_uid: f.evse } : {}) } }
+    },
+  },
+  'commands:cancel-reservation': {
+    usage: 'commands:cancel-reservation <reservation-id>',
+    help: 'help desk: CANCEL_RESERVATION where the RESERVE_NOW with this id went',
+    run: (a) => ({ method: 'POST', path: '/commands', body: { type: 'CANCEL_RESERVATION', reservation_id: need(a, 1, commands['commands:cancel-reservation']!.usage)[0] } }),
+  },
   request: {
     usage: 'request <METHOD> <path below /admin/v1> [json body]',
     help: 'any admin endpoint (see /docs)',
