@@ -429,7 +429,7 @@ export const createRatingService = (deps: RatingDeps) => {
     if (charge) return { estimate: false, asOf: charge.cdrEnd, currency: charge.currency, total: charge.total, rule: charge.rule, lines: charge.lines, operatorCostSource: 'NONE', reason: null }
     const none = (reason: string, source: SessionEstimate['operatorCostSource'] = 'NONE'): SessionEstimate => ({ estimate: true, asOf, currency: null, total: null, rule: null, lines: [], operatorCostSource: source, reason })
     const location = await lookups.location(session.countryCode, session.partyId, session.locationId)
-    const connector = location?.evses?.find((e) => e.uid.toUpperCase() === session.evseUid)?.connectors.find((c) => c.id.toUpperCase() === session.connectorId)
+    const connector = location?.evses?.find((e) => e.uid.toUpperCase() === session.evseUid.toUpperCase())?.connectors.find((c) => c.id.toUpperCase() === session.connectorId.toUpperCase())
     if (!location || !connector) return none('The charging station is not known yet')
     const tariffIds = [...new Set([...(session.session.charging_periods ?? []).flatMap((p) => (p.tariff_id ? [p.tariff_id] : [])), ...(connector.tariff_ids ?? [])])]
     const operator = await operatorCostSoFar(session, location, tariffIds, asOf)
