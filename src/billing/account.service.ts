@@ -10,6 +10,7 @@ import type { Catalog } from '../rating/catalog/catalog.types.js'
 import * as brepo from './billing.repository.js'
 import { cancellationDate } from './contract-dates.js'
 import { catalogOn } from './invoices.service.js'
+import { INVOICE_CURRENCY } from './markets.js'
 import { Decimal } from './money.js'
 import type { VouchersService } from './vouchers.service.js'
 
@@ -73,7 +74,7 @@ export const createAccountService = (deps: AccountDeps) => {
     const { contract } = await deps.customers.getContract(contractId)
     const day = today(clock)
     const fee = new Decimal(catalogOn(deps.catalog, contract.homeMarket)(day).tariffs[contract.tariff].replacementCardFee)
-    const currency = catalogOn(deps.catalog, contract.homeMarket)(day).countries[contract.homeMarket]!.currency
+    const currency = INVOICE_CURRENCY[contract.homeMarket]
     await brepo.insertOneOffFee(deps.db, { id: deps.ids.uuid(), contractId, kind: 'REPLACEMENT_CARD', description: `Replacement card ${card.visualNumber ?? card.uid}`, amount: fee, occurredOn: day, currency, reference: card.uid, createdAt: clock.now() })
     return { card, fee, currency }
   }

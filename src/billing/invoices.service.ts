@@ -15,6 +15,7 @@ import { monthEndExclusive } from './fee-lines.js'
 import { calculateInvoice, isEmptyDraft, type InvoiceDraft } from './invoice-calc.js'
 import { invoiceStatus, overpayment } from './invoice-status.js'
 import * as repo from './invoices.repository.js'
+import { INVOICE_CURRENCY } from './markets.js'
 import { Decimal } from './money.js'
 import { vatRateOn } from './vat.js'
 import * as vrepo from './vouchers.repository.js'
@@ -57,7 +58,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     const { customer } = await deps.customers.getCustomer(contract.customerId)
     const market = contract.homeMarket
     const priceList = catalogOn(deps.catalog, market)
-    const currency = priceList(lastDayOf(month)).countries[market]!.currency
+    const currency = INVOICE_CURRENCY[market]
     const invoiced = await repo.invoicedCdrIds(db, contractId)
     const charges = (await deps.charges.listCharges({ contractId, endedFrom: new Date(0), endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })).filter((c) => !invoiced.has(c.cdrId))
     return {

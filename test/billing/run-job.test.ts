@@ -1,0 +1,91 @@
+// The scheduled invoice run through the job runner, gapless numbers per home market under
+// concurrent runs, new-vehicle and voucher waivers starting and ending, over real HTTP.
+import { sql } from 'drizzle-orm'
+import t from 'tap'
+import { execRows } from '../../src/db/client.js'
+import { startWorld } from './world.js'
+
+const vehicle = (n: number, model = 'X3 xDrive30e', isNew = false) => ({ vin: `WBA11AA0X0FX1${String(n).padStart(4, '0')}`, model, delivery_date: '2025-05-20', is_new: isNew })
+
+t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
+  const w = await startWorld(t, '2025-06-15T10:00:00Z')
+  const { emsp } = w
+  const db = emsp.database.db
+  const de: Awaited<ReturnType<typeof w.customer>>[] = []
+  for (let i = 1; i <= 4; i++) de.push(await w.customer({ name: `DE ${i}`, email: `de${i}@example.com`, home_market: 'DE', tariff: 'ACTIVE', start_date: `2025-06-0${i + 2}`, vehicle: vehicle(i) }))
+  const si = await w.customer({ name: 'SI 1', email: 'si@example.com', home_market: 'SI', tariff: 'ACTIVE', start_date: '2025-06-10', vehicle: vehicle(10) })
+  // EE list: a new fully electric BMW registered before 31.12.2025 → no base fee and IONITY Plus free for 12 months
+  const ee = await w.customer({
+    name: 'EE 1', email: 'ee@example.com', home_market: 'EE', tariff: 'ACTIVE', start_date: '2025-06-01', vehicle: vehicle(20, 'iX', true),
+    packages: [{ code: 'IONITY_PLUS', booked_at: '2025-06-01' }],
+  })
+  // a second contract for the same new iX, made later: the benefit belongs to the first contract only
+  w.clock.advance(60_000)
+  const eeAgain = await w.customer({ name: 'EE 2', email: 'ee2@example.com', home_market: 'EE', tariff: 'ACTIVE', start_date: '2025-06-20', vehicle: vehicle(20, 'iX', true) })
+
+  await emsp.admin('POST', '/vouchers', { code: 'TWOFREE', kind: 'BASE_FEE_MONTHS', months: 2, valid_from: '2025-06-01', valid_until: '2025-06-30', max_redemptions: 100, home_markets: ['DE'] })
+  t.equal((await de[0]!.app('POST', '/vouchers', { code: 'TWOFREE' })).status, 201)
+
+  await t.test('the month job runs at 03:00 UTC on the 1st, fans out one job per contract and schedules the next month', async (t) => {
+    await emsp.app.jobs.enqueue(db, { queue: 'billing.month', payload: { month: '2025-06', asOf: '2025-07-01T03:00:00.000Z' }, dedupeKey: '2025-06', runAt: new Date('2025-07-01T03:00:00Z') })
+    t.equal(await emsp.app.jobs.runDue({ queues: ['billing.month', 'billing.invoice'] }), 0, 'not due before its time')
+    w.clock.set('2025-07-01T03:00:00Z')
+    t.equal(await emsp.app.jobs.runDue({ queues: ['billing.month', 'billing.invoice'] }), 1 + 7, 'the month job and 7 invoice jobs')
+    const next = await execRows<{ payload: { month: string }; run_at: string; state: string }>(db, sql`select payload, run_at::text, state from jobs where queue = 'billing.month' and dedupe_key = '2025-07'`)
+    t.match(next, [{ payload: { month: '2025-07' }, state: 'pending' }])
+    t.equal(new Date(next[0]!.run_at).toISOString(), '2025-08-01T03:00:00.000Z')
+  })
+
+  await t.test('numbers are gapless per home market and year', async (t) => {
+    const all = (await emsp.admin('GET', '/invoices?month=2025-06')).body.invoices as { number: string; contract_id: string }[]
+    t.same(all.map((i) => i.number).sort(), ['DE-2025-000001', 'DE-2025-000002', 'DE-2025-000003', 'DE-2025-000004', 'EE-2025-000001', 'EE-2025-000002', 'SI-2025-000001'])
+  })
+
+  await t.test('waivers start with the contract: voucher months and the new-vehicle benefit; the VIN\'s second contract pays', async (t) => {
+    const of = async (contractId: string, month: string) => {
+      const [inv] = (await emsp.admin('GET', `/invoices?contract_id=${contractId}&month=${month}`)).body.invoices
+      return (await emsp.admin('GET', `/invoices/${inv.id}`)).body
+    }
+    const kinds = (inv: { lines: { kind: string; amount: string }[] }) => inv.lines.map((l) => `${l.kind} ${l.amount}`)
+    const voucherJune = await of(de[0]!.contractId, '2025-06')
+    t.same(kinds(voucherJune), ['BASE_FEE 4.99', 'WAIVER -4.99'])
+    t.match(voucherJune, { total: '0.00', amount_due: '0.00', status: 'PAID' })
+    t.match(voucherJune.lines[1], { description: 'Voucher TWOFREE: month without base fee' })
+    t.same(kinds(await of(de[1]!.contractId, '2025-06')), ['BASE_FEE 4.99'])
+    const eeJune = await of(ee.contractId, '2025-06')
+    t.same(kinds(eeJune), ['BASE_FEE 4.99', 'WAIVER -4.99', 'PACKAGE_FEE 5.99', 'WAIVER -5.99'])
+    t.match(eeJune, { total: '0.00', status: 'PAID', vat: [{ rate: '0.22', vat: '0.00' }] })
+    t.same(kinds(await of(eeAgain.contractId, '2025-06')), ['BASE_FEE 4.99'], 'not the first contract of that VIN')
+    // SI 4.99 incl. 22 %: 4.99 × 22/122 = 0.8998… → 0.90
+    t.match(await of(si.contractId, '2025-06'), { total: '4.99', vat: [{ rate: '0.22', vat: '0.90', net: '4.09' }] })
+  })
+
+  await t.test('concurrent runs: the same contract gets one invoice, different contracts consecutive numbers', async (t) => {
+    w.clock.set('2025-08-01T03:00:00Z')
+    const same = await Promise.all([1, 2, 3].map(() => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: de[1]!.contractId })))
+    t.same(same.map((r) => r.status), [200, 200, 200])
+    t.equal(same.filter((r) => r.body.created).length, 1, 'created once')
+    t.equal(new Set(same.map((r) => r.body.invoice.id)).size, 1, 'all answer the same invoice')
+    const others = await Promise.all([de[0]!, de[2]!, de[3]!].map((c) => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: c.contractId })))
+    const numbers = [same[0]!.body.invoice.number, ...others.map((r) => r.body.invoice.number)].sort()
+    t.same(numbers, ['DE-2025-000005', 'DE-2025-000006', 'DE-2025-000007', 'DE-2025-000008'])
+  })
+
+  await t.test('waivers end: the voucher after two months, the new-vehicle benefit after twelve', async (t) => {
+    const lines = async (contractId: string, month: string, asOf: string) => {
+      const res = await emsp.admin('POST', '/invoice-runs', { month, contract_id: contractId, as_of: asOf })
+      return (await emsp.admin('GET', `/invoices/${res.body.invoice.id}`)).body.lines.map((l: { kind: string; amount: string; period_from: string }) => `${l.kind} ${l.amount} ${l.period_from}`)
+    }
+    // start 3 June: periods begin 3 June, 3 July, 3 August
+    t.same(await lines(de[0]!.contractId, '2025-07', '2025-08-01T03:00:00Z'), ['BASE_FEE 4.99 2025-07-03', 'WAIVER -4.99 2025-07-03'])
+    t.same(await lines(de[0]!.contractId, '2025-08', '2025-09-01T03:00:00Z'), ['BASE_FEE 4.99 2025-08-03'])
+    t.match((await de[0]!.app('GET', '/contract')).body.vouchers, [{ code: 'TWOFREE', months_left: 0 }])
+    // EE from 1 June 2025: May 2026 is the 12th period (waived), June 2026 the 13th (charged)
+    t.same(await lines(ee.contractId, '2026-05', '2026-06-01T03:00:00Z'), ['BASE_FEE 4.99 2026-05-01', 'WAIVER -4.99 2026-05-01', 'PACKAGE_FEE 5.99 2026-05-01', 'WAIVER -5.99 2026-05-01'])
+    t.same(await lines(ee.contractId, '2026-06', '2026-07-01T03:00:00Z'), ['BASE_FEE 4.99 2026-06-01', 'PACKAGE_FEE 5.99 2026-06-01'])
+    // 10.98 incl. 24 % (from July 2025): 10.98 × 24/124 = 2.1251… → 2.13
+    t.match((await emsp.admin('GET', `/invoices?contract_id=${ee.contractId}&month=2026-06`)).body.invoices, [{ number: 'EE-2026-000002', total: '10.98' }])
+    const june2026 = (await emsp.admin('GET', `/invoices?contract_id=${ee.contractId}&month=2026-06`)).body.invoices[0]
+    t.match((await emsp.admin('GET', `/invoices/${june2026.id}`)).body.vat, [{ rate: '0.24', vat: '2.13', net: '8.85' }])
+  })
+})
