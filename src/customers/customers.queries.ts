@@ -28,7 +28,7 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
      * belong to it only. A deleted account keeps its contracts' VINs, so the rule still holds.
      */
     firstContractIdOfVehicle: async (vin: string): Promise<string | undefined> => {
-      const [row] = await db.select({ id: contracts.contractId }).from(contracts).where(eq(contracts.vehicleVin, vin)).orderBy(asc(contracts.createdAt), asc(contracts.contractId)).limit(1)
+      const [row] = await db.select({ id: contracts.contractId }).from(contracts).where(eq(contracts.vehicleVin, vin)).orderBy(asc(contracts.createdAt), asc(contracts.startDate), asc(contracts.contractId)).limit(1)
       return row?.id
     },
 
