@@ -127,6 +127,8 @@ t.test('rating and audit of received CDRs', async (t) => {
     const c = (await ratingOf(credit)).active_charge
     t.match(c, { kind: 'REVERSAL', rule: 'credit:fixed_price', total: '-9.20', currency: 'EUR' })
     t.same(c.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['energy', '-8.61'], ['session_fee', '-0.59']])
+    // The credit states −6.15 / −7.44: compared with the negated recomputation, it agrees.
+    t.match((await ratingOf(credit)).audit, { tariff_source: 'STORED', flagged: false, total_cost_difference: '0' })
   })
 
   t.test('billing reads the active charges of a contract by CDR end, [endedFrom, endedTo), with Decimal totals', async (t) => {
@@ -205,6 +207,13 @@ t.test('rating and audit of received CDRs', async (t) => {
     await emsp.app.jobs.runDue()
     t.match((await ratingOf(stored)).audit, { tariff_source: 'STORED', flagged: false })
     t.match((await ratingOf(embedded)).audit, { tariff_source: 'EMBEDDED', tariff_ids: ['T9'], flagged: false })
+  })
+
+  t.test('no stored and no embedded tariff: not audited, with the reason, never a dispute', async (t) => {
+    const id = await post({ id: 'CDR-NOTARIFF', token, kwh: 10, total: [9, 10.89], tariffId: 'T7' })
+    await emsp.app.jobs.runDue()
+    t.match((await ratingOf(id)).audit, { tariff_source: 'NONE', tariff_ids: ['T7'], flagged: false, computed_totals: null, reason: /no tariff stored/ })
+    t.equal((await emsp.admin('GET', '/disputes')).body.total, 1, 'still only CDR-OVER')
   })
 
   t.test('admin errors: unknown CDR', async (t) => {
