@@ -50,6 +50,10 @@ export const appContractRoutes = (app: FastifyInstance, deps: { account: Account
     await account.cancelPackage(customerIdOf(req))
     return view(customerIdOf(req))
   })
+  r.post('/contract/cancellation', { schema: { tags, summary: 'Cancel your contract: it ends on its next contract date', response: { 200: AppContractView } } }, async (req) => {
+    await account.cancelContract(customerIdOf(req))
+    return view(customerIdOf(req))
+  })
   r.post(
     '/contract/replacement-card',
     {

@@ -67,6 +67,16 @@ export const createAccountService = (deps: AccountDeps) => {
     return deps.customers.changeContract(contract.contractId, { packages })
   }
 
+  /**
+   * Cancels the charging contract: it ends on its next contract date (minimum term one month, at most
+   * one month's notice); IONITY Plus ends with it (fee-lines.ts stops both).
+   */
+  const cancelContract = async (customerId: string) => {
+    const { contract } = await deps.customers.getContract(await currentContractId(customerId))
+    if (contract.state !== 'active') throw conflict('contract_not_active', 'The contract is already cancelled or ended')
+    return deps.customers.changeContract(contract.contractId, { state: 'cancelled', endDate: cancellationDate(contract.startDate, today(clock)) })
+  }
+
   /** Issues a replacement card (blocking the lost one) and records the home market's replacement card fee. */
   const replaceCard = async (customerId: string, replacesUid: string) => {
     const contractId = await currentContractId(customerId)
@@ -89,7 +99,7 @@ export const createAccountService = (deps: AccountDeps) => {
     await deps.queries.pseudonymiseCustomer(customerId)
   }
 
-  return { currentContractId, contractOf, changeTariff, bookPackage, cancelPackage, replaceCard, deleteAccount }
+  return { currentContractId, contractOf, changeTariff, bookPackage, cancelPackage, cancelContract, replaceCard, deleteAccount }
 }
 
 export type AccountService = ReturnType<typeof createAccountService>

@@ -88,4 +88,15 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     const june2026 = (await emsp.admin('GET', `/invoices?contract_id=${ee.contractId}&month=2026-06`)).body.invoices[0]
     t.match((await emsp.admin('GET', `/invoices/${june2026.id}`)).body.vat, [{ rate: '0.24', vat: '2.13', net: '8.85' }])
   })
+
+  await t.test('cancelling the contract: it ends on its next contract date, and so does IONITY Plus', async (t) => {
+    w.clock.set('2026-07-10T08:00:00Z')
+    // EE contract from 1 June 2025: contract dates are month ends; notice on 10 July 2026 → 31 July 2026
+    t.match(await ee.app('POST', '/contract/cancellation'), { status: 200, body: { state: 'cancelled', end_date: '2026-07-31' } })
+    t.match(await ee.app('POST', '/contract/cancellation'), { status: 409, body: { code: 'contract_not_active' } })
+    const july = await emsp.admin('POST', '/invoice-runs', { month: '2026-07', contract_id: ee.contractId, as_of: '2026-08-01T03:00:00Z' })
+    t.match((await emsp.admin('GET', `/invoices/${july.body.invoice.id}`)).body, { total: '10.98', lines: [{ kind: 'BASE_FEE', period_to: '2026-07-31' }, { kind: 'PACKAGE_FEE', period_to: '2026-07-31' }] })
+    const august = await emsp.admin('POST', '/invoice-runs', { month: '2026-08', contract_id: ee.contractId, as_of: '2026-09-01T03:00:00Z' })
+    t.same(august.body, { created: false, invoice: null }, 'nothing begins after the end')
+  })
 })
