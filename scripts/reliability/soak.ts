@@ -78,7 +78,7 @@ const main = async () => {
     }
     const dir = 'scripts/reliability/results'
     mkdirSync(dir, { recursive: true })
-    const out = values.out ?? `${dir}/soak-${db.kind}-${result.at.slice(0, 16).replace(/[:T]/g, '')}.json`
+    const out = values.out ?? `${dir}/soak-${db.kind}-${result.at.slice(0, 16).replace('T', '-').replace(':', '')}.json`
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
     console.log(JSON.stringify({ ...result, soak: { ...result.soak, windows: undefined } }))
     console.log('| minute | requests | errors | p50 ms | p99 ms | RSS MiB |\n|---|---|---|---|---|---|')
