@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { execRows } from '../db/client.js'
 import { jobs } from '../db/schema/index.js'
@@ -98,3 +98,29 @@ export const countJobs = async (db: Db): Promise<JobCounts[]> =>
   (await execRows<{ queue: string; state: string; count: string | number }>(db, sql`select queue, state, count(*) as count from jobs group by queue, state order by queue, state`)).map(
     (r) => ({ queue: r.queue, state: r.state, count: Number(r.count) }),
   )
+
+/**
+ * The outbox write of a hot path in ONE statement: `insert` is an `INSERT ... RETURNING id` (it may
+ * skip a conflicting row); a job carrying that id as `payload[payloadKey]` is added for the row it
+ * inserted, atomically, without BEGIN/COMMIT round trips. Returns the inserted id, or undefined
+ * when nothing was inserted.
+ */
+export const insertWithJob = async (
+  db: Db,
+  insert: SQL,
+  job: { queue: string; payloadKey: string; dedupeKey: string; now: Date; maxAttempts?: number },
+): Promise<string | undefined> => {
+  const at = job.now.toISOString()
+  const rows = await execRows<{ id: string }>(
+    db,
+    sql`with inserted as (${insert}),
+        queued as (
+          insert into jobs (queue, payload, dedupe_key, max_attempts, run_at, created_at)
+          select ${job.queue}, jsonb_build_object(${job.payloadKey}::text, inserted.id), ${job.dedupeKey}, ${job.maxAttempts ?? 25},
+                 ${at}::timestamptz, ${at}::timestamptz
+          from inserted
+          on conflict (queue, dedupe_key) do nothing)
+        select id from inserted`,
+  )
+  return rows[0]?.id === undefined ? undefined : String(rows[0].id)
+}

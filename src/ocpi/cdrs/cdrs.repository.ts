@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js'
 import { and, asc, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { insertWithJob } from '../../jobs/queue.js'
 import { cdrs } from '../../db/schema/index.js'
 import type { CdrRecord, StoredCdr } from './cdrs.convert.js'
 import type { Cdr } from './cdrs.schema.js'
@@ -41,10 +42,23 @@ const fromDbCdr = (row: Row): StoredCdr => ({
 })
 
 /**
- * Inserts a CDR unless its key exists; returns the new row id, or undefined on a duplicate key.
+ * Inserts a CDR unless its key exists and, for a row it inserted, its hand-off job, in one statement
+ * (the outbox write of the hottest CDR path). Returns the new row id, or undefined on a duplicate key.
  * The session and the corrected CDR are linked by lookup in the same statement when they exist.
  */
-export const insertCdr = async (db: Db, params: { id: string; partnerId: string; record: CdrRecord; raw: string; now: Date }): Promise<string | undefined> => {
+export const insertCdrWithJob = (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string }) =>
+  insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
+
+interface InsertCdrParams {
+  id: string
+  partnerId: string
+  record: CdrRecord
+  raw: string
+  now: Date
+}
+
+/** INSERT ... ON CONFLICT DO NOTHING RETURNING id. */
+const insertCdrQuery = (db: Db, params: InsertCdrParams) => {
   const { record: r } = params
   const sessionRow: SQL | null = r.sessionId
     ? sql`(select id from sessions where country_code = ${r.countryCode} and party_id = ${r.partyId} and session_id = ${r.sessionId})`
@@ -52,7 +66,7 @@ export const insertCdr = async (db: Db, params: { id: string; partnerId: string;
   const creditedRow: SQL | null = r.creditReferenceId
     ? sql`(select id from cdrs where country_code = ${r.countryCode} and party_id = ${r.partyId} and cdr_id = ${r.creditReferenceId})`
     : null
-  const [row] = await db
+  return db
     .insert(cdrs)
     .values({
       id: params.id,
@@ -87,7 +101,6 @@ export const insertCdr = async (db: Db, params: { id: string; partnerId: string;
     })
     .onConflictDoNothing({ target: [cdrs.countryCode, cdrs.partyId, cdrs.cdrId] })
     .returning({ id: cdrs.id })
-  return row?.id
 }
 
 export const findCdrByKey = async (db: Db, key: CdrKey): Promise<StoredCdr | undefined> => {

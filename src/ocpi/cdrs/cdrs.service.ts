@@ -6,7 +6,7 @@ import { assertOwnsParty, ownsParty, type Partner } from '../credentials/index.j
 import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
 import { OcpiStatus } from '../v221/status.js'
 import { fromOcpiCdr, type StoredCdr } from './cdrs.convert.js'
-import { findCdrById, findCdrByKey, findCredits, insertCdr, listCdrs, type CdrKey, type CdrListFilter } from './cdrs.repository.js'
+import { findCdrById, findCdrByKey, findCredits, insertCdrWithJob, listCdrs, type CdrKey, type CdrListFilter } from './cdrs.repository.js'
 import type { Cdr } from './cdrs.schema.js'
 
 /** The durable hand-off to rating: one job per CDR, payload `{ cdrId: <our row id> }`. */
@@ -16,7 +16,7 @@ export interface CdrsDeps {
   db: Db
   clock: Clock
   ids: Pick<Ids, 'uuid'>
-  jobs: Pick<JobRunner, 'enqueue' | 'kick'>
+  jobs: Pick<JobRunner, 'kick'>
 }
 
 export interface ReceiveCdrResult {
@@ -48,11 +48,11 @@ export const createCdrsService = (deps: CdrsDeps) => {
     assertOwnsParty(partner, cdr.country_code, cdr.party_id)
     const record = fromOcpiCdr(cdr)
     const now = clock.now()
-    const insertedId = await db.transaction(async (tx) => {
-      const id = await insertCdr(tx, { id: ids.uuid(), partnerId: partner.id, record, raw: raw ?? JSON.stringify(cdr), now })
-      if (id) await jobs.enqueue(tx, { queue: CDR_RECEIVED_QUEUE, payload: { cdrId: id }, dedupeKey: keyText(record) })
-      return id
-    })
+    const insertedId = await insertCdrWithJob(
+      db,
+      { id: ids.uuid(), partnerId: partner.id, record, raw: raw ?? JSON.stringify(cdr), now },
+      { queue: CDR_RECEIVED_QUEUE, dedupeKey: keyText(record) },
+    )
     if (insertedId) {
       jobs.kick()
       return { created: true, id: insertedId }

@@ -25,7 +25,7 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
   const url = cpo.endpointOfEmsp('cdrs')
   const db = emsp.database.db
   // A no-op job runner: the service's reads and lookups only; nothing here enqueues.
-  const cdrs = createCdrsService({ db, clock: systemClock, ids: randomIds, jobs: { enqueue: async () => undefined, kick: () => {} } })
+  const cdrs = createCdrsService({ db, clock: systemClock, ids: randomIds, jobs: { kick: () => {} } })
   const jobRows = () => execRows<{ payload: { cdrId: string }; state: string; dedupe_key: string }>(db, sql`select payload, state, dedupe_key from jobs where queue = 'cdr.received' order by id`)
   let location = ''
 
