@@ -233,7 +233,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       priceRoutes(appApi, { rating: rating.service })
       appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
       chargingRoutes(appApi, { charging })
-      appSessionsRoutes(appApi, { charging, clock })
+      appSessionsRoutes(appApi, { charging, clock, rating: rating.service })
       appInvoicesRoutes(appApi, { invoices: billing.invoices })
       appContractRoutes(appApi, { account: billing.account })
       appVouchersRoutes(appApi, { vouchers: billing.vouchers, account: billing.account, clock })

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { FastifyBaseLogger } from 'fastify'
 import type { AppSession, ChargingService } from '../ocpi/commands/index.js'
 import type { Clock } from '../platform/clock.js'
+import type { RatingService, SessionEstimate } from '../rating/index.js'
 import { customerIdOf } from './surface.js'
 
 const tags = ['app: sessions']
@@ -24,11 +26,24 @@ export const AppSessionView = z
     currency: z.string(),
     operator_total_cost: z.object({ excl_vat: z.string(), incl_vat: z.string().nullable() }).nullable().describe("The CPO's running total when it sends one (its price, not ours)"),
     last_updated: z.string(),
+    live_cost: z
+      .object({
+        estimate: z.boolean().describe('true until the CDR is rated'),
+        total: z.string().nullable().describe('What the customer pays so far, incl. VAT, decimal string'),
+        currency: z.string().nullable(),
+        rule: z.string().nullable(),
+        reason: z.string().nullable().describe('Why there is no total yet'),
+      })
+      .nullable()
+      .describe('Our price for the customer (rating), on running sessions and on the single-session view; null when it cannot be computed'),
   })
   .meta({ id: 'AppSession' })
 export type AppSessionView = z.infer<typeof AppSessionView>
 
-export const toAppSessionView = (s: AppSession, now: Date): AppSessionView => {
+export type LiveCost = AppSessionView['live_cost']
+const toLiveCost = (e: SessionEstimate): LiveCost => ({ estimate: e.estimate, total: e.total?.toFixed() ?? null, currency: e.currency, rule: e.rule, reason: e.reason })
+
+export const toAppSessionView = (s: AppSession, now: Date, liveCost: LiveCost = null): AppSessionView => {
   const end = s.endDateTime ?? (s.status === 'ACTIVE' || s.status === 'PENDING' ? now : s.lastUpdated)
   return {
     id: s.sessionId,
@@ -45,17 +60,33 @@ export const toAppSessionView = (s: AppSession, now: Date): AppSessionView => {
     currency: s.currency,
     operator_total_cost: s.totalCost ? { excl_vat: s.totalCost.exclVat.toFixed(), incl_vat: s.totalCost.inclVat?.toFixed() ?? null } : null,
     last_updated: s.lastUpdated.toISOString(),
+    live_cost: liveCost,
   }
 }
 
-/** The customer's charging sessions (energy, duration, status). The live cost comes with rating. */
-export const appSessionsRoutes = (app: FastifyInstance, deps: { charging: ChargingService; clock: Clock }) => {
+const RUNNING = new Set(['ACTIVE', 'PENDING'])
+
+/** The customer's charging sessions (energy, duration, status) with rating's live cost where it matters. */
+export const appSessionsRoutes = (app: FastifyInstance, deps: { charging: ChargingService; clock: Clock; rating: Pick<RatingService, 'estimateSession'> }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  r.get('/sessions', { schema: { tags, summary: 'Your charging sessions, newest first', response: { 200: z.object({ sessions: z.array(AppSessionView) }) } } }, async (req) => {
+  // A cost we cannot compute must not hide the session: it is logged and shown as null.
+  const liveCost = async (customerId: string, s: AppSession, log: FastifyBaseLogger): Promise<LiveCost> => {
+    try {
+      return toLiveCost(await deps.rating.estimateSession({ customerId, sessionKey: { countryCode: s.countryCode, partyId: s.partyId, sessionId: s.sessionId } }))
+    } catch (err) {
+      log.warn({ err, sessionId: s.sessionId }, 'live cost estimate failed')
+      return null
+    }
+  }
+  r.get('/sessions', { schema: { tags, summary: 'Your charging sessions, newest first (live cost on running ones)', response: { 200: z.object({ sessions: z.array(AppSessionView) }) } } }, async (req) => {
+    const customerId = customerIdOf(req)
     const now = deps.clock.now()
-    return { sessions: (await deps.charging.sessions(customerIdOf(req))).map((s) => toAppSessionView(s, now)) }
+    const sessions = await deps.charging.sessions(customerId)
+    return { sessions: await Promise.all(sessions.map(async (s) => toAppSessionView(s, now, RUNNING.has(s.status) ? await liveCost(customerId, s, req.log) : null))) }
   })
-  r.get('/sessions/:id', { schema: { tags, summary: 'One of your sessions', params: z.object({ id: z.string().min(1).max(36) }), response: { 200: AppSessionView } } }, async (req) =>
-    toAppSessionView(await deps.charging.session(customerIdOf(req), req.params.id), deps.clock.now()),
-  )
+  r.get('/sessions/:id', { schema: { tags, summary: 'One of your sessions with its live cost', params: z.object({ id: z.string().min(1).max(36) }), response: { 200: AppSessionView } } }, async (req) => {
+    const customerId = customerIdOf(req)
+    const session = await deps.charging.session(customerId, req.params.id)
+    return toAppSessionView(session, deps.clock.now(), await liveCost(customerId, session, req.log))
+  })
 }

@@ -82,7 +82,13 @@ t.test('sessions: energy, duration and status of the customer’s own sessions, 
   t.match(list[1], { id: 'OLD', status: 'ACTIVE', kwh: '3.1', country_code: 'BE', party_id: 'BEC', location_id: 'LOC1', evse_uid: '3256', connector_id: '1', end_date_time: null, currency: 'EUR' })
   t.equal(list[1].duration_s, Math.floor((now - Date.parse('2026-11-20T09:00:00Z')) / 1000))
   t.equal(list[0].kwh, '0.1234', 'decimal string, not a float')
-  t.equal((await erika.app('GET', '/sessions/new')).body.id, 'NEW')
+  const one = (await erika.app('GET', '/sessions/new')).body
+  t.equal(one.id, 'NEW')
+  // Rating's live estimate, by hand from the German price list (seed 003), Belgium AC: 0.42 EUR/kWh
+  // + 0.59 EUR session fee (no blocking fee before 300 min): 0.1234 × 0.42 + 0.59 = 0.641828 → 0.64;
+  // 3.1 × 0.42 + 0.59 = 1.892 → 1.89.
+  t.same(one.live_cost, { estimate: true, total: '0.64', currency: 'EUR', rule: 'fixed_price', reason: null })
+  t.same(list.map((x: { live_cost: { total: string } }) => x.live_cost.total), ['0.64', '1.89'])
   t.equal((await erika.app('GET', '/sessions/MAXS')).status, 404, "Max's session is not Erika's")
 })
 
