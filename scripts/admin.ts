@@ -102,6 +102,43 @@ const commands: Record<string, Command> = {
     help: 'help desk: CANCEL_RESERVATION where the RESERVE_NOW with this id went',
     run: (a) => ({ method: 'POST', path: '/commands', body: { type: 'CANCEL_RESERVATION', reservation_id: need(a, 1, commands['commands:cancel-reservation']!.usage)[0] } }),
   },
+  'invoices:run': {
+    usage: 'invoices:run <YYYY-MM> [contract-id]',
+    help: 'invoice a month: every contract (queued, idempotent) or one contract now',
+    run: (a) => {
+      const [month, contractId] = need(a, 1, commands['invoices:run']!.usage)
+      return { method: 'POST', path: '/invoice-runs', body: { month, ...(contractId ? { contract_id: contractId } : {}) } }
+    },
+  },
+  'invoices:list': {
+    usage: 'invoices:list [--contract=<id>] [--month=YYYY-MM]',
+    help: 'invoices with total, amount due, paid and status, newest first',
+    run: (_a, f) => {
+      const q = new URLSearchParams({ ...(typeof f.contract === 'string' ? { contract_id: f.contract } : {}), ...(typeof f.month === 'string' ? { month: f.month } : {}) })
+      return { method: 'GET', path: `/invoices${q.size ? `?${q}` : ''}` }
+    },
+  },
+  'invoices:pay': {
+    usage: 'invoices:pay <invoice-id> <amount> <paid-on YYYY-MM-DD> <reference>',
+    help: 'record a payment (idempotent per reference); an overpayment becomes a credit',
+    run: (a) => {
+      const [id, amount, paidOn, reference] = need(a, 4, commands['invoices:pay']!.usage)
+      return { method: 'POST', path: `/invoices/${id}/payments`, body: { amount, paid_on: paidOn, reference } }
+    },
+  },
+  'rates:set': {
+    usage: 'rates:set <base> <quote> <valid-from YYYY-MM-DD> <rate>',
+    help: 'exchange rate: 1 base = rate × quote from that day (e.g. EUR CZK 2025-01-01 25.10)',
+    run: (a) => {
+      const [base, quote, validFrom, rate] = need(a, 4, commands['rates:set']!.usage)
+      return { method: 'PUT', path: `/exchange-rates/${base}/${quote}/${validFrom}`, body: { rate } }
+    },
+  },
+  vouchers: {
+    usage: 'vouchers',
+    help: 'voucher codes with their redemption counts',
+    run: () => ({ method: 'GET', path: '/vouchers' }),
+  },
   request: {
     usage: 'request <METHOD> <path below /admin/v1> [json body]',
     help: 'any admin endpoint (see /docs)',

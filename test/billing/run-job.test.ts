@@ -1,8 +1,11 @@
 // The scheduled invoice run through the job runner, gapless numbers per home market under
 // concurrent runs, new-vehicle and voucher waivers starting and ending, over real HTTP.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { execRows } from '../../src/db/client.js'
+import { ADMIN_TOKEN } from '../helpers/build-app.js'
 import { startWorld } from './world.js'
 
 const vehicle = (n: number, model = 'X3 xDrive30e', isNew = false) => ({ vin: `WBA11AA0X0FX1${String(n).padStart(4, '0')}`, model, delivery_date: '2025-05-20', is_new: isNew })
@@ -98,5 +101,22 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     t.match((await emsp.admin('GET', `/invoices/${july.body.invoice.id}`)).body, { total: '10.98', lines: [{ kind: 'BASE_FEE', period_to: '2026-07-31' }, { kind: 'PACKAGE_FEE', period_to: '2026-07-31' }] })
     const august = await emsp.admin('POST', '/invoice-runs', { month: '2026-08', contract_id: ee.contractId, as_of: '2026-09-01T03:00:00Z' })
     t.same(august.body, { created: false, invoice: null }, 'nothing begins after the end')
+  })
+
+  await t.test('the admin CLI: exchange rates, invoices, payments', async (t) => {
+    const env = { ...process.env, ADMIN_TOKEN, PUBLIC_URL: emsp.url }
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env, encoding: 'utf8' }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      )
+    const rate = await cli('rates:set', 'EUR', 'CZK', '2025-01-01', '25.10')
+    t.equal(rate.code, 0, rate.stderr)
+    t.same(JSON.parse(rate.stdout), { base: 'EUR', quote: 'CZK', valid_from: '2025-01-01', rate: '25.1' })
+    const list = JSON.parse((await cli('invoices:list', `--contract=${si.contractId}`)).stdout).invoices
+    t.match(list, [{ number: 'SI-2025-000001', total: '4.99', status: 'OPEN' }])
+    const paid = await cli('invoices:pay', list[0].id, '4.99', '2025-07-03', 'CARD-1')
+    t.match(JSON.parse(paid.stdout), { status: 'PAID', paid: '4.99' })
+    t.equal((await cli('invoices:pay', list[0].id)).code, 2, 'usage error')
   })
 })
