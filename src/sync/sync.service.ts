@@ -10,6 +10,10 @@ import type { Clock } from '../platform/clock.js'
 import { conflict } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { pullPages } from './pull.js'
+import { forEachLimit } from '../platform/concurrency.js'
+
+/** Writers storing one pulled page at once (the postgres.js pool has 10 connections). */
+const STORE_CONCURRENCY = 6
 
 export const SYNC_MODULES = ['locations', 'tariffs', 'sessions', 'cdrs'] as const
 export type SyncModule = (typeof SYNC_MODULES)[number]
@@ -93,13 +97,15 @@ export const createSyncService = (deps: SyncDeps) => {
       client: deps.client, url, target, dateFrom, limit: deps.pageLimit, attempts: deps.attempts ?? 4,
       backoffMs: deps.backoffMs ?? ((n) => Math.min(30_000, 500 * 2 ** (n - 1))), maxRetryAfterMs: 120_000,
       maxPages: 100_000, sleep, log: runLog, correlationId,
-      onPage: async (items) => {
-        for (const item of items) {
+      // Objects of a page are independent (each store applies the ordering rule on its own row),
+      // so a page is stored by a few writers at once; the pull waits for the whole page.
+      onPage: (items) =>
+        forEachLimit(items, STORE_CONCURRENCY, async (item) => {
           seen.add(rawKey(item))
           const parsed = adapter.schema.safeParse(item)
           if (!parsed.success) {
             errors.push(`${rawKey(item)}: invalid, skipped: ${describeZodError(parsed.error)}`)
-            continue
+            return
           }
           try {
             await adapter.store(partner, parsed.data as never)
@@ -107,8 +113,7 @@ export const createSyncService = (deps: SyncDeps) => {
           } catch (err) {
             errors.push(`${rawKey(item)}: refused: ${(err as Error).message}`)
           }
-        }
-      },
+        }),
     })
     errors.push(...outcome.errors)
     const removed = outcome.completed && mode === 'full' && adapter.markVanished ? await adapter.markVanished(partnerId, seen) : 0
