@@ -145,6 +145,25 @@ t.test('a session arriving after a TIMEOUT without any result still attaches; Co
   t.match((await erika.app('GET', `/charging/commands/${third}`)).body, { state: 'FAILED', reason: 'evse_occupied', message: /already in use/ })
 })
 
+t.test('a CommandResult that arrives before the CommandResponse wins; the late response does not undo it', async (t) => {
+  const w = await startWorld(t)
+  await startable(w)
+  const erika = await w.newCustomer()
+  let posted: { status: number; body: any } | undefined
+  // This CPO posts the result (EVSE_OCCUPIED) and only then answers our POST with ACCEPTED.
+  w.cpo.on('POST', /\/commands\/START_SESSION$/, async (req) => {
+    posted = await w.cpo.call('POST', (req.body as { response_url: string }).response_url, { result: 'EVSE_OCCUPIED' })
+    return w.cpo.envelope({ result: 'ACCEPTED', timeout: 30 })
+  })
+  const res = await start(erika)
+  t.equal(posted?.body.status_code, 1000, 'the command row existed before we called the CPO')
+  t.equal(res.body.state, 'FAILED')
+  t.match((await admin(w, res.body.command_id)).body, { state: 'FAILED', reason: 'evse_occupied', response_result: 'ACCEPTED', result: 'EVSE_OCCUPIED' })
+  w.clock.advance(41_000)
+  await w.runTimeouts()
+  t.equal((await admin(w, res.body.command_id)).body.state, 'FAILED', 'the timeout job leaves a command with a result alone')
+})
+
 t.test('CommandResult: unknown commands, the wrong command type or partner are refused with an OCPI error', async (t) => {
   const w = await startWorld(t)
   await startable(w)
