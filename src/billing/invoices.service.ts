@@ -10,7 +10,7 @@ import { catalogVersionAt } from '../rating/catalog/catalog.js'
 import type { Catalog, HomeMarket } from '../rating/catalog/catalog.types.js'
 import * as brepo from './billing.repository.js'
 import type { ChargesSource } from './billing.types.js'
-import { firstDayOf, lastDayOf } from './calendar.js'
+import { firstDayOf, lastDayOf, previousMonth } from './calendar.js'
 import { monthEndExclusive } from './fee-lines.js'
 import { calculateInvoice, isEmptyDraft, type InvoiceDraft } from './invoice-calc.js'
 import { invoiceStatus, overpayment } from './invoice-status.js'
@@ -37,6 +37,13 @@ export interface RecordPaymentInput {
   reference: string
 }
 
+/**
+ * How far back a run looks for CDRs that arrived after their month was invoiced. Bounded so a run
+ * reads a year of a contract's charges at most, not its whole history.
+ */
+export const LATE_CDR_LOOKBACK_MONTHS = 12
+const monthsBefore = (month: string, n: number) => Array.from({ length: n }).reduce<string>((m) => previousMonth(m), month)
+
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } }
   return e?.code === '23505' || e?.cause?.code === '23505'
@@ -60,7 +67,8 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     const priceList = catalogOn(deps.catalog, market)
     const currency = INVOICE_CURRENCY[market]
     const invoiced = await repo.invoicedCdrIds(db, contractId)
-    const charges = (await deps.charges.listCharges({ contractId, endedFrom: new Date(0), endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })).filter((c) => !invoiced.has(c.cdrId))
+    const endedFrom = new Date(`${firstDayOf(monthsBefore(month, LATE_CDR_LOOKBACK_MONTHS))}T00:00:00Z`)
+    const charges = (await deps.charges.listCharges({ contractId, endedFrom, endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })).filter((c) => !invoiced.has(c.cdrId))
     return {
       contract,
       customer,

@@ -64,11 +64,16 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
   })
 
   await t.test('concurrent runs: the same contract gets one invoice, different contracts consecutive numbers', async (t) => {
+    w.clock.set('2025-07-05T10:00:00Z')
+    // a CDR that ended in June arrives after June was invoiced: it goes on July's invoice (BE AC 20.5 kWh = 9.20)
+    await w.postCdr({ id: 'LATE-1', contractId: de[1]!.contractId, uid: de[1]!.appUid, country: 'BEL', currency: 'EUR', kwh: 20.5, start: '2025-06-28T10:00:00Z', end: '2025-06-28T11:30:00Z' })
     w.clock.set('2025-08-01T03:00:00Z')
     const same = await Promise.all([1, 2, 3].map(() => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: de[1]!.contractId })))
     t.same(same.map((r) => r.status), [200, 200, 200])
     t.equal(same.filter((r) => r.body.created).length, 1, 'created once')
     t.equal(new Set(same.map((r) => r.body.invoice.id)).size, 1, 'all answer the same invoice')
+    const late = (await emsp.admin('GET', `/invoices/${same[0]!.body.invoice.id}`)).body
+    t.same(late.lines.map((l: { kind: string; amount: string; service_date: string }) => `${l.kind} ${l.amount} ${l.service_date}`), ['BASE_FEE 4.99 2025-07-04', 'CHARGING 9.20 2025-06-28'])
     const others = await Promise.all([de[0]!, de[2]!, de[3]!].map((c) => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: c.contractId })))
     const numbers = [same[0]!.body.invoice.number, ...others.map((r) => r.body.invoice.number)].sort()
     t.same(numbers, ['DE-2025-000005', 'DE-2025-000006', 'DE-2025-000007', 'DE-2025-000008'])
