@@ -108,15 +108,15 @@ export const countJobs = async (db: Db): Promise<JobCounts[]> =>
 export const insertWithJob = async (
   db: Db,
   insert: SQL,
-  job: { queue: string; payloadKey: string; dedupeKey: string; now: Date; maxAttempts?: number },
+  job: { queue: string; payloadKey: string; dedupeKey: string; orderKey?: string; now: Date; maxAttempts?: number },
 ): Promise<string | undefined> => {
   const at = job.now.toISOString()
   const rows = await execRows<{ id: string }>(
     db,
     sql`with inserted as (${insert}),
         queued as (
-          insert into jobs (queue, payload, dedupe_key, max_attempts, run_at, created_at)
-          select ${job.queue}, jsonb_build_object(${job.payloadKey}::text, inserted.id), ${job.dedupeKey}, ${job.maxAttempts ?? 25},
+          insert into jobs (queue, payload, dedupe_key, order_key, max_attempts, run_at, created_at)
+          select ${job.queue}, jsonb_build_object(${job.payloadKey}::text, inserted.id), ${job.dedupeKey}, ${job.orderKey ?? null}::text, ${job.maxAttempts ?? 25},
                  ${at}::timestamptz, ${at}::timestamptz
           from inserted
           on conflict (queue, dedupe_key) do nothing)

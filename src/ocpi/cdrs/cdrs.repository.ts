@@ -46,7 +46,7 @@ const fromDbCdr = (row: Row): StoredCdr => ({
  * (the outbox write of the hottest CDR path). Returns the new row id, or undefined on a duplicate key.
  * The session and the corrected CDR are linked by lookup in the same statement when they exist.
  */
-export const insertCdrWithJob = (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string }) =>
+export const insertCdrWithJob = (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string; orderKey: string }) =>
   insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
 
 interface InsertCdrParams {

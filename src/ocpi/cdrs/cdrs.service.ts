@@ -51,7 +51,8 @@ export const createCdrsService = (deps: CdrsDeps) => {
     const insertedId = await insertCdrWithJob(
       db,
       { id: ids.uuid(), partnerId: partner.id, record, raw: raw ?? JSON.stringify(cdr), now },
-      { queue: CDR_RECEIVED_QUEUE, dedupeKey: keyText(record) },
+      // A credit's job waits behind its original's if that is still pending, so the original is rated first.
+      { queue: CDR_RECEIVED_QUEUE, dedupeKey: keyText(record), orderKey: keyText({ ...record, cdrId: record.creditReferenceId ?? record.cdrId }) },
     )
     if (insertedId) {
       jobs.kick()

@@ -80,6 +80,9 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
     t.equal(stored?.totalCost.exclVat.toString(), '-4')
     t.equal(stored?.creditedCdrRowId, location.split('/').pop(), 'linked to the original row')
     t.same((await cdrs.creditsOf({ countryCode: 'be', partyId: 'bec', cdrId: '12345' })).map((c) => c.cdrId), ['12345-C'])
+    const orderKeys = await execRows<{ dedupe_key: string; order_key: string }>(db, sql`select dedupe_key, order_key from jobs where queue = 'cdr.received' and dedupe_key like 'BE/BEC/12345%' order by id`)
+    t.same(orderKeys, [{ dedupe_key: 'BE/BEC/12345', order_key: 'BE/BEC/12345' }, { dedupe_key: 'BE/BEC/12345-C', order_key: 'BE/BEC/12345' }],
+      "the credit's hand-off is ordered behind its original's: a retried original is rated before its credit")
 
     const { credit_reference_id: _ref, ...unlinked } = { ...credit, id: '12345-D' }
     const refused = await cpo.call('POST', url, unlinked)
