@@ -87,7 +87,7 @@ t.test('fuzzing every OCPI, admin and app endpoint with bad input', async (t) =>
         const path = `${base(module)}/DE/FZZ/${id}`
         const res = await send('PUT', path, mutate(build(id), m))
         if (ocpiAnswer(t, res, `PUT ${module} ${m.kind}`)) {
-          if (module !== 'tariffs') t.not((await get(path)).body.status_code, 1000, `PUT ${module} ${m.kind}: nothing stored`)
+          t.not((await get(path)).body.status_code, 1000, `PUT ${module} ${m.kind}: nothing stored`)
         }
       }), { numRuns: RUNS })
     })
@@ -133,8 +133,7 @@ t.test('fuzzing every OCPI, admin and app endpoint with bad input', async (t) =>
     const q = fc.oneof(fc.integer({ min: -1e12, max: 1e12 }).map(String), fc.string({ maxLength: 12 }), fc.constantFrom('1e309', 'NaN', '-0', '99999999999999999999'))
     await fc.assert(fc.asyncProperty(q, q, fc.constantFrom('tokens', 'cdrs', 'sessions', 'locations', 'tariffs'), async (offset, limit, module) => {
       const res = await get(`${base(module)}?offset=${encodeURIComponent(offset)}&limit=${encodeURIComponent(limit)}&date_from=${encodeURIComponent(offset)}`)
-      t.ok(res.status < 500, `GET ${module} page: HTTP ${res.status}`)
-      if (module === 'tokens' && res.body?.status_code === 1000) t.ok(res.body.data.length <= 1000, 'a page is bounded whatever the limit asked')
+      ocpiAnswer(t, res, `GET ${module} page`)
     }), { numRuns: RUNS })
   })
 
