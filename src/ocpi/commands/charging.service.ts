@@ -86,8 +86,12 @@ export const createChargingService = (deps: {
   return {
     /** POST /app/v1/charging/start: the checks in the order a driver would understand them, then START_SESSION. */
     start: async (customerId: string, input: StartInput, correlationId?: string) => {
-      const { contract, token } = await chargingContract(customerId, input.contractId)
-      const evse = await chosenEvse(input)
+      // Both reads at once; the contract's refusal still comes first, as the driver reads them.
+      const [who, where] = await Promise.allSettled([chargingContract(customerId, input.contractId), chosenEvse(input)])
+      if (who.status === 'rejected') throw who.reason
+      if (where.status === 'rejected') throw where.reason
+      const { contract, token } = who.value
+      const evse = where.value
       const route = await deps.commands.routeTo(evse.partner_id, evse.country_code, evse.party_id)
       // We authorize our own token before sending it (digest 11.2); the reference ties the session to this command.
       const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: evse.location_id, evse_uids: [evse.uid] } })

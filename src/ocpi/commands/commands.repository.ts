@@ -58,20 +58,27 @@ export const findLatestReservation = async (db: Db, reservationId: string): Prom
   return row ? fromDbCommand(row) : undefined
 }
 
-/** Stores the CPO's CommandResponse; the state moves only while still REQUESTED (a fast result may have won). */
+/**
+ * Stores the CPO's CommandResponse; the state (and deadline) move only while still REQUESTED, since
+ * a fast result may have won. Answers the command as it now stands.
+ */
 export const recordResponse = async (
   db: Db,
   id: string,
   r: { result: CommandResponseType | null; timeoutS: number | null; message: unknown[] | null; state: CommandState; reason: CommandReason | null; deadlineAt: Date; at: Date },
-) => {
-  await db
+): Promise<CommandRecord> => {
+  const requested = sql`${commands.state} = 'REQUESTED'`
+  const [row] = await db
     .update(commands)
-    .set({ responseResult: r.result, responseTimeoutS: r.timeoutS, responseMessage: r.message, respondedAt: r.at, updatedAt: r.at })
+    .set({
+      responseResult: r.result, responseTimeoutS: r.timeoutS, responseMessage: r.message, respondedAt: r.at, updatedAt: r.at,
+      state: sql`case when ${requested} then ${r.state} else ${commands.state} end`,
+      reason: sql`case when ${requested} then ${r.reason}::text else ${commands.reason} end`,
+      deadlineAt: sql`case when ${requested} then ${r.deadlineAt.toISOString()}::timestamptz else ${commands.deadlineAt} end`,
+    })
     .where(eq(commands.id, id))
-  await db
-    .update(commands)
-    .set({ state: r.state, reason: r.reason, deadlineAt: r.deadlineAt })
-    .where(and(eq(commands.id, id), eq(commands.state, 'REQUESTED')))
+    .returning()
+  return fromDbCommand(row!)
 }
 
 export const recordResult = async (

@@ -108,27 +108,26 @@ export const createCommandsService = (deps: CommandsDeps) => {
       routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: input.route.countryCode, toPartyId: input.route.partyId },
       correlationId: input.correlationId,
     })
-    await applyOutcome(id, outcome)
+    const settled = await applyOutcome(id, outcome)
     deps.jobs.kick()
-    return (await repo.findCommand(db, id))!
+    return settled
   }
 
-  const applyOutcome = async (id: string, outcome: SendOutcome) => {
+  const applyOutcome = async (id: string, outcome: SendOutcome): Promise<CommandRecord> => {
     const at = clock.now()
     if (outcome.kind !== 'response') {
       deps.log.warn({ commandId: id, detail: outcome.detail }, 'command not delivered')
       const reason: CommandReason = outcome.kind === 'unreachable' ? 'operator_unreachable' : 'invalid_response'
-      await repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at })
-      return
+      return repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at })
     }
     const { result, timeout, message } = outcome.response
     const next = stateAfterResponse(result)
+    if (next.state !== 'ACCEPTED') return repo.recordResponse(db, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: at, at })
     const deadlineAt = later(at, (timeout + deps.graceS) * 1000)
-    await db.transaction(async (tx) => {
-      await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: next.state === 'ACCEPTED' ? deadlineAt : at, at })
-      if (next.state === 'ACCEPTED') {
-        await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
-      }
+    return db.transaction(async (tx) => {
+      const record = await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt, at })
+      await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
+      return record
     })
   }
 
