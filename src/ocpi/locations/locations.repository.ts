@@ -1,8 +1,9 @@
 // SQL for the three location tables. Every write carries the ordering guard
 // (`stored.last_updated <= new.last_updated`) in the statement itself, so concurrent pushes cannot
 // interleave a read and a write.
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
+import { preparedStatement } from '../v221/prepared.js'
 import type { ConnectorRow, EvseRow, LocationKey, LocationRow } from './locations.convert.js'
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
@@ -11,47 +12,47 @@ const json = (v: unknown) => sql`${JSON.stringify(v)}::text::jsonb`
 
 export type WriteOutcome = 'created' | 'updated' | 'ignored'
 
-/** Inserts or replaces the location row unless what we hold is newer. */
-export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow): Promise<WriteOutcome> => {
-  const rows = await execRows<{ inserted: boolean }>(
-    db,
-    sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
-        values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${partnerId}, ${row.publish}, ${row.latitude}, ${row.longitude}, ${ts(row.lastUpdated)}, null, ${json(row.object)})
-        on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
-          latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
-          removed_at = null, object = excluded.object
-        where locations.last_updated <= excluded.last_updated
-        returning (xmax = 0) as inserted`,
-  )
+type Param = (key: string) => SQL
+
+/** The location row's upsert, guarded: not applied when we hold a newer `last_updated`. */
+const locationUpsert = (p: Param) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
+  values (${p('cc')}, ${p('pid')}, ${p('loc')}, ${p('partner')}, ${p('publish')}::boolean, ${p('lat')}::numeric, ${p('lon')}::numeric, ${p('at')}::timestamptz, null, ${p('object')}::text::jsonb)
+  on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
+    latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
+    removed_at = null, object = excluded.object
+  where locations.last_updated <= excluded.last_updated
+  returning (xmax = 0) as inserted`
+
+const locationValues = (key: LocationKey, partnerId: string, row: LocationRow) => ({
+  cc: key.countryCode, pid: key.partyId, loc: key.locationId, partner: partnerId, publish: row.publish,
+  lat: row.latitude, lon: row.longitude, at: row.lastUpdated.toISOString(), object: JSON.stringify(row.object),
+})
+
+const outcomeOf = (rows: { inserted: boolean }[]): WriteOutcome => {
   if (rows.length === 0) return 'ignored'
   return rows[0]!.inserted ? 'created' : 'updated'
 }
+
+const upsertLocationStatement = preparedStatement<string, { inserted: boolean }>('locations_upsert', locationUpsert)
+
+/** Inserts or replaces the location row unless what we hold is newer. */
+export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow): Promise<WriteOutcome> =>
+  outcomeOf(await upsertLocationStatement(db, locationValues(key, partnerId, row)))
 
 /**
  * A Location with its EVSEs and connectors in one statement (one round trip, atomic): the guarded
  * location upsert, then, only if it was applied, the children upserts and the retirement of
  * children the PUT no longer lists. The sub-statements touch disjoint rows, as one statement requires.
+ * Prepared: the children travel as two JSON text parameters, so the statement text never varies.
  */
-export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
-  const evses = row.evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
-  const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
-    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
-  }))
-  const k = sql`${key.countryCode}, ${key.partyId}, ${key.locationId}`
-  const rows = await execRows<{ inserted: boolean }>(
-    db,
-    sql`with l as (
-      insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
-      values (${k}, ${partnerId}, ${row.publish}, ${row.latitude}, ${row.longitude}, ${ts(row.lastUpdated)}, null, ${json(row.object)})
-      on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
-        latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
-        removed_at = null, object = excluded.object
-      where locations.last_updated <= excluded.last_updated
-      returning (xmax = 0) as inserted
+const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('locations_upsert_tree', (p) => {
+  const k = sql`${p('cc')}, ${p('pid')}, ${p('loc')}`
+  const at = sql`${p('at')}::timestamptz`
+  return sql`with l as (${locationUpsert(p)}
     ), ev as (
-      select * from jsonb_to_recordset(${json(evses)}) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
+      select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
     ), co as (
-      select * from jsonb_to_recordset(${json(connectors)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+      select * from jsonb_to_recordset(${p('connectors')}::text::jsonb) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
     ), e as (
       insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
       select ${k}, ev.uid, ev.status, array(select jsonb_array_elements_text(ev.capabilities)), ev.last_updated, ev.object from ev where exists (select 1 from l)
@@ -66,22 +67,27 @@ export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: st
         last_updated = excluded.last_updated, object = excluded.object
       returning 1
     ), re as (
-      update evses x set status = 'REMOVED', last_updated = greatest(x.last_updated, ${ts(row.lastUpdated)}),
+      update evses x set status = 'REMOVED', last_updated = greatest(x.last_updated, ${at}),
         object = x.object || jsonb_build_object('status', 'REMOVED')
-      where exists (select 1 from l) and x.country_code = ${key.countryCode} and x.party_id = ${key.partyId} and x.location_id = ${key.locationId}
+      where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
         and x.status <> 'REMOVED' and not exists (select 1 from ev where ev.uid = x.uid)
       returning 1
     ), rc as (
       -- a REMOVED EVSE keeps its last connectors: an EVSE always has at least one
       update connectors x set present = false
-      where exists (select 1 from l) and x.country_code = ${key.countryCode} and x.party_id = ${key.partyId} and x.location_id = ${key.locationId}
+      where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
         and x.present and exists (select 1 from ev where ev.uid = x.evse_uid)
         and not exists (select 1 from co where co.evse_uid = x.evse_uid and co.id = x.id)
       returning 1
-    ) select inserted from l`,
-  )
-  if (rows.length === 0) return 'ignored'
-  return rows[0]!.inserted ? 'created' : 'updated'
+    ) select inserted from l`
+})
+
+export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
+  const evses = row.evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
+  const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
+    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
+  }))
+  return outcomeOf(await upsertTreeStatement(db, { ...locationValues(key, partnerId, row), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors) }))
 }
 
 export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
@@ -128,23 +134,28 @@ export const bumpEvse = async (db: Db, key: LocationKey, uid: string, at: Date, 
  * merge the fields into the EVSE unless it holds something newer, and bump the location.
  * Answers whether the EVSE was changed.
  */
-export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
-  const caps = capabilities ? json(capabilities) : sql`null`
-  const rows = await execRows<{ n: number }>(
-    db,
-    sql`with e as (
-      update evses set status = coalesce(${status ?? null}::text, status),
-        capabilities = case when ${caps}::jsonb is null then capabilities else array(select jsonb_array_elements_text(${caps}::jsonb)) end,
-        last_updated = ${ts(lastUpdated)}, object = jsonb_strip_nulls(object || ${json(patch)})
-      where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId} and uid = ${uid}
-        and last_updated <= ${ts(lastUpdated)}
+const patchEvseStatement = preparedStatement<string, { n: number }>('evses_patch_fields', (p) => {
+  const at = sql`${p('at')}::timestamptz`
+  return sql`with e as (
+      update evses set status = coalesce(${p('status')}::text, status),
+        capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
+        last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
+      where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
+        and last_updated <= ${at}
       returning 1
     ), l as (
-      update locations set ${bumpSet(lastUpdated, String(patch.last_updated))}
-      where country_code = ${key.countryCode} and party_id = ${key.partyId} and id = ${key.locationId} and exists (select 1 from e)
+      update locations set object = case when last_updated < ${at} then jsonb_set(object, '{last_updated}', to_jsonb(${p('atText')}::text)) else object end,
+        last_updated = greatest(last_updated, ${at})
+      where country_code = ${p('cc')} and party_id = ${p('pid')} and id = ${p('loc')} and exists (select 1 from e)
       returning 1
-    ) select count(*)::int as n from e`,
-  )
+    ) select count(*)::int as n from e`
+})
+
+export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
+  const rows = await patchEvseStatement(db, {
+    cc: key.countryCode, pid: key.partyId, loc: key.locationId, uid, status: status ?? null, caps: capabilities ? JSON.stringify(capabilities) : null,
+    at: lastUpdated.toISOString(), atText: String(patch.last_updated), patch: JSON.stringify(patch),
+  })
   return (rows[0]?.n ?? 0) > 0
 }
 
