@@ -30,16 +30,16 @@ export const createReachability = (deps: {
   const cache = new Map<string, { value: Promise<Reachability>; expires: number; refreshing: boolean }>()
 
   const lookup = async (partnerId: string, countryCode: string, partyId: string): Promise<Reachability> => {
-    let partner: Partner
-    try {
-      partner = await deps.partners.getPartner(partnerId)
-    } catch {
-      return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }
-    }
+    // Both reads at once: this runs on the start path, before every command.
+    const [found, status] = await Promise.all([
+      deps.partners.getPartner(partnerId).catch(() => null),
+      deps.hubClientInfo.partyStatus(countryCode, partyId),
+    ])
+    if (!found) return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }
+    const partner: Partner = found
     const endpoint = partner.endpoints.find((e) => e.identifier === 'commands' && e.role === 'RECEIVER') ?? partner.endpoints.find((e) => e.identifier === 'commands')
     const commandsUrl = endpoint?.url ?? null
     if (partner.state !== 'REGISTERED' || !partner.outboundToken) return { connected: false, why: 'partner_unregistered', commandsUrl, partner }
-    const status = await deps.hubClientInfo.partyStatus(countryCode, partyId)
     if (status !== undefined && status !== 'CONNECTED') return { connected: false, why: 'partner_offline', commandsUrl, partner }
     return { connected: true, why: null, commandsUrl, partner }
   }
