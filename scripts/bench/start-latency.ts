@@ -8,6 +8,8 @@
 // reachability, authorization record, command row + timeout job, the POST to the CPO, the response
 // transaction), then as many direct POSTs of the same START_SESSION body to the simulator (the CPO's
 // own time: loopback HTTP and its handler). Added latency = start − direct, per percentile, medians of rounds.
+// For scale on a shared machine, each round also times GET /readyz (HTTP plus one `select 1`) and
+// reports the start path's added p50 as a multiple of it.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
@@ -88,18 +90,25 @@ const main = async () => {
       return res.statusCode
     }
     await timed(30, direct)
+    const ready = async () => {
+      const res = await request(`${base}/readyz`)
+      await res.body.text()
+      return res.statusCode
+    }
 
-    const rows: { p50: number; p99: number; d50: number; d99: number }[] = []
+    const rows: { p50: number; p99: number; d50: number; d99: number; r50: number }[] = []
     for (let r = 0; r < rounds; r++) {
       const s = await timed(requests, start)
       const d = await timed(requests, direct)
-      rows.push({ p50: median(s), p99: pct(s, 99), d50: median(d), d99: pct(d, 99) })
+      const y = await timed(requests, ready)
+      rows.push({ p50: median(s), p99: pct(s, 99), d50: median(d), d99: pct(d, 99), r50: median(y) })
       const x = rows[r]!
-      console.log(`round ${r + 1}: start p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms | CPO alone p50 ${x.d50.toFixed(2)} ms p99 ${x.d99.toFixed(2)} ms | added p50 ${(x.p50 - x.d50).toFixed(2)} ms`)
+      console.log(`round ${r + 1}: start p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms | CPO alone p50 ${x.d50.toFixed(2)} ms p99 ${x.d99.toFixed(2)} ms | added p50 ${(x.p50 - x.d50).toFixed(2)} ms | /readyz p50 ${x.r50.toFixed(2)} ms`)
     }
     const m = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]))
     console.log(`median of ${rounds} rounds × ${requests} sequential starts: start p50 ${m('p50').toFixed(2)} ms, p99 ${m('p99').toFixed(2)} ms; ` +
-      `CPO alone p50 ${m('d50').toFixed(2)} ms, p99 ${m('d99').toFixed(2)} ms; added by our start path p50 ${(m('p50') - m('d50')).toFixed(2)} ms, p99 ${(m('p99') - m('d99')).toFixed(2)} ms`)
+      `CPO alone p50 ${m('d50').toFixed(2)} ms, p99 ${m('d99').toFixed(2)} ms; added by our start path p50 ${(m('p50') - m('d50')).toFixed(2)} ms, p99 ${(m('p99') - m('d99')).toFixed(2)} ms; ` +
+      `/readyz p50 ${m('r50').toFixed(2)} ms: added p50 = ${((m('p50') - m('d50')) / m('r50')).toFixed(1)} × one-query request`)
   } finally {
     for (const fn of teardowns.reverse()) await fn()
     await database.close()
