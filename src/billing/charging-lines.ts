@@ -18,7 +18,8 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10)
 export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult => {
   const lines: InvoiceLine[] = []
   const missing: { currency: string; day: string }[] = []
-  const ordered = [...input.charges].sort((a, b) => a.cdrEnd.getTime() - b.cdrEnd.getTime() || a.id.localeCompare(b.id))
+  // By CDR end; a credit with the same end follows the charge it reverses.
+  const ordered = [...input.charges].sort((a, b) => a.cdrEnd.getTime() - b.cdrEnd.getTime() || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
   for (const c of ordered) {
     // Rating negates a reversal's lines; the sign is forced here too so a reversal can never add.
     const own = c.kind === 'REVERSAL' ? c.total.abs().negated() : c.total

@@ -67,6 +67,10 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     w.clock.set('2025-07-05T10:00:00Z')
     // a CDR that ended in June arrives after June was invoiced: it goes on July's invoice (BE AC 20.5 kWh = 9.20)
     await w.postCdr({ id: 'LATE-1', contractId: de[1]!.contractId, uid: de[1]!.appUid, country: 'BEL', currency: 'EUR', kwh: 20.5, start: '2025-06-28T10:00:00Z', end: '2025-06-28T11:30:00Z' })
+    // a CDR and its credit CDR in July: the reversal is a negative line
+    const rev = { contractId: de[2]!.contractId, uid: de[2]!.appUid, country: 'BEL', currency: 'EUR', kwh: 20.5 }
+    await w.postCdr({ ...rev, id: 'REV-1', start: '2025-07-03T10:00:00Z', end: '2025-07-03T11:30:00Z' })
+    await w.postCdr({ ...rev, id: 'REV-1-CREDIT', creditOf: 'REV-1', start: '2025-07-03T10:00:00Z', end: '2025-07-03T11:30:00Z' })
     w.clock.set('2025-08-01T03:00:00Z')
     const same = await Promise.all([1, 2, 3].map(() => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: de[1]!.contractId })))
     t.same(same.map((r) => r.status), [200, 200, 200])
@@ -77,6 +81,9 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     const others = await Promise.all([de[0]!, de[2]!, de[3]!].map((c) => emsp.admin('POST', '/invoice-runs', { month: '2025-07', contract_id: c.contractId })))
     const numbers = [same[0]!.body.invoice.number, ...others.map((r) => r.body.invoice.number)].sort()
     t.same(numbers, ['DE-2025-000005', 'DE-2025-000006', 'DE-2025-000007', 'DE-2025-000008'])
+    const reversed = (await emsp.admin('GET', `/invoices/${others[1]!.body.invoice.id}`)).body
+    t.same(reversed.lines.map((l: { kind: string; amount: string }) => `${l.kind} ${l.amount}`), ['BASE_FEE 4.99', 'CHARGING 9.20', 'REVERSAL -9.20'])
+    t.equal(reversed.total, '4.99')
   })
 
   await t.test('waivers end: the voucher after two months, the new-vehicle benefit after twelve', async (t) => {
@@ -88,6 +95,9 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     t.same(await lines(de[0]!.contractId, '2025-07', '2025-08-01T03:00:00Z'), ['BASE_FEE 4.99 2025-07-03', 'WAIVER -4.99 2025-07-03'])
     t.same(await lines(de[0]!.contractId, '2025-08', '2025-09-01T03:00:00Z'), ['BASE_FEE 4.99 2025-08-03'])
     t.match((await de[0]!.app('GET', '/contract')).body.vouchers, [{ code: 'TWOFREE', months_left: 0 }])
+    // a change to Flex applies from the next period: no base fee, nothing to invoice
+    t.match(await de[3]!.app('PATCH', '/contract', { tariff: 'FLEX' }), { status: 200, body: { tariff: 'FLEX' } })
+    t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-08', contract_id: de[3]!.contractId, as_of: '2025-09-01T03:00:00Z' })).body, { created: false, invoice: null })
     // EE from 1 June 2025: May 2026 is the 12th period (waived), June 2026 the 13th (charged)
     t.same(await lines(ee.contractId, '2026-05', '2026-06-01T03:00:00Z'), ['BASE_FEE 4.99 2026-05-01', 'WAIVER -4.99 2026-05-01', 'PACKAGE_FEE 5.99 2026-05-01', 'WAIVER -5.99 2026-05-01'])
     t.same(await lines(ee.contractId, '2026-06', '2026-07-01T03:00:00Z'), ['BASE_FEE 4.99 2026-06-01', 'PACKAGE_FEE 5.99 2026-06-01'])

@@ -16,6 +16,8 @@ export interface CdrSpec {
   kwh: number
   start: string
   end: string
+  /** A credit CDR reversing the CDR with this id. */
+  creditOf?: string
 }
 
 /** An AC CDR as a CPO sends it (the totals are the operator's; we charge our own price list). */
@@ -31,8 +33,9 @@ export const ocpiCdr = (s: CdrSpec) => ({
   },
   currency: s.currency,
   charging_periods: [{ start_date_time: s.start, dimensions: [{ type: 'ENERGY', volume: s.kwh }] }],
-  total_cost: { excl_vat: 1, incl_vat: 1.21 },
+  total_cost: s.creditOf ? { excl_vat: -1, incl_vat: -1.21 } : { excl_vat: 1, incl_vat: 1.21 },
   total_energy: s.kwh,
+  ...(s.creditOf ? { credit: true, credit_reference_id: s.creditOf } : {}),
   total_time: (Date.parse(s.end) - Date.parse(s.start)) / 3_600_000,
   last_updated: s.end,
 })
