@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js'
-import { and, asc, count, eq, gte, lt, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
+import { insertWithJob } from '../../jobs/queue.js'
 import type { Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
 import { cdrs } from '../../db/schema/index.js'
@@ -44,8 +45,11 @@ const fromDbCdr = (row: Row): StoredCdr => ({
 /**
  * Inserts a CDR unless its key exists and, for a row it inserted, its hand-off job, in one prepared
  * statement (the outbox write of the hottest CDR path: one round trip, no BEGIN/COMMIT, cached plan).
- * Returns the new row id, or undefined on a duplicate key. The session and the corrected CDR are
- * linked by lookup in the same statement when they exist (a null id matches nothing).
+ * Returns the new row id, or undefined on a duplicate key. The session is linked by lookup in the same
+ * statement when it exists (a null id matches nothing).
+ * Credit CDRs (rare) take the unprepared path below: the lookup of the corrected CDR by key must be
+ * planned with its real values, as a cached generic plan was seen scanning the party's CDRs by
+ * `cdrs_session_idx` (planned while the table was small) instead of `cdrs_key_idx`.
  * The `queued` part writes the same job row as `insertWithJob` (src/jobs/queue.ts) would; it is
  * spelled out here only so the whole statement can be prepared once with placeholders.
  */
@@ -58,8 +62,8 @@ const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdr
       (select s.id from sessions s where s.country_code = ${p('cc')} and s.party_id = ${p('pid')} and s.session_id = ${p('sessionId')}::text),
       ${p('tcc')}, ${p('tpid')}, ${p('tuid')}, ${p('ttype')}, ${p('contract')}, ${p('authRef')}::text, ${p('start')}::timestamptz, ${p('end')}::timestamptz,
       ${p('currency')}, ${p('exclVat')}::numeric, ${p('inclVat')}::numeric, ${p('energy')}::numeric, ${p('time')}::numeric, ${p('parking')}::numeric,
-      ${p('credit')}::boolean, ${p('creditRef')}::text,
-      (select o.id from cdrs o where o.country_code = ${p('cc')} and o.party_id = ${p('pid')} and o.cdr_id = ${p('creditRef')}::text),
+      ${p('credit')}::boolean, null,
+      null,
       ${p('lastUpdated')}::timestamptz, ${p('now')}::timestamptz)
     on conflict (country_code, party_id, cdr_id) do nothing
     returning id
@@ -72,13 +76,14 @@ const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdr
 
 export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string; orderKey: string }): Promise<string | undefined> => {
   const { record: r } = params
+  if (r.creditReferenceId !== null) return insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
   const [row] = await insertCdrWithJobStatement(db, {
     id: params.id, partner: params.partnerId, cc: r.countryCode, pid: r.partyId, cdrId: r.cdrId, hash: r.contentHash, raw: params.raw,
     object: JSON.stringify(r.cdr), sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
     ttype: r.token.type, contract: r.token.contractId, authRef: r.authorizationReference, start: r.startDateTime.toISOString(),
     end: r.endDateTime.toISOString(), currency: r.currency, exclVat: r.totalCost.exclVat.toString(), inclVat: r.totalCost.inclVat?.toString() ?? null,
     energy: r.totalEnergy.toString(), time: r.totalTime.toString(), parking: r.totalParkingTime?.toString() ?? null, credit: r.credit,
-    creditRef: r.creditReferenceId, lastUpdated: r.lastUpdated.toISOString(), now: params.now.toISOString(),
+    lastUpdated: r.lastUpdated.toISOString(), now: params.now.toISOString(),
     queue: job.queue, dedupeKey: job.dedupeKey, orderKey: job.orderKey,
   })
   return row?.id === undefined ? undefined : String(row.id)
@@ -90,6 +95,52 @@ interface InsertCdrParams {
   record: CdrRecord
   raw: string
   now: Date
+}
+
+/** INSERT ... ON CONFLICT DO NOTHING RETURNING id. */
+const insertCdrQuery = (db: Db, params: InsertCdrParams) => {
+  const { record: r } = params
+  const sessionRow: SQL | null = r.sessionId
+    ? sql`(select id from sessions where country_code = ${r.countryCode} and party_id = ${r.partyId} and session_id = ${r.sessionId})`
+    : null
+  const creditedRow: SQL | null = r.creditReferenceId
+    ? sql`(select id from cdrs where country_code = ${r.countryCode} and party_id = ${r.partyId} and cdr_id = ${r.creditReferenceId})`
+    : null
+  return db
+    .insert(cdrs)
+    .values({
+      id: params.id,
+      partnerId: params.partnerId,
+      countryCode: r.countryCode,
+      partyId: r.partyId,
+      cdrId: r.cdrId,
+      contentHash: r.contentHash,
+      raw: params.raw,
+      object: r.cdr as unknown as Record<string, unknown>,
+      sessionId: r.sessionId,
+      sessionRowId: sessionRow,
+      tokenCountryCode: r.token.countryCode,
+      tokenPartyId: r.token.partyId,
+      tokenUid: r.token.uid,
+      tokenType: r.token.type,
+      contractId: r.token.contractId,
+      authorizationReference: r.authorizationReference,
+      startDateTime: r.startDateTime,
+      endDateTime: r.endDateTime,
+      currency: r.currency,
+      totalCostExclVat: r.totalCost.exclVat.toString(),
+      totalCostInclVat: r.totalCost.inclVat?.toString() ?? null,
+      totalEnergy: r.totalEnergy.toString(),
+      totalTime: r.totalTime.toString(),
+      totalParkingTime: r.totalParkingTime?.toString() ?? null,
+      credit: r.credit,
+      creditReferenceId: r.creditReferenceId,
+      creditedCdrRowId: creditedRow,
+      lastUpdated: r.lastUpdated,
+      receivedAt: params.now,
+    })
+    .onConflictDoNothing({ target: [cdrs.countryCode, cdrs.partyId, cdrs.cdrId] })
+    .returning({ id: cdrs.id })
 }
 
 export const findCdrByKey = async (db: Db, key: CdrKey): Promise<StoredCdr | undefined> => {
