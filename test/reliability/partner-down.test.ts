@@ -3,7 +3,7 @@ import { customer } from '../../scripts/replay/objects.js'
 import { fixedClock } from '../../src/platform/clock.js'
 import { startTestApp } from '../helpers/build-app.js'
 import { startCpoSimulator, type SimRequest } from '../helpers/cpo-simulator.js'
-import { startTcpProxy } from './tcp-proxy.js'
+import { startTcpProxy } from '../helpers/tcp-proxy.js'
 
 // The CPO's Tokens Receiver goes through phases: connections refused, then 429, then 500, then healthy.
 t.test('a CPO that refuses connections, then answers 429 and 500, then recovers, gets every token change in order', async (t) => {
