@@ -21,7 +21,7 @@ export interface ChargesSource {
   listCharges(q: { contractId: string; endedFrom: Date; endedTo: Date }): Promise<RatedCharge[]>
 }
 
-export const LINE_KINDS = ['CHARGING', 'REVERSAL', 'BASE_FEE', 'PACKAGE_FEE', 'WAIVER', 'ONE_OFF'] as const
+export const LINE_KINDS = ['CHARGING', 'REVERSAL', 'CORRECTION', 'BASE_FEE', 'PACKAGE_FEE', 'WAIVER', 'ONE_OFF'] as const
 export type LineKind = (typeof LINE_KINDS)[number]
 
 export interface InvoiceLine {
@@ -40,6 +40,12 @@ export interface InvoiceLine {
   original?: { amount: Decimal; currency: string; rate: Decimal; rateValidFrom: string }
   /** The rated lines that explain a charging line (as rating produced them). */
   details?: readonly unknown[]
+}
+
+/** What earlier invoices billed for a CDR: the charges (ids) and the amount in the invoice currency. */
+export interface InvoicedCdr {
+  chargeIds: ReadonlySet<string>
+  amount: Decimal
 }
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID'] as const

@@ -1,6 +1,6 @@
 // Step: one line per rated CDR (a credit CDR's reversal is a negative line), converted into the
 // invoice currency when it was rated in another one. Each line keeps the rated lines explaining it.
-import type { InvoiceLine, RatedCharge } from './billing.types.js'
+import type { InvoicedCdr, InvoiceLine, RatedCharge } from './billing.types.js'
 import { convert, type ExchangeRate } from './fx.js'
 import { Decimal, toCents } from './money.js'
 
@@ -9,6 +9,8 @@ export interface ChargingLinesInput {
   currency: string
   rates: readonly ExchangeRate[]
   vatRateOn: (day: string) => Decimal
+  /** CDRs on earlier invoices (by CDR id). A charge already billed is skipped; a re-rated one is corrected. */
+  invoiced: ReadonlyMap<string, InvoicedCdr>
 }
 
 export type ChargingLinesResult = { ok: true; lines: InvoiceLine[] } | { ok: false; missingRates: { currency: string; day: string }[] }
@@ -33,16 +35,26 @@ export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult =>
       cdrId: c.cdrId,
       details: c.lines,
     }
-    if (c.currency === input.currency) {
-      lines.push({ ...base, amount: toCents(own) })
+    const before = input.invoiced.get(c.cdrId)
+    if (before?.chargeIds.has(c.id)) continue
+    let line: InvoiceLine
+    if (c.currency === input.currency) line = { ...base, amount: toCents(own) }
+    else {
+      const converted = convert(input.rates, own, c.currency, input.currency, day)
+      if (!converted.ok) {
+        missing.push({ currency: c.currency, day })
+        continue
+      }
+      line = { ...base, amount: converted.amount, original: { amount: toCents(own), currency: c.currency, rate: converted.rate.rate, rateValidFrom: converted.rate.validFrom } }
+    }
+    if (!before) {
+      lines.push(line)
       continue
     }
-    const converted = convert(input.rates, own, c.currency, input.currency, day)
-    if (!converted.ok) {
-      missing.push({ currency: c.currency, day })
-      continue
-    }
-    lines.push({ ...base, amount: converted.amount, original: { amount: toCents(own), currency: c.currency, rate: converted.rate.rate, rateValidFrom: converted.rate.validFrom } })
+    // Re-rated after it was invoiced: bill only the difference to what was billed (0 → no line).
+    const difference = line.amount.minus(before.amount)
+    if (difference.isZero()) continue
+    lines.push({ ...line, kind: 'CORRECTION', amount: difference, description: `Correction: ${c.cdrId} re-rated (billed ${before.amount.toFixed(2)}, now ${line.amount.toFixed(2)} ${input.currency})` })
   }
   return missing.length ? { ok: false, missingRates: missing } : { ok: true, lines }
 }

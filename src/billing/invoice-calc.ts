@@ -3,7 +3,7 @@
 // VAT → credits. No I/O: the service loads the inputs and stores the result.
 import type { Contract } from '../customers/index.js'
 import type { MarketCatalog } from '../rating/catalog/catalog.types.js'
-import type { Credit, CreditUse, FeeMonthsVoucher, InvoiceLine, RatedCharge } from './billing.types.js'
+import type { Credit, CreditUse, FeeMonthsVoucher, InvoicedCdr, InvoiceLine, RatedCharge } from './billing.types.js'
 import { chargingLines } from './charging-lines.js'
 import { applyCredits } from './credits.js'
 import { feeLines } from './fee-lines.js'
@@ -24,6 +24,8 @@ export interface InvoiceInput {
   month: string
   currency: string
   charges: readonly RatedCharge[]
+  /** CDRs on earlier invoices; absent = none. */
+  invoiced?: ReadonlyMap<string, InvoicedCdr>
   oneOffFees: readonly OneOffFee[]
   rates: readonly ExchangeRate[]
   credits: readonly Credit[]
@@ -46,7 +48,7 @@ export interface InvoiceDraft {
 export type InvoiceCalcResult = { ok: true; draft: InvoiceDraft } | { ok: false; reason: 'missing_exchange_rate'; missingRates: { currency: string; day: string }[] }
 
 export const calculateInvoice = (input: InvoiceInput): InvoiceCalcResult => {
-  const charging = chargingLines({ charges: input.charges, currency: input.currency, rates: input.rates, vatRateOn: input.vatRateOn })
+  const charging = chargingLines({ charges: input.charges, currency: input.currency, rates: input.rates, vatRateOn: input.vatRateOn, invoiced: input.invoiced ?? new Map() })
   if (!charging.ok) return { ok: false, reason: 'missing_exchange_rate', missingRates: charging.missingRates }
   const fees = feeLines({ contract: input.contract, month: input.month, catalogOn: input.catalogOn, firstContractOfVehicle: input.firstContractOfVehicle, vatRateOn: input.vatRateOn, feeMonthVouchers: input.feeMonthVouchers })
   const oneOff: InvoiceLine[] = input.oneOffFees.map((f) => ({ kind: 'ONE_OFF', description: f.description, amount: toCents(f.amount), vatRate: input.vatRateOn(f.occurredOn), serviceDate: f.occurredOn }))

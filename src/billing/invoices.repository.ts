@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { invoiceCounters, invoiceLines, invoicePayments, invoices } from '../db/schema/index.js'
-import type { InvoiceLine, InvoiceStatus } from './billing.types.js'
+import type { InvoicedCdr, InvoiceLine, InvoiceStatus } from './billing.types.js'
 import { dec, Decimal } from './money.js'
 
 export interface Invoice {
@@ -111,14 +111,21 @@ export const listInvoices = async (db: Db, q: { customerId?: string; contractId?
   return (await db.select().from(invoices).where(where).orderBy(desc(invoices.issueDate), desc(invoices.number))).map(fromDbInvoice)
 }
 
-/** The CDRs (our row ids) already on an invoice of the contract: a CDR is billed once. */
-export const invoicedCdrIds = async (db: Db, contractId: string): Promise<Set<string>> => {
+/** The CDRs (our row ids) on the contract's invoices: the charges billed and the amount billed for each. */
+export const invoicedCdrs = async (db: Db, contractId: string): Promise<Map<string, InvoicedCdr>> => {
   const rows = await db
-    .select({ cdrId: invoiceLines.cdrId })
+    .select({ cdrId: invoiceLines.cdrId, chargeId: invoiceLines.chargeId, amount: invoiceLines.amount })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(and(eq(invoices.contractId, contractId), isNotNull(invoiceLines.cdrId)))
-  return new Set(rows.map((r) => r.cdrId!))
+  const out = new Map<string, { chargeIds: Set<string>; amount: Decimal }>()
+  for (const r of rows) {
+    const entry = out.get(r.cdrId!) ?? { chargeIds: new Set<string>(), amount: new Decimal(0) }
+    if (r.chargeId) entry.chargeIds.add(r.chargeId)
+    entry.amount = entry.amount.plus(dec(r.amount))
+    out.set(r.cdrId!, entry)
+  }
+  return out
 }
 
 /**

@@ -66,15 +66,16 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     const market = contract.homeMarket
     const priceList = catalogOn(deps.catalog, market)
     const currency = INVOICE_CURRENCY[market]
-    const invoiced = await repo.invoicedCdrIds(db, contractId)
+    const invoiced = await repo.invoicedCdrs(db, contractId)
     const endedFrom = new Date(`${firstDayOf(monthsBefore(month, LATE_CDR_LOOKBACK_MONTHS))}T00:00:00Z`)
-    const charges = (await deps.charges.listCharges({ contractId, endedFrom, endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })).filter((c) => !invoiced.has(c.cdrId))
+    const charges = await deps.charges.listCharges({ contractId, endedFrom, endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })
     return {
       contract,
       customer,
       currency,
       priceList,
       charges,
+      invoiced,
       firstContractOfVehicle: (await deps.queries.firstContractIdOfVehicle(contract.vehicle.vin)) === contractId,
       oneOffFees: await brepo.listOneOffFees(db, contractId, firstDayOf(month), lastDayOf(month)),
       rates: await brepo.listRates(db, currency),
@@ -122,7 +123,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         const credits = await brepo.openCredits(tx, contractId)
         const feeMonthVouchers = await vrepo.feeMonthVouchers(tx, contractId)
         const result = calculateInvoice({
-          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
+          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, invoiced: inputs.invoiced, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
           credits: credits.filter((c) => c.currency === inputs.currency), feeMonthVouchers, firstContractOfVehicle: inputs.firstContractOfVehicle,
           catalogOn: inputs.priceList, vatRateOn: (day) => vatRateOn(inputs.contract.homeMarket, day),
         })

@@ -95,6 +95,19 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     t.same(await lines(de[0]!.contractId, '2025-07', '2025-08-01T03:00:00Z'), ['BASE_FEE 4.99 2025-07-03', 'WAIVER -4.99 2025-07-03'])
     t.same(await lines(de[0]!.contractId, '2025-08', '2025-09-01T03:00:00Z'), ['BASE_FEE 4.99 2025-08-03'])
     t.match((await de[0]!.app('GET', '/contract')).body.vouchers, [{ code: 'TWOFREE', months_left: 0 }])
+    // a CDR re-rated after it was invoiced: the next invoice bills the difference. de[1] moves to Flex,
+    // where the operator's price (1.21 incl. VAT in the CDR) replaces the list price 9.20: −7.99.
+    // A negative invoice: nothing due, the 7.99 is carried to the next invoice as a credit.
+    await de[1]!.app('PATCH', '/contract', { tariff: 'FLEX' })
+    const july = (await emsp.admin('GET', `/invoices?contract_id=${de[1]!.contractId}&month=2025-07`)).body.invoices[0]
+    const lateCdr = (await emsp.admin('GET', `/invoices/${july.id}`)).body.lines.find((l: { kind: string }) => l.kind === 'CHARGING').cdr_id
+    t.equal((await emsp.admin('POST', `/cdrs/${lateCdr}/rerate`)).status, 200)
+    const corrected = await emsp.admin('POST', '/invoice-runs', { month: '2025-08', contract_id: de[1]!.contractId, as_of: '2025-09-01T03:00:00Z' })
+    const aug = (await emsp.admin('GET', `/invoices/${corrected.body.invoice.id}`)).body
+    t.match(aug, { total: '-7.99', amount_due: '0.00', status: 'PAID', lines: [{ kind: 'CORRECTION', amount: '-7.99', cdr_id: lateCdr }] })
+    t.equal(aug.lines.length, 1)
+    const sept = await emsp.admin('POST', '/invoice-runs', { month: '2025-09', contract_id: de[1]!.contractId, as_of: '2025-10-01T03:00:00Z' })
+    t.same(sept.body, { created: false, invoice: null }, 'a credit alone makes no invoice; it waits for the next charge')
     // a change to Flex applies from the next period: no base fee, nothing to invoice
     t.match(await de[3]!.app('PATCH', '/contract', { tariff: 'FLEX' }), { status: 200, body: { tariff: 'FLEX' } })
     t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-08', contract_id: de[3]!.contractId, as_of: '2025-09-01T03:00:00Z' })).body, { created: false, invoice: null })

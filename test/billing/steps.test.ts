@@ -160,3 +160,22 @@ t.test('whole invoice: charging lines keep rated lines, foreign sessions show bo
   const missing = calculateInvoice({ ...{ contract: contract(), month: '2025-04', currency: 'EUR', oneOffFees: [], credits: [], feeMonthVouchers: [], firstContractOfVehicle: true, catalogOn: catalogOn('DE'), vatRateOn: (d: string) => vatRateOn('DE', d) }, charges: [charge('2', 'CHARGE', 'SEK', '100', '2025-04-03T10:00:00Z')], rates: [] })
   t.same(missing, { ok: false, reason: 'missing_exchange_rate', missingRates: [{ currency: 'SEK', day: '2025-04-03' }] })
 })
+
+t.test('charges already invoiced are skipped; a re-rated charge is billed as the difference', async (t) => {
+  const c = (id: string, cdrId: string, total: string) => ({ id, cdrId, contractId: 'C', kind: 'CHARGE' as const, rule: 'fixed', currency: 'EUR', total: D(total), lines: [], catalogVersion: 'v', cdrStart: new Date('2025-04-02T09:00:00Z'), cdrEnd: new Date('2025-04-02T10:00:00Z') })
+  const r = calculateInvoice({
+    contract: contract({ tariff: 'FLEX' }), month: '2025-05', currency: 'EUR',
+    charges: [c('ch1', 'cdr1', '9.20'), c('ch2b', 'cdr2', '1.21'), c('ch3b', 'cdr3', '5.00')],
+    invoiced: new Map([
+      ['cdr1', { chargeIds: new Set(['ch1']), amount: D('9.20') }],
+      ['cdr2', { chargeIds: new Set(['ch2']), amount: D('9.20') }],
+      ['cdr3', { chargeIds: new Set(['ch3']), amount: D('5.00') }],
+    ]),
+    oneOffFees: [], rates: [], credits: [], feeMonthVouchers: [], firstContractOfVehicle: true, catalogOn: catalogOn('DE'), vatRateOn: (d) => vatRateOn('DE', d),
+  })
+  t.ok(r.ok)
+  if (!r.ok) return
+  // cdr1: same charge, skipped; cdr2: 1.21 − 9.20 = −7.99; cdr3: re-rated to the same amount, no line
+  t.same(r.draft.lines.map((l) => `${l.kind} ${l.amount.toFixed(2)} ${l.chargeId}`), ['CORRECTION -7.99 ch2b'])
+  t.same([r.draft.total.toFixed(2), r.draft.amountDue.toFixed(2), r.draft.carryForward.toFixed(2)], ['-7.99', '0.00', '7.99'])
+})
