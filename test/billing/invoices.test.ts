@@ -11,11 +11,12 @@ import { request } from 'undici'
 import t from 'tap'
 import { startWorld } from './world.js'
 
-const pdfText = (bytes: Buffer) => {
+const pdfTool = (tool: 'pdftotext' | 'pdffonts', bytes: Buffer, args: string[] = []) => {
   const dir = mkdtempSync(join(tmpdir(), 'invoice-'))
   writeFileSync(join(dir, 'i.pdf'), bytes)
-  return execFileSync('pdftotext', ['-layout', join(dir, 'i.pdf'), '-'], { encoding: 'utf8' })
+  return execFileSync(tool, [...args, join(dir, 'i.pdf'), ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' })
 }
+const pdfText = (bytes: Buffer) => pdfTool('pdftotext', bytes, ['-layout'])
 
 t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PDF', async (t) => {
   const w = await startWorld(t, '2025-03-05T12:00:00Z')
@@ -156,7 +157,11 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     const res = await request(`${emsp.url}/app/v1/invoices/${march}/pdf`, { headers: { authorization: `Bearer ${await anna.jwt()}` } })
     t.equal(res.statusCode, 200)
     t.equal(res.headers['content-type'], 'application/pdf')
-    const text = pdfText(Buffer.from(await res.body.arrayBuffer()))
+    const bytes = Buffer.from(await res.body.arrayBuffer())
+    const fonts = pdfTool('pdffonts', bytes)
+    t.match(fonts, /DejaVuSans\s.*\byes\s+yes\b/, 'DejaVu Sans embedded (as a subset)')
+    t.notMatch(fonts, /Helvetica/, 'no built-in font')
+    const text = pdfText(bytes)
     t.match(text, /Invoice DE-2025-000001/)
     t.match(text, /Customer: Łukasz Dvořák-Šťastný/, 'the embedded font prints every name')
     t.match(text, /Status: Paid/)
