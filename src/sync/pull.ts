@@ -88,33 +88,47 @@ const fetchPage = async (o: PullOptions, url: string): Promise<PageAnswer> => {
   }
 }
 
-/** Reads the whole list (or what can be read of it); stops at the first page that keeps failing. */
+type Fetched = { answer: PageAnswer } | { error: Error }
+
+/** Starts reading a page; the outcome is captured so a failure waits, unobserved, until its turn. */
+const startFetch = (o: PullOptions, url: string): Promise<Fetched> =>
+  fetchPage(o, url).then((answer) => ({ answer }), (error: Error) => ({ error }))
+
+/**
+ * Reads the whole list (or what can be read of it); stops at the first page that keeps failing.
+ * The next page is read while the current one is stored (its URL is known from the current answer),
+ * so the partner's latency overlaps our writes; pages are still handed to `onPage` one at a time, in order.
+ */
 export const pullPages = async (o: PullOptions): Promise<PullOutcome> => {
   const visited = new Set<string>()
   const errors: string[] = []
-  let url: string | undefined = firstPageUrl(o.url, o.limit, o.dateFrom)
   let pages = 0
-  while (url) {
-    if (visited.has(url)) {
-      errors.push(`the partner's next link points to a page already read (${url}); stopped`)
-      return { pages, completed: false, errors }
-    }
-    if (pages >= o.maxPages) {
-      errors.push(`stopped after ${o.maxPages} pages`)
-      return { pages, completed: false, errors }
-    }
+  const next = (url: string | undefined): Promise<Fetched> | string | undefined => {
+    if (!url) return undefined
+    if (visited.has(url)) return `the partner's next link points to a page already read (${url}); stopped`
+    if (pages + 1 > o.maxPages) return `stopped after ${o.maxPages} pages`
     visited.add(url)
-    let answer: PageAnswer
-    try {
-      answer = await fetchPage(o, url)
-    } catch (err) {
-      errors.push(`page ${pages + 1}: ${(err as Error).message}`)
+    return startFetch(o, url)
+  }
+  let url = firstPageUrl(o.url, o.limit, o.dateFrom)
+  let pending = next(url)
+  while (pending !== undefined) {
+    if (typeof pending === 'string') {
+      errors.push(pending)
       return { pages, completed: false, errors }
     }
+    const fetched = await pending
+    if ('error' in fetched) {
+      errors.push(`page ${pages + 1}: ${fetched.error.message}`)
+      return { pages, completed: false, errors }
+    }
+    const { answer } = fetched
     pages++
+    const nextUrl = nextPageUrl(url, answer.headers, answer.items.length, o.limit)
+    pending = next(nextUrl)
     await o.onPage(answer.items, pages)
     o.log.info({ url, page: pages, items: answer.items.length }, 'pulled page')
-    url = nextPageUrl(url, answer.headers, answer.items.length, o.limit)
+    if (nextUrl) url = nextUrl
   }
   return { pages, completed: true, errors }
 }
