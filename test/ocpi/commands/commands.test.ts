@@ -2,6 +2,7 @@
 // CommandResult callbacks, TIMEOUT by the durable job, late sessions, stop, and a restart.
 import t from 'tap'
 import { startTestApp } from '../../helpers/build-app.js'
+import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 import { freshDatabase } from '../../helpers/db.js'
 import { startWorld, type World } from './world.js'
 
@@ -185,7 +186,6 @@ t.test('CommandResult: unknown commands, the wrong command type or partner are r
   t.match(invalid.body.status_message, /result/)
 
   const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Other CPO' })).body
-  const { startCpoSimulator } = await import('../../helpers/cpo-simulator.js')
   const intruder = await startCpoSimulator(t, { countryCode: 'NL', partyId: 'XYZ' })
   await intruder.registerWith(versions_url, token_a)
   const foreign = await intruder.call('POST', url, { result: 'FAILED' })
@@ -241,4 +241,29 @@ t.test('a restart while a command is pending: the timeout job survives and the c
   t.equal(await again.app.jobs.runDue({ queues: ['commands.timeout'] }) >= 2, true, 'the jobs enqueued before the restart run after it')
   t.match((await again.admin('GET', `/commands/${first}`)).body, { state: 'TIMEOUT', reason: 'no_result' })
   t.match((await again.admin('GET', `/commands/${second}`)).body, { state: 'ACCEPTED', result: 'ACCEPTED' })
+})
+
+t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO party; HubClientInfo OFFLINE stops it', async (t) => {
+  const w = await startWorld(t)
+  const erika = await w.newCustomer()
+  const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Roaming hub' })).body
+  const hub = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'HUB', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB', business_details: { name: 'Hub' } }] })
+  await hub.registerWith(versions_url, token_a)
+  const location = { ...(await import('./world.js')).locationExample, country_code: 'NL', party_id: 'XYZ', id: 'HUBLOC' }
+  location.evses = location.evses.map((e: Record<string, unknown>) => ({ ...e, capabilities: ['REMOTE_START_STOP_CAPABLE'] }))
+  t.equal((await hub.call('PUT', `${hub.endpointOfEmsp('locations')}/NL/XYZ/HUBLOC`, location)).status, 201)
+  const received = hub.commandsReceiver({ response: 'ACCEPTED', result: null })
+  const direct = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
+
+  const res = await erika.app('POST', '/charging/start', { location_id: 'HUBLOC', evse_uid: '3256', connector_id: '1' })
+  t.equal(res.status, 202)
+  t.equal(direct.length, 0)
+  t.equal(received.length, 1, 'sent to the partner connection that delivered the location')
+  t.match(received[0]!.headers, { 'ocpi-to-country-code': 'NL', 'ocpi-to-party-id': 'XYZ', 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' })
+  t.match((await admin(w, res.body.command_id)).body, { country_code: 'NL', party_id: 'XYZ' })
+
+  await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, { country_code: 'NL', party_id: 'XYZ', role: 'CPO', status: 'OFFLINE', last_updated: w.clock.now().toISOString() })
+  const offline = await erika.app('POST', '/charging/start', { location_id: 'HUBLOC', evse_uid: '3256', connector_id: '1' })
+  t.match(offline.body, { code: 'operator_unreachable', details: { why: 'partner_offline' } })
+  t.equal(received.length, 1)
 })
