@@ -28,7 +28,7 @@ t.test('accepted, result ACCEPTED, then STARTED when the session with our author
 
   const res = await start(erika)
   t.equal(res.status, 202)
-  t.match(res.body, { command_id: /^[0-9a-f-]{36}$/, state: /^(ACCEPTED|REQUESTED)$/ })
+  t.match(res.body, { command_id: /^[0-9a-f-]{36}$/, state: 'ACCEPTED' })
   t.same(Object.keys(res.body).sort(), ['command_id', 'state'], 'the answer shape of the issue')
   t.equal(received.length, 1)
   const sent = received[0]!
