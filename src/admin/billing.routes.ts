@@ -100,4 +100,22 @@ export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesSe
       return reply.code(201).send(toVoucherView(v))
     },
   )
+  const CodeParams = z.object({ code: z.string().min(1).max(64) })
+  r.get('/vouchers/:code', { schema: { tags, summary: 'A voucher code', params: CodeParams, response: { 200: VoucherView } } }, async (req) => toVoucherView(await vouchers.getVoucher(req.params.code)))
+  r.patch(
+    '/vouchers/:code',
+    {
+      schema: {
+        tags, summary: 'Change the window end, the number of redemptions or the markets of a voucher',
+        params: CodeParams,
+        body: z.object({ valid_until: Day.optional(), max_redemptions: z.number().int().min(1).optional(), home_markets: z.array(z.enum(HOME_MARKETS)).min(1).optional() }),
+        response: { 200: VoucherView },
+      },
+    },
+    async (req) => toVoucherView(await vouchers.changeVoucher(req.params.code, { validUntil: req.body.valid_until, maxRedemptions: req.body.max_redemptions, homeMarkets: req.body.home_markets })),
+  )
+  r.delete('/vouchers/:code', { schema: { tags, summary: 'Delete a voucher nobody redeemed', params: CodeParams } }, async (req, reply) => {
+    await vouchers.deleteVoucher(req.params.code)
+    return reply.code(204).send()
+  })
 }

@@ -75,3 +75,12 @@ export const feeMonthVouchers = async (tx: Db, contractId: string): Promise<FeeM
 export const setMonthsLeft = async (tx: Db, id: string, monthsLeft: number) => {
   await tx.update(voucherRedemptions).set({ monthsLeft }).where(eq(voucherRedemptions.id, id))
 }
+
+export const updateVoucher = async (db: Db, code: string, p: { validUntil?: string; maxRedemptions?: number; homeMarkets?: string[] }) => {
+  const set = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined))
+  if (Object.keys(set).length) await db.update(vouchers).set(set).where(eq(vouchers.code, code))
+}
+
+export const deleteVoucher = async (db: Db, code: string) => {
+  await db.delete(vouchers).where(eq(vouchers.code, code))
+}

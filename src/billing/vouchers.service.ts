@@ -87,7 +87,28 @@ export const createVouchersService = (deps: { db: Db; clock: Clock; ids: Pick<Id
     )
   }
 
-  return { createVoucher, redeem, vouchersOfContract, listVouchers: () => vrepo.listVouchers(db) }
+  const getVoucher = async (code: string) => {
+    const v = await vrepo.findVoucher(db, normalizeCode(code))
+    if (!v) throw notFound('voucher_unknown', `There is no voucher ${normalizeCode(code)}`)
+    return { ...v, redemptions: await vrepo.countRedemptions(db, v.code) }
+  }
+
+  /** Extends or shortens the window, the number of redemptions, the markets (not the value: it was promised). */
+  const changeVoucher = async (code: string, p: { validUntil?: string; maxRedemptions?: number; homeMarkets?: string[] }) => {
+    const v = await getVoucher(code)
+    if (p.validUntil && p.validUntil < v.validFrom) throw new DomainError('invalid_voucher', 'valid_until is before valid_from', 400)
+    await vrepo.updateVoucher(db, v.code, p)
+    return getVoucher(v.code)
+  }
+
+  /** Deletes a code nobody redeemed; a redeemed code stays (its credit is on invoices): shorten its window instead. */
+  const deleteVoucher = async (code: string) => {
+    const v = await getVoucher(code)
+    if (v.redemptions > 0) throw conflict('voucher_redeemed', `Voucher ${v.code} was redeemed ${v.redemptions} times; set valid_until instead`)
+    await vrepo.deleteVoucher(db, v.code)
+  }
+
+  return { createVoucher, getVoucher, changeVoucher, deleteVoucher, redeem, vouchersOfContract, listVouchers: () => vrepo.listVouchers(db) }
 }
 
 export type VouchersService = ReturnType<typeof createVouchersService>

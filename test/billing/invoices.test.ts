@@ -107,6 +107,23 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     t.match((await redeem(anna, 'SPRING30')), { status: 409, body: { code: 'voucher_already_redeemed' } })
   })
 
+  await t.test('operators maintain vouchers and exchange rates', async (t) => {
+    t.match(await emsp.admin('GET', '/vouchers/once'), { status: 200, body: { code: 'ONCE', redemptions: 1, max_redemptions: 1 } })
+    t.match(await emsp.admin('DELETE', '/vouchers/ONCE'), { status: 409, body: { code: 'voucher_redeemed' } })
+    t.match(await emsp.admin('PATCH', '/vouchers/ONCE', { max_redemptions: 2, valid_until: '2025-05-31' }), { status: 200, body: { max_redemptions: 2, valid_until: '2025-05-31', redemptions: 1 } })
+    t.match(await emsp.admin('PATCH', '/vouchers/ONCE', { valid_until: '2025-03-01' }), { status: 400, body: { code: 'invalid_voucher' } })
+    t.equal((await emsp.admin('DELETE', '/vouchers/SOON')).status, 204)
+    t.match(await emsp.admin('GET', '/vouchers/SOON'), { status: 404, body: { code: 'voucher_unknown' } })
+    t.same((await emsp.admin('GET', '/vouchers')).body.vouchers.map((v: { code: string }) => v.code).sort(), ['OLD2024', 'ONCE', 'ONLYSI', 'SPRING30'])
+    t.same((await emsp.admin('GET', '/exchange-rates?base=EUR')).body.rates, [
+      { base: 'EUR', quote: 'DKK', valid_from: '2025-01-01', rate: '7.46' },
+      { base: 'EUR', quote: 'DKK', valid_from: '2025-04-01', rate: '7' },
+    ])
+    t.equal((await emsp.admin('DELETE', '/exchange-rates/EUR/DKK/2025-04-01')).status, 204)
+    t.match(await emsp.admin('DELETE', '/exchange-rates/EUR/DKK/2025-04-01'), { status: 404, body: { code: 'rate_not_found' } })
+    t.match(await emsp.admin('PUT', '/exchange-rates/EUR/EUR/2025-04-01', { rate: '1' }), { status: 400, body: { code: 'invalid_rate' } })
+  })
+
   await t.test('contract in the app: replacement card (fee), IONITY Plus booked and cancelled to its contract date', async (t) => {
     const card = (await emsp.admin('POST', `/contracts/${anna.contractId}/cards`, {})).body
     const replaced = await anna.app('POST', '/contract/replacement-card', { replaces_uid: card.uid })
