@@ -1,15 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto'
-import type { FastifyError, FastifyInstance } from 'fastify'
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
-import { DomainError } from '../platform/errors.js'
-
-/** The error body of the admin and app surfaces. */
-export const errorBody = (code: string, message: string, requestId: string, details?: Record<string, unknown>) => ({
-  code,
-  message,
-  request_id: requestId,
-  ...(details ? { details } : {}),
-})
+import type { FastifyInstance } from 'fastify'
+import { errorBody, installErrorHandlers } from '../platform/error-responses.js'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -28,18 +19,5 @@ export const registerAdminSurface = (app: FastifyInstance, deps: { adminToken: s
       return reply.code(401).send(errorBody('unauthorized', 'Missing or wrong admin token', req.id))
     }
   })
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(errorBody('not_found', `No admin endpoint ${req.method} ${req.url.split('?')[0]}`, req.id))
-  })
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof DomainError) return reply.code(err.httpStatus).send(errorBody(err.code, err.message, req.id, err.details))
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const message = err.validation.map((v) => `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`).join('; ')
-      return reply.code(400).send(errorBody('invalid_request', message, req.id))
-    }
-    const status = err.statusCode ?? 500
-    if (status < 500) return reply.code(status).send(errorBody('invalid_request', err.message, req.id))
-    req.log.error({ err }, 'unhandled error on the admin surface')
-    return reply.code(500).send(errorBody('internal_error', `Internal error; request id ${req.id}`, req.id))
-  })
+  installErrorHandlers(app, 'admin')
 }

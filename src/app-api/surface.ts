@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
-import { errorBody } from '../admin/surface.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { installErrorHandlers } from '../platform/error-responses.js'
 import { DomainError } from '../platform/errors.js'
 import type { AppAuth } from './auth.js'
 
@@ -36,18 +35,5 @@ export const registerAppSurface = async (app: FastifyInstance, deps: { auth: App
     errorResponseBuilder: (req, context) =>
       Object.assign(new DomainError('rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, 429), { statusCode: 429 }),
   })
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(errorBody('not_found', `No app endpoint ${req.method} ${req.url.split('?')[0]}`, req.id))
-  })
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof DomainError) return reply.code(err.httpStatus).send(errorBody(err.code, err.message, req.id, err.details))
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const message = err.validation.map((v) => `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`).join('; ')
-      return reply.code(400).send(errorBody('invalid_request', message, req.id))
-    }
-    const status = err.statusCode ?? 500
-    if (status < 500) return reply.code(status).send(errorBody('invalid_request', err.message, req.id))
-    req.log.error({ err }, 'unhandled error on the app surface')
-    return reply.code(500).send(errorBody('internal_error', `Internal error; request id ${req.id}`, req.id))
-  })
+  installErrorHandlers(app, 'app')
 }
