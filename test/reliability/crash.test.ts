@@ -74,4 +74,5 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
   t.equal(rating.pending, 0, 'no CDR left unrated')
   t.equal(rating.rated, cdrLines.length, `all ${cdrLines.length} CDRs rated: ${JSON.stringify(rating.unratedReasons)}`)
   t.equal(rating.doubleCharged, 0, 'none charged twice')
+  for (const s of servers) t.notOk(s.tail().includes(token) || s.tail().includes(Buffer.from(token).toString('base64')), 'the partner token is not in the server log')
 })
