@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js'
 import { RetryLater, type JobRunner } from '../jobs/runner.js'
 import { DomainError } from '../platform/errors.js'
 import { firstDayOf, lastDayOf, monthOf, nextMonth } from './calendar.js'
-import type { InvoicesService } from './invoices.service.js'
+import { assertMonthEnded, type InvoicesService } from './invoices.service.js'
 
 export const MONTH_QUEUE = 'billing.month'
 export const INVOICE_QUEUE = 'billing.invoice'
@@ -24,6 +24,7 @@ export const createInvoiceRunJobs = (deps: {
 
   /** Enqueues the month's invoice jobs (one per contract that had started by its end). */
   const enqueueMonth = async (month: string, asOf: Date) => {
+    assertMonthEnded(month, asOf)
     const refs = (await deps.queries.listContractRefs()).filter((c) => c.startDate <= lastDayOf(month))
     let enqueued = 0
     await db.transaction(async (tx) => {

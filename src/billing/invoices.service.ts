@@ -10,7 +10,7 @@ import { catalogVersionAt } from '../rating/catalog/catalog.js'
 import type { Catalog, HomeMarket } from '../rating/catalog/catalog.types.js'
 import * as brepo from './billing.repository.js'
 import type { ChargesSource } from './billing.types.js'
-import { firstDayOf, lastDayOf, previousMonth } from './calendar.js'
+import { firstDayOf, lastDayOf, nextMonth, previousMonth } from './calendar.js'
 import { monthEndExclusive } from './fee-lines.js'
 import { calculateInvoice, isEmptyDraft, type InvoiceDraft } from './invoice-calc.js'
 import { invoiceStatus, overpayment } from './invoice-status.js'
@@ -43,6 +43,14 @@ export interface RecordPaymentInput {
  */
 export const LATE_CDR_LOOKBACK_MONTHS = 12
 const monthsBefore = (month: string, n: number) => Array.from({ length: n }).reduce<string>((m) => previousMonth(m), month)
+
+/**
+ * A month is invoiced only once it has ended: fee periods and one-off fees are selected by the
+ * month, so an early run would miss the rest of it for good.
+ */
+export const assertMonthEnded = (month: string, asOf: Date) => {
+  if (asOf < new Date(`${firstDayOf(nextMonth(month))}T00:00:00Z`)) throw new DomainError('month_not_ended', `${month} has not ended on ${asOf.toISOString()}`, 409)
+}
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } }
@@ -116,6 +124,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
   const runInvoice = async (contractId: string, month: string, asOf: Date): Promise<{ created: boolean; invoice: repo.Invoice | null }> => {
     const existing = await repo.findInvoiceOfMonth(db, contractId, month)
     if (existing) return { created: false, invoice: existing }
+    assertMonthEnded(month, asOf)
     const inputs = await loadInputs(contractId, month)
     if (inputs.contract.startDate > lastDayOf(month)) return { created: false, invoice: null }
     try {

@@ -38,6 +38,11 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
   const run = (contractId: string, month: string, asOf: string) => emsp.admin('POST', '/invoice-runs', { month, contract_id: contractId, as_of: asOf })
   let march = ''
 
+  await t.test('a month is invoiced only after it ended', async (t) => {
+    t.match(await run(anna.contractId, '2025-03', '2025-03-31T23:59:59Z'), { status: 409, body: { code: 'month_not_ended' } })
+    t.match(await emsp.admin('POST', '/invoice-runs', { month: '2025-03' }), { status: 409, body: { code: 'month_not_ended' } }, 'the clock says 5 March')
+  })
+
   await t.test('a session in a currency without a rate: the run is refused and no number is used', async (t) => {
     const res = await run(anna.contractId, '2025-03', '2025-04-01T03:00:00Z')
     t.equal(res.status, 409)
@@ -70,7 +75,7 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     t.match(again.body, { created: false, invoice: { id: march, number: 'DE-2025-000001', issue_date: '2025-04-01' } })
     const queued = await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T03:00:00Z' })
     t.same(queued.body, { contracts: 2, enqueued: 2 })
-    t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-03' })).body, { contracts: 2, enqueued: 0 }, 'one job per contract and month')
+    t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T04:00:00Z' })).body, { contracts: 2, enqueued: 0 }, 'one job per contract and month')
     await emsp.app.jobs.runDue()
     const all = (await emsp.admin('GET', '/invoices?month=2025-03')).body.invoices
     t.same(all.map((i: { number: string }) => i.number), ['DE-2025-000001'], 'Bob (Flex, no sessions) gets none; Anna still one')
