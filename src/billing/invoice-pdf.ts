@@ -38,6 +38,8 @@ export const renderInvoicePdf = (invoice: Invoice, lines: readonly InvoiceLine[]
     doc.registerFont('bold', FONT_BOLD)
     const cur = invoice.currency
     const row = (left: string, right: string, opts: { bold?: boolean; size?: number; indent?: number } = {}) => {
+      // Break before a row, not inside it, so both columns of a row stay on one page.
+      if (doc.y > doc.page.height - doc.page.margins.bottom - 30) doc.addPage()
       const y = doc.y
       doc.font(opts.bold ? 'bold' : 'body').fontSize(opts.size ?? 9)
       doc.text(left, 50 + (opts.indent ?? 0), y, { width: 380 - (opts.indent ?? 0) })
