@@ -148,3 +148,17 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
     t.equal((await cli('invoices:pay', list[0].id)).code, 2, 'usage error')
   })
 })
+
+t.test('a started app schedules the current month\'s run (once, however often it starts)', async (t) => {
+  const { fixedClock } = await import('../../src/platform/clock.js')
+  const { startTestApp } = await import('../helpers/build-app.js')
+  const emsp = await startTestApp(t, { clock: fixedClock('2026-02-14T08:00:00Z'), startJobs: true })
+  const rows = await execRows<{ payload: { month: string; asOf: string }; run_at: string }>(emsp.database.db, sql`select payload, run_at::text from jobs where queue = 'billing.month'`)
+  t.equal(rows.length, 1)
+  t.same(rows[0]!.payload, { month: '2026-02', asOf: '2026-03-01T03:00:00.000Z' })
+  t.equal(new Date(rows[0]!.run_at).toISOString(), '2026-03-01T03:00:00.000Z')
+  const again = await startTestApp(t, { clock: fixedClock('2026-02-20T08:00:00Z'), startJobs: true, database: emsp.database })
+  t.ok(again)
+  const after = await execRows<{ n: number }>(emsp.database.db, sql`select count(*)::int as n from jobs where queue = 'billing.month'`)
+  t.equal(after[0]!.n, 1, 'a second instance on the same database adds nothing')
+})
