@@ -31,6 +31,7 @@ const ConfigSchema = z
     BODY_LIMIT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
     JOBS_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(500)),
     JOBS_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).default(60_000)),
+    JOBS_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(2)),
     APP_JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     APP_JWKS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     APP_JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -58,7 +59,7 @@ const ConfigSchema = z
     },
     ocpi: { pageLimit: env.OCPI_PAGE_LIMIT, httpTimeoutMs: env.OCPI_HTTP_TIMEOUT_MS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    jobs: { pollMs: env.JOBS_POLL_MS, leaseMs: env.JOBS_LEASE_MS },
+    jobs: { pollMs: env.JOBS_POLL_MS, leaseMs: env.JOBS_LEASE_MS, workers: env.JOBS_WORKERS },
     app: {
       jwtSecret: env.APP_JWT_SECRET,
       jwksUrl: env.APP_JWKS_URL,
