@@ -3,7 +3,7 @@
 // or a Session with charging periods) and optionally `time_zone` or `location` (an OCPI Location);
 // without either, the zone comes from the CDR location's country.
 // Exit codes: 0 priced; 2 bad input or a case that cannot be priced (message on stderr).
-import { readFileSync } from 'node:fs'
+import { failWith, readCaseFile } from './lib/case-file.js'
 import { CdrSchema } from '../src/ocpi/cdrs/cdrs.schema.js'
 import { LocationSchema } from '../src/ocpi/locations/locations.schema.js'
 import { SessionSchema } from '../src/ocpi/sessions/sessions.schema.js'
@@ -11,27 +11,8 @@ import { TariffSchema } from '../src/ocpi/tariffs/tariffs.schema.js'
 import { describeZodError } from '../src/ocpi/v221/validation.js'
 import { fromOcpiPricingCase, priceCdr, toPricingJson } from '../src/pricing/index.js'
 
-const BAD_INPUT = 2
-
-const fail = (message: string): never => {
-  process.stderr.write(`price: ${message}\n`)
-  process.exit(BAD_INPUT)
-}
-
-const readCase = (path: string | undefined): unknown => {
-  if (!path) return fail('usage: npm run --silent price -- <case.json>')
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    return fail(`cannot read ${path}: ${(error as Error).message}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    return fail(`${path} is not valid JSON: ${(error as Error).message}`)
-  }
-}
+const fail = failWith('price')
+const readCase = (path: string | undefined) => readCaseFile('price', path)
 
 type Schema = { safeParse: (v: unknown) => { success: boolean; error?: unknown } }
 

@@ -2,7 +2,7 @@
 // prints the result as JSON. The case file holds `contract`, an OCPI 2.2.1 `cdr`, optionally the
 // OCPI `location` and, for a credit CDR, the `original_cdr` it reverses.
 // Exit codes: 0 rated; 2 bad input or a CDR that cannot be rated (message on stderr).
-import { readFileSync } from 'node:fs'
+import { failWith, readCaseFile } from './lib/case-file.js'
 import { CdrSchema } from '../src/ocpi/cdrs/cdrs.schema.js'
 import { LocationSchema } from '../src/ocpi/locations/locations.schema.js'
 import { describeZodError } from '../src/ocpi/v221/validation.js'
@@ -12,27 +12,8 @@ import { rateCdr } from '../src/rating/engine/rate-cdr.js'
 import type { RatedCdr, RatingResult } from '../src/rating/engine/rating.types.js'
 import { fromOcpiRatingCase, type RatingCase, toRatingJson } from '../src/rating/rating.convert.js'
 
-const BAD_INPUT = 2
-
-const fail = (message: string): never => {
-  process.stderr.write(`rate: ${message}\n`)
-  process.exit(BAD_INPUT)
-}
-
-const readCase = (path: string | undefined): unknown => {
-  if (!path) return fail('usage: npm run --silent rate -- <case.json>')
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    return fail(`cannot read ${path}: ${(error as Error).message}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    return fail(`${path} is not valid JSON: ${(error as Error).message}`)
-  }
-}
+const fail = failWith('rate')
+const readCase = (path: string | undefined) => readCaseFile('rate', path)
 
 /** The OCPI wire schemas first, so a malformed CDR or Location is reported as the spec sees it. */
 const checkWireShapes = (raw: unknown): void => {
