@@ -147,8 +147,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   // 2. Modules
   const versions = createVersionsModule(() => publicUrl(app, config))
   const log = app.log
-  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log })
+  const onRegistered: Array<(partnerId: string) => Promise<unknown>> = []
+  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered })
   const tokens = createTokensModule({ db: database.db, jobs, client: ocpiClient, registry: versions.registry, partners: credentials.service, party: config.party, clock, ids, log, pushGiveUpHours: config.tokens.pushGiveUpHours })
+  onRegistered.push(tokens.onPartnerRegistered)
+  if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
   const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
   const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids })
   const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })

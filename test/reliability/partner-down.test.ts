@@ -14,6 +14,7 @@ t.test('a CPO that refuses connections, then answers 429 and 500, then recovers,
   proxy.forwardTo(cpo.port)
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Flaky CPO' })).body
   t.equal((await cpo.registerWith(versions_url, token_a)).body.status_code, 1000)
+  await emsp.app.jobs.runDue() // the registration's full re-push, before any token exists
 
   const answers: { req: SimRequest; status: number }[] = []
   let phase: 'limited' | 'broken' | 'healthy' = 'limited'

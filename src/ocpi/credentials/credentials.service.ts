@@ -29,6 +29,12 @@ export interface CredentialsDeps {
   clock: Clock
   ids: Ids
   log: FastifyBaseLogger
+  /**
+   * Called with the partner id after a registration (either direction) is committed, e.g. so the
+   * tokens module re-pushes every token; set by app.ts, so this module imports no other module.
+   * A failing listener is logged, never undoes or fails the registration.
+   */
+  onRegistered?: ReadonlyArray<(partnerId: string) => Promise<unknown> | unknown>
 }
 
 /**
@@ -40,6 +46,16 @@ export interface CredentialsDeps {
 export const createCredentialsService = (deps: CredentialsDeps) => {
   const { db, clock, ids } = deps
   const cache = createAuthCache(clock)
+
+  const notifyRegistered = async (partnerId: string) => {
+    for (const listener of deps.onRegistered ?? []) {
+      try {
+        await listener(partnerId)
+      } catch (err) {
+        deps.log.error({ err, partnerId }, 'a registration listener failed; the registration stands')
+      }
+    }
+  }
 
   const ourCredentials = (token: string) => toOcpiCredentials(token, deps.registry.versionsUrl(), deps.party)
 
@@ -127,6 +143,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     )
     cache.clear()
     deps.log.info({ partnerId: caller.partner.id, roles: theirs.roles.map((r) => `${r.countryCode}/${r.partyId}/${r.role}`) }, 'partner registered')
+    await notifyRegistered(caller.partner.id)
     return ourCredentials(tokenC)
   }
 
@@ -201,6 +218,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     )
     cache.clear()
     deps.log.info({ partnerId }, 'registered with partner')
+    await notifyRegistered(partnerId)
     return requirePartner(partnerId)
   }
 

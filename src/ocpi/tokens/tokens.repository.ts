@@ -139,3 +139,17 @@ export const findAuthorization = async (db: Db, reference: string): Promise<Auth
   const [row] = await db.select().from(tokenAuthorizations).where(eq(tokenAuthorizations.reference, reference))
   return row
 }
+
+/**
+ * Valid tokens of cancelled contracts whose end date is before `day` (`YYYY-MM-DD`): the candidates
+ * of the daily expiry. A prefilter only; the caller applies `contractStanding`, the single rule.
+ */
+export const listValidTokensOfEndedContracts = async (db: Db, day: string) =>
+  (
+    await db
+      .select({ token: tokens, contract: { state: contracts.state, startDate: contracts.startDate, endDate: contracts.endDate, noCredit: contracts.noCredit } })
+      .from(tokens)
+      .innerJoin(contracts, eq(contracts.contractId, tokens.contractId))
+      .where(and(eq(tokens.valid, true), eq(contracts.state, 'cancelled'), lt(contracts.endDate, day)))
+      .orderBy(asc(tokens.contractId), asc(tokens.uid), asc(tokens.type))
+  ).map((r) => ({ token: fromDbToken(r.token), contract: { ...r.contract, state: r.contract.state as 'cancelled' } }))
