@@ -110,17 +110,26 @@ export const insertWithJob = async (
   insert: SQL,
   job: { queue: string; payloadKey: string; dedupeKey: string; orderKey?: string; now: Date; maxAttempts?: number },
 ): Promise<string | undefined> => {
-  const at = job.now.toISOString()
-  const rows = await execRows<{ id: string }>(
-    db,
-    sql`with inserted as (${insert}),
-        queued as (
-          insert into jobs (queue, payload, dedupe_key, order_key, max_attempts, run_at, created_at)
-          select ${job.queue}, jsonb_build_object(${job.payloadKey}::text, inserted.id), ${job.dedupeKey}, ${job.orderKey ?? null}::text, ${job.maxAttempts ?? 25},
-                 ${at}::timestamptz, ${at}::timestamptz
-          from inserted
-          on conflict (queue, dedupe_key) do nothing)
-        select id from inserted`,
-  )
+  const queued = jobForInserted({
+    queue: sql`${job.queue}`,
+    payloadKey: sql`${job.payloadKey}`,
+    dedupeKey: sql`${job.dedupeKey}`,
+    orderKey: sql`${job.orderKey ?? null}`,
+    maxAttempts: sql`${job.maxAttempts ?? 25}`,
+    at: sql`${job.now.toISOString()}`,
+  })
+  const rows = await execRows<{ id: string }>(db, sql`with inserted as (${insert}), queued as (${queued}) select id from inserted`)
   return rows[0]?.id === undefined ? undefined : String(rows[0].id)
 }
+
+/**
+ * The job row of a single-statement outbox write: for each row of a CTE named `inserted` (with an
+ * `id` column), a job whose payload carries that id. Values are SQL so that a named prepared
+ * statement can pass placeholders; this is the one place besides `enqueue` that knows the job columns.
+ */
+export const jobForInserted = (v: { queue: SQL; payloadKey: SQL; dedupeKey: SQL; orderKey: SQL; maxAttempts: SQL; at: SQL }) =>
+  sql`insert into jobs (queue, payload, dedupe_key, order_key, max_attempts, run_at, created_at)
+      select ${v.queue}::text, jsonb_build_object(${v.payloadKey}::text, inserted.id), ${v.dedupeKey}::text, ${v.orderKey}::text,
+             ${v.maxAttempts}::int, ${v.at}::timestamptz, ${v.at}::timestamptz
+      from inserted
+      on conflict (queue, dedupe_key) do nothing`

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js'
 import { and, asc, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import { insertWithJob } from '../../jobs/queue.js'
+import { insertWithJob, jobForInserted } from '../../jobs/queue.js'
 import type { Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
 import { cdrs } from '../../db/schema/index.js'
@@ -50,8 +50,8 @@ const fromDbCdr = (row: Row): StoredCdr => ({
  * Credit CDRs (rare) take the unprepared path below: the lookup of the corrected CDR by key must be
  * planned with its real values, as a cached generic plan was seen scanning the party's CDRs by
  * `cdrs_session_idx` (planned while the table was small) instead of `cdrs_key_idx`.
- * The `queued` part writes the same job row as `insertWithJob` (src/jobs/queue.ts) would; it is
- * spelled out here only so the whole statement can be prepared once with placeholders.
+ * The `queued` part is the jobs module's `jobForInserted`, given placeholders, so the job row is
+ * the one `insertWithJob` writes.
  */
 const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdrs_insert_with_job', (p) => sql`with inserted as (
     insert into cdrs (id, partner_id, country_code, party_id, cdr_id, content_hash, raw, object, session_id, session_row_id,
@@ -67,12 +67,9 @@ const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdr
       ${p('lastUpdated')}::timestamptz, ${p('now')}::timestamptz)
     on conflict (country_code, party_id, cdr_id) do nothing
     returning id
-  ), queued as (
-    insert into jobs (queue, payload, dedupe_key, order_key, max_attempts, run_at, created_at)
-    select ${p('queue')}::text, jsonb_build_object('cdrId', inserted.id), ${p('dedupeKey')}::text, ${p('orderKey')}::text, 25, ${p('now')}::timestamptz, ${p('now')}::timestamptz
-    from inserted
-    on conflict (queue, dedupe_key) do nothing
-  ) select id from inserted`)
+  ), queued as (${jobForInserted({
+    queue: p('queue'), payloadKey: sql`'cdrId'`, dedupeKey: p('dedupeKey'), orderKey: p('orderKey'), maxAttempts: sql`25`, at: p('now'),
+  })}) select id from inserted`)
 
 export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string; orderKey: string }): Promise<string | undefined> => {
   const { record: r } = params
