@@ -16,10 +16,13 @@ import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
+import { cpuMeter, perRequest } from './cpu-meter.js'
 
 const rounds = Number(process.argv[2] ?? 3)
 const seconds = Number(process.argv[3] ?? 10)
 const connections = Number(process.argv[4] ?? 10)
+/** BENCH_ONLY=ours or BENCH_ONLY=baseline: that candidate alone, once (for CPU profiles). */
+const profileOnly = process.env.BENCH_ONLY
 const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const cdr = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/cdrs/cdr_example.json', import.meta.url), 'utf8'))
 
@@ -31,13 +34,14 @@ const median = (xs: number[]) => {
 
 const load = async (url: string, headers: Record<string, string>, prefix: string) => {
   let n = 0
+  const meter = cpuMeter()
   const result = await autocannon({
     url, connections, duration: seconds,
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...cdr, id: `${prefix}${n++}` }) }) }],
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests against ${url}`)
-  return { rps: result.requests.average, p99: result.latency.p99 }
+  return { rps: result.requests.average, p99: result.latency.p99, cpu: perRequest(meter.stop(), result.requests.total) }
 }
 
 /** The baseline: parse JSON, insert the row's columns straight from the body, answer. */
@@ -88,6 +92,14 @@ const main = async () => {
     const baseline = await startBaseline(sql, partnerId)
     cleanups.unshift(() => baseline.app.close())
 
+    if (profileOnly) {
+      // Profiling aid: one candidate only, e.g. node --cpu-prof --import tsx scripts/bench/cdrs.ts 1 8 10 with BENCH_ONLY=ours
+      const target = profileOnly === 'baseline' ? { url: baseline.url, headers: {} } : ours
+      await load(target.url, target.headers, 'warm-')
+      const r = await load(target.url, target.headers, 'p-')
+      console.log(`${profileOnly}: ${r.rps.toFixed(0)} req/s (p99 ${r.p99} ms); ${r.cpu}`)
+      return
+    }
     await load(baseline.url, {}, 'warm-b-') // warm-up both paths (JIT, connections, prepared statements)
     await load(ours.url, ours.headers, 'warm-o-')
     const rows: { round: number; baseline: number; ours: number; baseP99: number; oursP99: number }[] = []
@@ -96,6 +108,7 @@ const main = async () => {
       const o = await load(ours.url, ours.headers, `o${round}-`)
       rows.push({ round, baseline: b.rps, ours: o.rps, baseP99: b.p99, oursP99: o.p99 })
       console.log(`round ${round}: baseline ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms), ours ${o.rps.toFixed(0)} req/s (p99 ${o.p99} ms), ratio ${(o.rps / b.rps).toFixed(2)}`)
+      console.log(`  CPU: baseline ${b.cpu}; ours ${o.cpu}`)
     }
     const mb = median(rows.map((r) => r.baseline))
     const mo = median(rows.map((r) => r.ours))

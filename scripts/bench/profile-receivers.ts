@@ -1,33 +1,43 @@
-// Profiling aid (not a benchmark): the real app on a small bench database under autocannon, one scenario
-// at a time, so `node --cpu-prof --import tsx scripts/bench/profile-receivers.ts patch` shows where a request's CPU goes.
-// Run: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/profile-receivers.ts [patch|put] [seconds=10]
+// Profiling aid (not a benchmark): the real app, or the bare baseline, on a small bench database under
+// autocannon, one scenario at a time, so a CPU profile shows where a request's CPU goes.
+// Run: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/profile-receivers.ts [patch|put|base-patch|base-put] [seconds=10]
+// Prints the rate and the CPU per request of this process and of PostgreSQL (see cpu-meter.ts).
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
-import { locationExample, seedLocations, withBenchApp } from './receivers-setup.js'
+import { cpuMeter, perRequest } from './cpu-meter.js'
+import { locationExample, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const scenario = process.argv[2] ?? 'patch'
 const seconds = Number(process.argv[3] ?? 10)
 const locations = 20_000
+const baseline = scenario.startsWith('base-')
+const method = scenario.endsWith('patch') ? 'PATCH' : 'PUT'
 let tick = 0
 const stamp = () => new Date(Date.UTC(2030, 0, 1) + tick++ * 10).toISOString().replace('.000Z', 'Z')
 const pick = (n: number) => 1 + Math.floor(Math.random() * n)
 
 const request = (prefix: string) => {
   const i = pick(locations)
-  if (scenario === 'patch') return { method: 'PATCH', path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
+  if (method === 'PATCH') return { path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
   const at = stamp()
   const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: at }))
-  return { method: 'PUT', path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: at }) }
+  return { path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: at }) }
 }
 
-await withBenchApp({}, async ({ sql, partnerId, base, authorization }) => {
+await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown }) => {
   await seedLocations(sql, partnerId, locations, 4)
-  const prefix = '/ocpi/2.2.1/locations/BE/BEC'
+  let target = { url: base, prefix: '/ocpi/2.2.1/locations/BE/BEC', headers: { authorization } as Record<string, string> }
+  if (baseline) {
+    const b = await startBaseline(sql, partnerId)
+    teardown(() => b.app.close())
+    target = { url: b.url, prefix: '/base', headers: {} }
+  }
   const run = () => autocannon({
-    url: base, connections: 10, duration: seconds,
-    requests: [{ method: scenario === 'patch' ? 'PATCH' : 'PUT', headers: { 'content-type': 'application/json', authorization }, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request(prefix) }) }],
+    url: target.url, connections: 10, duration: seconds,
+    requests: [{ method, headers: { 'content-type': 'application/json', ...target.headers }, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request(target.prefix) }) }],
   })
   await run()
+  const meter = cpuMeter()
   const r = await run()
-  console.log(`${scenario}: ${r.requests.average} req/s, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`)
+  console.log(`${scenario}: ${r.requests.average} req/s, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ${perRequest(meter.stop(), r.requests.total)}`)
 })

@@ -3,6 +3,7 @@
 // simulated CPO, and bulk seeding of locations/EVSEs/connectors with plain SQL.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import Fastify from 'fastify'
 import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
@@ -82,4 +83,47 @@ export const seedLocations = async (sql: postgres.Sql, partnerId: string, locati
       from generate_series(${from}::int, ${to}::int) i, generate_series(1, ${evsesPer}::int) k`
   }
   await sql`analyze`
+}
+
+/** The baseline: JSON body, one statement, answer. Same tables, same rows, no auth, validation or rules. */
+export const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
+  const app = Fastify({ logger: false })
+  app.patch('/base/:loc/:uid', async (req) => {
+    const { loc, uid } = req.params as { loc: string; uid: string }
+    const b = req.body as { status: string; last_updated: string }
+    await sql`update evses set status = ${b.status}, last_updated = ${b.last_updated}, object = object || ${sql.json(b)}
+      where country_code = 'BE' and party_id = 'BEC' and location_id = ${loc} and uid = ${uid}`
+    return { status_code: 1000, timestamp: new Date().toISOString() }
+  })
+  app.put('/base/:loc', async (req) => {
+    const { loc } = req.params as { loc: string }
+    const b = req.body as Record<string, any>
+    await sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+      values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
+      on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated`
+    return { status_code: 1000, timestamp: new Date().toISOString() }
+  })
+  // The same Location stored the way we store it (a row per Location, EVSE and connector, in one
+  // statement), bare: no auth, validation, ordering guard, retirement or change detection. The
+  // floor of our storage design, to tell its cost from our code's.
+  app.put('/base-tree/:loc', async (req) => {
+    const { loc } = req.params as { loc: string }
+    const { evses, ...b } = req.body as Record<string, any>
+    const ev = (evses as any[]).map(({ connectors, ...e }) => ({ ...e, object: e }))
+    const co = (evses as any[]).flatMap((e) => e.connectors.map((c: any) => ({ ...c, evse_uid: e.uid, object: c })))
+    await sql`with l as (insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+        values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
+        on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated
+      ), e as (insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+        select 'BE', 'BEC', ${loc}, r.uid, r.status, '{}', r.last_updated, r.object
+        from jsonb_to_recordset(${sql.json(ev)}) as r(uid text, status text, last_updated timestamptz, object jsonb)
+        on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status, last_updated = excluded.last_updated, object = excluded.object
+      ) insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, last_updated, object)
+        select 'BE', 'BEC', ${loc}, r.evse_uid, r.id, r.power_type, r.standard, 0, r.last_updated, r.object
+        from jsonb_to_recordset(${sql.json(co)}) as r(evse_uid text, id text, power_type text, standard text, last_updated timestamptz, object jsonb)
+        on conflict (country_code, party_id, location_id, evse_uid, id) do update set last_updated = excluded.last_updated, object = excluded.object`
+    return { status_code: 1000, timestamp: new Date().toISOString() }
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` }
 }

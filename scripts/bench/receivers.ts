@@ -4,14 +4,18 @@
 //   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable.
 // Per round and scenario: baseline at full speed, ours at full speed, then ours at half of its own
 // maximum rate (autocannon overallRate) for the p99 goal. Medians over rounds; ratio ours/baseline.
+// The PUT has a second baseline, the bare tree: the rows we store (Location, EVSEs, connectors) in one
+// statement without any OCPI logic, so the cost of the three-table storage shows apart from our code's.
+// Each request also reports the CPU it cost this process and PostgreSQL (cpu-meter.ts).
 // Server and load generator share this process and its cores, for both candidates alike.
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
-import Fastify from 'fastify'
-import type postgres from 'postgres'
-import { locationExample, median, seedLocations, withBenchApp } from './receivers-setup.js'
+import { cpuMeter, perRequest } from './cpu-meter.js'
+import { locationExample, median, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const [locations, evsesPer, rounds, seconds, connections] = [200_000, 4, 3, 10, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number]
+/** BENCH_ONLY=patch or BENCH_ONLY=put runs one scenario. */
+const only = process.env.BENCH_ONLY?.toLowerCase()
 const STATUSES = ['AVAILABLE', 'CHARGING', 'BLOCKED', 'RESERVED']
 
 let tick = 0
@@ -40,35 +44,14 @@ const locationPut = (prefix: string): Scenario => ({
 })
 
 const load = async (url: string, headers: Record<string, string>, s: Scenario, rate?: number) => {
+  const meter = cpuMeter()
   const result = await autocannon({
     url, connections, duration: seconds, ...(rate ? { overallRate: Math.max(1, Math.round(rate)) } : {}),
     requests: [{ method: s.method, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...s.request() }) }],
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests against ${url}`)
-  return { rps: result.requests.average as number, p99: result.latency.p99 as number }
-}
-
-/** The baseline: JSON body, one statement, answer. Same tables, same rows, no auth, validation or rules. */
-const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
-  const app = Fastify({ logger: false })
-  app.patch('/base/:loc/:uid', async (req) => {
-    const { loc, uid } = req.params as { loc: string; uid: string }
-    const b = req.body as { status: string; last_updated: string }
-    await sql`update evses set status = ${b.status}, last_updated = ${b.last_updated}, object = object || ${sql.json(b)}
-      where country_code = 'BE' and party_id = 'BEC' and location_id = ${loc} and uid = ${uid}`
-    return { status_code: 1000, timestamp: new Date().toISOString() }
-  })
-  app.put('/base/:loc', async (req) => {
-    const { loc } = req.params as { loc: string }
-    const b = req.body as Record<string, any>
-    await sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
-      values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
-      on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated`
-    return { status_code: 1000, timestamp: new Date().toISOString() }
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` }
+  return { rps: result.requests.average as number, p99: result.latency.p99 as number, cpu: perRequest(meter.stop(), result.requests.total as number) }
 }
 
 await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown }) => {
@@ -79,23 +62,32 @@ await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown })
   const baseline = await startBaseline(sql, partnerId)
   teardown(() => baseline.app.close())
   const ours = { url: `${base}`, headers: { authorization } }
-  const scenarios = [
+  // `tree`: a second, informative baseline for the PUT: the same rows we write, bare (see startBaseline).
+  const scenarios: { name: string; baseline: Scenario; ours: Scenario; tree?: Scenario }[] = [
     { name: 'EVSE status PATCH', baseline: evsePatch('/base'), ours: evsePatch('/ocpi/2.2.1/locations/BE/BEC') },
-    { name: 'Location PUT (2 EVSEs, 3 connectors)', baseline: locationPut('/base'), ours: locationPut('/ocpi/2.2.1/locations/BE/BEC') },
+    { name: 'Location PUT (2 EVSEs, 3 connectors)', baseline: locationPut('/base'), ours: locationPut('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPut('/base-tree') },
   ]
-  for (const s of scenarios) {
+  for (const s of scenarios.filter((x) => !only || x.name.toLowerCase().includes(only))) {
     await load(baseline.url, {}, s.baseline) // warm-up (JIT, connections, plans)
     await load(ours.url, ours.headers, s.ours)
-    const rows: { b: number; o: number; bP99: number; oP99: number; halfP99: number }[] = []
+    if (s.tree) await load(baseline.url, {}, s.tree)
+    const rows: { b: number; o: number; bP99: number; oP99: number; halfP99: number; tree?: number }[] = []
     for (let round = 1; round <= rounds; round++) {
       const b = await load(baseline.url, {}, s.baseline)
+      const tree = s.tree ? await load(baseline.url, {}, s.tree) : undefined
       const o = await load(ours.url, ours.headers, s.ours)
       const half = await load(ours.url, ours.headers, s.ours, o.rps / 2)
-      rows.push({ b: b.rps, o: o.rps, bP99: b.p99, oP99: o.p99, halfP99: half.p99 })
+      rows.push({ b: b.rps, o: o.rps, bP99: b.p99, oP99: o.p99, halfP99: half.p99, tree: tree?.rps })
       console.log(`${s.name} round ${round}: baseline ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms), ours ${o.rps.toFixed(0)} req/s (p99 ${o.p99} ms), ratio ${(o.rps / b.rps).toFixed(2)}; ours at ${(o.rps / 2).toFixed(0)} req/s: p99 ${half.p99} ms`)
+      if (tree) console.log(`  bare tree baseline ${tree.rps.toFixed(0)} req/s (p99 ${tree.p99} ms), ours / tree ${(o.rps / tree.rps).toFixed(2)}; CPU ${tree.cpu}`)
+      console.log(`  CPU: baseline ${b.cpu}; ours ${o.cpu}`)
     }
     const mb = median(rows.map((r) => r.b))
     const mo = median(rows.map((r) => r.o))
     console.log(`${s.name} median: baseline ${mb.toFixed(0)} req/s, ours ${mo.toFixed(0)} req/s, ratio ${(mo / mb).toFixed(2)} (goal >= 0.70); p99 at half rate ${median(rows.map((r) => r.halfP99))} ms (goal < 50)`)
+    if (s.tree) {
+      const mt = median(rows.map((r) => r.tree!))
+      console.log(`${s.name} median: bare tree baseline ${mt.toFixed(0)} req/s (${(mt / mb).toFixed(2)} of the one-row baseline), ours / tree ${(mo / mt).toFixed(2)}`)
+    }
   }
 })
