@@ -93,7 +93,19 @@ export const fromOcpiLocation = (l: Location): LocationRow => ({
 
 export const toOcpiEvse = (evse: Record<string, unknown>, connectors: Record<string, unknown>[]) => ({ ...evse, connectors }) as unknown as Evse
 
-export const toOcpiLocation = (location: Record<string, unknown>, evses: Evse[]) => ({ ...location, evses }) as unknown as Location
+/** `lastUpdated`: the newest of the Location's own and its EVSEs' (see `newestOf`). */
+export const toOcpiLocation = (location: Record<string, unknown>, evses: Evse[], lastUpdated: unknown) =>
+  ({ ...location, evses, last_updated: lastUpdated }) as unknown as Location
+
+/**
+ * The stored row with the newest `last_updated` column (the first on a tie). A Location's row keeps
+ * its own `last_updated`; the Location's as served is its newest row's, in the sender's own text.
+ */
+export const newestOf = <R extends { last_updated: Date | string; object: Record<string, unknown> }>(rows: [R, ...R[]]): R => {
+  let newest = rows[0]
+  for (const r of rows) if (new Date(r.last_updated).getTime() > new Date(newest.last_updated).getTime()) newest = r
+  return newest
+}
 
 /**
  * PATCH semantics (OCPI 2.2.1 "PATCH"): top-level fields replace the stored ones whole, `null`

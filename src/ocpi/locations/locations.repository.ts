@@ -1,6 +1,8 @@
 // SQL for the three location tables. Every write carries the ordering guard
 // (`stored.last_updated <= new.last_updated`) in the statement itself, so concurrent pushes cannot
-// interleave a read and a write.
+// interleave a read and a write. A Location row keeps its own `last_updated`; what we hold for a
+// Location is the newest of its row and its EVSEs (an EVSE's includes its connectors'), so a child
+// write never rewrites the Location row (see README, "The ordering rule").
 import { sql, type SQL } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
@@ -14,13 +16,18 @@ export type WriteOutcome = 'created' | 'updated' | 'ignored'
 
 type Param = (key: string) => SQL
 
-/** The location row's upsert, guarded: not applied when we hold a newer `last_updated`. */
+/**
+ * The location row's upsert, guarded: not applied when we hold a newer `last_updated`, the row's own
+ * or one of its EVSEs' (the Location's `last_updated` as served).
+ */
 const locationUpsert = (p: Param) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
   values (${p('cc')}, ${p('pid')}, ${p('loc')}, ${p('partner')}, ${p('publish')}::boolean, ${p('lat')}::numeric, ${p('lon')}::numeric, ${p('at')}::timestamptz, null, ${p('object')}::text::jsonb)
   on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
     latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
     removed_at = null, object = excluded.object
   where locations.last_updated <= excluded.last_updated
+    and not exists (select 1 from evses n where n.country_code = locations.country_code and n.party_id = locations.party_id
+      and n.location_id = locations.id and n.last_updated > excluded.last_updated)
   returning (xmax = 0) as inserted`
 
 const locationValues = (key: LocationKey, partnerId: string, row: LocationRow) => ({
@@ -43,6 +50,10 @@ export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string
  * A Location with its EVSEs and connectors in one statement (one round trip, atomic): the guarded
  * location upsert, then, only if it was applied, the children upserts and the retirement of
  * children the PUT no longer lists. The sub-statements touch disjoint rows, as one statement requires.
+ * Each child write is guarded by the PUT's `last_updated` too: the statement's snapshot cannot see a
+ * concurrent EVSE or connector write, but the row lock and re-check of its newest version do. A child
+ * whose stored object equals the PUT's is left alone (every other column derives from the object):
+ * CPOs resend unchanged EVSEs and connectors with every Location PUT.
  * Prepared: the children travel as two JSON text parameters, so the statement text never varies.
  */
 const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('locations_upsert_tree', (p) => {
@@ -58,6 +69,7 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('lo
       select ${k}, ev.uid, ev.status, array(select jsonb_array_elements_text(ev.capabilities)), ev.last_updated, ev.object from ev where exists (select 1 from l)
       on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
         capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
+      where evses.last_updated <= ${at} and evses.object <> excluded.object
       returning 1
     ), c as (
       insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
@@ -65,18 +77,20 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('lo
       on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
         standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
         last_updated = excluded.last_updated, object = excluded.object
+      where connectors.last_updated <= ${at} and (connectors.object <> excluded.object or not connectors.present)
       returning 1
     ), re as (
-      update evses x set status = 'REMOVED', last_updated = greatest(x.last_updated, ${at}),
-        object = x.object || jsonb_build_object('status', 'REMOVED')
+      -- the guard above holds no EVSE newer than the PUT, so the retirement takes the PUT's last_updated
+      update evses x set status = 'REMOVED', last_updated = ${at},
+        object = x.object || jsonb_build_object('status', 'REMOVED', 'last_updated', ${p('atText')}::text)
       where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
-        and x.status <> 'REMOVED' and not exists (select 1 from ev where ev.uid = x.uid)
+        and x.status <> 'REMOVED' and x.last_updated <= ${at} and not exists (select 1 from ev where ev.uid = x.uid)
       returning 1
     ), rc as (
       -- a REMOVED EVSE keeps its last connectors: an EVSE always has at least one
       update connectors x set present = false
       where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
-        and x.present and exists (select 1 from ev where ev.uid = x.evse_uid)
+        and x.present and x.last_updated <= ${at} and exists (select 1 from ev where ev.uid = x.evse_uid)
         and not exists (select 1 from co where co.evse_uid = x.evse_uid and co.id = x.id)
       returning 1
     ) select inserted from l`
@@ -87,7 +101,9 @@ export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: st
   const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
     evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
   }))
-  return outcomeOf(await upsertTreeStatement(db, { ...locationValues(key, partnerId, row), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors) }))
+  return outcomeOf(await upsertTreeStatement(db, {
+    ...locationValues(key, partnerId, row), atText: String(row.object.last_updated), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors),
+  }))
 }
 
 export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
@@ -118,45 +134,33 @@ const bumpSet = (at: Date, atText: string) =>
   sql`object = case when last_updated < ${ts(at)} then jsonb_set(object, '{last_updated}', to_jsonb(${atText}::text)) else object end,
     last_updated = greatest(last_updated, ${ts(at)})`
 
-/** Moves the location's `last_updated` forward to `at` (a child changed); never backwards. */
-export const bumpLocation = async (db: Db, key: LocationKey, at: Date, atText: string) => {
-  await db.execute(sql`update locations set ${bumpSet(at, atText)}
-    where country_code = ${key.countryCode} and party_id = ${key.partyId} and id = ${key.locationId}`)
-}
-
+/** Moves the EVSE's `last_updated` forward to `at` (one of its connectors changed); never backwards. */
 export const bumpEvse = async (db: Db, key: LocationKey, uid: string, at: Date, atText: string) => {
   await db.execute(sql`update evses set ${bumpSet(at, atText)}
     where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId} and uid = ${uid}`)
 }
 
 /**
- * The hot path: an EVSE PATCH without `connectors` in one statement (so one implicit transaction):
- * merge the fields into the EVSE unless it holds something newer, and bump the location.
- * Answers whether the EVSE was changed.
+ * The hot path: an EVSE PATCH without `connectors` in one statement: merge the fields into the EVSE
+ * unless it holds something newer. The Location row is not touched (its served `last_updated`
+ * includes its EVSEs'). Answers whether the EVSE was changed.
  */
 const patchEvseStatement = preparedStatement<string, { n: number }>('evses_patch_fields', (p) => {
   const at = sql`${p('at')}::timestamptz`
-  return sql`with e as (
-      update evses set status = coalesce(${p('status')}::text, status),
-        capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
-        last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
-      where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
-        and last_updated <= ${at}
-      returning 1
-    ), l as (
-      update locations set object = case when last_updated < ${at} then jsonb_set(object, '{last_updated}', to_jsonb(${p('atText')}::text)) else object end,
-        last_updated = greatest(last_updated, ${at})
-      where country_code = ${p('cc')} and party_id = ${p('pid')} and id = ${p('loc')} and exists (select 1 from e)
-      returning 1
-    ) select count(*)::int as n from e`
+  return sql`update evses set status = coalesce(${p('status')}::text, status),
+      capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
+      last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
+    where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
+      and last_updated <= ${at}
+    returning 1 as n`
 })
 
 export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
   const rows = await patchEvseStatement(db, {
     cc: key.countryCode, pid: key.partyId, loc: key.locationId, uid, status: status ?? null, caps: capabilities ? JSON.stringify(capabilities) : null,
-    at: lastUpdated.toISOString(), atText: String(patch.last_updated), patch: JSON.stringify(patch),
+    at: lastUpdated.toISOString(), patch: JSON.stringify(patch),
   })
-  return (rows[0]?.n ?? 0) > 0
+  return rows.length > 0
 }
 
 /** One EVSE, guarded: not written when we hold a newer `last_updated`. Connectors are the caller's. */

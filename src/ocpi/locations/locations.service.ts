@@ -6,7 +6,7 @@ import { assertOwnsParty, assertPathMatchesBody, type Partner } from '../credent
 import { InvalidParametersError, UnknownLocationError } from '../v221/errors.js'
 import { describeZodError } from '../v221/validation.js'
 import {
-  fromOcpiConnector, fromOcpiEvse, fromOcpiLocation, instantOf, keyOf, mergePatch, toOcpiEvse, toOcpiLocation,
+  fromOcpiConnector, fromOcpiEvse, fromOcpiLocation, instantOf, keyOf, mergePatch, newestOf, toOcpiEvse, toOcpiLocation,
   type LocationKey, type LocationRow,
 } from './locations.convert.js'
 import * as q from './locations.queries.js'
@@ -31,7 +31,8 @@ const parseMerged = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =
 /**
  * The Locations Receiver (OCPI 2.2.1 §8.2.2): stores what CPOs push or we pull, at Location,
  * EVSE and Connector level. The ordering rule (see README): a write older than what we hold is
- * acknowledged and ignored; a child write moves its parents' `last_updated` forward.
+ * acknowledged and ignored; a child write moves its parents' `last_updated` forward (a connector's
+ * is written into its EVSE; a Location serves the newest of its own and its EVSEs').
  */
 export const createLocationsService = (deps: { db: Db; clock: Clock; log: FastifyBaseLogger }) => {
   const { db } = deps
@@ -58,7 +59,6 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       if (outcome === 'ignored') return outcome
       await repo.upsertConnectors(tx, key, row.connectors)
       await repo.retireMissingConnectors(tx, key, [row.uid], row.connectors.map((c) => ({ evse_uid: c.evseUid, id: c.id })))
-      await repo.bumpLocation(tx, key, row.lastUpdated, evse.last_updated)
       return outcome
     })
 
@@ -68,7 +68,6 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const outcome = await repo.upsertConnectorGuarded(tx, key, row)
       if (outcome === 'ignored') return outcome
       await repo.bumpEvse(tx, key, row.evseUid, row.lastUpdated, connector.last_updated)
-      await repo.bumpLocation(tx, key, row.lastUpdated, connector.last_updated)
       return outcome
     })
 
@@ -85,7 +84,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     const [evses, connectors] = await Promise.all([q.findEvseRows(db, key), q.findConnectorRows(db, key)])
     const byEvse = new Map<string, typeof connectors>()
     for (const c of connectors) byEvse.set(c.evse_uid, [...(byEvse.get(c.evse_uid) ?? []), c])
-    return toOcpiLocation(row.object, evses.map((e) => toOcpiEvse(e.object, (byEvse.get(e.uid) ?? []).map((c) => c.object))))
+    const newest = newestOf<{ last_updated: Date | string; object: Record<string, unknown> }>([row, ...evses])
+    return toOcpiLocation(row.object, evses.map((e) => toOcpiEvse(e.object, (byEvse.get(e.uid) ?? []).map((c) => c.object))), newest.object.last_updated)
   }
 
   return {

@@ -91,6 +91,24 @@ t.test('ordering: older writes are acknowledged and ignored, replays are harmles
   const staleLoc = await cpo.call('PATCH', loc1, { name: 'Stale', last_updated: '2019-01-01T00:00:00Z' })
   t.match(staleLoc.body.status_message, /newer/)
   t.equal((await cpo.call('GET', loc1)).body.data.name, 'Newer')
+
+  // Newer than the Location's own last_updated (2020-01-01) but older than its EVSE's (2020-02-01):
+  // what we hold for the Location is the newest of the two, so this PUT is older and ignored.
+  const betweenPut = await cpo.call('PUT', loc1, { ...l, name: 'Between', last_updated: '2020-01-15T00:00:00Z' })
+  t.match(betweenPut.body.status_message, /newer/)
+  const betweenPatch = await cpo.call('PATCH', loc1, { name: 'Between', last_updated: '2020-01-15T00:00:00Z' })
+  t.match(betweenPatch.body.status_message, /newer/)
+  const held = (await cpo.call('GET', loc1)).body.data
+  t.equal(held.name, 'Newer')
+  t.equal(held.evses.find((e: { uid: string }) => e.uid === '3256').status, 'CHARGING', 'the older PUT did not reset the EVSE')
+  t.equal(held.last_updated, '2020-02-01T00:00:00Z')
+
+  // A newer PUT replaces the tree, and the Location serves its own last_updated again.
+  t.equal((await cpo.call('PUT', loc1, { ...l, name: 'Newest', last_updated: '2020-03-01T00:00:00Z' })).status, 200)
+  const newest = (await cpo.call('GET', loc1)).body.data
+  t.equal(newest.name, 'Newest')
+  t.equal(newest.last_updated, '2020-03-01T00:00:00Z')
+  t.equal(newest.evses.find((e: { uid: string }) => e.uid === '3256').status, l.evses[0].status, 'the EVSE as the newer PUT has it')
 })
 
 t.test('party rules: foreign party or a URL/body mismatch is refused and nothing is written', async (t) => {
