@@ -4,8 +4,11 @@ import { boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, tim
 /**
  * Locations pushed or pulled from CPOs, split into three tables so an EVSE status PATCH (the
  * hottest OCPI write) touches one small row. Each row keeps the object as received at its level
- * (`object`, without its children) plus the fields the app queries by, indexed.
+ * (`object`, without its children) plus the fields the app queries by. Searches start from the
+ * location (area, key), so EVSEs and connectors are indexed by their key only.
  * Keys are upper-cased (OCPI ids are case-insensitive CiStrings).
+ * The tables are created with free space on every page (fillfactor, migration 0008) so that updates,
+ * none of which changes an indexed column, stay on their page (HOT) and touch no index.
  */
 export const locations = pgTable(
   'locations',
@@ -44,11 +47,9 @@ export const evses = pgTable(
     /** The EVSE as received, without `connectors`. */
     object: jsonb('object').$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.uid] }),
-    index('evses_status_idx').on(t.status),
-    index('evses_capabilities_idx').using('gin', t.capabilities),
-  ],
+  // Only the key is indexed: every reader reaches EVSEs through their location, and an index on a
+  // column the status PATCH writes would make the hottest write touch it (and not be a HOT update).
+  (t) => [primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.uid] })],
 )
 
 export const connectors = pgTable(
@@ -68,8 +69,6 @@ export const connectors = pgTable(
     lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
     object: jsonb('object').$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.evseUid, t.id] }),
-    index('connectors_power_idx').on(t.powerType, t.maxPowerW),
-  ],
+  // Read through their EVSE only, like EVSEs.
+  (t) => [primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.evseUid, t.id] })],
 )
