@@ -59,16 +59,17 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
 
   const ourCredentials = (token: string) => toOcpiCredentials(token, deps.registry.versionsUrl(), deps.party)
 
-  /** Maps an Authorization header to the calling partner, or undefined. */
+  /** Maps an Authorization header to the calling partner, or undefined. Cached per header value (see `createAuthCache`). */
   const authenticate = async (header: string | undefined): Promise<Caller | undefined> => {
+    if (!header) return undefined
+    const cached = cache.get(header)
+    if (cached) return cached
     for (const token of tokenCandidates(header)) {
-      const hash = hashToken(token)
-      const cached = cache.get(hash)
-      if (cached) return { ...cached, token }
-      const found = await repo.findPartnerByTokenHash(db, hash)
+      const found = await repo.findPartnerByTokenHash(db, hashToken(token))
       if (found && found.partner.state !== 'UNREGISTERED') {
-        cache.set(hash, { partner: found.partner, kind: found.kind })
-        return { partner: found.partner, kind: found.kind, token }
+        const caller = { partner: found.partner, kind: found.kind, token }
+        cache.set(header, caller)
+        return caller
       }
     }
     return undefined
@@ -302,27 +303,29 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
 export type CredentialsService = ReturnType<typeof createCredentialsService>
 
 /**
- * Recently authenticated tokens, so the hot OCPI paths (EVSE status PATCHes) skip the partner lookup.
- * Entries live AUTH_CACHE_TTL_MS; every credentials change in this process clears the cache at once,
- * and another instance sees a rotation or unregistration within the TTL.
+ * Recently authenticated Authorization headers, so the hot OCPI paths (EVSE status PATCHes) skip
+ * decoding, hashing and the partner lookup. Keyed by the header value as received (held in this
+ * process only, like the request itself). Entries live AUTH_CACHE_TTL_MS; every credentials change
+ * in this process clears the cache at once, and another instance sees a rotation or unregistration
+ * within the TTL.
  */
 const AUTH_CACHE_TTL_MS = 5_000
 const AUTH_CACHE_MAX = 10_000
 const createAuthCache = (clock: Clock) => {
-  const entries = new Map<string, { value: Omit<Caller, 'token'>; expires: number }>()
+  const entries = new Map<string, { value: Caller; expires: number }>()
   return {
-    get(hash: string) {
-      const hit = entries.get(hash)
+    get(header: string) {
+      const hit = entries.get(header)
       if (!hit) return undefined
       if (hit.expires < clock.now().getTime()) {
-        entries.delete(hash)
+        entries.delete(header)
         return undefined
       }
       return hit.value
     },
-    set(hash: string, value: Omit<Caller, 'token'>) {
+    set(header: string, value: Caller) {
       if (entries.size >= AUTH_CACHE_MAX) entries.clear()
-      entries.set(hash, { value, expires: clock.now().getTime() + AUTH_CACHE_TTL_MS })
+      entries.set(header, { value, expires: clock.now().getTime() + AUTH_CACHE_TTL_MS })
     },
     clear: () => entries.clear(),
   }
