@@ -45,25 +45,45 @@ const instant = (value: string): Date => {
 
 const decimal = (n: number) => new Decimal(String(n))
 
-/** JSON with object keys sorted, so the hash does not depend on the CPO's key order or spacing. */
+/**
+ * JSON with object keys sorted (by UTF-16 code units) and no spacing, so the hash does not depend on
+ * the CPO's key order or spacing. Stored hashes depend on this exact text: change it only with a
+ * migration of `content_hash`. Written as loops, not entries/sort/join: it runs on every CDR received.
+ */
 export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value)
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '')
+    return `${out}]`
   }
-  return JSON.stringify(value)
+  const o = value as Record<string, unknown>
+  let out = '{'
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k]
+    if (v === undefined) continue
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`
+  }
+  return `${out}}`
 }
 
-export const contentHashOf = (cdr: Cdr) => createHash('sha256').update(canonicalJson(cdr)).digest('hex')
+export const contentHashOf = (canonical: string) => createHash('sha256').update(canonical).digest('hex')
 
-export const fromOcpiCdr = (cdr: Cdr): CdrRecord => ({
+/** A CDR as received: the record, and the validated CDR as canonical JSON (hashed, and stored as the `object`). */
+export interface ReceivedCdr extends CdrRecord {
+  json: string
+}
+
+export const fromOcpiCdr = (cdr: Cdr): ReceivedCdr => {
+  const json = canonicalJson(cdr)
+  return { ...recordOf(cdr, contentHashOf(json)), json }
+}
+
+const recordOf = (cdr: Cdr, contentHash: string): CdrRecord => ({
   countryCode: cdr.country_code.toUpperCase(),
   partyId: cdr.party_id.toUpperCase(),
   cdrId: cdr.id.toUpperCase(),
-  contentHash: contentHashOf(cdr),
+  contentHash,
   sessionId: cdr.session_id?.toUpperCase() ?? null,
   token: {
     countryCode: cdr.cdr_token.country_code.toUpperCase(),

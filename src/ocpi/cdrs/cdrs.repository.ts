@@ -4,7 +4,7 @@ import { insertWithJob, jobForInserted } from '../../jobs/queue.js'
 import type { Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
 import { cdrs } from '../../db/schema/index.js'
-import type { CdrRecord, StoredCdr } from './cdrs.convert.js'
+import type { ReceivedCdr, StoredCdr } from './cdrs.convert.js'
 import type { Cdr } from './cdrs.schema.js'
 
 type Row = typeof cdrs.$inferSelect
@@ -76,7 +76,7 @@ export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { q
   if (r.creditReferenceId !== null) return insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
   const [row] = await insertCdrWithJobStatement(db, {
     id: params.id, partner: params.partnerId, cc: r.countryCode, pid: r.partyId, cdrId: r.cdrId, hash: r.contentHash, raw: params.raw,
-    object: JSON.stringify(r.cdr), sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
+    object: r.json, sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
     ttype: r.token.type, contract: r.token.contractId, authRef: r.authorizationReference, start: r.startDateTime.toISOString(),
     end: r.endDateTime.toISOString(), currency: r.currency, exclVat: r.totalCost.exclVat.toString(), inclVat: r.totalCost.inclVat?.toString() ?? null,
     energy: r.totalEnergy.toString(), time: r.totalTime.toString(), parking: r.totalParkingTime?.toString() ?? null, credit: r.credit,
@@ -89,7 +89,7 @@ export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { q
 interface InsertCdrParams {
   id: string
   partnerId: string
-  record: CdrRecord
+  record: ReceivedCdr
   raw: string
   now: Date
 }
