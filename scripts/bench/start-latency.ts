@@ -1,5 +1,5 @@
 // Benchmark: the latency our start path adds (issue 5), without the CPO's own time.
-// Run: npx tsx scripts/bench/start-latency.ts [requests=300] [rounds=3]
+// Run: npx tsx scripts/bench/start-latency.ts [requests=300] [rounds=3] [networkLocations=0]
 //   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable.
 // Creates the database emsp_bench_start_<random> (dropped at the end), the real app on loopback, and the
 // CPO simulator registered with it, with LOC1 of the spec's location_example.json (EVSE 3256 patched to
@@ -9,7 +9,8 @@
 // transaction), then as many direct POSTs of the same START_SESSION body to the simulator (the CPO's
 // own time: loopback HTTP and its handler). Added latency = start − direct, per percentile, medians of rounds.
 // For scale on a shared machine, each round also times GET /readyz (HTTP plus one `select 1`) and
-// reports the start path's added p50 as a multiple of it.
+// reports the start path's added p50 as a multiple of it. `networkLocations` other locations (4 EVSEs
+// each) are stored first, as in a real roaming network: the app names a location by its id alone.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
@@ -18,9 +19,11 @@ import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
+import { seedLocations } from './receivers-setup.js'
 
 const requests = Number(process.argv[2] ?? 300)
 const rounds = Number(process.argv[3] ?? 3)
+const networkLocations = Number(process.argv[4] ?? 0)
 const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const ADMIN = 'bench-admin-token-0123456789'
 const location = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'))
@@ -62,6 +65,12 @@ const main = async () => {
     const cpo = await startCpoSimulator({ teardown: (fn) => teardowns.push(fn) }, { countryCode: 'BE', partyId: 'BEC' })
     const partner = await adminCall('POST', '/partners', { name: 'BeCharged' })
     await cpo.registerWith(partner.versions_url, partner.token_a)
+    if (networkLocations > 0) {
+      const sql = postgres(url.toString(), { max: 1, onnotice: () => {} })
+      await seedLocations(sql, partner.id, networkLocations, 4)
+      await sql.end()
+      console.log(`stored ${networkLocations} other locations`)
+    }
     await cpo.call('PUT', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1`, location)
     await cpo.call('PATCH', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1/3256`, { capabilities: ['REMOTE_START_STOP_CAPABLE'], last_updated: new Date().toISOString() })
     const received = cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: null })

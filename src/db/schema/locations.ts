@@ -31,6 +31,8 @@ export const locations = pgTable(
     primaryKey({ columns: [t.countryCode, t.partyId, t.id] }),
     index('locations_area_idx').on(t.latitude, t.longitude),
     index('locations_partner_idx').on(t.partnerId),
+    // The app names a location by its id alone (the Start button, help-desk commands).
+    index('locations_id_idx').on(t.id),
   ],
 )
 

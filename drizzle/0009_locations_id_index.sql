@@ -1,0 +1,1 @@
+CREATE INDEX "locations_id_idx" ON "locations" USING btree ("id");
