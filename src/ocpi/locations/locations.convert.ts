@@ -93,18 +93,20 @@ export const fromOcpiLocation = (l: Location): LocationRow => ({
 
 export const toOcpiEvse = (evse: Record<string, unknown>, connectors: Record<string, unknown>[]) => ({ ...evse, connectors }) as unknown as Evse
 
-/** `lastUpdated`: the newest of the Location's own and its EVSEs' (see `newestOf`). */
+/** `lastUpdated`: the newest of the Location's own and its EVSEs' (see `newestLastUpdated`). */
 export const toOcpiLocation = (location: Record<string, unknown>, evses: Evse[], lastUpdated: unknown) =>
   ({ ...location, evses, last_updated: lastUpdated }) as unknown as Location
 
+interface Stamped { last_updated: Date | string; object: Record<string, unknown> }
+
 /**
- * The stored row with the newest `last_updated` column (the first on a tie). A Location's row keeps
- * its own `last_updated`; the Location's as served is its newest row's, in the sender's own text.
+ * A Location's `last_updated` as served: its row keeps its own, so it is the newest of its row's and
+ * its EVSEs' columns (the row's on a tie), in the sender's own text (the `last_updated` of that object).
  */
-export const newestOf = <R extends { last_updated: Date | string; object: Record<string, unknown> }>(rows: [R, ...R[]]): R => {
-  let newest = rows[0]
-  for (const r of rows) if (new Date(r.last_updated).getTime() > new Date(newest.last_updated).getTime()) newest = r
-  return newest
+export const newestLastUpdated = (own: Stamped, children: Stamped[]): unknown => {
+  let newest = own
+  for (const c of children) if (new Date(c.last_updated).getTime() > new Date(newest.last_updated).getTime()) newest = c
+  return newest.object.last_updated
 }
 
 /**

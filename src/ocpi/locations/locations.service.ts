@@ -6,7 +6,7 @@ import { assertOwnsParty, assertPathMatchesBody, type Partner } from '../credent
 import { InvalidParametersError, UnknownLocationError } from '../v221/errors.js'
 import { describeZodError } from '../v221/validation.js'
 import {
-  fromOcpiConnector, fromOcpiEvse, fromOcpiLocation, instantOf, keyOf, mergePatch, newestOf, toOcpiEvse, toOcpiLocation,
+  fromOcpiConnector, fromOcpiEvse, fromOcpiLocation, instantOf, keyOf, mergePatch, newestLastUpdated, toOcpiEvse, toOcpiLocation,
   type LocationKey, type LocationRow,
 } from './locations.convert.js'
 import * as q from './locations.queries.js'
@@ -84,8 +84,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     const [evses, connectors] = await Promise.all([q.findEvseRows(db, key), q.findConnectorRows(db, key)])
     const byEvse = new Map<string, typeof connectors>()
     for (const c of connectors) byEvse.set(c.evse_uid, [...(byEvse.get(c.evse_uid) ?? []), c])
-    const newest = newestOf<{ last_updated: Date | string; object: Record<string, unknown> }>([row, ...evses])
-    return toOcpiLocation(row.object, evses.map((e) => toOcpiEvse(e.object, (byEvse.get(e.uid) ?? []).map((c) => c.object))), newest.object.last_updated)
+    const served = evses.map((e) => toOcpiEvse(e.object, (byEvse.get(e.uid) ?? []).map((c) => c.object)))
+    return toOcpiLocation(row.object, served, newestLastUpdated(row, evses))
   }
 
   return {
