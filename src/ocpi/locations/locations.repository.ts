@@ -61,12 +61,12 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('lo
   const at = sql`${p('at')}::timestamptz`
   return sql`with l as (${locationUpsert(p)}
     ), ev as (
-      select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities jsonb, last_updated timestamptz, object jsonb)
+      select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities text[], last_updated timestamptz, object jsonb)
     ), co as (
       select * from jsonb_to_recordset(${p('connectors')}::text::jsonb) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
     ), e as (
       insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
-      select ${k}, ev.uid, ev.status, array(select jsonb_array_elements_text(ev.capabilities)), ev.last_updated, ev.object from ev where exists (select 1 from l)
+      select ${k}, ev.uid, ev.status, ev.capabilities, ev.last_updated, ev.object from ev where exists (select 1 from l)
       on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
         capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
       where evses.last_updated <= ${at} and evses.object <> excluded.object
