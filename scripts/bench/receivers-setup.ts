@@ -95,12 +95,11 @@ export const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
       where country_code = 'BE' and party_id = 'BEC' and location_id = ${loc} and uid = ${uid}`
     return { status_code: 1000, timestamp: new Date().toISOString() }
   })
+  const upsertLocationRow = (loc: string, b: Record<string, any>) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+    values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
+    on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated`
   app.put('/base/:loc', async (req) => {
-    const { loc } = req.params as { loc: string }
-    const b = req.body as Record<string, any>
-    await sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
-      values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
-      on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated`
+    await upsertLocationRow((req.params as { loc: string }).loc, req.body as Record<string, any>)
     return { status_code: 1000, timestamp: new Date().toISOString() }
   })
   // The same Location stored the way we store it (a row per Location, EVSE and connector, in one
@@ -111,9 +110,7 @@ export const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
     const { evses, ...b } = req.body as Record<string, any>
     const ev = (evses as any[]).map(({ connectors, ...e }) => ({ ...e, object: e }))
     const co = (evses as any[]).flatMap((e) => e.connectors.map((c: any) => ({ ...c, evse_uid: e.uid, object: c })))
-    await sql`with l as (insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
-        values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
-        on conflict (country_code, party_id, id) do update set object = excluded.object, last_updated = excluded.last_updated
+    await sql`with l as (${upsertLocationRow(loc, b)}
       ), e as (insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
         select 'BE', 'BEC', ${loc}, r.uid, r.status, '{}', r.last_updated, r.object
         from jsonb_to_recordset(${sql.json(ev)}) as r(uid text, status text, last_updated timestamptz, object jsonb)

@@ -145,14 +145,14 @@ export const bumpEvse = async (db: Db, key: LocationKey, uid: string, at: Date, 
  * unless it holds something newer. The Location row is not touched (its served `last_updated`
  * includes its EVSEs'). Answers whether the EVSE was changed.
  */
-const patchEvseStatement = preparedStatement<string, { n: number }>('evses_patch_fields', (p) => {
+const patchEvseStatement = preparedStatement<string, unknown>('evses_patch_fields', (p) => {
   const at = sql`${p('at')}::timestamptz`
   return sql`update evses set status = coalesce(${p('status')}::text, status),
       capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
       last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
     where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
       and last_updated <= ${at}
-    returning 1 as n`
+    returning 1`
 })
 
 export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
