@@ -18,17 +18,18 @@ type Param = (key: string) => SQL
 
 /**
  * The location row's upsert, guarded: not applied when we hold a newer `last_updated`, the row's own
- * or one of its EVSEs' (the Location's `last_updated` as served).
+ * or one of its EVSEs' (the Location's `last_updated` as served). `evseGuard` is that EVSE check.
  */
-const locationUpsert = (p: Param) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
+const locationUpsertWhere = (p: Param, evseGuard: SQL) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
   values (${p('cc')}, ${p('pid')}, ${p('loc')}, ${p('partner')}, ${p('publish')}::boolean, ${p('lat')}::numeric, ${p('lon')}::numeric, ${p('at')}::timestamptz, null, ${p('object')}::text::jsonb)
   on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
     latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
     removed_at = null, object = excluded.object
-  where locations.last_updated <= excluded.last_updated
-    and not exists (select 1 from evses n where n.country_code = locations.country_code and n.party_id = locations.party_id
-      and n.location_id = locations.id and n.last_updated > excluded.last_updated)
+  where locations.last_updated <= excluded.last_updated and ${evseGuard}
   returning (xmax = 0) as inserted`
+
+const locationUpsert = (p: Param) => locationUpsertWhere(p, sql`not exists (select 1 from evses n where n.country_code = locations.country_code
+  and n.party_id = locations.party_id and n.location_id = locations.id and n.last_updated > excluded.last_updated)`)
 
 const locationValues = (key: LocationKey, partnerId: string, row: LocationRow) => ({
   cc: key.countryCode, pid: key.partyId, loc: key.locationId, partner: partnerId, publish: row.publish,
@@ -50,23 +51,40 @@ export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string
  * A Location with its EVSEs and connectors in one statement (one round trip, atomic): the guarded
  * location upsert, then, only if it was applied, the children upserts and the retirement of
  * children the PUT no longer lists. The sub-statements touch disjoint rows, as one statement requires.
- * Each child write is guarded by the PUT's `last_updated` too: the statement's snapshot cannot see a
- * concurrent EVSE or connector write, but the row lock and re-check of its newest version do. A child
- * whose stored object equals the PUT's is left alone (every other column derives from the object):
- * CPOs resend unchanged EVSEs and connectors with every Location PUT.
+ * - Children are read once (`se`, `sc`) and compared with the PUT's: a child whose stored object
+ *   equals the PUT's is left alone (every other column derives from the object); CPOs resend
+ *   unchanged EVSEs and connectors with every Location PUT. They are filtered out before the upsert
+ *   because ON CONFLICT DO UPDATE locks the row it finds even when its WHERE then declines (a lock is
+ *   a write: a dirtied page and WAL). Retirements run only when `se`/`sc` show one is due.
+ * - Concurrent writers. Decisions taken on the snapshot are only sound if nobody wrote the Location
+ *   since it was taken, so the guard declines when the row it locks is not the version the snapshot
+ *   shows (another PUT, PATCH or pull committed meanwhile); the statement then answers `retry` and
+ *   runs again on a fresh snapshot. An EVSE or connector written concurrently (a child PATCH does not
+ *   touch the Location row) is protected by each child write's own guard, which re-checks the row's
+ *   newest version under its lock.
  * Prepared: the children travel as two JSON text parameters, so the statement text never varies.
  */
-const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('locations_upsert_tree', (p) => {
+const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null; retry: boolean }>('locations_upsert_tree', (p) => {
   const k = sql`${p('cc')}, ${p('pid')}, ${p('loc')}`
   const at = sql`${p('at')}::timestamptz`
-  return sql`with l as (${locationUpsert(p)}
+  const key = (x: string, id: string) => sql`${sql.raw(x)}.country_code = ${p('cc')} and ${sql.raw(x)}.party_id = ${p('pid')} and ${sql.raw(`${x}.${id}`)} = ${p('loc')}`
+  const atKey = (x: string) => key(x, 'location_id')
+  // The EVSE check reads `se`; `xmin`: the row we lock is the version our snapshot shows.
+  const guard = sql`not exists (select 1 from se where se.last_updated > excluded.last_updated)
+    and locations.xmin = (select s.xmin from locations s where ${key('s', 'id')})`
+  return sql`with se as materialized (
+      select uid, status, last_updated, object from evses x where ${atKey('x')}
+    ), l as (${locationUpsertWhere(p, guard)}
     ), ev as (
       select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities text[], last_updated timestamptz, object jsonb)
     ), co as (
       select * from jsonb_to_recordset(${p('connectors')}::text::jsonb) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+    ), sc as materialized (
+      select evse_uid, id, present, object from connectors x where ${atKey('x')}
     ), e as (
       insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
       select ${k}, ev.uid, ev.status, ev.capabilities, ev.last_updated, ev.object from ev where exists (select 1 from l)
+        and not exists (select 1 from se where se.uid = ev.uid and se.object = ev.object)
       on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
         capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
       where evses.last_updated <= ${at} and evses.object <> excluded.object
@@ -74,6 +92,7 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('lo
     ), c as (
       insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
       select ${k}, co.evse_uid, co.id, co.power_type, co.standard, co.max_power_w, true, co.last_updated, co.object from co where exists (select 1 from l)
+        and not exists (select 1 from sc where sc.evse_uid = co.evse_uid and sc.id = co.id and sc.present and sc.object = co.object)
       on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
         standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
         last_updated = excluded.last_updated, object = excluded.object
@@ -83,17 +102,25 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean }>('lo
       -- the guard above holds no EVSE newer than the PUT, so the retirement takes the PUT's last_updated
       update evses x set status = 'REMOVED', last_updated = ${at},
         object = x.object || jsonb_build_object('status', 'REMOVED', 'last_updated', ${p('atText')}::text)
-      where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
-        and x.status <> 'REMOVED' and x.last_updated <= ${at} and not exists (select 1 from ev where ev.uid = x.uid)
+      where exists (select 1 from l)
+        and exists (select 1 from se where se.status <> 'REMOVED' and not exists (select 1 from ev where ev.uid = se.uid))
+        and ${atKey('x')} and x.status <> 'REMOVED' and x.last_updated <= ${at} and not exists (select 1 from ev where ev.uid = x.uid)
       returning 1
     ), rc as (
       -- a REMOVED EVSE keeps its last connectors: an EVSE always has at least one
       update connectors x set present = false
-      where exists (select 1 from l) and x.country_code = ${p('cc')} and x.party_id = ${p('pid')} and x.location_id = ${p('loc')}
-        and x.present and x.last_updated <= ${at} and exists (select 1 from ev where ev.uid = x.evse_uid)
+      where exists (select 1 from l)
+        and exists (select 1 from sc where sc.present and exists (select 1 from ev where ev.uid = sc.evse_uid)
+          and not exists (select 1 from co where co.evse_uid = sc.evse_uid and co.id = sc.id))
+        and ${atKey('x')} and x.present and x.last_updated <= ${at} and exists (select 1 from ev where ev.uid = x.evse_uid)
         and not exists (select 1 from co where co.evse_uid = x.evse_uid and co.id = x.id)
       returning 1
-    ) select inserted from l`
+    ) select inserted, false as retry from l
+    union all
+    -- declined although this snapshot holds nothing newer: written concurrently, run again on a new snapshot
+    select null, true where not exists (select 1 from l)
+      and not exists (select 1 from locations s where ${key('s', 'id')} and s.last_updated > ${at})
+      and not exists (select 1 from se where se.last_updated > ${at})`
 })
 
 export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
@@ -101,10 +128,16 @@ export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: st
   const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
     evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
   }))
-  return outcomeOf(await upsertTreeStatement(db, {
-    ...locationValues(key, partnerId, row), atText: String(row.object.last_updated), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors),
-  }))
+  const values = { ...locationValues(key, partnerId, row), atText: String(row.object.last_updated), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors) }
+  for (let attempt = 1; attempt <= TREE_ATTEMPTS; attempt++) {
+    const rows = await upsertTreeStatement(db, values)
+    if (!rows[0]?.retry) return outcomeOf(rows as { inserted: boolean }[])
+  }
+  throw new Error(`Location ${key.countryCode}/${key.partyId}/${key.locationId} was written concurrently ${TREE_ATTEMPTS} times in a row; not stored, send it again`)
 }
+
+/** Runs of the tree statement before giving up on a Location that other writers keep changing. */
+const TREE_ATTEMPTS = 5
 
 export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
   if (connectors.length === 0) return
