@@ -1,11 +1,12 @@
 // Profiling aid (not a benchmark): the real app, or the bare baseline, on a small bench database under
 // autocannon, one scenario at a time, so a CPU profile shows where a request's CPU goes.
-// Run: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/profile-receivers.ts [patch|put|base-patch|base-put] [seconds=10]
+// Run: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/profile-receivers.ts [patch|put|changed|base-patch|base-put|base-changed] [seconds=10]
+// `put` replaces a Location's EVSEs, `changed` re-sends a changed Location with its EVSEs as stored (see receivers.ts).
 // Prints the rate and the CPU per request of this process and of PostgreSQL (see cpu-meter.ts).
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
 import { cpuMeter, perRequest } from './cpu-meter.js'
-import { locationExample, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
+import { locationExample, seededLocation, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const scenario = process.argv[2] ?? 'patch'
 const seconds = Number(process.argv[3] ?? 10)
@@ -20,6 +21,7 @@ const request = (prefix: string) => {
   const i = pick(locations)
   if (method === 'PATCH') return { path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
   const at = stamp()
+  if (scenario.endsWith('changed')) return { path: `${prefix}/L${i}`, body: JSON.stringify(seededLocation(i, 4, { name: `Station ${tick}`, last_updated: at })) }
   const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: at }))
   return { path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: at }) }
 }

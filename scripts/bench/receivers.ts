@@ -10,11 +10,12 @@
 // Server and load generator share this process and its cores, for both candidates alike.
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
+import type postgres from 'postgres'
 import { cpuMeter, perRequest } from './cpu-meter.js'
-import { locationExample, median, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
+import { locationExample, median, seededLocation, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const [locations, evsesPer, rounds, seconds, connections] = [200_000, 4, 3, 10, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number]
-/** BENCH_ONLY=patch or BENCH_ONLY=put runs one scenario. */
+/** BENCH_ONLY=patch, put, changed or replacing runs the scenarios whose name contains it. */
 const only = process.env.BENCH_ONLY?.toLowerCase()
 const STATUSES = ['AVAILABLE', 'CHARGING', 'BLOCKED', 'RESERVED']
 
@@ -33,7 +34,12 @@ const evsePatch = (prefix: string): Scenario => ({
   },
 })
 
-const locationPut = (prefix: string): Scenario => ({
+/**
+ * The PUT that replaces a Location's EVSEs: the spec example (2 EVSEs, 3 connectors, its own coordinates) onto a
+ * location stored with `evsesPer` EVSEs elsewhere, so the first PUT to a location moves it, rewrites its EVSEs and
+ * retires the ones it no longer lists.
+ */
+const locationPutReplacing = (prefix: string): Scenario => ({
   method: 'PUT',
   request: () => {
     const i = pick(locations)
@@ -42,6 +48,29 @@ const locationPut = (prefix: string): Scenario => ({
     return { path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: stamp }) }
   },
 })
+
+/**
+ * The everyday PUT: a CPO re-sends a Location it changed (here its name), in the same place, with its EVSEs as
+ * they stand (each with its own, older `last_updated`), exactly as `seedLocations` stored them.
+ */
+const locationPutChanged = (prefix: string): Scenario => ({
+  method: 'PUT',
+  request: () => {
+    const i = pick(locations)
+    return { path: `${prefix}/L${i}`, body: JSON.stringify(seededLocation(i, evsesPer, { name: `Station ${tick}`, last_updated: nextStamp() })) }
+  },
+})
+
+/** The everyday PUT only measures what it claims if the seeded children are what our PUT would store: then it leaves them alone. */
+const assertSeedIsWhatAPutStores = async (sql: postgres.Sql, url: string, authorization: string) => {
+  const versions = () => sql`select (select array_agg(xmin::text order by uid) from evses where location_id = 'L1') as e,
+    (select array_agg(xmin::text order by evse_uid) from connectors where location_id = 'L1') as c`
+  const [before] = await versions()
+  const res = await fetch(url, { method: 'PUT', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(seededLocation(1, evsesPer, { last_updated: '2021-01-01T00:00:00Z' })) })
+  if (res.status !== 200 || ((await res.json()) as { status_code: number }).status_code !== 1000) throw new Error(`PUT of the seeded location failed: HTTP ${res.status}`)
+  const [after] = await versions()
+  if (JSON.stringify(before) !== JSON.stringify(after)) throw new Error('the seeded EVSEs or connectors differ from what a PUT of them stores; fix seedLocations')
+}
 
 const load = async (url: string, headers: Record<string, string>, s: Scenario, rate?: number) => {
   const meter = cpuMeter()
@@ -63,9 +92,12 @@ await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown })
   teardown(() => baseline.app.close())
   const ours = { url: `${base}`, headers: { authorization } }
   // `tree`: a second, informative baseline for the PUT: the same rows we write, bare (see startBaseline).
+  await assertSeedIsWhatAPutStores(sql, `${base}/ocpi/2.2.1/locations/BE/BEC/L1`, authorization)
+  // The everyday PUT goes first: it needs the EVSEs as seeded, which the PATCHes change.
   const scenarios: { name: string; baseline: Scenario; ours: Scenario; tree?: Scenario }[] = [
+    { name: 'Location PUT, location changed (EVSEs as stored)', baseline: locationPutChanged('/base'), ours: locationPutChanged('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPutChanged('/base-tree') },
     { name: 'EVSE status PATCH', baseline: evsePatch('/base'), ours: evsePatch('/ocpi/2.2.1/locations/BE/BEC') },
-    { name: 'Location PUT (2 EVSEs, 3 connectors)', baseline: locationPut('/base'), ours: locationPut('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPut('/base-tree') },
+    { name: 'Location PUT replacing EVSEs (2 new, 3 connectors)', baseline: locationPutReplacing('/base'), ours: locationPutReplacing('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPutReplacing('/base-tree') },
   ]
   for (const s of scenarios.filter((x) => !only || x.name.toLowerCase().includes(only))) {
     await load(baseline.url, {}, s.baseline) // warm-up (JIT, connections, plans)
