@@ -7,7 +7,7 @@ import Fastify from 'fastify'
 import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
-import { openDatabase } from '../../src/db/client.js'
+import { openDatabase, type Database } from '../../src/db/client.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
 
 export const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -19,36 +19,51 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
-/** Runs `body` with a fresh bench database and the app on it; everything is torn down afterwards. */
-export const withBenchApp = async <T>(env: Record<string, string>, body: (ctx: BenchContext) => Promise<T>): Promise<T> => {
+/**
+ * Runs `body` with a fresh, migrated bench database `emsp_bench_<random>` (dropped afterwards): our handle on it
+ * (`poolSize` connections) and a plain postgres.js client with as many.
+ */
+export const withBenchDatabase = async <T>(poolSize: number, body: (ctx: { database: Database; sql: postgres.Sql; url: string }) => Promise<T>): Promise<T> => {
   const name = `emsp_bench_${randomBytes(4).toString('hex')}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)
   const dbUrl = new URL(serverUrl)
   dbUrl.pathname = `/${name}`
-  const cleanups: (() => unknown)[] = []
-  const t = { teardown: (fn: () => unknown) => cleanups.unshift(fn) }
   try {
-    const database = await openDatabase({ databaseUrl: dbUrl.toString(), poolSize: 10 })
-    cleanups.push(() => database.close())
-    const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), ...env })
-    const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    t.teardown(() => app.close())
-    const base = publicUrl(app, config).replace('localhost', '127.0.0.1')
-    const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
-    const { token_a: tokenA, versions_url: versionsUrl, id: partnerId } = created.json()
-    const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
-    await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
-    const sql = postgres(dbUrl.toString(), { max: 10, onnotice: () => {} })
-    cleanups.unshift(() => sql.end())
-    return await body({ app, base, cpo, sql, partnerId, adminToken: config.adminToken!, authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`, teardown: t.teardown })
+    const database = await openDatabase({ databaseUrl: dbUrl.toString(), poolSize })
+    const sql = postgres(dbUrl.toString(), { max: poolSize, onnotice: () => {} })
+    try {
+      return await body({ database, sql, url: dbUrl.toString() })
+    } finally {
+      await sql.end()
+      await database.close()
+    }
   } finally {
-    for (const fn of cleanups) await fn()
     await admin.unsafe(`drop database if exists ${name} with (force)`)
     await admin.end()
   }
 }
+
+/** Runs `body` with a fresh bench database and the app on it; everything is torn down afterwards. */
+export const withBenchApp = async <T>(env: Record<string, string>, body: (ctx: BenchContext) => Promise<T>): Promise<T> =>
+  withBenchDatabase(10, async ({ database, sql, url }) => {
+    const cleanups: (() => unknown)[] = []
+    const t = { teardown: (fn: () => unknown) => cleanups.unshift(fn) }
+    try {
+      const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, ...env })
+      const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      t.teardown(() => app.close())
+      const base = publicUrl(app, config).replace('localhost', '127.0.0.1')
+      const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
+      const { token_a: tokenA, versions_url: versionsUrl, id: partnerId } = created.json()
+      const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
+      await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
+      return await body({ app, base, cpo, sql, partnerId, adminToken: config.adminToken!, authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`, teardown: t.teardown })
+    } finally {
+      for (const fn of cleanups) await fn()
+    }
+  })
 
 export interface BenchContext {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -110,42 +125,50 @@ export const seedLocations = async (sql: postgres.Sql, partnerId: string, locati
   await sql`vacuum (analyze) locations, evses, connectors`
 }
 
+/** The one-row baseline's write: the Location body as one row (every column it inserts is updated too). */
+export const oneRowUpsert = (sql: postgres.Sql, partnerId: string, loc: string, b: Record<string, any>) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+  values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
+  on conflict (country_code, party_id, id) do update set publish = excluded.publish, latitude = excluded.latitude,
+    longitude = excluded.longitude, last_updated = excluded.last_updated, object = excluded.object`
+
+/**
+ * The bare tree's write: the same Location stored the way we store it (a row per Location, EVSE and connector, in one
+ * statement), bare: no auth, validation, ordering guard, retirement or change detection. The floor of our storage
+ * design, to tell its cost from our code's.
+ */
+export const bareTreeUpsert = (sql: postgres.Sql, partnerId: string, loc: string, body: Record<string, any>) => {
+  const { evses, ...b } = body
+  const ev = (evses as any[]).map(({ connectors, ...e }) => ({ ...e, object: e }))
+  const co = (evses as any[]).flatMap((e) => e.connectors.map((c: any) => ({ ...c, evse_uid: e.uid, object: c })))
+  return sql`with l as (${oneRowUpsert(sql, partnerId, loc, b)}
+    ), e as (insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+      select 'BE', 'BEC', ${loc}, r.uid, r.status, '{}', r.last_updated, r.object
+      from jsonb_to_recordset(${sql.json(ev)}) as r(uid text, status text, last_updated timestamptz, object jsonb)
+      on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status, last_updated = excluded.last_updated, object = excluded.object
+    ) insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, last_updated, object)
+      select 'BE', 'BEC', ${loc}, r.evse_uid, r.id, r.power_type, r.standard, 0, r.last_updated, r.object
+      from jsonb_to_recordset(${sql.json(co)}) as r(evse_uid text, id text, power_type text, standard text, last_updated timestamptz, object jsonb)
+      on conflict (country_code, party_id, location_id, evse_uid, id) do update set last_updated = excluded.last_updated, object = excluded.object`
+}
+
 /** The baseline: JSON body, one statement, answer. Same tables, same rows, no auth, validation or rules. */
 export const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
   const app = Fastify({ logger: false })
+  const done = () => ({ status_code: 1000, timestamp: new Date().toISOString() })
   app.patch('/base/:loc/:uid', async (req) => {
     const { loc, uid } = req.params as { loc: string; uid: string }
     const b = req.body as { status: string; last_updated: string }
     await sql`update evses set status = ${b.status}, last_updated = ${b.last_updated}, object = object || ${sql.json(b)}
       where country_code = 'BE' and party_id = 'BEC' and location_id = ${loc} and uid = ${uid}`
-    return { status_code: 1000, timestamp: new Date().toISOString() }
+    return done()
   })
-  const upsertLocationRow = (loc: string, b: Record<string, any>) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
-    values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
-    on conflict (country_code, party_id, id) do update set publish = excluded.publish, latitude = excluded.latitude,
-      longitude = excluded.longitude, last_updated = excluded.last_updated, object = excluded.object`
   app.put('/base/:loc', async (req) => {
-    await upsertLocationRow((req.params as { loc: string }).loc, req.body as Record<string, any>)
-    return { status_code: 1000, timestamp: new Date().toISOString() }
+    await oneRowUpsert(sql, partnerId, (req.params as { loc: string }).loc, req.body as Record<string, any>)
+    return done()
   })
-  // The same Location stored the way we store it (a row per Location, EVSE and connector, in one
-  // statement), bare: no auth, validation, ordering guard, retirement or change detection. The
-  // floor of our storage design, to tell its cost from our code's.
   app.put('/base-tree/:loc', async (req) => {
-    const { loc } = req.params as { loc: string }
-    const { evses, ...b } = req.body as Record<string, any>
-    const ev = (evses as any[]).map(({ connectors, ...e }) => ({ ...e, object: e }))
-    const co = (evses as any[]).flatMap((e) => e.connectors.map((c: any) => ({ ...c, evse_uid: e.uid, object: c })))
-    await sql`with l as (${upsertLocationRow(loc, b)}
-      ), e as (insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
-        select 'BE', 'BEC', ${loc}, r.uid, r.status, '{}', r.last_updated, r.object
-        from jsonb_to_recordset(${sql.json(ev)}) as r(uid text, status text, last_updated timestamptz, object jsonb)
-        on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status, last_updated = excluded.last_updated, object = excluded.object
-      ) insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, last_updated, object)
-        select 'BE', 'BEC', ${loc}, r.evse_uid, r.id, r.power_type, r.standard, 0, r.last_updated, r.object
-        from jsonb_to_recordset(${sql.json(co)}) as r(evse_uid text, id text, power_type text, standard text, last_updated timestamptz, object jsonb)
-        on conflict (country_code, party_id, location_id, evse_uid, id) do update set last_updated = excluded.last_updated, object = excluded.object`
-    return { status_code: 1000, timestamp: new Date().toISOString() }
+    await bareTreeUpsert(sql, partnerId, (req.params as { loc: string }).loc, req.body as Record<string, any>)
+    return done()
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` }
