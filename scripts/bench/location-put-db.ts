@@ -14,7 +14,7 @@ import { fromOcpiLocation, keyOf } from '../../src/ocpi/locations/locations.conv
 import { upsertLocationTree } from '../../src/ocpi/locations/locations.repository.js'
 import type { Location } from '../../src/ocpi/locations/locations.schema.js'
 import { cpuMeter } from './cpu-meter.js'
-import { bareTreeUpsert, locationExample, median, oneRowUpsert, seededLocation, seedLocations, withBenchDatabase } from './receivers-setup.js'
+import { bareTreeUpsert, locationPutBody, median, oneRowUpsert, seedLocations, withBenchDatabase } from './receivers-setup.js'
 
 const [locations, puts, rounds, concurrency] = [200_000, 3000, 3, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
 const evsesPer = 4
@@ -23,17 +23,10 @@ let tick = 0
 const nextStamp = () => new Date(Date.UTC(2030, 0, 1) + tick++ * 10).toISOString()
 const pick = () => 1 + Math.floor(Math.random() * locations)
 
-const bodies: Record<string, () => { i: number; body: Record<string, any> }> = {
-  changed: () => {
-    const i = pick()
-    return { i, body: seededLocation(i, evsesPer, { name: `Station ${tick}`, last_updated: nextStamp() }) }
-  },
-  replacing: () => {
-    const i = pick()
-    const stamp = nextStamp()
-    const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: stamp }))
-    return { i, body: { ...locationExample, id: `L${i}`, evses, last_updated: stamp } }
-  },
+const kinds = ['changed', 'replacing'] as const
+const next = (kind: (typeof kinds)[number]) => {
+  const i = pick()
+  return { i, body: locationPutBody(kind, i, evsesPer, nextStamp()) as Record<string, any> }
 }
 
 interface Counters { walRecords: number; walBytes: number; buffers: number }
@@ -58,7 +51,7 @@ await withBenchDatabase(concurrency, async ({ database, sql }) => {
     'bare tree': (i, body) => bareTreeUpsert(sql, partnerId, `L${i}`, body),
     'one row': (i, body) => oneRowUpsert(sql, partnerId, `L${i}`, body),
   }
-  for (const [scenario, next] of Object.entries(bodies)) {
+  for (const scenario of kinds) {
     const results: Record<string, { rate: number; pgUs: number; wal: number; walBytes: number; buffers: number }[]> = {}
     for (let round = 0; round <= rounds; round++) {
       for (const [name, put] of Object.entries(candidates)) {
@@ -69,7 +62,7 @@ await withBenchDatabase(concurrency, async ({ database, sql }) => {
         const n = left
         await Promise.all(Array.from({ length: concurrency }, async () => {
           while (left-- > 0) {
-            const { i, body } = next()
+            const { i, body } = next(scenario)
             await put(i, body)
           }
         }))

@@ -6,7 +6,7 @@
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
 import { cpuMeter, perRequest } from './cpu-meter.js'
-import { locationExample, seededLocation, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
+import { locationPutBody, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const scenario = process.argv[2] ?? 'patch'
 const seconds = Number(process.argv[3] ?? 10)
@@ -20,10 +20,7 @@ const pick = (n: number) => 1 + Math.floor(Math.random() * n)
 const request = (prefix: string) => {
   const i = pick(locations)
   if (method === 'PATCH') return { path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
-  const at = stamp()
-  if (scenario.endsWith('changed')) return { path: `${prefix}/L${i}`, body: JSON.stringify(seededLocation(i, 4, { name: `Station ${tick}`, last_updated: at })) }
-  const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: at }))
-  return { path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: at }) }
+  return { path: `${prefix}/L${i}`, body: JSON.stringify(locationPutBody(scenario.endsWith('changed') ? 'changed' : 'replacing', i, 4, stamp())) }
 }
 
 await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown }) => {

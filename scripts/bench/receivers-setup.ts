@@ -95,6 +95,19 @@ export const seededLocation = (i: number, evsesPer: number, changes: Record<stri
 }
 
 /**
+ * The two Location PUTs the benchmarks send, as bodies for location `L<i>` stamped `lastUpdated`:
+ * - `changed`, the everyday PUT: a CPO re-sends a Location it changed (here its name), in the same place, with its
+ *   EVSEs as they stand (each with its own, older `last_updated`), exactly as `seedLocations` stored them;
+ * - `replacing`: the spec example (2 EVSEs, 3 connectors, its own coordinates) onto a location stored with 4 EVSEs
+ *   elsewhere, so the first such PUT to a location moves it, rewrites its EVSEs and retires the ones it no longer lists.
+ */
+export const locationPutBody = (kind: 'changed' | 'replacing', i: number, evsesPer: number, lastUpdated: string) => {
+  if (kind === 'changed') return seededLocation(i, evsesPer, { name: `Station ${lastUpdated}`, last_updated: lastUpdated })
+  const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: lastUpdated }))
+  return { ...locationExample, id: `L${i}`, evses, last_updated: lastUpdated }
+}
+
+/**
  * `locations` locations `L<i>` under BE/BEC, each with `evsesPer` EVSEs `E<i>-<k>` of one connector:
  * the rows a PUT of `seededLocation(i, evsesPer)` would leave.
  */

@@ -12,7 +12,7 @@
 import autocannon from 'autocannon'
 import type postgres from 'postgres'
 import { cpuMeter, perRequest } from './cpu-meter.js'
-import { locationExample, median, seededLocation, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
+import { locationPutBody, median, seededLocation, seedLocations, startBaseline, withBenchApp } from './receivers-setup.js'
 
 const [locations, evsesPer, rounds, seconds, connections] = [200_000, 4, 3, 10, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number]
 /** BENCH_ONLY=patch, put, changed or replacing runs the scenarios whose name contains it. */
@@ -34,30 +34,12 @@ const evsePatch = (prefix: string): Scenario => ({
   },
 })
 
-/**
- * The PUT that replaces a Location's EVSEs: the spec example (2 EVSEs, 3 connectors, its own coordinates) onto a
- * location stored with `evsesPer` EVSEs elsewhere, so the first PUT to a location moves it, rewrites its EVSEs and
- * retires the ones it no longer lists.
- */
-const locationPutReplacing = (prefix: string): Scenario => ({
+/** A Location PUT of one kind (see `locationPutBody`). */
+const locationPut = (kind: 'changed' | 'replacing', prefix: string): Scenario => ({
   method: 'PUT',
   request: () => {
     const i = pick(locations)
-    const stamp = nextStamp()
-    const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: stamp }))
-    return { path: `${prefix}/L${i}`, body: JSON.stringify({ ...locationExample, id: `L${i}`, evses, last_updated: stamp }) }
-  },
-})
-
-/**
- * The everyday PUT: a CPO re-sends a Location it changed (here its name), in the same place, with its EVSEs as
- * they stand (each with its own, older `last_updated`), exactly as `seedLocations` stored them.
- */
-const locationPutChanged = (prefix: string): Scenario => ({
-  method: 'PUT',
-  request: () => {
-    const i = pick(locations)
-    return { path: `${prefix}/L${i}`, body: JSON.stringify(seededLocation(i, evsesPer, { name: `Station ${tick}`, last_updated: nextStamp() })) }
+    return { path: `${prefix}/L${i}`, body: JSON.stringify(locationPutBody(kind, i, evsesPer, nextStamp())) }
   },
 })
 
@@ -95,9 +77,9 @@ await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown })
   await assertSeedIsWhatAPutStores(sql, `${base}/ocpi/2.2.1/locations/BE/BEC/L1`, authorization)
   // The everyday PUT goes first: it needs the EVSEs as seeded, which the PATCHes change.
   const scenarios: { name: string; baseline: Scenario; ours: Scenario; tree?: Scenario }[] = [
-    { name: 'Location PUT, location changed (EVSEs as stored)', baseline: locationPutChanged('/base'), ours: locationPutChanged('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPutChanged('/base-tree') },
+    { name: 'Location PUT, location changed (EVSEs as stored)', baseline: locationPut('changed', '/base'), ours: locationPut('changed', '/ocpi/2.2.1/locations/BE/BEC'), tree: locationPut('changed', '/base-tree') },
     { name: 'EVSE status PATCH', baseline: evsePatch('/base'), ours: evsePatch('/ocpi/2.2.1/locations/BE/BEC') },
-    { name: 'Location PUT replacing EVSEs (2 new, 3 connectors)', baseline: locationPutReplacing('/base'), ours: locationPutReplacing('/ocpi/2.2.1/locations/BE/BEC'), tree: locationPutReplacing('/base-tree') },
+    { name: 'Location PUT replacing EVSEs (2 new, 3 connectors)', baseline: locationPut('replacing', '/base'), ours: locationPut('replacing', '/ocpi/2.2.1/locations/BE/BEC'), tree: locationPut('replacing', '/base-tree') },
   ]
   for (const s of scenarios.filter((x) => !only || x.name.toLowerCase().includes(only))) {
     await load(baseline.url, {}, s.baseline) // warm-up (JIT, connections, plans)

@@ -99,7 +99,9 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null
       where connectors.last_updated <= ${at} and (connectors.object <> excluded.object or not connectors.present)
       returning 1
     ), re as (
-      -- the guard above holds no EVSE newer than the PUT, so the retirement takes the PUT's last_updated
+      -- the guard above holds no EVSE newer than the PUT, so the retirement takes the PUT's last_updated.
+      -- re and rc test their condition on se/sc first (one-time filters), then again on the rows under lock:
+      -- driving the update from se/sc instead (update … from se) cost 10–20 % more PostgreSQL CPU per PUT.
       update evses x set status = 'REMOVED', last_updated = ${at},
         object = x.object || jsonb_build_object('status', 'REMOVED', 'last_updated', ${p('atText')}::text)
       where exists (select 1 from l)
