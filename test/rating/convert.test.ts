@@ -7,7 +7,7 @@ import { deCatalog20240101 } from '../../src/rating/catalog/de-2024-01-01.js'
 import { fromOcpiRatingCase } from '../../src/rating/rating.convert.js'
 import { ocpiCdr, ocpiLocation, rateCase, rateToJson } from './helpers.js'
 
-const example = (path: string) => JSON.parse(readFileSync(`/work/shared/ocpi-examples/${path}`, 'utf8')) as Record<string, unknown>
+const example = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>
 const contract = { home_market: 'DE', tariff: 'ACTIVE' }
 const good = () => ({
   contract,

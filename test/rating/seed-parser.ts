@@ -1,9 +1,9 @@
-// An independent reading of the customer's price lists (shared/seeds), used to check the
+// An independent reading of the customer's price lists (test/fixtures/seeds, copies of the customer's documents), used to check the
 // hand-written catalog row by row. It shares no code with src/rating: country names are mapped by
 // the tables below, prices are read with regular expressions from the text itself.
 import { readFileSync } from 'node:fs'
 
-export const SEEDS = '/work/shared/seeds'
+export const SEEDS = new URL('../fixtures/seeds', import.meta.url).pathname
 export const readSeed = (file: string): string => readFileSync(`${SEEDS}/${file}`, 'utf8')
 
 /** Collapses every run of whitespace (and HTML tags of the Estonian list) into one space. */

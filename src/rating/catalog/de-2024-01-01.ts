@@ -1,5 +1,5 @@
 // BMW Charging price list for customers with a German contract ("Preisliste Deutschland"),
-// transcribed from shared/seeds/003_609d48ac14725002.txt. All prices incl. VAT.
+// transcribed from test/fixtures/seeds/003_609d48ac14725002.txt. All prices incl. VAT.
 // Rows follow the list's order; the comment on each row is the list's country name.
 import type { MarketCatalog, TimeWindow } from './catalog.types.js'
 

@@ -1,5 +1,5 @@
 // BMW Charging price list for customers with an Estonian contract ("Tariifid Eestis"),
-// transcribed from shared/seeds/004_42fb4a564069e942.txt. All prices incl. VAT (käibemaks).
+// transcribed from test/fixtures/seeds/004_42fb4a564069e942.txt. All prices incl. VAT (käibemaks).
 // A different model from DE/SI: Active pays 70% of the operator's ("Flex") price except at IONITY,
 // and fixed prices at a preferred-partner network per country ("Eelistatud partnerite võrgustik").
 import type { CountryPrices, MarketCatalog, OperatorDeal } from './catalog.types.js'

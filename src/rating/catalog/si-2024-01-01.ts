@@ -1,5 +1,5 @@
 // BMW Charging price list for customers with a Slovenian contract ("Cenik za Slovenijo"),
-// transcribed from shared/seeds/002_741668e1361fd510.txt. All prices incl. VAT (DDV).
+// transcribed from test/fixtures/seeds/002_741668e1361fd510.txt. All prices incl. VAT (DDV).
 // Rows follow the list's order; the comment on each row is the list's country name.
 // The list names no EnBW deal, so a Slovenian contract pays the German row at EnBW too.
 import type { MarketCatalog, TimeWindow } from './catalog.types.js'
