@@ -143,7 +143,7 @@ t.test('whole invoice: charging lines keep rated lines, foreign sessions show bo
     contract: contract({ vehicle: { vin: 'X', model: 'i4', deliveryDate: '2019-01-01', isNew: false } }),
     month: '2025-04', currency: 'EUR',
     charges: [charge('1', 'CHARGE', 'EUR', '12.3456', '2025-04-02T10:00:00Z'), charge('2', 'CHARGE', 'DKK', '74.60', '2025-04-03T10:00:00Z'), charge('3', 'REVERSAL', 'EUR', '-2.00', '2025-04-04T10:00:00Z')],
-    oneOffFees: [{ id: 'f', kind: 'REPLACEMENT_CARD', description: 'Replacement card', amount: D('7.50'), occurredOn: '2025-04-05' }],
+    oneOffFees: [{ id: 'f', kind: 'REPLACEMENT_CARD', description: 'Replacement card', label: 'DE-BMW-C12345678-2-02', amount: D('7.50'), occurredOn: '2025-04-05' }],
     rates: [{ base: 'EUR', quote: 'DKK', validFrom: '2025-01-01', rate: D('7.46') }],
     credits: [], feeMonthVouchers: [], firstContractOfVehicle: true,
     catalogOn: catalogOn('DE'), vatRateOn: (d) => vatRateOn('DE', d),
