@@ -6,6 +6,7 @@ import {
   type InvoiceRunsService, type InvoiceRunStatus, type InvoicesService, type RatesService, type RunItem, type Voucher, type VouchersService,
 } from '../billing/index.js'
 import { HOME_MARKETS } from '../customers/index.js'
+import { LOCALES } from '../i18n/index.js'
 
 const tags = ['admin: billing']
 const Day = z.iso.date()
@@ -124,9 +125,14 @@ export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesSe
     { schema: { tags, summary: 'Invoices, newest first', querystring: z.object({ contract_id: z.string().optional(), customer_id: z.string().optional(), month: Month.optional() }), response: { 200: z.object({ invoices: z.array(InvoiceSummaryView) }) } } },
     async (req) => ({ invoices: (await invoices.listInvoices({ contractId: req.query.contract_id, customerId: req.query.customer_id, month: req.query.month })).map(toInvoiceSummaryView) }),
   )
-  r.get('/invoices/:id', { schema: { tags, summary: 'An invoice with lines, VAT, credits and payments', params: z.object({ id: z.uuid() }), response: { 200: InvoiceView } } }, async (req) =>
-    toInvoiceView(await invoices.getInvoice(req.params.id)),
+  const LangQuery = z.object({ lang: z.enum(LOCALES).optional().describe('Language of `document` and the PDF; default the customer\'s (chosen, else the home market\'s)') })
+  r.get('/invoices/:id', { schema: { tags, summary: 'An invoice with seller, customer, lines, VAT, credits, payments and its localised document', params: z.object({ id: z.uuid() }), querystring: LangQuery, response: { 200: InvoiceView } } }, async (req) =>
+    toInvoiceView(await invoices.getInvoiceDocument(req.params.id, { locale: req.query.lang })),
   )
+  r.get('/invoices/:id/pdf', { schema: { tags, summary: 'An invoice as PDF, in the customer\'s language or ?lang=', params: z.object({ id: z.uuid() }), querystring: LangQuery, produces: ['application/pdf'] } }, async (req, reply) => {
+    const { filename, pdf } = await invoices.getInvoicePdf(req.params.id, { locale: req.query.lang })
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${filename}"`).send(pdf)
+  })
   r.post(
     '/invoices/:id/payments',
     {

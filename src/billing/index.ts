@@ -23,9 +23,11 @@ export type { RunItem } from './invoice-runs.repository.js'
 export { createSessionFactsSource, type SessionFactsDeps, type LocationFacts } from './session-facts.js'
 export type { Invoice, Payment } from './invoices.repository.js'
 export type { InvoiceLine, InvoiceStatus, RatedCharge, ChargesSource, SessionFacts, SessionFactsSource, Seller, RunItemState } from './billing.types.js'
-export { INVOICE_STATUSES, LINE_KINDS } from './billing.types.js'
+export { INVOICE_STATUSES, LINE_KINDS, RUN_ITEM_STATES } from './billing.types.js'
 export { VOUCHER_KINDS, type Voucher } from './vouchers.repository.js'
 export { renderInvoicePdf } from './invoice-pdf.js'
+export { invoiceDocument, invoiceListItem, type InvoiceDocument, type DocumentLine, type DocumentRow, type DocumentParty, type InvoiceListItem } from './invoice-document.js'
+export { invoiceMessages } from './invoice.messages.js'
 export { INVOICE_QUEUE, MONTH_QUEUE } from './invoice-run.job.js'
 
 export interface BillingDeps {
@@ -56,6 +58,6 @@ export const createBillingModule = (deps: BillingDeps) => {
   const run = createInvoiceRunJobs({ db: deps.db, jobs: deps.jobs, invoices, runs })
   return { invoices, vouchers, rates, account, runs, run }
 }
-export { InvoiceView, InvoiceSummaryView, toInvoiceView, toInvoiceSummaryView } from './invoice-view.js'
+export { InvoiceView, InvoiceSummaryView, InvoiceDocumentView, toInvoiceView, toInvoiceSummaryView } from './invoice-view.js'
 export { isMonth } from './calendar.js'
 export { Decimal } from './money.js'

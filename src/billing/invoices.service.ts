@@ -21,6 +21,9 @@ import { INVOICE_CURRENCY } from './markets.js'
 import { Decimal } from './money.js'
 import { vatRateOn } from './vat.js'
 import * as vrepo from './vouchers.repository.js'
+import { isLocale, localeOfMarket, type Locale } from '../i18n/index.js'
+import { invoiceDocument, invoiceListItem, type InvoiceDocument } from './invoice-document.js'
+import { renderInvoicePdf } from './invoice-pdf.js'
 
 export interface InvoicesDeps {
   db: Db
@@ -218,7 +221,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
    * Records a payment (idempotent per reference) and updates the status. The part beyond what was
    * due becomes a credit that the next invoice uses.
    */
-  const recordPayment = async (invoiceId: string, input: RecordPaymentInput) => {
+  const recordPayment = async (invoiceId: string, input: RecordPaymentInput, opts: { locale?: Locale } = {}) => {
     if (!input.amount.gt(0)) throw new DomainError('invalid_amount', 'A payment amount must be positive', 400)
     await db.transaction(async (tx) => {
       const invoice = await repo.findInvoice(tx, invoiceId, { forUpdate: true })
@@ -232,7 +235,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         await brepo.insertCredit(tx, { id: ids.uuid(), contractId: invoice.contractId, source: 'OVERPAYMENT', sourceRef: `${invoiceId}:${input.reference}`, currency: invoice.currency, amount: excess, createdAt: clock.now() })
       }
     })
-    return getInvoice(invoiceId)
+    return getInvoiceDocument(invoiceId, opts)
   }
 
   /** An invoice of this customer only: another customer's invoice is answered as not found. */
@@ -242,10 +245,47 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     return found
   }
 
+  /**
+   * The language an invoice is shown in: the one asked for (a portal's language switch), else the
+   * customer's chosen language, else the home market's (de, sl, et), else English.
+   */
+  const localeOf = async (invoice: repo.Invoice, requested?: Locale): Promise<Locale> => {
+    if (requested) return requested
+    const chosen = await deps.customers.getCustomer(invoice.customerId).then((c) => c.customer.language, () => null)
+    return isLocale(chosen) ? chosen : localeOfMarket(invoice.homeMarket)
+  }
+
+  /** `customerId` limits the read to that customer's invoices (the app and the portal). */
+  const find = (id: string, customerId?: string) => (customerId === undefined ? getInvoice(id) : getInvoiceOfCustomer(customerId, id))
+
+  /** An invoice with its fully localised view model (what the PDF, the APIs and the portal show). */
+  const getInvoiceDocument = async (id: string, opts: { customerId?: string; locale?: Locale } = {}) => {
+    const found = await find(id, opts.customerId)
+    const document: InvoiceDocument = invoiceDocument({ ...found, seller: deps.seller, locale: await localeOf(found.invoice, opts.locale) })
+    return { ...found, document, seller: found.invoice.seller ?? deps.seller }
+  }
+
+  /** A customer's invoices, newest first, localised for a list (month, dates, amounts, status). */
+  const listInvoicesOfCustomer = async (customerId: string, opts: { locale?: Locale } = {}) => {
+    const list = await repo.listInvoices(db, { customerId })
+    if (list.length === 0) return []
+    const locale = await localeOf(list[0]!, opts.locale)
+    return list.map((invoice) => ({ invoice, item: invoiceListItem(invoice, locale) }))
+  }
+
+  /** The invoice as a PDF in the customer's language (or the one asked for), with a file name. */
+  const getInvoicePdf = async (id: string, opts: { customerId?: string; locale?: Locale } = {}) => {
+    const { invoice, document } = await getInvoiceDocument(id, opts)
+    return { filename: `${invoice.number}.pdf`, pdf: await renderInvoicePdf(document, { createdAt: invoice.createdAt }), document }
+  }
+
   return {
     runInvoice,
     getInvoice,
     getInvoiceOfCustomer,
+    getInvoiceDocument,
+    getInvoicePdf,
+    listInvoicesOfCustomer,
     recordPayment,
     listInvoices: (q: { customerId?: string; contractId?: string; month?: string }) => repo.listInvoices(db, q),
     listCredits: (contractId: string) => brepo.listCredits(db, contractId),

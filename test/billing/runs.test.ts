@@ -4,6 +4,7 @@
 // the rate is there. Amounts from the German list: Active base fee 4.99; Denmark AC 3.49 DKK/kWh +
 // 4.49 DKK session fee.
 import t from 'tap'
+import { ADMIN_TOKEN } from '../helpers/build-app.js'
 import { startWorld } from './world.js'
 
 const usedCar = (n: number) => ({ vin: `WBA11AA0X0FX2${String(n).padStart(4, '0')}`, model: 'X3 xDrive30e', delivery_date: '2019-05-20', is_new: false })
@@ -64,7 +65,7 @@ t.test('invoice runs: old contracts, blocked runs, retries', async (t) => {
     const again = await emsp.admin('POST', '/invoice-runs', { month: '2024-06', as_of: '2024-07-01T04:00:00Z' })
     t.match(again.body, { enqueued: 0, blocked: [{ contract_id: dk.contractId, reason_code: 'missing_exchange_rate' }] })
 
-    const list = await emsp.admin('GET', '/blocked-invoices')
+    const list = await emsp.ocpi('GET', '/admin/v1/blocked-invoices', { authorization: `Bearer ${ADMIN_TOKEN}` })
     t.equal(list.headers['x-total-count'], '2')
     t.same(list.body.blocked.map((b: { month: string; reason_code: string }) => `${b.month} ${b.reason_code}`).sort(), ['2023-12 no_price_list', '2024-06 missing_exchange_rate'])
     t.same(list.body.by_reason.map((r: { reason_code: string; count: number }) => [r.reason_code, r.count]), [['missing_exchange_rate', 1], ['no_price_list', 1]])
