@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { InvoiceSummaryView, InvoiceView, toInvoiceSummaryView, toInvoiceView, type InvoicesService } from '../billing/index.js'
+import { InvoiceListItemView, InvoiceView, toInvoiceListItemView, toInvoiceView, type InvoicesService } from '../billing/index.js'
 import { LOCALES } from '../i18n/index.js'
 import { customerIdOf } from './surface.js'
 
@@ -12,8 +12,8 @@ const LangQuery = z.object({ lang: z.enum(LOCALES).optional().describe('Language
 /** The customer's own invoices, with status and PDF (FAQ: "Invoices" tab, ⤓ download). */
 export const appInvoicesRoutes = (app: FastifyInstance, deps: { invoices: InvoicesService }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  r.get('/invoices', { schema: { tags, summary: 'Your invoices with their status, newest first', response: { 200: z.object({ invoices: z.array(InvoiceSummaryView) }) } } }, async (req) => ({
-    invoices: (await deps.invoices.listInvoices({ customerId: customerIdOf(req) })).map(toInvoiceSummaryView),
+  r.get('/invoices', { schema: { tags, summary: 'Your invoices with their status, newest first', querystring: LangQuery, response: { 200: z.object({ invoices: z.array(InvoiceListItemView) }) } } }, async (req) => ({
+    invoices: (await deps.invoices.listInvoicesOfCustomer(customerIdOf(req), { locale: req.query.lang })).map(toInvoiceListItemView),
   }))
   r.get('/invoices/:id', { schema: { tags, summary: 'One of your invoices with its lines and its localised document', params: Params, querystring: LangQuery, response: { 200: InvoiceView } } }, async (req) =>
     toInvoiceView(await deps.invoices.getInvoiceDocument(req.params.id, { customerId: customerIdOf(req), locale: req.query.lang })),

@@ -58,6 +58,6 @@ export const createBillingModule = (deps: BillingDeps) => {
   const run = createInvoiceRunJobs({ db: deps.db, jobs: deps.jobs, invoices, runs })
   return { invoices, vouchers, rates, account, runs, run }
 }
-export { InvoiceView, InvoiceSummaryView, InvoiceDocumentView, toInvoiceView, toInvoiceSummaryView } from './invoice-view.js'
+export { InvoiceView, InvoiceSummaryView, InvoiceDocumentView, InvoiceListItemView, toInvoiceView, toInvoiceSummaryView, toInvoiceListItemView } from './invoice-view.js'
 export { isMonth } from './calendar.js'
 export { Decimal } from './money.js'

@@ -3,7 +3,7 @@
 // show it as it is printed.
 import { z } from 'zod'
 import type { InvoiceLine, Seller } from './billing.types.js'
-import { openAmount, servicePeriod, type InvoiceDocument } from './invoice-document.js'
+import { openAmount, servicePeriod, type InvoiceDocument, type InvoiceListItem } from './invoice-document.js'
 import type { Invoice, Payment } from './invoices.repository.js'
 
 const Amount = z.string().describe('Decimal string, 2 decimals, incl. VAT')
@@ -24,6 +24,17 @@ export const InvoiceSummaryView = z
     status: z.enum(['OPEN', 'PARTIALLY_PAID', 'PAID']),
   })
   .meta({ id: 'InvoiceSummary' })
+
+export const InvoiceListItemView = InvoiceSummaryView.extend({
+  display: z
+    .object({ month: z.string(), issue_date: z.string(), due_date: z.string(), total: z.string(), open: z.string(), status: z.string(), pdf_filename: z.string() })
+    .describe('The same invoice localised for a list (the customer\'s language or ?lang=)'),
+}).meta({ id: 'InvoiceListItem' })
+
+export const toInvoiceListItemView = (x: { invoice: Invoice; item: InvoiceListItem }): z.infer<typeof InvoiceListItemView> => ({
+  ...toInvoiceSummaryView(x.invoice),
+  display: { month: x.item.month, issue_date: x.item.issueDate, due_date: x.item.dueDate, total: x.item.total, open: x.item.open, status: x.item.status.label, pdf_filename: x.item.pdfFilename },
+})
 
 const AddressView = z.object({ street: z.string(), postal_code: z.string(), city: z.string(), country: z.string() })
 

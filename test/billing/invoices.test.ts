@@ -178,6 +178,13 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     // credits oldest first: overpayment 2.53, then the voucher 26.65 (3.35 left)
     t.match(inv, { total: '29.18', amount_due: '0.00', status: 'PAID', vat: [{ vat: '4.66', net: '24.52' }] })
     t.same(inv.credits, [{ source: 'OVERPAYMENT', reference: `${march}:SEPA-2`, amount: '2.53' }, { source: 'VOUCHER', reference: 'SPRING30', amount: '26.65' }])
+    t.match(inv.lines[2], { kind: 'ONE_OFF', one_off: { kind: 'REPLACEMENT_CARD', label: `${anna.contractId}-02` } })
+    t.same(plain(inv.document.lines.map((l: { title: string; amount: string }) => `${l.title}: ${l.amount}`)), [
+      'Grundgebühr Tarif Active: 4,99 €', 'IONITY Plus Paket, Grundgebühr: 7,49 €', `Ersatzkarte ${anna.contractId}-02: 7,50 €`, 'Ladevorgang: 9,20 €',
+    ])
+    t.same(plain(inv.document.settlement.map((r: { label: string; amount: string }) => `${r.label}: ${r.amount}`)), [
+      'Guthaben aus einer Überzahlung: -2,53 €', 'Gutschein SPRING30: -26,65 €', 'Zu zahlender Betrag: 0,00 €', 'Offener Betrag: 0,00 €',
+    ])
   })
 
   await t.test('May: the rest of the voucher; the cancelled package is not billed again', async (t) => {
@@ -193,6 +200,8 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
   await t.test('the app shows only the customer\'s own invoices; the PDF reads back with lines, totals and status', async (t) => {
     const list = (await anna.app('GET', '/invoices')).body.invoices
     t.same(list.map((i: { number: string; status: string }) => [i.number, i.status]), [['DE-2025-000003', 'OPEN'], ['DE-2025-000002', 'PAID'], ['DE-2025-000001', 'PAID']])
+    t.same(plain(list[0].display), { month: 'Mai 2025', issue_date: '01.06.2025', due_date: '15.06.2025', total: '4,99 €', open: '1,64 €', status: 'Offen', pdf_filename: 'DE-2025-000003.pdf' })
+    t.match(plain((await anna.app('GET', '/invoices?lang=sl')).body.invoices[1].display), { month: 'april 2025', total: '29,18 €', status: 'Plačano' })
     t.same((await bob.app('GET', '/invoices')).body.invoices, [])
     t.match(await bob.app('GET', `/invoices/${march}`), { status: 404, body: { code: 'invoice_not_found' } })
     t.equal((await bob.app('GET', `/invoices/${march}/pdf`)).status, 404)
