@@ -23,7 +23,7 @@ const squeeze = (s: string) => s.replace(/\s+/g, '')
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\u00a0|\u202f/g, ' ')) as T
 const documentIn = (locale: (typeof LOCALES)[number]) => plain(invoiceDocument({ invoice: fixtureInvoice(), lines: fixtureLines(), payments: fixturePayments(), seller: SELLER, locale }))
 
-t.test('golden text of the PDF in each language; fonts embedded; title and language set', async (t) => {
+t.test('each language: golden text of the PDF, fonts embedded, title and language set, every string of the document printed', async (t) => {
   for (const locale of LOCALES) {
     const document = invoiceDocument({ invoice: fixtureInvoice(), lines: fixtureLines(), payments: fixturePayments(), seller: SELLER, locale })
     const pdf = await renderInvoicePdf(document, CREATED)
@@ -34,23 +34,18 @@ t.test('golden text of the PDF in each language; fonts embedded; title and langu
     t.ok(read.fonts.length >= 2 && read.fonts.every((f) => f.embedded && /\+DejaVuSans/.test(f.name)), `${locale}: only DejaVu Sans subsets, embedded: ${JSON.stringify(read.fonts)}`)
     t.equal(read.title, document.title)
     t.equal(read.language, { en: 'en-GB', de: 'de-DE', sl: 'sl-SI', et: 'et-EE' }[locale])
-    t.ok(pdf.equals(await renderInvoicePdf(document, CREATED)), `${locale}: the same invoice gives the same bytes`)
-  }
-})
+    if (locale === 'de') t.ok(pdf.equals(await renderInvoicePdf(document, CREATED)), 'the same invoice gives the same bytes')
 
-t.test('the document is what the PDF prints: every fact, line, total and note', async (t) => {
-  for (const locale of LOCALES) {
-    const document = invoiceDocument({ invoice: fixtureInvoice(), lines: fixtureLines(), payments: fixturePayments(), seller: SELLER, locale })
-    const printed = squeeze((await readPdf(await renderInvoicePdf(document, CREATED))).text)
-    // Text wrapped inside a column is interleaved with the next column: compare strings that fit one line.
-    const short = (s: string) => s.length <= 48
+    // The document is what the PDF prints. Text wrapped inside a column is interleaved with the
+    // next column, so strings are compared without white space, and only those that fit one line.
+    const printed = squeeze(read.text)
     const strings = [
       document.heading, document.seller.name, ...document.seller.addressLines, document.seller.vatId, document.customer.name, ...document.customer.addressLines,
       ...document.facts.flatMap((f) => [f.label, f.value]),
       ...document.lines.flatMap((l) => [l.date, l.title, l.vatRate, l.amount, ...l.details, ...l.breakdown.flatMap((b) => [b.text, b.amount])]),
       ...[...document.totals, ...document.settlement].flatMap((r) => [r.label, r.amount]), ...document.notes, document.footer,
     ]
-    const missing = strings.filter(short).filter((s) => !printed.includes(squeeze(s)))
+    const missing = strings.filter((s) => s.length <= 48).filter((s) => !printed.includes(squeeze(s)))
     t.same(missing, [], `${locale}: nothing of the document is missing from the PDF`)
   }
 })
