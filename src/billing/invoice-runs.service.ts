@@ -66,9 +66,11 @@ export const createInvoiceRunsService = (deps: {
    * one after the other, and answers where the run stands.
    */
   const retryBlocked = async (month: string, asOf: Date): Promise<InvoiceRunStatus> => {
+    assertMonthEnded(month, asOf)
     const { items } = await runs.listBlocked(db, { month, limit: 10_000, offset: 0 })
     for (const item of items) {
-      // A run that fails again stays BLOCKED with its new reason (runInvoice records it).
+      // A run that fails again stays BLOCKED with its new reason (runInvoice records it): the
+      // answer lists it, so the error itself is not needed here.
       await deps.invoices.runInvoice(item.contractId, month, asOf).catch(() => undefined)
     }
     return status(month)

@@ -71,6 +71,7 @@ t.test('invoice runs: old contracts, blocked runs, retries', async (t) => {
     t.same(list.body.by_reason.map((r: { reason_code: string; count: number }) => [r.reason_code, r.count]), [['missing_exchange_rate', 1], ['no_price_list', 1]])
     t.match((await emsp.admin('GET', '/blocked-invoices?reason_code=missing_exchange_rate')).body, { total: 1, blocked: [{ contract_id: dk.contractId }] })
 
+    t.match(await emsp.admin('POST', '/invoice-runs/2024-07/retry', {}), { status: 409, body: { code: 'month_not_ended' } })
     // the job retries hourly; a retry now is refused the same way and counts the attempt
     t.match((await emsp.admin('POST', '/invoice-runs/2024-06/retry', {})).body, { blocked: [{ contract_id: dk.contractId, attempts: 2 }] })
     t.equal((await emsp.admin('PUT', '/exchange-rates/EUR/DKK/2024-01-01', { rate: '7.46' })).status, 200)
