@@ -41,6 +41,7 @@ export interface SessionFacts {
   evseId: string | null
   /** `connector_power_type` (AC_1_PHASE … DC). */
   powerType: string | null
+  /** Energy charged (decimal text); empty when unknown. */
   kwh: string
 }
 

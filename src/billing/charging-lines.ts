@@ -20,10 +20,10 @@ export type ChargingLinesResult = { ok: true; lines: InvoiceLine[] } | { ok: fal
 const utcDay = (d: Date) => d.toISOString().slice(0, 10)
 const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ')
 
-/** What a charge alone tells about its session (a CDR whose facts could not be read). */
+/** What a charge alone tells about its session (a CDR whose facts could not be read): its times. */
 const factsOfCharge = (c: RatedCharge): SessionFacts => ({
   start: c.cdrStart.toISOString(), end: c.cdrEnd.toISOString(), timeZone: 'UTC', locationName: null, address: null, city: null, country: '',
-  operator: null, evseId: null, powerType: null, kwh: '0',
+  operator: null, evseId: null, powerType: null, kwh: '',
 })
 
 export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult => {

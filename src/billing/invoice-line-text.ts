@@ -142,7 +142,7 @@ const sessionText = (f: Formats, line: InvoiceLine, session: SessionFacts, invoi
   const details = [
     t('sessionTime', { from: formatTime(start, f.locale, session.timeZone), to: formatTime(new Date(session.end), f.locale, session.timeZone) }),
     ...(place ? [place] : []),
-    `${formatKwh(session.kwh, f.locale)} · ${formatNumber(String(minutesOf(session)), f.locale)} min`,
+    [session.kwh ? formatKwh(session.kwh, f.locale) : '', `${formatNumber(String(minutesOf(session)), f.locale)} min`].filter(Boolean).join(' · '),
     ruleText(f, line, session, rated),
   ]
   if (line.kind === 'CORRECTION' && line.billedBefore) {
