@@ -9,7 +9,6 @@ import type { SessionsService } from '../sessions/index.js'
 import type { Token } from '../tokens/tokens.schema.js'
 import { joinUrl, type OcpiClient } from '../v221/client.js'
 import { UnknownObjectError } from '../v221/errors.js'
-import { OcpiStatus } from '../v221/status.js'
 import { postCommand, type SendOutcome } from './commands.client.js'
 import { acceptsResult, REASON_MESSAGES, stateAfterResponse, stateAfterResult, type CommandReason, type CommandRecord, type CommandState } from './commands.model.js'
 import * as repo from './commands.repository.js'
@@ -139,7 +138,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
     db.transaction(async (tx) => {
       const held = /^[0-9a-f-]{36}$/i.test(path.commandId) ? await repo.findCommand(tx, path.commandId, { forUpdate: true }) : undefined
       if (!held || held.partnerId !== partner.id || held.type !== path.command.toUpperCase()) {
-        throw new UnknownObjectError(`Unknown command ${path.command}/${path.commandId}`, OcpiStatus.INVALID_PARAMETERS)
+        throw new UnknownObjectError('command', `Unknown command ${path.command}/${path.commandId}`)
       }
       if (held.result === body.result) return 'repeated' as const
       if (!acceptsResult(held.type, held.result, body.result)) return 'ignored' as const
