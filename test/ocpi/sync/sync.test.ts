@@ -55,11 +55,24 @@ t.test('full pull follows Link headers within the partner X-Limit, stores object
   t.match(second.body, { objects: 200, removed: 50 })
   t.equal(await count('removed_at is not null'), 50)
   t.equal(await count(`removed_at is not null and id between 'LOC0000' and 'LOC0049'`), 50, 'exactly the unlisted ones')
+  // Retired whole: every EVSE of a vanished location is REMOVED (served so to the CPO), the others untouched.
+  const statuses = async (id: string) => (await execRows<{ status: string }>(emsp.database.db, sql`select status from evses where location_id = ${id} order by position`)).map((r) => r.status)
+  t.same(await statuses('LOC0000'), ['REMOVED', 'REMOVED'])
+  t.same(await statuses('LOC0050'), ['AVAILABLE', 'RESERVED'])
+  const served = await cpo.call('GET', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC0000`)
+  t.same(served.body.data.evses.map((e: { status: string }) => e.status), ['REMOVED', 'REMOVED'])
+  t.equal(served.body.data.last_updated, locationNo(0).last_updated, 'last_updated as the CPO sent it: nothing newer came')
+  // Listed again (unchanged): restored as the CPO has it.
+  items = [locationNo(0), ...items]
+  clock.advance(60_000)
+  t.match((await sync('locations', 'full')).body, { objects: 201, removed: 0 })
+  t.same(await statuses('LOC0000'), ['AVAILABLE', 'RESERVED'])
+  t.equal(await count(`removed_at is not null`), 49)
 
   clock.advance(60_000)
   const delta = await sync('locations', 'delta')
   t.equal(delta.status, 200)
-  t.equal(pageRequests('locations').filter((r) => r.query.offset === '0').at(-1)!.query.date_from, new Date(Date.parse(NOW) + 60_000).toISOString(), 'delta = start of the last completed pull')
+  t.equal(pageRequests('locations').filter((r) => r.query.offset === '0').at(-1)!.query.date_from, new Date(Date.parse(NOW) + 120_000).toISOString(), 'delta = start of the last completed pull')
   t.equal(delta.body.removed, 0, 'a delta pull never removes')
 })
 
