@@ -167,7 +167,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
   const sync = createSyncModule({
     db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
-    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs,
+    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs, horizonDays: config.sync.horizonDays, party: config.party,
     adapters: {
       locations: { schema: LocationSchema, store: locations.service.storePulled, markVanished: locations.service.markVanished },
       tariffs: { schema: TariffSchema, store: tariffs.service.storePulled, markVanished: tariffs.service.markVanished },

@@ -15,4 +15,4 @@ export const createCredentialsModule = (deps: CredentialsDeps & { registry: Cred
     routes: (app: FastifyInstance) => credentialsRoutes(app, { credentials: service, clock: deps.clock }),
   }
 }
-export { assertOwnsParty, assertPathMatchesBody, ownsParty } from './party-access.js'
+export { addressedParty, assertOwnsParty, assertPathMatchesBody, ownsParty } from './party-access.js'

@@ -38,3 +38,14 @@ export const assertPathMatchesBody = (
     }
   }
 }
+
+/**
+ * The party our requests on this connection are addressed to (OCPI-to-*) when no object names one
+ * (list pulls, token pushes): the hub itself when the partner is a hub (a GET all or a broadcast
+ * through a hub is addressed to the hub), else its CPO party, else its first role. Undefined for a
+ * partner holding no role (the headers are then left out: open routing).
+ */
+export const addressedParty = (partner: Pick<Partner, 'roles'>): { countryCode: string; partyId: string } | undefined => {
+  const role = partner.roles.find((r) => r.role === 'HUB') ?? partner.roles.find((r) => r.role === 'CPO') ?? partner.roles[0]
+  return role ? { countryCode: role.countryCode, partyId: role.partyId } : undefined
+}
