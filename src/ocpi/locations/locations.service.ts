@@ -147,6 +147,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       assertOwnsParty(partner, path.country_code, path.party_id)
       return loadLocation(keyOf(path.country_code, path.party_id, path.location_id))
     },
+    /** A Location of any CPO, without a party check: for the product's own reads (rating), never for a partner. */
+    findLocation: (path: LocationPath) => loadLocation(keyOf(path.country_code, path.party_id, path.location_id)),
     getEvse: async (partner: Caller, path: EvsePath) => {
       assertOwnsParty(partner, path.country_code, path.party_id)
       return loadEvse(keyOf(path.country_code, path.party_id, path.location_id), path.evse_uid.toUpperCase())
