@@ -74,6 +74,7 @@ t.test('ids, coordinates and order as the CPO sent them', async (t) => {
 
     const session = await w.pushSession({ id: 'sess-lower-1', contractId: erika.contractId, uid: erika.appTokenUid })
     t.equal(session.status, 201)
+    t.equal((await erika.app('GET', '/sessions/SESS-LOWER-1')).body.id, 'sess-lower-1', 'the app shows the session id as sent')
     const stop = await erika.app('POST', '/charging/stop', { session_id: 'SESS-LOWER-1' })
     t.equal(stop.status, 202, JSON.stringify(stop.body))
     const [stopped] = await until(() => received.filter((r) => r.type === 'STOP_SESSION'), (l) => l.length === 1, 'STOP_SESSION')
