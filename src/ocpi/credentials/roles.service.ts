@@ -4,7 +4,7 @@ import { conflict, notFound } from '../../platform/errors.js'
 import type { Ids } from '../../platform/ids.js'
 import { InvalidParametersError } from '../v221/errors.js'
 import { addRole, findPartner, replaceRoles, type Partner, type PartnerRole } from './partners.repository.js'
-import { decideRoles, describeWithheld, partyKey, type RoleDecision, type RoleRef } from './roles.js'
+import { decideRoles, describeWithheld, partyKey, roleKey, type RoleDecision, type RoleRef } from './roles.js'
 import * as repo from './roles.repository.js'
 
 /**
@@ -22,8 +22,11 @@ export const createRolesService = (deps: { db: Db; clock: Clock; ids: Pick<Ids, 
    * us, nothing is committed on its side yet): a party another partner holds refuses the whole claim
    * with 2001. Otherwise (we asked, the partner has committed already) it is parked like the rest.
    */
-  const settleClaim = async (tx: Db, partner: Partner, claimed: PartnerRole[], opts: { refuseHeld: boolean }): Promise<RoleDecision> => {
+  const settleClaim = async (tx: Db, partner: Partner, listed: PartnerRole[], opts: { refuseHeld: boolean }): Promise<RoleDecision> => {
     const now = clock.now()
+    // The spec wants each role listed once; a repeat is the same claim (the first one's business details).
+    const seen = new Set<string>()
+    const claimed = listed.filter((r) => !seen.has(roleKey(r)) && seen.add(roleKey(r)))
     const approved = partner.rolesDecided ? await repo.approvedRolesOf(tx, partner.id) : null
     const heldByOthers = await repo.partiesHeldByOthers(tx, partner.id, claimed, { approved: true })
     const decision = decideRoles(claimed, { approved, heldByOthers })

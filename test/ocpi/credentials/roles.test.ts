@@ -57,6 +57,8 @@ t.test('partner roles are the operator\'s decision', async (t) => {
     const cpo = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'SML' })
     t.equal((await cpo.registerWith(created.versions_url, created.token_a)).body.status_code, 1000)
     t.same((await view(created.id)).approved_roles, [ref('CPO', 'DE', 'SML')], 'its first registration fixed its roles')
+    cpo.setRoles([role('CPO', 'DE', 'SML'), role('CPO', 'de', 'sml')])
+    t.equal((await cpo.rotateWith()).body.status_code, 1000, 'a role listed twice is one claim (no 500)')
 
     cpo.setRoles([role('CPO', 'DE', 'SML'), role('CPO', 'DE', 'ION')])
     const grab = await cpo.rotateWith()
