@@ -18,7 +18,7 @@ import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
-import { createCredentialsModule } from './ocpi/credentials/index.js'
+import { createCredentialsModule, type PartyRef } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
 import { createChargingService, createCommandsModule, createHelpDeskService } from './ocpi/commands/index.js'
 import { createAppLocationQueries } from './ocpi/locations/index.js'
@@ -148,7 +148,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const versions = createVersionsModule(() => publicUrl(app, config))
   const log = app.log
   const onRegistered: Array<(partnerId: string) => Promise<unknown>> = []
-  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered })
+  // HubClientInfo imports credentials; credentials asks it which parties a hub announced (bound below).
+  const hubParties = { of: async (_partnerId: string): Promise<PartyRef[]> => [] }
+  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered, hubParties: (id) => hubParties.of(id) })
+  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock, partners: credentials.service, onChanged: credentials.service.forgetCachedCallers })
+  hubParties.of = hubClientInfo.service.partiesOf
   const tokens = createTokensModule({ db: database.db, jobs, client: ocpiClient, registry: versions.registry, partners: credentials.service, party: config.party, clock, ids, log, pushGiveUpHours: config.tokens.pushGiveUpHours })
   onRegistered.push(tokens.onPartnerRegistered)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
@@ -157,7 +161,6 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })
   const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
   const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
-  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock })
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
     db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
@@ -167,7 +170,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
   const sync = createSyncModule({
     db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
-    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs,
+    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs, horizonDays: config.sync.horizonDays, party: config.party,
     adapters: {
       locations: { schema: LocationSchema, store: locations.service.storePulled, markVanished: locations.service.markVanished },
       tariffs: { schema: TariffSchema, store: tariffs.service.storePulled, markVanished: tariffs.service.markVanished },

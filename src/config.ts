@@ -38,6 +38,7 @@ const ConfigSchema = z
     APP_JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
+    SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
@@ -79,8 +80,12 @@ const ConfigSchema = z
       audience: env.APP_JWT_AUDIENCE,
       rateLimitPerMinute: env.APP_RATE_LIMIT_PER_MINUTE,
     },
-    /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
-    sync: { intervalMs: env.SYNC_INTERVAL_MS },
+    sync: {
+      /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
+      intervalMs: env.SYNC_INTERVAL_MS,
+      /** Sessions and CDRs are pulled with `date_from` this many days back (a Sessions Sender requires one). */
+      horizonDays: env.SYNC_HORIZON_DAYS,
+    },
     tokens: { pushGiveUpHours: env.TOKENS_PUSH_GIVE_UP_HOURS },
     /** Seconds added to a CPO's CommandResponse `timeout` before a command without a result becomes TIMEOUT. */
     commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
