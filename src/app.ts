@@ -37,6 +37,7 @@ import { systemClock, type Clock } from './platform/clock.js'
 import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
+import { SECURITY_SCHEMES, withSecurity } from './platform/openapi.js'
 import { createSyncModule } from './sync/index.js'
 import { createRatingModule } from './rating/index.js'
 import { createBillingModule } from './billing/index.js'
@@ -129,17 +130,12 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       openapi: '3.1.0',
       info: {
         title: 'BMW Charging eMSP',
-        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1) and health checks.',
+        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1), the My BMW app API (/app/v1), metrics and health checks. "Authorize" takes the credential of each surface.',
         version: '0.1.0',
       },
-      components: {
-        securitySchemes: {
-          ocpiToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <base64 credentials token>' },
-          adminBearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
-        },
-      },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
-    transform: jsonSchemaTransform,
+    transform: withSecurity(jsonSchemaTransform),
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
