@@ -17,6 +17,7 @@ import { createCustomersModule } from './customers/index.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
+import { registerMetrics } from './metrics/index.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
@@ -139,6 +140,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
+  const metrics = registerMetrics(app, { db: database.db, clock, token: config.metrics.token })
 
   // 2. Modules
   const versions = createVersionsModule(() => publicUrl(app, config))

@@ -40,6 +40,7 @@ const ConfigSchema = z
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
   })
   .transform((env) => ({
@@ -74,6 +75,8 @@ const ConfigSchema = z
     commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
     /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
     audit: { tolerance: env.AUDIT_TOLERANCE },
+    /** GET /metrics answers only with `Authorization: Bearer <token>`; closed (403) without one. */
+    metrics: { token: env.METRICS_TOKEN },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>
