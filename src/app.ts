@@ -18,6 +18,7 @@ import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { registerMetrics } from './metrics/index.js'
+import { registerConsole } from './console/index.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
@@ -240,6 +241,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       appVouchersRoutes(appApi, { vouchers: billing.vouchers, account: billing.account, clock })
     },
     { prefix: '/app/v1' },
+  )
+  await app.register(
+    (consoleApp) => registerConsole(consoleApp, { db: database.db, clock, log: log.child({ component: 'console' }), snapshots: metrics.snapshots, partners: credentials.service, jobs, adminToken: config.adminToken }),
+    { prefix: '/console' },
   )
   return app
 }
