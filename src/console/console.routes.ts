@@ -16,7 +16,7 @@ const PageQuery = z.object(Paging)
 const JobsQuery = z.object({ ...Paging, kind: z.enum(['failed', 'retrying']).default('failed'), queue: optional(z.string().max(100)), retried: optional(z.string().regex(/^\d{1,15}$/)) })
 const ChartsQuery = z.object({ days: z.enum(CHART_RANGES.map(String) as [string, ...string[]]).default('30') })
 const JobParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'a job number') })
-const RetryBody = z.object({ _csrf: z.string().max(200), back: z.enum(['failed', 'retrying']).default('failed') })
+const RetryBody = z.object({ _csrf: z.string().max(200).default(''), back: z.enum(['failed', 'retrying']).default('failed') })
 
 const sessionOf = (req: { consoleSession: ConsoleSession | null }) => {
   if (!req.consoleSession) throw new DomainError('unauthorized', 'Sign in first', 401)

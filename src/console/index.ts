@@ -33,8 +33,20 @@ const SECURITY_HEADERS = {
 }
 const PUBLIC = new Set(['/console/login', '/console/assets/console.css'])
 
-/** Where to go after signing in: a console path only (never another site). */
-export const safeNext = (next: string | undefined) => (next && /^\/console(\/[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*)?$/.test(next) && !next.includes('//') ? next : '/console/')
+const BASE = 'http://console.invalid'
+
+/** Where to go after signing in: a console path exactly as given (no other site, no `..`), else the overview. */
+export const safeNext = (next: string | undefined) => {
+  if (!next) return '/console/'
+  let url: URL
+  try {
+    url = new URL(next, BASE)
+  } catch {
+    return '/console/'
+  }
+  const same = url.origin === BASE && `${url.pathname}${url.search}` === next && /^\/console(\/|$)/.test(url.pathname)
+  return same ? next : '/console/'
+}
 
 const LoginBody = z.object({ token: z.string().max(512).default(''), _csrf: z.string().max(200).default(''), next: z.string().max(500).default('/console/') })
 const LoginQuery = z.object({ next: z.string().max(500).optional() })
