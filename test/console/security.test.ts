@@ -102,6 +102,16 @@ t.test('console gate and hostile input', async (t) => {
     t.equal((await app.inject({ method: 'PUT', url: '/console/jobs', headers: { cookie: session! } })).statusCode, 404)
   })
 
+  t.test('headers: no caching of pages, no framing, no scripts', async (t) => {
+    const res = await get('/console/')
+    t.equal(res.headers['cache-control'], 'no-store')
+    t.equal(res.headers['x-frame-options'], 'DENY')
+    t.match(res.headers['content-security-policy'], /default-src 'none'.*frame-ancestors 'none'/)
+    const css = await app.inject({ method: 'GET', url: '/console/assets/console.css' })
+    t.equal(css.statusCode, 200, 'the stylesheet is open (the sign-in page needs it)')
+    t.equal(css.headers['cache-control'], 'public, max-age=3600')
+  })
+
   t.test('a session ends after 8 hours', async (t) => {
     clock.advance(8 * 3_600_000 - 1000)
     t.equal((await get('/console/')).statusCode, 200)
