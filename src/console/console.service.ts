@@ -62,7 +62,7 @@ export const createConsoleService = (deps: ConsoleDeps) => {
         partners: { registered: s.partners.filter((p) => p.state === 'REGISTERED').length, total: s.partners.length },
         cdrs24h: sum(s.recentCdrs, (c) => c.count),
         unrated: sum(s.unrated, (u) => u.count),
-        disputes: sum(s.disputes, (d) => d.count),
+        disputes: s.disputes.total,
         failedJobs: sum(s.jobs, (j) => j.failed),
         retryingJobs: sum(s.jobs, (j) => j.retrying),
         pushBacklog: sum(s.tokenPushes, (p) => p.backlog),
@@ -81,7 +81,7 @@ export const createConsoleService = (deps: ConsoleDeps) => {
           pulls: s.pulls.filter((x) => x.partnerId === p.id),
           push: s.tokenPushes.find((x) => x.partnerId === p.id),
           cdrs24h: s.recentCdrs.filter((c) => c.partnerId === p.id),
-          disputes: s.disputes.find((d) => d.partnerId === p.id)?.count ?? 0,
+          disputes24h: s.disputes.recent.find((d) => d.partnerId === p.id)?.count ?? 0,
         }))
         .sort((a, b) => a.partner.name.localeCompare(b.partner.name))
     },

@@ -118,14 +118,19 @@ export const unratedByReason = async (db: Db): Promise<{ reason: string; count: 
     )
   ).map((r) => ({ reason: r.reason, count: r.n }))
 
-/** Flagged CDR audits (disputes) per partner. */
-export const disputesByPartner = async (db: Db): Promise<{ partnerId: string; count: number }[]> =>
-  (
-    await execRows<{ partner_id: string; n: number }>(
-      db,
-      sql`select c.partner_id::text as partner_id, count(*)::int as n from cdr_audits a join cdrs c on c.id = a.cdr_id where a.flagged group by 1`,
-    )
-  ).map((r) => ({ partnerId: r.partner_id, count: r.n }))
+/**
+ * Flagged CDR audits (disputes): all of them, and those flagged since `since` per partner (the
+ * window keeps the join to the CDRs bounded as disputes accumulate).
+ */
+export const disputeStats = async (db: Db, since: Date): Promise<{ total: number; recent: { partnerId: string; count: number }[] }> => {
+  const [total] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from cdr_audits where flagged`)
+  const recent = await execRows<{ partner_id: string; n: number }>(
+    db,
+    sql`select c.partner_id::text as partner_id, count(*)::int as n from cdr_audits a join cdrs c on c.id = a.cdr_id
+        where a.flagged and a.audited_at > ${at(since)} group by 1`,
+  )
+  return { total: total?.n ?? 0, recent: recent.map((r) => ({ partnerId: r.partner_id, count: r.n })) }
+}
 
 export interface CommandStats {
   type: string

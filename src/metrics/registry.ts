@@ -35,7 +35,8 @@ export const createMetricsRegistry = () => {
     pushOldest: gauge('emsp_token_push_oldest_age_seconds', 'Age of the oldest undelivered token change', ['partner_id', 'partner']),
     cdrs: gauge('emsp_cdrs_last_24h', 'CDRs received in the last 24 h per partner and rating state (PENDING = not rated yet)', ['partner_id', 'partner', 'rating']),
     unrated: gauge('emsp_cdrs_unrated', 'CDRs that could not be rated (all time), per reason code', ['reason']),
-    disputes: gauge('emsp_disputes', 'CDRs whose totals disagree with the operator tariff beyond the tolerance, per partner', ['partner_id', 'partner']),
+    disputes: gauge('emsp_disputes', 'CDRs whose totals disagree with the operator tariff beyond the tolerance (all flagged audits)', []),
+    disputesRecent: gauge('emsp_disputes_last_24h', 'CDRs flagged by the audit in the last 24 h, per partner', ['partner_id', 'partner']),
     commands: gauge('emsp_commands_last_hour', 'Commands requested in the last hour per type and current state', ['type', 'state']),
     commandResponse: gauge('emsp_command_response_seconds', 'Seconds from our command to the CPO\'s CommandResponse, commands of the last hour', ['type', 'quantile']),
     commandResult: gauge('emsp_command_result_seconds', 'Seconds from our command to the CPO\'s CommandResult, commands of the last hour', ['type', 'quantile']),
@@ -72,7 +73,8 @@ export const createMetricsRegistry = () => {
       for (const rating of RATINGS) g.cdrs.set({ ...partner(id), rating }, s.recentCdrs.find((c) => c.partnerId === id && c.rating === rating)?.count ?? 0)
     }
     for (const u of s.unrated) g.unrated.set({ reason: u.reason }, u.count)
-    for (const id of new Set([...registered, ...s.disputes.map((d) => d.partnerId)])) g.disputes.set(partner(id), s.disputes.find((d) => d.partnerId === id)?.count ?? 0)
+    g.disputes.set(s.disputes.total)
+    for (const id of new Set([...registered, ...s.disputes.recent.map((d) => d.partnerId)])) g.disputesRecent.set(partner(id), s.disputes.recent.find((d) => d.partnerId === id)?.count ?? 0)
     for (const c of s.commands) {
       for (const [state, n] of Object.entries(c.states)) g.commands.set({ type: c.type, state }, n)
       const quantiles = [['0.5', c.responseP50, c.resultP50], ['0.95', c.responseP95, c.resultP95]] as const

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import {
-  commandStats, databaseConnections, disputesByPartner, jobQueueStats, listPartnerRefs, pullStats, recentCdrStats, tokenPushStats, unratedByReason,
+  commandStats, databaseConnections, disputeStats, jobQueueStats, listPartnerRefs, pullStats, recentCdrStats, tokenPushStats, unratedByReason,
   type CommandStats, type JobQueueStats, type PartnerRef, type PullStats, type RatingState, type TokenPushStats,
 } from './ops.queries.js'
 
@@ -20,13 +20,14 @@ export interface OpsSnapshot {
   tokenPushes: TokenPushStats[]
   recentCdrs: { partnerId: string; rating: RatingState; count: number }[]
   unrated: { reason: string; count: number }[]
-  disputes: { partnerId: string; count: number }[]
+  /** All flagged audits, and those of the last 24 h per partner. */
+  disputes: { total: number; recent: { partnerId: string; count: number }[] }
   commands: CommandStats[]
   pulls: PullStats[]
   connections: { state: string; count: number }[]
 }
 
-/** Reads the snapshot: nine short indexed queries, one after the other (one connection at a time). */
+/** Reads the snapshot: ten short indexed statements, one after the other (one connection at a time). */
 export const readOpsSnapshot = async (db: Db, now: Date): Promise<OpsSnapshot> => {
   const started = performance.now()
   const partners = await listPartnerRefs(db)
@@ -34,7 +35,7 @@ export const readOpsSnapshot = async (db: Db, now: Date): Promise<OpsSnapshot> =
   const tokenPushes = await tokenPushStats(db, now)
   const recentCdrs = await recentCdrStats(db, new Date(now.getTime() - CDR_WINDOW_MS))
   const unrated = await unratedByReason(db)
-  const disputes = await disputesByPartner(db)
+  const disputes = await disputeStats(db, new Date(now.getTime() - CDR_WINDOW_MS))
   const commands = await commandStats(db, new Date(now.getTime() - COMMAND_WINDOW_MS))
   const pulls = await pullStats(db, new Date(now.getTime() - PULL_WINDOW_MS))
   const connections = await databaseConnections(db)

@@ -83,7 +83,7 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     t.match(await becharged.textContent(), /Token pushes1 waiting \(1 retrying, oldest 4 s\), 0 given up/)
     const replay = tab.getByRole('region', { name: /Replay CPO/ })
     t.match(await replay.textContent(), /CDRs in 24 h4 rated, 1 unrated, 0 not rated yet/)
-    t.match(await replay.textContent(), /Disputes1/)
+    t.match(await replay.textContent(), /Disputes in 24 h1/)
   })
 
   t.test('unrated CDRs with their reasons', async (t) => {

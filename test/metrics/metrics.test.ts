@@ -37,7 +37,9 @@ t.test('metrics of a running eMSP', async (t) => {
     t.equal(m.value('emsp_cdrs_last_24h', { ...replay, rating: 'PENDING' }), 0)
     t.equal(m.value('emsp_cdrs_last_24h', { partner_id: partners.becharged, rating: 'RATED' }), 0, 'a registered partner without CDRs is 0, not absent')
     t.equal(m.value('emsp_cdrs_unrated', { reason: 'unknown_contract' }), 1)
-    t.equal(m.value('emsp_disputes', replay), 1, 'CDR-2 disagrees with the tariff')
+    t.equal(m.value('emsp_disputes'), 1, 'CDR-2 disagrees with the tariff')
+    t.equal(m.value('emsp_disputes_last_24h', replay), 1, 'flagged today, by the replay CPO')
+    t.equal(m.value('emsp_disputes_last_24h', { partner_id: partners.becharged }), 0)
 
     let tokens = 0
     for (const id of world.customerIds) for (const c of (await emsp.admin('GET', `/customers/${id}`)).body.contracts as { tokens: unknown[] }[]) tokens += c.tokens.length

@@ -50,7 +50,7 @@ const partnerSection = (row: PartnerRow, now: Date) => {
   <dt>Registered</dt><dd>${dateTime(p.registeredAt)}</dd>
   <dt>Token pushes</dt><dd>${push ? html`${problem(push.backlog)} waiting (${problem(push.retrying)} retrying, oldest ${duration(push.oldestAgeS)}), ${problem(push.failed)} given up` : html`nothing waiting`}</dd>
   <dt>CDRs in 24 h</dt><dd>${cdrs('RATED')} rated, ${problem(cdrs('UNRATED'))} unrated, ${cdrs('PENDING')} not rated yet</dd>
-  <dt>Disputes</dt><dd>${problem(row.disputes)}</dd>
+  <dt>Disputes in 24 h</dt><dd>${problem(row.disputes24h)}</dd>
   <dt>Partner id</dt><dd><code>${p.id}</code></dd>
 </dl>
 ${pullsTable(row, now)}</section>`
