@@ -60,7 +60,7 @@ export const createConsoleService = (deps: ConsoleDeps) => {
       const sum = <T>(items: T[], f: (t: T) => number) => items.reduce((n, i) => n + f(i), 0)
       return {
         partners: { registered: s.partners.filter((p) => p.state === 'REGISTERED').length, total: s.partners.length },
-        cdrs24h: sum(s.recentCdrs, (c) => c.count),
+        cdrsLastHour: sum(s.recentCdrs, (c) => c.count),
         unrated: sum(s.unrated, (u) => u.count),
         disputes: s.disputes.total,
         failedJobs: sum(s.jobs, (j) => j.failed),
@@ -80,7 +80,7 @@ export const createConsoleService = (deps: ConsoleDeps) => {
           partner: p,
           pulls: s.pulls.filter((x) => x.partnerId === p.id),
           push: s.tokenPushes.find((x) => x.partnerId === p.id),
-          cdrs24h: s.recentCdrs.filter((c) => c.partnerId === p.id),
+          cdrsLastHour: s.recentCdrs.filter((c) => c.partnerId === p.id),
           disputes24h: s.disputes.recent.find((d) => d.partnerId === p.id)?.count ?? 0,
         }))
         .sort((a, b) => a.partner.name.localeCompare(b.partner.name))

@@ -33,7 +33,7 @@ export const createMetricsRegistry = () => {
     pushRetrying: gauge('emsp_token_push_retrying', 'Undelivered token changes that failed at least once', ['partner_id', 'partner']),
     pushFailed: gauge('emsp_token_push_failed', 'Token changes given up on', ['partner_id', 'partner']),
     pushOldest: gauge('emsp_token_push_oldest_age_seconds', 'Age of the oldest undelivered token change', ['partner_id', 'partner']),
-    cdrs: gauge('emsp_cdrs_last_24h', 'CDRs received in the last 24 h per partner and rating state (PENDING = not rated yet)', ['partner_id', 'partner', 'rating']),
+    cdrs: gauge('emsp_cdrs_last_hour', 'CDRs received in the last hour per partner and rating state (PENDING = not rated yet)', ['partner_id', 'partner', 'rating']),
     unrated: gauge('emsp_cdrs_unrated', 'CDRs that could not be rated (all time), per reason code', ['reason']),
     disputes: gauge('emsp_disputes', 'CDRs whose totals disagree with the operator tariff beyond the tolerance (all flagged audits)', []),
     disputesRecent: gauge('emsp_disputes_last_24h', 'CDRs flagged by the audit in the last 24 h, per partner', ['partner_id', 'partner']),

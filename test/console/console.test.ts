@@ -70,7 +70,7 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     t.equal(await card(/unrated CDRs$/).locator('.n').textContent(), '1')
     t.equal(await card(/^\d+\s*disputes$/).locator('.n').textContent(), '1')
     t.equal(await card(/failed jobs$/).locator('.n').textContent(), '1')
-    t.equal(await card(/CDRs received in 24 h$/).locator('.n').textContent(), '5')
+    t.equal(await card(/CDRs received in the last hour$/).locator('.n').textContent(), '5')
   })
 
   t.test('partners: registration, pulls, token pushes', async (t) => {
@@ -82,7 +82,7 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     t.match(await pulls.getByRole('row', { name: /^locations/ }).textContent(), /never.*failed.*HTTP 404.*1 \/ 1/s)
     t.match(await becharged.textContent(), /Token pushes1 waiting \(1 retrying, oldest 4 s\), 0 given up/)
     const replay = tab.getByRole('region', { name: /Replay CPO/ })
-    t.match(await replay.textContent(), /CDRs in 24 h4 rated, 1 unrated, 0 not rated yet/)
+    t.match(await replay.textContent(), /CDRs in the last hour4 rated, 1 unrated, 0 not rated yet/)
     t.match(await replay.textContent(), /Disputes in 24 h1/)
   })
 

@@ -32,10 +32,10 @@ t.test('metrics of a running eMSP', async (t) => {
     t.equal(m.value('emsp_database_up'), 1)
 
     const replay = { partner_id: partners.replay, partner: 'Replay CPO' }
-    t.equal(m.value('emsp_cdrs_last_24h', { ...replay, rating: 'RATED' }), 4, 'the replayed CDRs: 4 rated')
-    t.equal(m.value('emsp_cdrs_last_24h', { ...replay, rating: 'UNRATED' }), 1)
-    t.equal(m.value('emsp_cdrs_last_24h', { ...replay, rating: 'PENDING' }), 0)
-    t.equal(m.value('emsp_cdrs_last_24h', { partner_id: partners.becharged, rating: 'RATED' }), 0, 'a registered partner without CDRs is 0, not absent')
+    t.equal(m.value('emsp_cdrs_last_hour', { ...replay, rating: 'RATED' }), 4, 'the replayed CDRs: 4 rated')
+    t.equal(m.value('emsp_cdrs_last_hour', { ...replay, rating: 'UNRATED' }), 1)
+    t.equal(m.value('emsp_cdrs_last_hour', { ...replay, rating: 'PENDING' }), 0)
+    t.equal(m.value('emsp_cdrs_last_hour', { partner_id: partners.becharged, rating: 'RATED' }), 0, 'a registered partner without CDRs is 0, not absent')
     t.equal(m.value('emsp_cdrs_unrated', { reason: 'unknown_contract' }), 1)
     t.equal(m.value('emsp_disputes'), 1, 'CDR-2 disagrees with the tariff')
     t.equal(m.value('emsp_disputes_last_24h', replay), 1, 'flagged today, by the replay CPO')

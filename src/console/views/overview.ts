@@ -15,7 +15,7 @@ const card = (href: string, n: number | string, label: string, bad = false) =>
 export const overviewBody = (o: Overview, now: Date): Html => html`
 <ul class="cards">
   ${card('/console/partners', `${o.partners.registered} / ${o.partners.total}`, 'partners registered')}
-  ${card('/console/charts', o.cdrs24h, 'CDRs received in 24 h')}
+  ${card('/console/charts', o.cdrsLastHour, 'CDRs received in the last hour')}
   ${card('/console/cdrs', o.unrated, 'unrated CDRs', o.unrated > 0)}
   ${card('/console/disputes', o.disputes, 'disputes', o.disputes > 0)}
   ${card('/console/jobs', o.failedJobs, 'failed jobs', o.failedJobs > 0)}
@@ -42,14 +42,14 @@ const pullsTable = (row: PartnerRow, now: Date) =>
 const partnerSection = (row: PartnerRow, now: Date) => {
   const p = row.partner
   const push = row.push
-  const cdrs = (rating: string) => row.cdrs24h.find((c) => c.rating === rating)?.count ?? 0
+  const cdrs = (rating: string) => row.cdrsLastHour.find((c) => c.rating === rating)?.count ?? 0
   const id = `partner-${p.id}`
   return html`<section aria-labelledby="${id}"><h2 id="${id}">${p.name} ${stateBadge(p.state)}</h2>
 <dl>
   <dt>Roles</dt><dd>${p.roles.length ? p.roles.map((r, i) => html`${i ? ', ' : ''}${r.countryCode}*${r.partyId} ${r.role}`) : html`<span class="muted">none</span>`}</dd>
   <dt>Registered</dt><dd>${dateTime(p.registeredAt)}</dd>
   <dt>Token pushes</dt><dd>${push ? html`${problem(push.backlog)} waiting (${problem(push.retrying)} retrying, oldest ${duration(push.oldestAgeS)}), ${problem(push.failed)} given up` : html`nothing waiting`}</dd>
-  <dt>CDRs in 24 h</dt><dd>${cdrs('RATED')} rated, ${problem(cdrs('UNRATED'))} unrated, ${cdrs('PENDING')} not rated yet</dd>
+  <dt>CDRs in the last hour</dt><dd>${cdrs('RATED')} rated, ${problem(cdrs('UNRATED'))} unrated, ${cdrs('PENDING')} not rated yet</dd>
   <dt>Disputes in 24 h</dt><dd>${problem(row.disputes24h)}</dd>
   <dt>Partner id</dt><dd><code>${p.id}</code></dd>
 </dl>
