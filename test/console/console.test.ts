@@ -1,12 +1,15 @@
 // The operator console in a real headless Chromium (playwright-core + Debian's chromium): sign-in
 // with the admin token, every page at phone width, retry of a failed job, forms without JavaScript,
 // sign-out. The world (test/metrics/world.ts) is built through the real paths.
+import { createRequire } from 'node:module'
 import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { execRows } from '../../src/db/client.js'
 import { browserMissing, launchBrowser, newContext } from '../helpers/browser.js'
 import { ADMIN_TOKEN } from '../helpers/build-app.js'
 import { FAILING_QUEUE, startOpsWorld } from '../metrics/world.js'
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 const PAGES = [
   { path: '/console/', nav: 'Overview', h1: 'Overview' },
@@ -75,13 +78,13 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
 
   t.test('partners: registration, pulls, token pushes', async (t) => {
     await tab.goto('/console/partners')
-    const becharged = tab.getByRole('region', { name: /Becharged/ })
+    const becharged = tab.getByRole('region', { name: /^Becharged/ })
     t.match(await becharged.getByRole('heading').textContent(), /Becharged\s+REGISTERED/)
     const pulls = becharged.getByRole('table', { name: 'Pulls from Becharged' })
     t.match(await pulls.getByRole('row', { name: /^tariffs/ }).textContent(), /2026-11-20 10:00 UTC.*completed/s)
     t.match(await pulls.getByRole('row', { name: /^locations/ }).textContent(), /never.*failed.*HTTP 404.*1 \/ 1/s)
     t.match(await becharged.textContent(), /Token pushes1 waiting \(1 retrying, oldest 4 s\), 0 given up/)
-    const replay = tab.getByRole('region', { name: /Replay CPO/ })
+    const replay = tab.getByRole('region', { name: /^Replay CPO/ })
     t.match(await replay.textContent(), /CDRs in the last hour4 rated, 1 unrated, 0 not rated yet/)
     t.match(await replay.textContent(), /Disputes in 24 h1/)
   })
@@ -107,7 +110,7 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     await tab.goto('/console/jobs')
     const row = tab.getByRole('row', { name: new RegExp(`${FAILING_QUEUE} #${world.failedJobId}`) })
     t.match(await row.textContent(), /the partner said no <script>alert\(1\)<\/script>/, 'the error is shown as text')
-    await row.getByRole('button', { name: `Retry job ${world.failedJobId} now` }).click()
+    await row.getByRole('button', { name: `Retry now, job ${world.failedJobId}` }).click()
     await tab.waitForURL(`**/console/jobs?kind=failed&retried=${world.failedJobId}`)
     t.equal(await tab.getByRole('status').textContent(), `Job ${world.failedJobId} is due now and runs at the next free worker.`)
     t.same(await jobState(world.failedJobId), { state: 'pending', attempts: 1, max_attempts: 2 }, 'due again with one more attempt')
@@ -137,6 +140,25 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     t.equal(await tab.getByRole('link', { name: '7 days' }).getAttribute('aria-current'), 'page')
   })
 
+  t.test('no WCAG 2.1 A/AA violations found by axe-core on any page, phone and desktop', async (t) => {
+    for (const phoneSized of [true, false]) {
+      // axe is a script: this context alone lets it past the console's CSP.
+      const ctx = await browser.newContext({ baseURL: emsp.url, bypassCSP: true, viewport: phoneSized ? { width: 390, height: 844 } : { width: 1280, height: 900 } })
+      const p = await ctx.newPage()
+      await p.goto('/console/login')
+      await p.getByLabel('Admin token').fill(ADMIN_TOKEN)
+      await p.getByRole('button', { name: 'Sign in' }).click()
+      await p.waitForURL('**/console/')
+      for (const path of ['/console/login?probe=1', ...PAGES.map((x) => x.path)]) {
+        await p.goto(path)
+        await p.addScriptTag({ path: AXE })
+        const violations = (await p.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))")) as unknown[]
+        t.same(violations, [], `${path} (${phoneSized ? 'phone' : 'desktop'})`)
+      }
+      await ctx.close()
+    }
+  })
+
   t.test('the forms work without JavaScript; signing out ends the session', async (t) => {
     const noJs = await browser.newContext({ baseURL: emsp.url, javaScriptEnabled: false, viewport: { width: 1280, height: 900 } })
     const p = await noJs.newPage()
@@ -144,8 +166,8 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     await p.getByLabel('Admin token').fill(ADMIN_TOKEN)
     await p.getByRole('button', { name: 'Sign in' }).click()
     await p.waitForURL('**/console/jobs?kind=retrying')
-    const retry = p.getByRole('row', { name: /tokens\.push #\d+/ }).getByRole('button', { name: /^Retry job \d+ now$/ })
-    const id = Number(/Retry job (\d+) now/.exec((await retry.getAttribute('aria-label'))!)![1])
+    const retry = p.getByRole('row', { name: /tokens\.push #\d+/ }).getByRole('button', { name: /^Retry now, job \d+$/ })
+    const id = Number(/Retry now, job (\d+)/.exec((await retry.getAttribute('aria-label'))!)![1])
     await retry.click()
     await p.waitForURL(`**/console/jobs?kind=retrying&retried=${id}`)
     t.equal((await jobState(id)).state, 'pending', 'the retrying token push is due now')

@@ -78,7 +78,7 @@ ${bars}${xTicks}
 const legend = (series: Series[]) =>
   series.length > 1 ? html`<ul class="legend">${series.map((s, k) => html`<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${PALETTE[k % PALETTE.length]!}"/></svg>${s.name}</li>`)}</ul>` : html``
 
-const dataTable = (c: BarChart) => html`<details><summary>${c.title}: the numbers</summary><div class="scroll"><table>
+const dataTable = (c: BarChart) => html`<details><summary>${c.title}: the numbers</summary><div class="scroll" tabindex="0" role="region" aria-label="${c.title} (${c.unit})"><table>
 <caption>${c.title} (${c.unit})</caption>
 <thead><tr><th scope="col">${c.xLabels.length && c.xLabels[0]!.includes('T') ? 'Hour (UTC)' : 'Day (UTC)'}</th>${c.series.map((s) => html`<th scope="col" class="num">${s.name}</th>`)}</tr></thead>
 <tbody>${c.xLabels.map((label, i) => html`<tr><th scope="row">${label}</th>${c.series.map((s) => html`<td class="num">${s.labels?.[i] ?? fmt(s.values[i] ?? 0)}</td>`)}</tr>`)}</tbody>

@@ -31,7 +31,7 @@ const stateBadge = (state: Partner['state']) => html`<span class="badge ${state 
 const pullsTable = (row: PartnerRow, now: Date) =>
   row.pulls.length === 0
     ? html`<p class="muted">No Sender interface to pull from.</p>`
-    : html`<div class="scroll"><table><caption>Pulls from ${row.partner.name}</caption>
+    : html`<div class="scroll" tabindex="0" role="region" aria-label="Pulls from ${row.partner.name}"><table><caption>Pulls from ${row.partner.name}</caption>
 <thead><tr><th scope="col">Module</th><th scope="col">Last successful pull</th><th scope="col">Newest pull</th><th scope="col" class="num">Failed / all in 24 h</th></tr></thead>
 <tbody>${row.pulls.map(
         (p) => html`<tr><th scope="row">${p.module}</th><td>${ago(p.lastSuccessAt, now)}</td>
