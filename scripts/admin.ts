@@ -2,11 +2,16 @@
 // Talks to a running service at --url (default PUBLIC_URL, else http://localhost:PORT) with ADMIN_TOKEN.
 import { request } from 'undici'
 import { ConfigError, loadConfig } from '../src/config.js'
+import { baseUrl, parseCommandLine, unreachableMessage, USAGE_EXIT, UsageError } from './lib/cli.js'
+
+type Flags = Record<string, string | boolean | undefined>
 
 interface Command {
   usage: string
   help: string
-  run(args: string[], flags: Record<string, string | true>): { method: string; path: string; body?: unknown; print?: (body: any) => string }
+  /** The options this command takes besides --url and --help; any other is refused. */
+  flags?: readonly string[]
+  run(args: string[], flags: Flags): { method: string; path: string; body?: unknown; print?: (body: any) => string }
 }
 
 const need = (args: string[], n: number, usage: string) => {
@@ -14,7 +19,13 @@ const need = (args: string[], n: number, usage: string) => {
   return args
 }
 
-class UsageError extends Error {}
+/** A non-negative integer option, or a UsageError naming it. */
+const integerFlag = (flags: Flags, name: string): number | undefined => {
+  const value = flags[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, not '${String(value)}'`)
+  return Number(value)
+}
 
 /** `CPO:DE:ION,HUB:DE:HUB` → the roles of `POST /partners`. */
 const parseRoles = (value: string) =>
@@ -85,15 +96,17 @@ const commands: Record<string, Command> = {
   'partners:unregister': {
     usage: 'partners:unregister <id> [--force]',
     help: 'unregister from a partner (DELETE on its credentials)',
+    flags: ['force'],
     run: (a, f) => ({ method: 'DELETE', path: `/partners/${need(a, 1, commands['partners:unregister']!.usage)[0]}/registration${f.force ? '?force=true' : ''}` }),
   },
   'app-token': {
     usage: 'app-token <customer-id> [--ttl=3600]',
     help: 'mint an app JWT for a customer (dev/tests); the token alone is the last line',
+    flags: ['ttl'],
     run: (a, f) => ({
       method: 'POST',
       path: '/app-tokens',
-      body: { customer_id: need(a, 1, commands['app-token']!.usage)[0], ...(typeof f.ttl === 'string' ? { ttl_seconds: Number(f.ttl) } : {}) },
+      body: { customer_id: need(a, 1, commands['app-token']!.usage)[0], ...(f.ttl === undefined ? {} : { ttl_seconds: integerFlag(f, 'ttl') }) },
       print: (body: { token: string; expires_at: string }) => `expires ${body.expires_at}\n${body.token}`,
     }),
   },
@@ -110,7 +123,8 @@ const commands: Record<string, Command> = {
   disputes: {
     usage: 'disputes [--offset=0] [--limit=50]',
     help: 'CDRs whose totals disagree with the operator tariff beyond AUDIT_TOLERANCE, newest first',
-    run: (_a, f) => ({ method: 'GET', path: `/disputes?offset=${typeof f.offset === 'string' ? f.offset : 0}&limit=${typeof f.limit === 'string' ? f.limit : 50}` }),
+    flags: ['offset', 'limit'],
+    run: (_a, f) => ({ method: 'GET', path: `/disputes?offset=${integerFlag(f, 'offset') ?? 0}&limit=${integerFlag(f, 'limit') ?? 50}` }),
   },
   'commands:show': {
     usage: 'commands:show <command-id>',
@@ -128,6 +142,7 @@ const commands: Record<string, Command> = {
   'commands:reserve': {
     usage: 'commands:reserve <location-id> <contract-id> <reservation-id> <expiry-date> [--evse=<uid>]',
     help: 'help desk: RESERVE_NOW for a contract (its app token) until the expiry date (UTC)',
+    flags: ['evse'],
     run: (a, f) => {
       const [location_id, contract_id, reservation_id, expiry_date] = need(a, 4, commands['commands:reserve']!.usage)
       return { method: 'POST', path: '/commands', body: { type: 'RESERVE_NOW', location_id, contract_id, reservation_id, expiry_date, ...(typeof f.evse === 'string' ? { evse_uid: f.evse } : {}) } }
@@ -149,6 +164,7 @@ const commands: Record<string, Command> = {
   'invoices:list': {
     usage: 'invoices:list [--contract=<id>] [--month=YYYY-MM]',
     help: 'invoices with total, amount due, paid and status, newest first',
+    flags: ['contract', 'month'],
     run: (_a, f) => {
       const q = new URLSearchParams({ ...(typeof f.contract === 'string' ? { contract_id: f.contract } : {}), ...(typeof f.month === 'string' ? { month: f.month } : {}) })
       return { method: 'GET', path: `/invoices${q.size ? `?${q}` : ''}` }
@@ -185,52 +201,73 @@ const commands: Record<string, Command> = {
   },
 }
 
-const parse = (argv: string[]) => {
-  const args: string[] = []
-  const flags: Record<string, string | true> = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg.startsWith('--')) {
-      const [k, v] = arg.slice(2).split('=', 2)
-      flags[k!] = v ?? true
-    } else args.push(arg)
-  }
-  return { args, flags }
-}
+/** Every option any command takes (each command accepts only its own, see `flags`). */
+const OPTIONS = {
+  url: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  force: { type: 'boolean' },
+  ttl: { type: 'string' },
+  offset: { type: 'string' },
+  limit: { type: 'string' },
+  evse: { type: 'string' },
+  contract: { type: 'string' },
+  month: { type: 'string' },
+} as const
+const GLOBAL_FLAGS = ['url', 'help']
 
 const usage = () =>
   [
-    'usage: npm run admin -- <command> [args] [--url=http://host:port]',
+    'usage: npm run admin -- <command> [args] [--url http://host:port]',
     '',
     ...Object.values(commands).map((c) => `  ${c.usage.padEnd(52)} ${c.help}`),
     '',
     'ADMIN_TOKEN must be set (the same value the service runs with).',
   ].join('\n')
 
+/** The command's flags, refusing one it does not take (it would otherwise be silently ignored). */
+const checkFlags = (name: string, command: Command, flags: Flags) => {
+  for (const flag of Object.keys(flags)) {
+    if (flags[flag] !== undefined && !GLOBAL_FLAGS.includes(flag) && !command.flags?.includes(flag)) {
+      throw new UsageError(`${name} takes no option --${flag}\nusage: npm run admin -- ${command.usage}`)
+    }
+  }
+}
+
 const main = async () => {
-  const { args, flags } = parse(process.argv.slice(2))
+  const { values: flags, positionals: args } = parseCommandLine(process.argv.slice(2), OPTIONS)
   const name = args.shift()
-  if (!name || flags.help || name === 'help') {
+  if (!name || name === 'help') {
     console.log(usage())
     return 0
   }
   const command = commands[name]
-  if (!command) {
-    console.error(`unknown command '${name}'\n\n${usage()}`)
-    return 2
+  if (!command) throw new UsageError(`unknown command '${name}'\n\n${usage()}`)
+  if (flags.help) {
+    console.log(`usage: npm run admin -- ${command.usage}\n  ${command.help}`)
+    return 0
   }
+  checkFlags(name, command, flags)
+  const base = flags.url === undefined ? undefined : baseUrl(flags.url)
+  const call = command.run(args, flags)
   const config = loadConfig()
   if (!config.adminToken) {
-    console.error('ADMIN_TOKEN is not set')
-    return 2
+    console.error('admin: ADMIN_TOKEN is not set (the same value the service runs with)')
+    return USAGE_EXIT
   }
-  const base = typeof flags.url === 'string' ? flags.url : (config.publicUrl ?? `http://localhost:${config.port}`)
-  const call = command.run(args, flags)
-  const res = await request(`${base}/admin/v1${call.path}`, {
-    method: call.method as 'GET',
-    headers: { authorization: `Bearer ${config.adminToken}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
-  })
+  const url = base ?? config.publicUrl ?? `http://localhost:${config.port}`
+  let res
+  try {
+    res = await request(`${url}/admin/v1${call.path}`, {
+      method: call.method as 'GET',
+      headers: { authorization: `Bearer ${config.adminToken}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    })
+  } catch (err) {
+    const unreachable = unreachableMessage(err, url)
+    if (!unreachable) throw err
+    console.error(`admin: ${unreachable}`)
+    return 1
+  }
   const text = await res.body.text()
   let out = text
   try {
@@ -246,9 +283,13 @@ const main = async () => {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof SyntaxError) {
-      console.error(err.message)
-      process.exit(2)
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(`admin: ${err.message}`)
+      process.exit(USAGE_EXIT)
+    }
+    if (err instanceof SyntaxError) {
+      console.error(`admin: the JSON body is not valid JSON: ${err.message}`)
+      process.exit(USAGE_EXIT)
     }
     console.error(`admin: ${(err as Error).message}`)
     process.exit(1)

@@ -6,35 +6,48 @@
  *   npm run replay -- traffic.ndjson --url … --token <partner token> [--pace 10] [--ack-file acks.ndjson]
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { baseUrl, parseCommandLine, unreachableMessage, USAGE_EXIT, UsageError } from './lib/cli.js'
 import { progressReporter } from './replay/progress.js'
 import { readRecording, RecordingError } from './replay/recording.js'
+import { ReplayError } from './replay/register.js'
 import { replay, type ReplayReport } from './replay/run.js'
 import type { Ack, Binding } from './replay/sender.js'
 
 const usage = 'usage: npm run replay -- <dir or .ndjson> [--url http://127.0.0.1:3000] [--token T | ADMIN_TOKEN=…] [--name N] [--pace N] [--wait S] [--ack-file F] [--json]'
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
-    token: { type: 'string' },
-    name: { type: 'string', default: 'Replay CPO' },
-    pace: { type: 'string', default: '0' },
-    wait: { type: 'string', default: '60' },
-    'ack-file': { type: 'string' },
-    json: { type: 'boolean', default: false },
-  },
-})
+const OPTIONS = {
+  url: { type: 'string', default: 'http://127.0.0.1:3000' },
+  token: { type: 'string' },
+  name: { type: 'string', default: 'Replay CPO' },
+  pace: { type: 'string', default: '0' },
+  wait: { type: 'string', default: '60' },
+  'ack-file': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** A non-negative number option, or a UsageError naming it. */
+const numberOption = (name: string, value: string) => {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} must be a non-negative number, not '${value}'`)
+  return Number(value)
+}
 
 /** Acknowledged lines of an earlier run (after a crash): skipped, their customer ids reused. */
 const readAcks = (file: string | undefined) => {
   const skip = new Set<number>()
   const bindings = new Map<string, Binding>()
   if (!file || !existsSync(file)) return { skip, bindings }
-  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+  const lines = readFileSync(file, 'utf8').split('\n')
+  for (const [i, raw] of lines.entries()) {
     if (!raw.trim()) continue
-    const ack = JSON.parse(raw) as Ack
+    let ack: Ack
+    try {
+      ack = JSON.parse(raw) as Ack
+    } catch {
+      // A torn last line (the run was killed while writing it): that object is sent again, which is idempotent.
+      if (lines.slice(i + 1).every((l) => !l.trim())) continue
+      throw new UsageError(`${file}:${i + 1} is not an acknowledgement written by replay (not JSON)`)
+    }
     skip.add(ack.index)
     if (ack.ref && ack.binding) bindings.set(ack.ref, ack.binding)
   }
@@ -60,21 +73,33 @@ const printSummary = (r: ReplayReport) => {
 }
 
 const main = async () => {
-  const source = positionals[0]
-  if (!source) {
-    console.error(usage)
-    process.exit(2)
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), OPTIONS)
+  if (values.help) {
+    console.log(usage)
+    process.exit(0)
   }
+  const source = positionals[0]
+  if (!source) throw new UsageError(usage)
+  if (positionals.length > 1) throw new UsageError(`one recording (a directory or an .ndjson file), not ${positionals.length}: ${positionals.join(' ')}\n${usage}`)
+  const url = baseUrl(values.url)
+  const pace = numberOption('pace', values.pace)
+  const waitMs = numberOption('wait', values.wait) * 1000
   const recording = readRecording(source)
   const ackFile = values['ack-file']
   const { skip, bindings } = readAcks(ackFile)
   const progress = progressReporter(process.stderr)
-  const report = await replay(recording, {
-    url: values.url!, token: values.token, adminToken: process.env.ADMIN_TOKEN, partnerName: values.name,
-    pace: Number(values.pace), waitMs: Number(values.wait) * 1000, skip, bindings,
-    onProgress: (p) => progress.update(p),
-    ...(ackFile ? { onAck: (_i: number, ack: Ack) => appendFileSync(ackFile, JSON.stringify(ack) + '\n') } : {}),
-  })
+  let report: ReplayReport
+  try {
+    report = await replay(recording, {
+      url, token: values.token, adminToken: process.env.ADMIN_TOKEN, partnerName: values.name,
+      pace, waitMs, skip, bindings,
+      onProgress: (p) => progress.update(p),
+      ...(ackFile ? { onAck: (_i: number, ack: Ack) => appendFileSync(ackFile, JSON.stringify(ack) + '\n') } : {}),
+    })
+  } catch (err) {
+    const unreachable = unreachableMessage(err, url)
+    throw unreachable ? new ReplayError(unreachable) : err
+  }
   if (values.json) {
     const { partnerToken: _secret, ...shown } = report
     process.stdout.write(JSON.stringify({ ...shown, sent: { ...shown.sent, bindings: Object.fromEntries(shown.sent.bindings) } }) + '\n')
@@ -83,6 +108,14 @@ const main = async () => {
 }
 
 main().catch((err) => {
-  console.error(err instanceof RecordingError ? err.message : err)
-  process.exit(2)
+  if (err instanceof UsageError || err instanceof RecordingError) {
+    console.error(`replay: ${err.message}`)
+    process.exit(USAGE_EXIT)
+  }
+  if (err instanceof ReplayError) {
+    console.error(`replay: ${err.message}`)
+    process.exit(1)
+  }
+  console.error(err)
+  process.exit(1)
 })

@@ -17,6 +17,8 @@ import { createCustomersModule } from './customers/index.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
+import { registerMetrics } from './metrics/index.js'
+import { registerConsole } from './console/index.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
 import { createCredentialsModule, type PartyRef } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
@@ -37,6 +39,7 @@ import { systemClock, type Clock } from './platform/clock.js'
 import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
+import { SECURITY_SCHEMES, withSecurity } from './platform/openapi.js'
 import { createSyncModule } from './sync/index.js'
 import { createRatingModule, ratingLookups } from './rating/index.js'
 import { createBillingModule, createSessionFactsSource } from './billing/index.js'
@@ -129,20 +132,16 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       openapi: '3.1.0',
       info: {
         title: 'BMW Charging eMSP',
-        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1) and health checks.',
+        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1), the My BMW app API (/app/v1), metrics and health checks. "Authorize" takes the credential of each surface.',
         version: '0.1.0',
       },
-      components: {
-        securitySchemes: {
-          ocpiToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <base64 credentials token>' },
-          adminBearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
-        },
-      },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
-    transform: jsonSchemaTransform,
+    transform: withSecurity(jsonSchemaTransform),
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
+  const metrics = registerMetrics(app, { db: database.db, clock, token: config.metrics.token })
 
   // 2. Modules
   const versions = createVersionsModule(() => publicUrl(app, config))
@@ -247,6 +246,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       appVouchersRoutes(appApi, { vouchers: billing.vouchers, account: billing.account, clock })
     },
     { prefix: '/app/v1' },
+  )
+  await app.register(
+    (consoleApp) => registerConsole(consoleApp, { db: database.db, clock, log: log.child({ component: 'console' }), snapshots: metrics.snapshots, partners: credentials.service, jobs, adminToken: config.adminToken }),
+    { prefix: '/console' },
   )
   return app
 }

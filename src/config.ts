@@ -41,6 +41,7 @@ const ConfigSchema = z
     SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
     // The seller printed on every invoice (EU VAT invoice: name, address, VAT id). Defaults are for development.
     SELLER_BRAND: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
@@ -99,6 +100,8 @@ const ConfigSchema = z
       },
       paymentTermDays: env.INVOICE_PAYMENT_TERM_DAYS,
     },
+    /** GET /metrics answers only with `Authorization: Bearer <token>`; closed (403) without one. */
+    metrics: { token: env.METRICS_TOKEN },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -1,5 +1,5 @@
 import { partiesOf, type Recording } from './recording.js'
-import { discoverEndpoints, registerAsCpo } from './register.js'
+import { discoverEndpoints, registerAsCpo, ReplayError } from './register.js'
 import { sendRecording, type SendOptions, type SendResult } from './sender.js'
 import { acknowledgedCdrIds, readRatings, type RatingSummary } from './summary.js'
 
@@ -40,7 +40,7 @@ export const replay = async (recording: Recording, opts: ReplayOptions): Promise
   const admin = opts.adminToken ? { url, token: opts.adminToken } : undefined
   let token = opts.token
   if (!token) {
-    if (!opts.adminToken) throw new Error('give a partner token (--token) or ADMIN_TOKEN to register as a CPO')
+    if (!opts.adminToken) throw new ReplayError('give a partner token (--token) or set ADMIN_TOKEN to register as a CPO')
     token = (await registerAsCpo({ url, adminToken: opts.adminToken, name: opts.partnerName ?? 'Replay CPO', parties: partiesOf(recording.lines) })).token
   }
   const endpoints = await discoverEndpoints(`${url}/ocpi/versions`, token)

@@ -48,6 +48,8 @@ export const commands = pgTable(
   },
   (t) => [
     index('commands_customer_idx').on(t.customerId, t.requestedAt),
+    // Outcomes and latency of the last hour (metrics).
+    index('commands_requested_at_idx').on(t.requestedAt),
     index('commands_authorization_reference_idx').on(t.authorizationReference).where(sql`authorization_reference is not null`),
   ],
 )

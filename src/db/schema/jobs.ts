@@ -29,5 +29,8 @@ export const jobs = pgTable(
     index('jobs_due_idx').on(t.queue, t.runAt).where(sql`state in ('pending', 'running')`),
     index('jobs_order_key_idx').on(t.orderKey, t.id).where(sql`state in ('pending', 'running')`),
     uniqueIndex('jobs_dedupe_idx').on(t.queue, t.dedupeKey),
+    // The failed-job list and counts, and the queue-lag history (metrics and console).
+    index('jobs_failed_idx').on(t.queue, t.finishedAt).where(sql`state = 'failed'`),
+    index('jobs_done_finished_idx').on(t.finishedAt).where(sql`state = 'done'`),
   ],
 )
