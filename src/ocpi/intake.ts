@@ -21,6 +21,7 @@ import { readTariffBody } from './tariffs/tariffs.convert.js'
 import { TariffSchema } from './tariffs/tariffs.schema.js'
 import { deviationsOf, rememberDeviations, tolerantSchema, type BodyReader, type Issue } from './v221/intake.js'
 import { callerOf } from './v221/request-context.js'
+import { describeProblem } from './v221/validation.js'
 
 interface IntakeDeps {
   clock: Clock
@@ -52,8 +53,8 @@ const readersOf = (deps: IntakeDeps): Map<z.ZodType, Reader> => {
 const ZOD_VALIDATION = Symbol.for('ZodFastifySchemaValidationError')
 const validationError = (issues: readonly Issue[]) =>
   issues.map((issue) => {
-    const { path, code, message, ...params } = issue
-    return { [ZOD_VALIDATION]: true, keyword: code, instancePath: `/${path.join('/')}`, schemaPath: `#/${path.join('/')}/${code}`, message, params }
+    const { path, code, message: _raw, ...params } = issue
+    return { [ZOD_VALIDATION]: true, keyword: code, instancePath: `/${path.join('/')}`, schemaPath: `#/${path.join('/')}/${code}`, message: describeProblem(issue), params }
   })
 
 /**

@@ -6,7 +6,9 @@
 // field). The repairs, each one listed in src/ocpi/v221/README.md ("Tolerant intake"):
 // - a number sent as a string ("4.40") becomes the number; a boolean sent as "true" the boolean
 // - a string sent as a number (`connector_id: 1`) becomes its text
-// - an enum value in another case ("ac_3_phase") becomes the spec's spelling
+// - an enum value in another case ("ac_3_phase") or with `-`/space for `_` ("IEC-62196-T2") becomes
+//   the spec's spelling
+// - a single value where the spec has a list (`"parking_restrictions": "CUSTOMERS"`) becomes a list
 // - a currency in lower case becomes upper case
 // - a DateTime with an offset (+01:00, +0000), a lower-case t/z, a space for the T or no seconds
 //   becomes the same instant in UTC (`YYYY-MM-DDTHH:MM:SS[.fff]Z`)
@@ -25,6 +27,7 @@ export type DeviationKind =
   | 'string_as_number'
   | 'enum_case'
   | 'unknown_enum_dropped'
+  | 'scalar_as_list'
   | 'currency_case'
   | 'datetime_offset'
   | 'datetime_format'
@@ -160,10 +163,13 @@ function repairString(schema: z.ZodType, value: unknown, path: Path, w: Walk): u
 
 const enumValues = (schema: z.ZodType): string[] => Object.values(def(schema).entries as Record<string, string>)
 
-/** The enum value in the spec's spelling for a case-insensitive match, else undefined. */
+/** An enum spelling reduced to what carries its meaning: case, and `-` or a space for `_` (OCHP's `IEC-62196-T2`). */
+const enumKey = (value: string) => value.trim().toUpperCase().replace(/[-\s]+/g, '_')
+
+/** The enum value in the spec's spelling for a match in another case or with `-`/space for `_`, else undefined. */
 const enumMatch = (schema: z.ZodType, value: string): string | undefined => {
-  const upper = value.trim().toUpperCase()
-  return enumValues(schema).find((v) => v.toUpperCase() === upper)
+  const key = enumKey(value)
+  return enumValues(schema).find((v) => enumKey(v) === key)
 }
 
 function repairEnum(schema: z.ZodType, value: unknown, path: Path, w: Walk): unknown {
@@ -244,7 +250,11 @@ function repair(schema: z.ZodType, value: unknown, path: Path, w: Walk): unknown
     case 'object':
       return repairObject(schema, value, path, w)
     case 'array':
-      return Array.isArray(value) ? repairArray(d.element as z.ZodType, value, path, w) : value
+      if (Array.isArray(value)) return repairArray(d.element as z.ZodType, value, path, w)
+      if (value === undefined || value === null) return value
+      // One value where the spec has a list (`"parking_restrictions": "CUSTOMERS"`, one tariff object): a list of it.
+      w.deviations.push(deviation('scalar_as_list', path, value))
+      return repairArray(d.element as z.ZodType, [value], path, w)
     case 'enum':
       return repairEnum(schema, value, path, w)
     case 'number':
