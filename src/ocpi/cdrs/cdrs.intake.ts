@@ -58,9 +58,14 @@ const resolveToken = (cdr: CdrIntake, held: HeldFacts, out: Deviation[]): CdrInt
 const CONNECTOR_FIELDS = ['evse_uid', 'evse_id', 'connector_id', 'connector_standard', 'connector_format', 'connector_power_type'] as const
 const ADDRESS_FIELDS = ['name', 'address', 'city', 'postal_code', 'state', 'coordinates'] as const
 
-/** The EVSE and connector of the stored Location the CDR names (an EVSE with one connector names it). */
+/**
+ * The EVSE and connector of the stored Location the CDR names. Unambiguous only: named by uid or
+ * EVSE id, or the Location's only EVSE; named by connector id, or the EVSE's only connector.
+ */
 const connectorOf = (at: CdrIntake['cdr_location'], location: Location) => {
-  const evse = location.evses?.find((e) => same(e.uid, at.evse_uid)) ?? location.evses?.find((e) => same(e.evse_id, at.evse_id))
+  const evses = location.evses ?? []
+  const only = at.evse_uid == null && at.evse_id == null && evses.length === 1 ? evses[0] : undefined
+  const evse = evses.find((e) => same(e.uid, at.evse_uid)) ?? evses.find((e) => same(e.evse_id, at.evse_id)) ?? only
   if (!evse) return undefined
   const connector = evse.connectors.find((c) => same(c.id, at.connector_id)) ?? (at.connector_id == null && evse.connectors.length === 1 ? evse.connectors[0] : undefined)
   return connector ? { evse, connector } : undefined
