@@ -220,7 +220,7 @@ function repairArray(element: z.ZodType, value: unknown[], path: Path, w: Walk):
       w.deviations.push(deviation('unknown_enum_dropped', [...path, i], judged))
       return
     }
-    out.push(repair(element, item, [...path, out.length], w))
+    out.push(repair(element, item, [...path, i], w))
   })
   return out
 }

@@ -155,6 +155,6 @@ t.test('money rules and the unrated list', async (t) => {
     t.equal(await rating.countUnrated(), 5)
     t.equal((await emsp.admin('GET', '/cdrs?rating_status=PENDING')).body.total, 0)
     const page = await emsp.admin('GET', '/cdrs?rating_status=UNRATED&limit=2&offset=1')
-    t.same([page.body.data.length, page.headers['x-total-count']], [2, '5'])
+    t.same([page.body.data.length, page.body.total, page.body.offset], [2, 5, 1])
   })
 })
