@@ -166,6 +166,21 @@ const resolveTariffs = (cdr: CdrIntake, lastUpdated: string, out: Deviation[]): 
   })
 
 /**
+ * Which facts completing this CDR needs, so a conforming CDR costs no look-up: our token when its
+ * party or contract is missing, the stored Location when a connector field, the address or a usable
+ * country is.
+ */
+export const factsNeeded = (cdr: CdrIntake): { token: boolean; location: boolean } => {
+  const at = cdr.cdr_location
+  const country = at.country?.trim() ?? ''
+  const usableCountry = (/^[A-Za-z]{3}$/.test(country) && alpha2FromAlpha3(country) !== undefined) || (/^[A-Za-z]{2}$/.test(country) && alpha3FromAlpha2(country) !== undefined)
+  return {
+    token: cdr.cdr_token.country_code == null || cdr.cdr_token.party_id == null || cdr.cdr_token.contract_id == null,
+    location: CONNECTOR_FIELDS.some((f) => at[f] == null) || at.address == null || at.city == null || at.coordinates == null || !usableCountry,
+  }
+}
+
+/**
  * Step 2: completes a format-repaired CDR from what we hold. Idempotent (a resolved CDR resolves to
  * itself), so rating can run it again when a Location or token has arrived since the receipt.
  */

@@ -9,7 +9,7 @@ import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
 import type { Deviation } from '../v221/intake.js'
 import { OcpiStatus } from '../v221/status.js'
 import { identityHashOf, recordOf, type StoredCdr } from './cdrs.convert.js'
-import { resolveCdr, type HeldFacts } from './cdrs.intake.js'
+import { factsNeeded, resolveCdr, type HeldFacts } from './cdrs.intake.js'
 import { findCdrById, findCdrByKey, findCredits, insertCdrWithJob, listCdrs, type CdrKey, type CdrListFilter } from './cdrs.repository.js'
 import type { CdrIntake } from './cdrs.schema.js'
 
@@ -55,11 +55,12 @@ const keyText = (k: CdrKey) => `${k.countryCode}/${k.partyId}/${k.cdrId}`
 export const createCdrsService = (deps: CdrsDeps) => {
   const { db, clock, ids, jobs } = deps
 
-  /** What we hold about a CDR: our token and the CPO's Location (looked up again by rating). */
+  /** What we hold about a CDR and it needs: our token, the CPO's Location (a conforming CDR needs neither). */
   const heldFacts = async (cdr: CdrIntake, receivedAt: Date): Promise<HeldFacts> => {
+    const needed = factsNeeded(cdr)
     const [token, location] = await Promise.all([
-      deps.facts.token(cdr.cdr_token.uid, cdr.cdr_token.type),
-      deps.facts.location(cdr.country_code, cdr.party_id, cdr.cdr_location.id),
+      needed.token ? deps.facts.token(cdr.cdr_token.uid, cdr.cdr_token.type) : undefined,
+      needed.location ? deps.facts.location(cdr.country_code, cdr.party_id, cdr.cdr_location.id) : undefined,
     ])
     return { receiver: deps.receiver, token, location, receivedAt }
   }
