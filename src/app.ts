@@ -42,8 +42,8 @@ import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
 import { createSyncModule } from './sync/index.js'
-import { createRatingModule } from './rating/index.js'
-import { createBillingModule } from './billing/index.js'
+import { createRatingModule, ratingLookups } from './rating/index.js'
+import { createBillingModule, createSessionFactsSource } from './billing/index.js'
 import { createCustomerQueries } from './customers/index.js'
 import { billingRoutes } from './admin/billing.routes.js'
 import { appInvoicesRoutes } from './app-api/invoices.routes.js'
@@ -194,6 +194,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
 
   const billing = createBillingModule({
     db: database.db, clock, ids, log: log.child({ component: 'billing' }), jobs, charges: rating.service,
+    sessions: createSessionFactsSource({ cdrs: cdrs.service, location: ratingLookups({ tokens: tokens.service, customers: customers.service, locations: locations.service, tariffs: tariffs.service }).location }),
+    seller: config.invoices.seller, paymentTermDays: config.invoices.paymentTermDays,
     customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
@@ -239,7 +241,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       disputesRoutes(admin, { audit: rating.audit })
       cdrsAdminRoutes(admin, { rating: rating.service })
       conformanceRoutes(admin, { conformance, partners: credentials.service })
-      billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, run: billing.run, clock })
+      billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
     },
     { prefix: '/admin/v1' },
   )

@@ -46,6 +46,18 @@ const ConfigSchema = z
     CDR_MAX_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(72)),
     CDR_CLOCK_SKEW_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(300)),
     CDR_MAX_TOTAL_COST: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(1_000_000)),
+    // The seller printed on every invoice (EU VAT invoice: name, address, VAT id). Defaults are for development.
+    SELLER_BRAND: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
+    SELLER_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Digital Charging Solutions GmbH')),
+    SELLER_STREET: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Rosenstraße 18-19')),
+    SELLER_POSTAL_CODE: z.preprocess(emptyToUndefined, z.string().min(1).max(20).default('10178')),
+    SELLER_CITY: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('Berlin')),
+    SELLER_COUNTRY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE').default('DE')),
+    SELLER_VAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,12}$/, 'a VAT identification number, e.g. DE123456789').default('DE000000000')),
+    SELLER_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    SELLER_IBAN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,32}$/, 'an IBAN, e.g. DE02120300000000202051').optional()),
+    SELLER_BIC: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC, e.g. BYLADEM1001').optional()),
+    INVOICE_PAYMENT_TERM_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(90).default(14)),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -86,6 +98,14 @@ const ConfigSchema = z
       maxSessionHours: env.CDR_MAX_SESSION_HOURS,
       clockSkewS: env.CDR_CLOCK_SKEW_S,
       maxTotalCost: env.CDR_MAX_TOTAL_COST,
+    },
+    /** Who issues the invoices, and when they are due (issue date + term). */
+    invoices: {
+      seller: {
+        brand: env.SELLER_BRAND, name: env.SELLER_NAME, street: env.SELLER_STREET, postalCode: env.SELLER_POSTAL_CODE, city: env.SELLER_CITY,
+        country: env.SELLER_COUNTRY, vatId: env.SELLER_VAT_ID, email: env.SELLER_EMAIL, iban: env.SELLER_IBAN?.replace(/\s+/g, ''), bic: env.SELLER_BIC,
+      },
+      paymentTermDays: env.INVOICE_PAYMENT_TERM_DAYS,
     },
   }))
 

@@ -46,10 +46,21 @@ export interface Contract {
   updatedAt: Date
 }
 
+/** A postal address as printed on invoices. `country` is ISO 3166-1 alpha-2. */
+export interface CustomerAddress {
+  street: string
+  postalCode: string
+  city: string
+  country: string
+}
+
 export interface Customer {
   id: string
   name: string
   email: string
+  address: CustomerAddress | null
+  /** The language the customer chose (`en`, `de`, `sl`, `et`); null = the home market's. */
+  language: string | null
   createdAt: Date
   updatedAt: Date
 }

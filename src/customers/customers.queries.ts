@@ -40,7 +40,10 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
     pseudonymiseCustomer: async (customerId: string): Promise<void> => {
       const rows = await db
         .update(customers)
-        .set({ name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`, updatedAt: deps.clock.now() })
+        .set({
+          name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`,
+          addressStreet: null, addressPostalCode: null, addressCity: null, addressCountry: null, updatedAt: deps.clock.now(),
+        })
         .where(eq(customers.id, customerId))
         .returning({ id: customers.id })
       if (rows.length === 0) throw notFound('customer_not_found', `No customer ${customerId}`)

@@ -4,6 +4,33 @@ import { contracts, customers } from '../db/schema/index.js'
 import type { Contract, ContractPackage, Customer } from './contract.js'
 
 type ContractRow = typeof contracts.$inferSelect
+type CustomerRow = typeof customers.$inferSelect
+
+const fromDbCustomer = (r: CustomerRow): Customer => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  address:
+    r.addressStreet !== null && r.addressPostalCode !== null && r.addressCity !== null && r.addressCountry !== null
+      ? { street: r.addressStreet, postalCode: r.addressPostalCode, city: r.addressCity, country: r.addressCountry }
+      : null,
+  language: r.language,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+})
+
+const toDbCustomer = (c: Customer): CustomerRow => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  addressStreet: c.address?.street ?? null,
+  addressPostalCode: c.address?.postalCode ?? null,
+  addressCity: c.address?.city ?? null,
+  addressCountry: c.address?.country ?? null,
+  language: c.language,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+})
 
 const fromDbContract = (r: ContractRow): Contract => ({
   contractId: r.contractId,
@@ -39,12 +66,12 @@ const toDbContract = (c: Contract): ContractRow => ({
 })
 
 export const insertCustomer = async (db: Db, c: Customer) => {
-  await db.insert(customers).values(c)
+  await db.insert(customers).values(toDbCustomer(c))
 }
 
 export const findCustomer = async (db: Db, id: string): Promise<Customer | undefined> => {
   const [row] = await db.select().from(customers).where(eq(customers.id, id))
-  return row
+  return row ? fromDbCustomer(row) : undefined
 }
 
 /** Inserts unless the contract id is taken; answers whether it was inserted. */

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.js'
 import { conflict, notFound } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { compactContractId, formatContractId, randomInstanceDigits, type InstanceDigits } from './contract-id.js'
-import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type HomeMarket } from './contract.js'
+import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket } from './contract.js'
 import * as repo from './customers.repository.js'
 
 export interface CustomersDeps {
@@ -22,6 +22,8 @@ export interface CustomersDeps {
 export interface CreateCustomerInput {
   name: string
   email: string
+  address?: CustomerAddress | null
+  language?: string | null
   homeMarket: HomeMarket
   tariff: ContractTariff
   startDate?: string
@@ -53,7 +55,7 @@ export const createCustomersService = (deps: CustomersDeps) => {
     const partners = await deps.partners.listPartners()
     const now = clock.now()
     const result = await db.transaction(async (tx) => {
-      const customer: Customer = { id: ids.uuid(), name: input.name, email: input.email, createdAt: now, updatedAt: now }
+      const customer: Customer = { id: ids.uuid(), name: input.name, email: input.email, address: input.address ?? null, language: input.language ?? null, createdAt: now, updatedAt: now }
       await repo.insertCustomer(tx, customer)
       const contract = await insertNewContract(tx, customer.id, input, now)
       const app = await deps.tokens.issueToken(tx, partners, { contractId: contract.contractId, type: 'APP_USER', language: LANGUAGE[contract.homeMarket], groupId: compactContractId(contract.contractId), visualNumber: null })

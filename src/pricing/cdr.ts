@@ -54,8 +54,12 @@ export interface CdrTokenFacts {
 /** Where the session took place, as far as the CDR (or the stored Location) tells. */
 export interface CdrLocationFacts {
   id: string
+  name: string | null
+  address: string | null
+  city: string | null
   /** ISO 3166-1 alpha-3; null when neither the CDR nor the stored Location names a country. */
   country: string | null
+  evseId: string | null
   evseUid: string | null
   connectorId: string | null
   /** null when neither the CDR nor the stored Location names the connector's power type. */

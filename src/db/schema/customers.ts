@@ -5,6 +5,14 @@ export const customers = pgTable('customers', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   email: text('email').notNull(),
+  /** Postal address (billing: printed on invoices); null until the customer gives one. */
+  addressStreet: text('address_street'),
+  addressPostalCode: text('address_postal_code'),
+  addressCity: text('address_city'),
+  /** ISO 3166-1 alpha-2. */
+  addressCountry: text('address_country'),
+  /** The language the customer chose (`en`, `de`, `sl`, `et`); null = the home market's. */
+  language: text('language'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })

@@ -34,6 +34,8 @@ export interface CdrRecord {
 }
 
 export interface StoredCdr extends CdrRecord {
+  /** The CDR's one typed form as stored (rating reads it completed again: `CdrsService.resolveNow`). */
+  detail: ChargeDetailRecord
   id: string
   partnerId: string
   /** The request body exactly as received (a pulled CDR: its JSON). */
@@ -129,7 +131,11 @@ const price = (p: { excl_vat: number; incl_vat?: number | null } | null | undefi
 
 const locationFacts = (at: CdrIntake['cdr_location']): CdrLocationFacts => ({
   id: at.id,
+  name: at.name ?? null,
+  address: at.address ?? null,
+  city: at.city ?? null,
   country: at.country && /^[A-Z]{3}$/.test(at.country) ? at.country : null,
+  evseId: at.evse_id ?? null,
   evseUid: at.evse_uid ?? null,
   connectorId: at.connector_id ?? null,
   powerType: (at.connector_power_type ?? null) as PowerType | null,

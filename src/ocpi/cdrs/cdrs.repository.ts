@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
 import { cdrs } from '../../db/schema/index.js'
 import type { Deviation } from '../v221/intake.js'
-import type { CdrRecord, StoredCdr } from './cdrs.convert.js'
+import { fromOcpiCdr, type CdrRecord, type StoredCdr } from './cdrs.convert.js'
 import type { CdrIntake } from './cdrs.schema.js'
 
 type Row = typeof cdrs.$inferSelect
@@ -28,6 +28,7 @@ const fromDbCdr = (row: Row): StoredCdr => ({
   contentHash: row.contentHash,
   raw: row.raw,
   ocpi: row.object as unknown as CdrIntake,
+  detail: fromOcpiCdr(row.object as unknown as CdrIntake),
   deviations: row.deviations as Deviation[],
   sessionId: row.sessionId,
   sessionRowId: row.sessionRowId,
