@@ -4,6 +4,9 @@
 // re-rate brings CDRs back once the cause is fixed. Over real HTTP (a registered CPO simulator);
 // expected amounts from the German price list by hand (Belgium AC: 0.42 EUR/kWh + 0.59 session fee).
 import t from 'tap'
+import { recordOf } from '../../../src/ocpi/cdrs/cdrs.convert.js'
+import { readCdrBody } from '../../../src/ocpi/cdrs/cdrs.intake.js'
+import { insertCdrWithJob } from '../../../src/ocpi/cdrs/cdrs.repository.js'
 import { systemClock } from '../../../src/platform/clock.js'
 import { randomIds } from '../../../src/platform/ids.js'
 import { createRatingService } from '../../../src/rating/rating.service.js'
@@ -109,6 +112,19 @@ t.test('money rules and the unrated list', async (t) => {
     t.match((await ratingOf(mine)).active_charge, { total: '9.20' })
   })
 
+  t.test("a credit whose original another partner sent moves no money", async (t) => {
+    // Not reachable over OCPI today (a party belongs to one partner): the original is written as
+    // another partner's (a party that moved between partners, a hub), straight through the repository.
+    const read = readCdrBody(cdrOf({ id: 'OTHER-PARTNERS', token: anna.token }))
+    if (!read.ok) throw new Error('fixture')
+    const other = (await emsp.admin('POST', '/partners', { name: 'Another platform' })).body.id as string
+    await insertCdrWithJob(emsp.database.db, { id: '00000000-0000-4000-8000-0000000000aa', partnerId: other, record: recordOf(read.value, read.value), raw: '{}', deviations: [], now: new Date() },
+      { queue: 'cdr.received', dedupeKey: 'BE/BEC/OTHER-PARTNERS', orderKey: 'BE/BEC/OTHER-PARTNERS' })
+    await emsp.app.jobs.runDue()
+    const credit = await post({ id: 'OTHER-PARTNERS-C', token: anna.token, credit: 'OTHER-PARTNERS' })
+    t.match(await ratingOf(credit), { status: 'UNRATED', reason_code: 'credit_original_other_partner', active_charge: null })
+  })
+
   t.test('items 6-7: implausible CDRs are acknowledged, held with the reason, and charge nothing', async (t) => {
     const negative = await post({ id: 'NEGATIVE-ENERGY', token: anna.token, kwh: -20 })
     const huge = await post({ id: 'HUGE-ENERGY', token: anna.token, kwh: 1e308 })
@@ -119,7 +135,7 @@ t.test('money rules and the unrated list', async (t) => {
       t.match(r, { status: 'UNRATED', reason_code: 'implausible_cdr', active_charge: null, history: [] })
       t.match(r.reason, why)
     }
-    t.same((await chargesOf(anna.token.contract_id)).filter(([kind]) => kind === 'CHARGE').length, 2, 'only the two plausible originals charged')
+    t.same((await chargesOf(anna.token.contract_id)).filter(([kind]) => kind === 'CHARGE').length, 3, 'only the three plausible originals charged')
   })
 
   t.test('operators decide: REJECT ends a held CDR without money, APPROVE rates it', async (t) => {
@@ -149,12 +165,12 @@ t.test('money rules and the unrated list', async (t) => {
   t.test('the unrated list and the count the metrics read agree; nothing sits in a third state', async (t) => {
     const list = await unrated()
     const reasons = list.data.map((u: { reason_code: string }) => u.reason_code).sort()
-    t.same(reasons, ['credit_already_applied', 'credit_original_unknown', 'implausible_cdr', 'implausible_cdr', 'implausible_cdr'])
-    t.equal(list.total, 5)
+    t.same(reasons, ['credit_already_applied', 'credit_original_other_partner', 'credit_original_unknown', 'implausible_cdr', 'implausible_cdr', 'implausible_cdr'])
+    t.equal(list.total, 6)
     const rating = createRatingService({ db: emsp.database.db, clock: systemClock, ids: randomIds, log: emsp.app.log, cdrs: {} as never, sessions: {} as never, lookups: {} as never, jobs: {} as never })
-    t.equal(await rating.countUnrated(), 5)
+    t.equal(await rating.countUnrated(), 6)
     t.equal((await emsp.admin('GET', '/cdrs?rating_status=PENDING')).body.total, 0)
     const page = await emsp.admin('GET', '/cdrs?rating_status=UNRATED&limit=2&offset=1')
-    t.same([page.body.data.length, page.body.total, page.body.offset], [2, 5, 1])
+    t.same([page.body.data.length, page.body.total, page.body.offset], [2, 6, 1])
   })
 })
