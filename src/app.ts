@@ -19,7 +19,11 @@ import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { registerMetrics } from './metrics/index.js'
 import { registerConsole } from './console/index.js'
-import { createCdrsModule } from './ocpi/cdrs/index.js'
+import { cdrFactsFrom, createCdrsModule } from './ocpi/cdrs/index.js'
+import { createConformanceService } from './ocpi/conformance/index.js'
+import { pullIntake, registerTolerantIntake } from './ocpi/intake.js'
+import { cdrsAdminRoutes } from './admin/cdrs.routes.js'
+import { conformanceRoutes } from './admin/conformance.routes.js'
 import { createCredentialsModule, type PartyRef } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
 import { createChargingService, createCommandsModule, createHelpDeskService } from './ocpi/commands/index.js'
@@ -55,7 +59,8 @@ import { Dec } from './pricing/index.js'
 import { LocationSchema } from './ocpi/locations/locations.schema.js'
 import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
 import { SessionSchema } from './ocpi/sessions/sessions.schema.js'
-import { CdrSchema } from './ocpi/cdrs/cdrs.schema.js'
+import { CdrIntakeSchema } from './ocpi/cdrs/cdrs.schema.js'
+import { deviationsOf } from './ocpi/v221/intake.js'
 
 export interface AppOptions {
   config: Config
@@ -157,7 +162,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
   const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
   const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids })
-  const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })
+  const conformance = createConformanceService({ db: database.db, clock, log: log.child({ component: 'conformance' }) })
+  const intake = { clock, receiver: config.party, conformance }
+  // Locations are created after CDRs (the order of the endpoints we announce); read lazily.
+  const cdrFacts = cdrFactsFrom({ receiver: config.party, tokens: tokens.service, locations: { findLocation: (...a) => locations.service.findLocation(...a) } })
+  const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs, receiver: config.party, facts: cdrFacts, conformance })
   const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
   const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
   const appLocations = createAppLocationQueries(database.db)
@@ -167,20 +176,22 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
+  const pulled = pullIntake(intake)
   const sync = createSyncModule({
     db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
     pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs, horizonDays: config.sync.horizonDays, party: config.party,
     adapters: {
-      locations: { schema: LocationSchema, store: locations.service.storePulled, markVanished: locations.service.markVanished },
-      tariffs: { schema: TariffSchema, store: tariffs.service.storePulled, markVanished: tariffs.service.markVanished },
-      sessions: { schema: SessionSchema, store: sessions.service.storePulled },
-      cdrs: { schema: CdrSchema, store: cdrs.service.storePulled },
+      locations: { schema: pulled.schema(LocationSchema), store: pulled.store('locations', locations.service.storePulled), markVanished: locations.service.markVanished },
+      tariffs: { schema: pulled.schema(TariffSchema), store: pulled.store('tariffs', tariffs.service.storePulled), markVanished: tariffs.service.markVanished },
+      sessions: { schema: pulled.schema(SessionSchema), store: pulled.store('sessions', sessions.service.storePulled) },
+      cdrs: { schema: pulled.schema(CdrIntakeSchema), store: (partner, cdr) => cdrs.service.storePulled(partner, cdr, deviationsOf(cdr)) },
     },
   })
   if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
   const rating = createRatingModule({
     db: database.db, clock, ids, log: log.child({ component: 'rating' }), jobs, cdrs: cdrs.service, sessions: sessions.service, tokens: tokens.service,
     customers: customers.service, locations: locations.service, tariffs: tariffs.service, auditTolerance: new Dec(config.audit.tolerance),
+    bounds: config.plausibility,
   })
 
   const billing = createBillingModule({
@@ -206,6 +217,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   await app.register(
     async (ocpi) => {
       registerOcpiSurface(ocpi, { credentials: credentials.service, clock, party: config.party })
+      registerTolerantIntake(ocpi, intake)
       versions.routes(ocpi, { clock })
       credentials.routes(ocpi)
       tokens.routes(ocpi, { pageLimit: config.ocpi.pageLimit })
@@ -229,6 +241,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       commandsAdminRoutes(admin, { helpDesk, commands: commands.service })
       ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
       disputesRoutes(admin, { audit: rating.audit })
+      cdrsAdminRoutes(admin, { rating: rating.service })
+      conformanceRoutes(admin, { conformance, partners: credentials.service })
       billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
     },
     { prefix: '/admin/v1' },

@@ -43,6 +43,11 @@ const ConfigSchema = z
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
+    CDR_MAX_POWER_AC_KW: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(44)),
+    CDR_MAX_POWER_DC_KW: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(400)),
+    CDR_MAX_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(72)),
+    CDR_CLOCK_SKEW_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(300)),
+    CDR_MAX_TOTAL_COST: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(1_000_000)),
     // The seller printed on every invoice (EU VAT invoice: name, address, VAT id). Defaults are for development.
     SELLER_BRAND: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
     SELLER_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Digital Charging Solutions GmbH')),
@@ -92,6 +97,14 @@ const ConfigSchema = z
     commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
     /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
     audit: { tolerance: env.AUDIT_TOLERANCE },
+    /** What a non-credit CDR must stay within to be charged automatically; outside, it is held for an operator. */
+    plausibility: {
+      maxPowerKwAc: env.CDR_MAX_POWER_AC_KW,
+      maxPowerKwDc: env.CDR_MAX_POWER_DC_KW,
+      maxSessionHours: env.CDR_MAX_SESSION_HOURS,
+      clockSkewS: env.CDR_CLOCK_SKEW_S,
+      maxTotalCost: env.CDR_MAX_TOTAL_COST,
+    },
     /** Who issues the invoices, and when they are due (issue date + term). */
     invoices: {
       seller: {

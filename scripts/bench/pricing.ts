@@ -6,7 +6,8 @@
 // different days (so the per-day zone offsets are looked up, then cached as in service). Two
 // figures per workload: the pure engine on adapted input, and adapter + engine from OCPI JSON.
 import { loadavg } from 'node:os'
-import { Dec, fromOcpiPricingCase, priceCdr, type PricingInput } from '../../src/pricing/index.js'
+import { readPricingCase } from '../../src/ocpi/pricing-case.js'
+import { Dec, priceCdr, type PricingInput } from '../../src/pricing/index.js'
 
 const rounds = Number(process.argv[2] ?? 7)
 const secondsPerRound = Number(process.argv[3] ?? 1)
@@ -64,9 +65,9 @@ const cases = {
 }
 
 function adapt(kase: unknown): PricingInput {
-  const input = fromOcpiPricingCase(kase)
-  if (!input.ok) throw new Error(input.error.message)
-  return input.value
+  const read = readPricingCase(kase)
+  if (!read.ok) throw new Error(read.message)
+  return read.value.input
 }
 
 /** Operations per second over `secondsPerRound`, checking every result so nothing is optimised away. */
@@ -86,8 +87,8 @@ function measure(name: 'simple' | 'complex'): { text: string; perSecond: number 
   const inputs = kases.map(adapt)
   const engine = (i: number) => priceCdr(inputs[i % VARIANTS]!).ok
   const endToEnd = (i: number) => {
-    const input = fromOcpiPricingCase(kases[i % VARIANTS])
-    return input.ok && priceCdr(input.value).ok
+    const read = readPricingCase(kases[i % VARIANTS])
+    return read.ok && priceCdr(read.value.input).ok
   }
   const rows: { text: string; perSecond: number }[] = []
   for (const [label, work] of [['engine', engine], ['adapter + engine', endToEnd]] as const) {

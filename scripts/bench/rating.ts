@@ -8,7 +8,7 @@ import { defaultCatalog } from '../../src/rating/catalog/catalog.js'
 import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
 import { rateCdr } from '../../src/rating/engine/rate-cdr.js'
 import type { RateCdrInput } from '../../src/rating/engine/rating.types.js'
-import { fromOcpiRatingCase } from '../../src/rating/rating.convert.js'
+import { readRatingCase } from '../../src/rating/rating.convert.js'
 import { type CdrSpec, type LocationSpec, ocpiCdr, ocpiLocation } from '../../test/rating/helpers.js'
 
 const GOAL_PER_SECOND = 20_000
@@ -31,7 +31,7 @@ const mix: [Contract, CdrSpec, LocationSpec?][] = [
 
 const cases = mix.map(([contract, cdr, location]) => ({ contract, cdr: ocpiCdr(cdr), ...(location ? { location: ocpiLocation(location) } : {}) }))
 const parsed: RateCdrInput[] = cases.map((kase) => {
-  const result = fromOcpiRatingCase(kase)
+  const result = readRatingCase(kase)
   if (!result.ok) throw new Error(`${result.error.field}: ${result.error.message}`)
   const { contract, cdr, location } = result.value
   return { contract, cdr, ...(location ? { location } : {}), catalog: defaultCatalog, operators: operatorRegistrySeed }
@@ -39,7 +39,7 @@ const parsed: RateCdrInput[] = cases.map((kase) => {
 
 const engineOnly = (i: number): boolean => rateCdr(parsed[i % parsed.length]!).ok
 const fromJson = (i: number): boolean => {
-  const result = fromOcpiRatingCase(cases[i % cases.length])
+  const result = readRatingCase(cases[i % cases.length])
   if (!result.ok) return false
   const { contract, cdr, location } = result.value
   return rateCdr({ contract, cdr, ...(location ? { location } : {}), catalog: defaultCatalog, operators: operatorRegistrySeed }).ok

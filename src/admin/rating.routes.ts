@@ -28,10 +28,12 @@ export const ChargeView = z
 export const RatingView = z
   .object({
     cdr_id: z.string(),
-    status: z.enum(['RATED', 'UNRATED', 'PENDING']),
+    status: z.enum(['RATED', 'UNRATED', 'REJECTED', 'PENDING']),
     reason_code: z.string().nullable(),
     reason: z.string().nullable(),
     attempts: z.number().int(),
+    decision: z.enum(['APPROVED', 'REJECTED']).nullable().describe("An operator's decision on a held CDR"),
+    decision_note: z.string().nullable(),
     active_charge: ChargeView.nullable(),
     history: z.array(ChargeView),
     audit: AuditView.nullable(),
@@ -56,12 +58,14 @@ export const toChargeView = (c: Charge): z.infer<typeof ChargeView> => ({
   superseded_by: c.supersededBy,
 })
 
-const toRatingView = (cdrId: string, r: { status: RatingStatus | null; charges: Charge[]; active: Charge | null }, audit: Parameters<typeof toAuditView>[0] | undefined): RatingViewJson => ({
+export const toRatingView = (cdrId: string, r: { status: RatingStatus | null; charges: Charge[]; active: Charge | null }, audit: Parameters<typeof toAuditView>[0] | undefined): RatingViewJson => ({
   cdr_id: cdrId,
   status: r.status?.status ?? 'PENDING',
   reason_code: r.status?.reasonCode ?? null,
   reason: r.status?.reason ?? null,
   attempts: r.status?.attempts ?? 0,
+  decision: r.status?.decision ?? null,
+  decision_note: r.status?.decisionNote ?? null,
   active_charge: r.active ? toChargeView(r.active) : null,
   history: r.charges.map(toChargeView),
   audit: audit ? toAuditView(audit) : null,

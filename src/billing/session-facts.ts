@@ -1,5 +1,5 @@
-// Session facts for invoice lines, read through the CDRs module (the CDR as the CPO sent it:
-// times, location name and city, kWh) and the CPO's Location when we hold it (time zone, operator).
+// Session facts for invoice lines, read through the CDRs module (the CDR's one typed form: times,
+// location name and city, kWh) and the CPO's Location when we hold it (time zone, operator).
 import type { StoredCdr } from '../ocpi/cdrs/index.js'
 import { zoneForCountry } from '../pricing/index.js'
 import type { SessionFacts, SessionFactsSource } from './billing.types.js'
@@ -17,19 +17,19 @@ export interface SessionFactsDeps {
 }
 
 export const factsOfCdr = (cdr: StoredCdr, location: LocationFacts | undefined): SessionFacts => {
-  const at = cdr.cdr.cdr_location
+  const at = cdr.detail.location
   return {
     start: cdr.startDateTime.toISOString(),
     end: cdr.endDateTime.toISOString(),
     // A CdrLocation has no zone: the Location's, else the country's mainland zone, else UTC.
-    timeZone: location?.time_zone || zoneForCountry(at.country) || 'UTC',
-    locationName: at.name ?? null,
-    address: at.address ?? null,
-    city: at.city ?? null,
-    country: at.country,
+    timeZone: location?.time_zone || (at.country ? zoneForCountry(at.country) : null) || 'UTC',
+    locationName: at.name,
+    address: at.address,
+    city: at.city,
+    country: at.country ?? '',
     operator: location?.operator?.name ?? null,
-    evseId: at.evse_id ?? null,
-    powerType: at.connector_power_type ?? null,
+    evseId: at.evseId,
+    powerType: at.powerType,
     kwh: cdr.totalEnergy.abs().toFixed(),
   }
 }
@@ -41,8 +41,8 @@ export const createSessionFactsSource = (deps: SessionFactsDeps): SessionFactsSo
     for (const id of cdrIds) {
       const cdr = await deps.cdrs.findById(id)
       if (!cdr) continue
-      const key = `${cdr.countryCode}/${cdr.partyId}/${cdr.cdr.cdr_location.id}`
-      if (!locations.has(key)) locations.set(key, deps.location(cdr.countryCode, cdr.partyId, cdr.cdr.cdr_location.id))
+      const key = `${cdr.countryCode}/${cdr.partyId}/${cdr.detail.location.id}`
+      if (!locations.has(key)) locations.set(key, deps.location(cdr.countryCode, cdr.partyId, cdr.detail.location.id))
       out.set(id, factsOfCdr(cdr, await locations.get(key)))
     }
     return out

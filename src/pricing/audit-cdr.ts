@@ -1,8 +1,7 @@
 import { Dec } from './decimal.js'
 import { explainDifferences } from './audit-explain.js'
-import { asObject, decimal, InputProblem, optDecimal, optObject, type Obj } from './ocpi-read.js'
 import { priceCdr } from './price-cdr.js'
-import { fail, ok, type CostTotals, type PricingReport, type Result } from './report.js'
+import { ok, type CostTotals, type PricingReport, type Result } from './report.js'
 import type { PricingInput } from './types.js'
 
 /**
@@ -82,27 +81,4 @@ export function auditCdr(input: AuditInput): AuditResult {
 function compare(total: TotalName, vat: TotalDifference['vat'], claimed: Dec, computed: Dec, tolerance: Dec): TotalDifference {
   const difference = claimed.minus(computed)
   return { total, vat, claimed, computed, difference, exceedsTolerance: difference.abs().gt(tolerance) }
-}
-
-/** The totals an OCPI CDR states (`total_cost` is mandatory, the sub-totals optional). */
-export function fromOcpiCdrClaims(value: unknown): Result<ClaimedTotals> {
-  try {
-    const cdr = asObject(value, 'cdr')
-    const totals: ClaimedTotals['totals'] = {}
-    for (const name of Object.keys(TOTAL_KEYS) as TotalName[]) {
-      const claim = claimedPrice(cdr, name)
-      if (claim) totals[name] = claim
-    }
-    if (!totals.total_cost) throw new InputProblem('cdr.total_cost', 'is required')
-    return ok({ totals, credit: cdr.credit === true })
-  } catch (problem) {
-    if (problem instanceof InputProblem) return fail('invalid_input', `${problem.field}: ${problem.message}`, problem.field)
-    throw problem
-  }
-}
-
-function claimedPrice(cdr: Obj, key: string): ClaimedPrice | undefined {
-  const price = optObject(cdr, key, 'cdr')
-  if (!price) return undefined
-  return { exclVat: decimal(price, 'excl_vat', `cdr.${key}`), inclVat: optDecimal(price, 'incl_vat', `cdr.${key}`) ?? null }
 }

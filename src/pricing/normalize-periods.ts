@@ -49,6 +49,19 @@ function restrictsKwh(tariff: Tariff): boolean {
   return uses
 }
 
+/** Ten years: every sum of seconds stays far inside the exact integer range of a JS number. */
+const MAX_SECONDS = 315_360_000
+
+/** A duration the pricing core cannot price: negative, or longer than ten years. */
+function badDuration(p: ChargingPeriod): [string, string] | undefined {
+  for (const [name, value] of [['TIME', p.timeSeconds], ['PARKING_TIME', p.parkingSeconds], ['RESERVATION_TIME', p.reservationSeconds]] as const) {
+    if (value === null) continue
+    if (value < 0) return [name, 'a duration cannot be negative']
+    if (value >= MAX_SECONDS) return [name, 'duration is implausibly long']
+  }
+  return undefined
+}
+
 export function normalizePeriods(session: SessionInput, clock: ZoneClock, tariffs: TariffChoice): Result<NormalizedSession> {
   const warnings: PricingWarning[] = []
   let periods = session.periods
@@ -63,6 +76,8 @@ export function normalizePeriods(session: SessionInput, clock: ZoneClock, tariff
   for (let i = 0; i < periods.length; i++) {
     const period = periods[i]!
     const next = periods[i + 1]
+    const bad = badDuration(period)
+    if (bad) return fail('invalid_duration', `period ${i}: ${bad[1]}`, `charging_periods[${i}].dimensions(${bad[0]})`)
     if (next && next.startMs < period.startMs) {
       return fail('periods_not_chronological', `period ${i + 1} starts before period ${i}`, `charging_periods[${i + 1}].start_date_time`)
     }

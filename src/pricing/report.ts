@@ -103,6 +103,7 @@ export type PricingErrorCode =
   | 'unknown_tariff_id'
   | 'currency_mismatch'
   | 'periods_not_chronological'
+  | 'invalid_duration'
 
 export interface PricingError {
   code: PricingErrorCode

@@ -3,18 +3,18 @@
 // picks the tariffs, stores the result and lists the disputes.
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
-import type { CdrsService, StoredCdr } from '../ocpi/cdrs/index.js'
+import { fromOcpiCdr, type CdrsService, type StoredCdr } from '../ocpi/cdrs/index.js'
 import type { Location } from '../ocpi/locations/locations.schema.js'
-import type { Tariff } from '../ocpi/tariffs/tariffs.schema.js'
+import { fromOcpiTariff } from '../ocpi/tariffs/tariffs.convert.js'
 import type { TariffsService } from '../ocpi/tariffs/index.js'
 import type { Clock } from '../platform/clock.js'
 import { notFound } from '../platform/errors.js'
 import {
-  auditCdr, Dec, fromOcpiCdrClaims, fromOcpiPricingCase, toOcpiNumber, toPricingJson,
-  type AuditReport, type ClaimedTotals, type CostTotals,
+  auditCdr, claimsOf, Dec, pricingInputOf, toOcpiNumber, toPricingJson, zoneForCountry,
+  type AuditReport, type ChargeDetailRecord, type ClaimedTotals, type CostTotals, type PricingWarning, type Tariff,
 } from '../pricing/index.js'
 import * as repo from './rating.repository.js'
-import type { RatingLookups } from './rating.service.js'
+import type { RatingLookups } from './rating.lookups.js'
 
 export type TariffSource = 'STORED' | 'EMBEDDED' | 'NONE'
 
@@ -22,7 +22,7 @@ export interface AuditDeps {
   db: Db
   clock: Clock
   log: FastifyBaseLogger
-  cdrs: Pick<CdrsService, 'findById'>
+  cdrs: Pick<CdrsService, 'findById' | 'resolveNow'>
   tariffs: Pick<TariffsService, 'findTariffValidAt'>
   lookups: Pick<RatingLookups, 'location'>
   /** Absolute, in the CDR's currency (AUDIT_TOLERANCE). */
@@ -31,17 +31,20 @@ export interface AuditDeps {
 
 interface TariffChoice {
   source: TariffSource
+  /** In the pricing model (stored versions converted, or the CDR's embedded ones). */
   tariffs: Tariff[]
+  warnings: PricingWarning[]
 }
 
+const sameId = (a: string, b: string | null) => b !== null && a.toUpperCase() === b.toUpperCase()
+
 /** Tariff ids the CDR points at: its own tariffs, its periods' tariff_id, the connector's tariff_ids. */
-const tariffIdsOf = (cdr: StoredCdr, location: Location | undefined): string[] => {
+const tariffIdsOf = (cdr: ChargeDetailRecord, location: Location | undefined): string[] => {
   const ids = new Set<string>()
-  for (const t of cdr.cdr.tariffs ?? []) ids.add(t.id.toUpperCase())
-  for (const p of cdr.cdr.charging_periods) if (p.tariff_id) ids.add(p.tariff_id.toUpperCase())
-  const at = cdr.cdr.cdr_location
-  const evse = location?.evses?.find((e) => e.uid.toUpperCase() === at.evse_uid.toUpperCase())
-  const connector = evse?.connectors.find((c) => c.id.toUpperCase() === at.connector_id.toUpperCase())
+  for (const t of cdr.tariffs) ids.add(t.id.toUpperCase())
+  for (const p of cdr.periods) if (p.tariffId) ids.add(p.tariffId.toUpperCase())
+  const evse = location?.evses?.find((e) => sameId(e.uid, cdr.location.evseUid))
+  const connector = evse?.connectors.find((c) => sameId(c.id, cdr.location.connectorId))
   for (const id of connector?.tariff_ids ?? []) ids.add(id.toUpperCase())
   return [...ids]
 }
@@ -69,18 +72,22 @@ export const createAuditService = (deps: AuditDeps) => {
   const { db, clock } = deps
 
   /** The stored version valid at the CDR's start of every tariff it points at; else the CDR's own tariffs. */
-  const chooseTariffs = async (cdr: StoredCdr, location: Location | undefined): Promise<TariffChoice & { ids: string[] }> => {
+  const chooseTariffs = async (stored: StoredCdr, cdr: ChargeDetailRecord, location: Location | undefined): Promise<TariffChoice & { ids: string[] }> => {
     const ids = tariffIdsOf(cdr, location)
-    const stored: Tariff[] = []
+    const versions: Tariff[] = []
+    const warnings: PricingWarning[] = []
     for (const id of ids) {
-      const version = await deps.tariffs.findTariffValidAt(cdr.countryCode, cdr.partyId, id, cdr.startDateTime)
-      if (version) stored.push(version)
+      const version = await deps.tariffs.findTariffValidAt(stored.countryCode, stored.partyId, id, stored.startDateTime)
+      if (version) versions.push(fromOcpiTariff(version, `tariff ${version.id}`, warnings))
     }
-    if (stored.length > 0) return { source: 'STORED', tariffs: stored, ids: stored.map((t) => t.id) }
-    const embedded = cdr.cdr.tariffs ?? []
-    if (embedded.length > 0) return { source: 'EMBEDDED', tariffs: embedded, ids: embedded.map((t) => t.id) }
-    return { source: 'NONE', tariffs: [], ids }
+    if (versions.length > 0) return { source: 'STORED', tariffs: versions, warnings, ids: versions.map((t) => t.id) }
+    if (cdr.tariffs.length > 0) return { source: 'EMBEDDED', tariffs: cdr.tariffs, warnings: [], ids: cdr.tariffs.map((t) => t.id) }
+    return { source: 'NONE', tariffs: [], warnings: [], ids }
   }
+
+  /** The zone every restriction is read in: the stored Location's, else the charging country's. */
+  const zoneOf = (cdr: ChargeDetailRecord, location: Location | undefined): string | null =>
+    location?.time_zone ?? (cdr.location.country ? zoneForCountry(cdr.location.country) : null)
 
   const notAudited = (cdr: StoredCdr, choice: TariffChoice & { ids: string[] }, claimed: Record<string, unknown>, reason: string) => ({
     cdrId: cdr.id, tariffSource: choice.source, tariffIds: choice.ids, currency: cdr.currency, computedTotals: null,
@@ -94,24 +101,25 @@ export const createAuditService = (deps: AuditDeps) => {
    * a difference above the tolerance flags a dispute. Re-running gives the same row.
    */
   const auditStored = async (cdrId: string) => {
-    const cdr = await deps.cdrs.findById(cdrId)
-    if (!cdr) throw notFound('cdr_not_found', `No CDR ${cdrId}`)
-    const location = await deps.lookups.location(cdr.countryCode, cdr.partyId, cdr.cdr.cdr_location.id)
-    const choice = await chooseTariffs(cdr, location)
-    const claims = fromOcpiCdrClaims(cdr.cdr)
-    const claimed = claims.ok ? claimedJson(claims.value) : {}
+    const stored = await deps.cdrs.findById(cdrId)
+    if (!stored) throw notFound('cdr_not_found', `No CDR ${cdrId}`)
+    const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored))
+    const location = await deps.lookups.location(stored.countryCode, stored.partyId, cdr.location.id)
+    const choice = await chooseTariffs(stored, cdr, location)
+    const claims = claimsOf(cdr)
+    const claimed = claimedJson(claims)
+    const zone = zoneOf(cdr, location)
     let record: repo.AuditRecord
-    if (!claims.ok) record = notAudited(cdr, choice, claimed, claims.error.message)
-    else if (choice.source === 'NONE') record = notAudited(cdr, choice, claimed, 'no tariff stored for the CDR and none embedded in it')
+    if (choice.source === 'NONE') record = notAudited(stored, choice, claimed, 'no tariff stored for the CDR and none embedded in it')
+    else if (zone === null) record = notAudited(stored, choice, claimed, `time_zone_unknown: no Location held and no zone for country "${cdr.location.country ?? '(none)'}"`)
     else {
-      const pricing = fromOcpiPricingCase({ tariffs: choice.tariffs, cdr: cdr.cdr, ...(location ? { location } : {}) })
-      const result = pricing.ok ? auditCdr({ pricing: pricing.value, claimed: claims.value, tolerance: deps.tolerance }) : pricing
-      if (!result.ok) record = notAudited(cdr, choice, claimed, `${result.error.code}: ${result.error.message}`)
+      const result = auditCdr({ pricing: pricingInputOf(cdr, choice.tariffs, zone, choice.warnings), claimed: claims, tolerance: deps.tolerance })
+      if (!result.ok) record = notAudited(stored, choice, claimed, `${result.error.code}: ${result.error.message}`)
       else {
         const r = result.value
         const totalCost = r.differences.find((d) => d.total === 'total_cost' && d.vat === 'excl_vat')
         record = {
-          cdrId: cdr.id, tariffSource: choice.source, tariffIds: choice.ids, currency: cdr.currency,
+          cdrId: stored.id, tariffSource: choice.source, tariffIds: choice.ids, currency: stored.currency,
           computedTotals: computedJson(r.report.totals), claimedTotals: claimed, differences: differencesJson(r),
           totalCostDifference: totalCost ? totalCost.difference.toString() : null, tolerance: r.tolerance.toString(),
           flagged: r.disputed, breakdown: { explanation: r.explanation, pricing: toPricingJson(r.report) }, reason: null, auditedAt: clock.now(),

@@ -1,55 +1,89 @@
-// OCPI-shaped input (snake_case JSON) → rating domain input, and rating result → output JSON.
-// Parsing may fail and returns a typed error naming the field; the `to…` direction is total.
-import type { HomeMarket, TariffName } from './catalog/catalog.types.js'
-import { alpha2FromAlpha3 } from './engine/countries.js'
+// The rating's view of the one typed CDR (src/pricing/cdr.ts) and of a stored Location, the rating
+// case of `npm run rate` read with the CDR intake's own readers, and the rating result as JSON.
+// Nothing here parses OCPI JSON by hand: the OCPI adapter reads it once, at the edge.
+import { z } from 'zod'
+import { fromOcpiCdr, resolveCdr, type CdrIntake } from '../ocpi/cdrs/index.js'
+import { CDR_INTAKE } from '../ocpi/cdrs/cdrs.intake.js'
+import { CdrIntakeObject } from '../ocpi/cdrs/cdrs.schema.js'
+import { readLocationsBody } from '../ocpi/locations/locations.convert.js'
+import { LocationSchema, type Location } from '../ocpi/locations/locations.schema.js'
+import { pathText, readTolerant, type Issue } from '../ocpi/v221/intake.js'
+import { describeZodIssues } from '../ocpi/v221/validation.js'
+import { alpha2FromAlpha3, type ChargeDetailRecord } from '../pricing/index.js'
 import type { Decimal } from './engine/decimal.js'
 import { isKnownTimeZone } from './engine/local-time.js'
-import type { Contract, ContractPackage, PowerType, Price, RatedCdr, RatingCdr, RatingLocation } from './engine/rating.types.js'
-import {
-  InvalidRatingInput,
-  type JsonObject,
-  readDateTime,
-  readDecimal,
-  readEnum,
-  readObject,
-  readOptionalBoolean,
-  readOptionalNumber,
-  readOptionalObject,
-  readOptionalString,
-  readString,
-} from './json-reader.js'
+import type { Contract, RatedCdr, RatingCdr, RatingLocation } from './engine/rating.types.js'
 
-/** The fields of an OCPI 2.2.1 CDR the rating reads (structural; the full CDR fits). */
-export interface OcpiCdrLike {
-  country_code: string
-  party_id: string
-  id: string
-  start_date_time: string
-  end_date_time: string
-  currency: string
-  cdr_location: { id: string; country: string; evse_uid: string; connector_id: string; connector_power_type: string }
-  total_cost: { excl_vat: number; incl_vat?: number }
-  total_fixed_cost?: { excl_vat: number; incl_vat?: number }
-  total_energy: number
-  credit?: boolean
-  credit_reference_id?: string
+export interface RatingInputError {
+  readonly code: 'invalid_rating_input' | 'missing_charging_country' | 'missing_power_type' | 'unknown_time_zone'
+  readonly field: string
+  readonly message: string
 }
 
-/** The fields of an OCPI 2.2.1 Location the rating reads. */
-export interface OcpiLocationLike {
-  id: string
-  time_zone: string
-  operator?: { name: string }
-  evses?: { uid: string; connectors: { id: string; power_type: string; max_voltage: number; max_amperage: number; max_electric_power?: number }[] }[]
+export type ConvertResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RatingInputError }
+
+const failure = (code: RatingInputError['code'], field: string, message: string) => ({ ok: false as const, error: { code, field, message } })
+
+/**
+ * What the engine reads of a CDR. Fails, naming the field, when the CDR (completed from the stored
+ * Location) still has no charging country or no connector power type: the CDR is then held as
+ * unrated until the Location arrives, and a bulk re-rate brings it back.
+ */
+export const ratingCdrOf = (cdr: ChargeDetailRecord): ConvertResult<RatingCdr> => {
+  const alpha3 = cdr.location.country
+  if (alpha3 === null) return failure('missing_charging_country', 'cdr.cdr_location.country', `CDR ${cdr.id} names no charging country and its Location ${cdr.location.id} is not held`)
+  const powerType = cdr.location.powerType
+  if (powerType === null) return failure('missing_power_type', 'cdr.cdr_location.connector_power_type', `CDR ${cdr.id} names no connector power type and its Location ${cdr.location.id} does not describe the connector`)
+  const country = alpha2FromAlpha3(alpha3)
+  const price = (p: { exclVat: Decimal; inclVat: Decimal | null }) => ({ exclVat: p.exclVat, ...(p.inclVat === null ? {} : { inclVat: p.inclVat }) })
+  return {
+    ok: true,
+    value: {
+      id: cdr.id,
+      cpoCountryCode: cdr.countryCode.toUpperCase(),
+      cpoPartyId: cdr.partyId.toUpperCase(),
+      startMs: cdr.startMs,
+      endMs: cdr.endMs,
+      currency: cdr.currency,
+      totalCost: price(cdr.totalCost),
+      ...(cdr.totalFixedCost ? { totalFixedCost: price(cdr.totalFixedCost) } : {}),
+      totalEnergyKwh: cdr.totalEnergyKwh,
+      countryAlpha3: alpha3,
+      ...(country ? { country } : {}),
+      powerType,
+      credit: cdr.credit,
+      ...(cdr.creditReferenceId !== null ? { creditReferenceId: cdr.creditReferenceId } : {}),
+    },
+  }
 }
 
-export interface RatingCaseJson {
-  contract: { home_market: HomeMarket; tariff: TariffName; packages?: ContractPackage[] }
-  cdr: OcpiCdrLike
-  location?: OcpiLocationLike
-  /** For a credit CDR: the CDR it credits, rated first and then reversed. */
-  original_cdr?: OcpiCdrLike
+const same = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && a.toUpperCase() === b.toUpperCase()
+
+/** Max power of a connector in W: `max_electric_power`, else voltage × amperage (OCPI sets the former only when lower). */
+export const connectorMaxPowerW = (location: Location, evseUid: string | null, connectorId: string | null): number | undefined => {
+  const connector = location.evses?.find((e) => same(e.uid, evseUid))?.connectors.find((c) => same(c.id, connectorId))
+  if (!connector) return undefined
+  return connector.max_electric_power ?? connector.max_voltage * connector.max_amperage
 }
+
+/** What the engine reads of the CPO's Location: its zone, operator and the connector's power. */
+export const ratingLocationOf = (location: Location, at: { evseUid: string | null; connectorId: string | null }): ConvertResult<RatingLocation> => {
+  if (!isKnownTimeZone(location.time_zone)) return failure('unknown_time_zone', 'location.time_zone', `"${location.time_zone}" is not a known IANA time zone`)
+  const maxPower = connectorMaxPowerW(location, at.evseUid, at.connectorId)
+  const operatorName = location.operator?.name
+  return {
+    ok: true,
+    value: { timeZone: location.time_zone, ...(operatorName !== undefined ? { operatorName } : {}), ...(maxPower !== undefined ? { connectorMaxPowerW: maxPower } : {}) },
+  }
+}
+
+// ---- The case file of `npm run rate` ----
+
+export const RatingContractSchema = z.object({
+  home_market: z.enum(['DE', 'SI', 'EE']),
+  tariff: z.enum(['ACTIVE', 'FLEX']),
+  packages: z.array(z.literal('IONITY_PLUS')).nullish(),
+})
 
 export interface RatingCase {
   readonly contract: Contract
@@ -58,130 +92,84 @@ export interface RatingCase {
   readonly originalCdr?: RatingCdr
 }
 
-export interface RatingInputError {
-  readonly code: 'invalid_rating_input'
-  readonly field: string
-  readonly message: string
-}
+const inputError = (prefix: string, issues: readonly Issue[]) =>
+  failure('invalid_rating_input', `${prefix}${issues[0] ? pathText(issues[0].path as (string | number)[]) : ''}`, describeZodIssues(issues).replace(/^/gm, prefix))
 
-export type ConvertResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RatingInputError }
-
-const POWER_TYPES: readonly PowerType[] = ['AC_1_PHASE', 'AC_2_PHASE', 'AC_2_PHASE_SPLIT', 'AC_3_PHASE', 'DC']
-
-const readPrice = (obj: JsonObject, field: string): Price => {
-  const inclVat = obj.incl_vat === undefined || obj.incl_vat === null ? undefined : readDecimal(obj, 'incl_vat', field)
-  return { exclVat: readDecimal(obj, 'excl_vat', field), ...(inclVat ? { inclVat } : {}) }
-}
-
-const readContract = (raw: unknown): Contract => {
-  const obj = readObject(raw, 'contract')
-  const packages = obj.packages ?? []
-  if (!Array.isArray(packages)) throw new InvalidRatingInput('contract.packages', 'must be an array')
-  packages.forEach((pkg, i) => {
-    if (pkg !== 'IONITY_PLUS') throw new InvalidRatingInput(`contract.packages[${i}]`, `"${String(pkg)}" is not IONITY_PLUS`)
+/**
+ * The CDR of a rating case: as a CPO sends it, or partial with only what rating needs (times,
+ * currency, total_cost, and the location's country and power type unless the case's Location has them).
+ */
+const RatingCaseCdrSchema = CdrIntakeObject.partial()
+  .extend({
+    start_date_time: CdrIntakeObject.shape.start_date_time,
+    end_date_time: CdrIntakeObject.shape.end_date_time,
+    currency: CdrIntakeObject.shape.currency,
+    total_cost: CdrIntakeObject.shape.total_cost,
+    cdr_location: CdrIntakeObject.shape.cdr_location.partial().nullish(),
   })
+  .refine((c) => c.credit !== true || c.credit_reference_id != null, { error: 'required when credit is true', path: ['credit_reference_id'] })
+
+/** A CDR of the case, read as the intake reads it and completed from the case's Location. */
+const caseCdr = (raw: unknown, field: string, location: Location | undefined): ConvertResult<ChargeDetailRecord> => {
+  const read = readTolerant(RatingCaseCdrSchema, raw, CDR_INTAKE)
+  if (!read.ok) return inputError(`${field}.`, read.issues)
+  const c = read.value
+  // What rating does not read gets a placeholder, so the CDR has the one typed form.
+  const cdr: CdrIntake = {
+    ...c,
+    country_code: c.country_code ?? 'XX',
+    party_id: c.party_id ?? 'ZZZ',
+    id: c.id ?? 'CASE',
+    cdr_token: c.cdr_token ?? { uid: 'CASE', type: 'OTHER', contract_id: 'CASE' },
+    cdr_location: { ...c.cdr_location, id: c.cdr_location?.id ?? location?.id ?? 'CASE' },
+  }
+  const resolved = resolveCdr(cdr, { receiver: { countryCode: 'XX', partyId: 'ZZZ' }, location, receivedAt: new Date(0) })
+  return { ok: true, value: fromOcpiCdr(resolved.cdr) }
+}
+
+/**
+ * Reads a rating case: `contract`, an OCPI `cdr` (as a CPO sends it: the intake's tolerance applies),
+ * optionally the OCPI `location` and, for a credit, the `original_cdr`.
+ */
+export const readRatingCase = (raw: unknown): ConvertResult<RatingCase> => {
+  const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return failure('invalid_rating_input', 'case', 'must be an object')
+  const contract = RatingContractSchema.safeParse(obj.contract)
+  if (!contract.success) return inputError('contract.', contract.error.issues)
+  let location: Location | undefined
+  if (obj.location != null) {
+    const read = readLocationsBody(LocationSchema, obj.location)
+    if (!read.ok) return inputError('location.', read.issues)
+    location = read.value
+  }
+  const cdr = caseCdr(obj.cdr, 'cdr', location)
+  if (!cdr.ok) return cdr
+  if (location && !same(location.id, cdr.value.location.id)) return failure('invalid_rating_input', 'location.id', `"${location.id}" is not the CDR's location "${cdr.value.location.id}"`)
+  const rating = ratingCdrOf(cdr.value)
+  if (!rating.ok) return rating
+  const ratingLocation = location ? ratingLocationOf(location, cdr.value.location) : undefined
+  if (ratingLocation && !ratingLocation.ok) return ratingLocation
+  let originalCdr: RatingCdr | undefined
+  if (obj.original_cdr !== undefined) {
+    const original = caseCdr(obj.original_cdr, 'original_cdr', location)
+    if (!original.ok) return original
+    const projected = ratingCdrOf(original.value)
+    if (!projected.ok) return projected
+    originalCdr = projected.value
+  }
+  const c = contract.data
   return {
-    homeMarket: readEnum(obj, 'home_market', 'contract', ['DE', 'SI', 'EE'] as const),
-    tariff: readEnum(obj, 'tariff', 'contract', ['ACTIVE', 'FLEX'] as const),
-    packages: packages as ContractPackage[],
-  }
-}
-
-const readCdr = (raw: unknown, field: string): RatingCdr => {
-  const obj = readObject(raw, field)
-  const location = readObject(obj.cdr_location, `${field}.cdr_location`)
-  const startMs = readDateTime(obj, 'start_date_time', field)
-  const endMs = readDateTime(obj, 'end_date_time', field)
-  if (endMs < startMs) throw new InvalidRatingInput(`${field}.end_date_time`, 'is before start_date_time')
-  const countryAlpha3 = readString(location, 'country', `${field}.cdr_location`, /^[A-Za-z]{3}$/).toUpperCase()
-  const credit = readOptionalBoolean(obj, 'credit', field) ?? false
-  const creditReferenceId = readOptionalString(obj, 'credit_reference_id', field)
-  if (credit && creditReferenceId === undefined) {
-    throw new InvalidRatingInput(`${field}.credit_reference_id`, 'is required when credit is true')
-  }
-  const fixed = readOptionalObject(obj.total_fixed_cost, `${field}.total_fixed_cost`)
-  const country = alpha2FromAlpha3(countryAlpha3)
-  return {
-    id: readString(obj, 'id', field),
-    cpoCountryCode: readString(obj, 'country_code', field, /^[A-Za-z]{2}$/).toUpperCase(),
-    cpoPartyId: readString(obj, 'party_id', field, /^[A-Za-z0-9]{3}$/).toUpperCase(),
-    startMs,
-    endMs,
-    currency: readString(obj, 'currency', field, /^[A-Z]{3}$/),
-    totalCost: readPrice(readObject(obj.total_cost, `${field}.total_cost`), `${field}.total_cost`),
-    ...(fixed ? { totalFixedCost: readPrice(fixed, `${field}.total_fixed_cost`) } : {}),
-    totalEnergyKwh: readDecimal(obj, 'total_energy', field),
-    countryAlpha3,
-    ...(country ? { country } : {}),
-    powerType: readEnum(location, 'connector_power_type', `${field}.cdr_location`, POWER_TYPES),
-    credit,
-    ...(creditReferenceId !== undefined ? { creditReferenceId } : {}),
-  }
-}
-
-const sameId = (a: unknown, b: string): boolean => typeof a === 'string' && a.toUpperCase() === b.toUpperCase()
-
-/** Max power of the connector the CDR used: `max_electric_power`, else voltage × amperage (OCPI: set only when lower). */
-const objectsIn = (value: unknown): JsonObject[] =>
-  Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)) : []
-
-const connectorMaxPowerW = (location: JsonObject, cdrLocation: JsonObject): number | undefined => {
-  const evse = objectsIn(location.evses).find((e) => sameId(e.uid, String(cdrLocation.evse_uid)))
-  const connector = objectsIn(evse?.connectors).find((c) => sameId(c.id, String(cdrLocation.connector_id)))
-  if (!connector) return undefined
-  const field = 'location.evses[].connectors[]'
-  const explicit = readOptionalNumber(connector, 'max_electric_power', field)
-  if (explicit !== undefined) return explicit
-  const volts = readOptionalNumber(connector, 'max_voltage', field)
-  const amps = readOptionalNumber(connector, 'max_amperage', field)
-  return volts !== undefined && amps !== undefined ? volts * amps : undefined
-}
-
-const readLocation = (raw: unknown, cdrRaw: JsonObject): RatingLocation | undefined => {
-  const obj = readOptionalObject(raw, 'location')
-  if (!obj) return undefined
-  const cdrLocation = readObject(cdrRaw.cdr_location, 'cdr.cdr_location')
-  if (!sameId(obj.id, String(cdrLocation.id))) {
-    throw new InvalidRatingInput('location.id', `"${String(obj.id)}" is not the CDR's location "${String(cdrLocation.id)}"`)
-  }
-  const timeZone = readString(obj, 'time_zone', 'location')
-  if (!isKnownTimeZone(timeZone)) throw new InvalidRatingInput('location.time_zone', `"${timeZone}" is not a known IANA time zone`)
-  const operator = readOptionalObject(obj.operator, 'location.operator')
-  const operatorName = operator ? readString(operator, 'name', 'location.operator') : undefined
-  const maxPower = connectorMaxPowerW(obj, cdrLocation)
-  return {
-    timeZone,
-    ...(operatorName !== undefined ? { operatorName } : {}),
-    ...(maxPower !== undefined ? { connectorMaxPowerW: maxPower } : {}),
-  }
-}
-
-const guard = <T>(parse: () => T): ConvertResult<T> => {
-  try {
-    return { ok: true, value: parse() }
-  } catch (error) {
-    if (!(error instanceof InvalidRatingInput)) throw error
-    return { ok: false, error: { code: 'invalid_rating_input', field: error.field, message: error.message } }
-  }
-}
-
-/** Parses a rating case (`contract`, OCPI `cdr`, optional OCPI `location` and `original_cdr`). */
-export const fromOcpiRatingCase = (raw: RatingCaseJson | unknown): ConvertResult<RatingCase> =>
-  guard(() => {
-    const obj = readObject(raw, 'case')
-    const cdr = readCdr(obj.cdr, 'cdr')
-    const location = readLocation(obj.location, obj.cdr as JsonObject)
-    const originalCdr = obj.original_cdr === undefined ? undefined : readCdr(obj.original_cdr, 'original_cdr')
-    return {
-      contract: readContract(obj.contract),
-      cdr,
-      ...(location ? { location } : {}),
+    ok: true,
+    value: {
+      contract: { homeMarket: c.home_market, tariff: c.tariff, packages: c.packages ?? [] },
+      cdr: rating.value,
+      ...(ratingLocation ? { location: ratingLocation.value } : {}),
       ...(originalCdr ? { originalCdr } : {}),
-    }
-  })
+    },
+  }
+}
 
-/** One OCPI CDR alone, e.g. for a service that has the contract and Location from storage. */
-export const fromOcpiCdr = (raw: OcpiCdrLike | unknown): ConvertResult<RatingCdr> => guard(() => readCdr(raw, 'cdr'))
+// ---- Output ----
 
 export interface RatingLineJson {
   kind: string

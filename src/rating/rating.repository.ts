@@ -3,7 +3,7 @@
 // and become Decimals here (fromDb…); lines are stored as the engine's JSON lines.
 import { and, asc, count, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { cdrAudits, cdrRatings, charges } from '../db/schema/index.js'
+import { cdrAudits, cdrRatings, cdrs, charges } from '../db/schema/index.js'
 import { Decimal } from './engine/decimal.js'
 
 export type ChargeKind = 'CHARGE' | 'REVERSAL'
@@ -112,16 +112,22 @@ export const listActiveCharges = async (db: Db, p: { contractId: string; endedFr
 
 export interface RatingStatus {
   cdrId: string
-  status: 'RATED' | 'UNRATED'
+  status: 'RATED' | 'UNRATED' | 'REJECTED'
   reasonCode: string | null
   reason: string | null
   chargeId: string | null
   attempts: number
   updatedAt: Date
+  /** The operator's decision on a held CDR: APPROVED (rate it although held) or REJECTED. */
+  decision: 'APPROVED' | 'REJECTED' | null
+  decisionNote: string | null
+  decidedAt: Date | null
 }
 
-/** Records the outcome of a rating attempt (one row per CDR, attempts counted). */
-export const saveRatingStatus = async (db: Db, s: Omit<RatingStatus, 'attempts'>) => {
+type StatusWrite = Pick<RatingStatus, 'cdrId' | 'status' | 'reasonCode' | 'reason' | 'chargeId' | 'updatedAt'>
+
+/** Records the outcome of a rating attempt (one row per CDR, attempts counted; an operator's decision is kept). */
+export const saveRatingStatus = async (db: Db, s: StatusWrite) => {
   await db
     .insert(cdrRatings)
     .values({ ...s, attempts: 1 })
@@ -131,9 +137,99 @@ export const saveRatingStatus = async (db: Db, s: Omit<RatingStatus, 'attempts'>
     })
 }
 
-export const findRatingStatus = async (db: Db, cdrId: string): Promise<RatingStatus | undefined> => {
-  const [row] = await db.select().from(cdrRatings).where(eq(cdrRatings.cdrId, cdrId))
+export const findRatingStatus = async (db: Db, cdrId: string, opts: { forUpdate?: boolean } = {}): Promise<RatingStatus | undefined> => {
+  const query = db.select().from(cdrRatings).where(eq(cdrRatings.cdrId, cdrId))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ?? undefined
+}
+
+/** Records an operator's decision; REJECTED also ends the CDR's rating (no charge, off the unrated list). */
+export const saveDecision = async (db: Db, d: { cdrId: string; decision: 'APPROVED' | 'REJECTED'; note: string | null; at: Date }) => {
+  await db
+    .update(cdrRatings)
+    .set({ decision: d.decision, decisionNote: d.note, decidedAt: d.at, ...(d.decision === 'REJECTED' ? { status: 'REJECTED' as const, updatedAt: d.at } : {}) })
+    .where(eq(cdrRatings.cdrId, d.cdrId))
+}
+
+/**
+ * Serializes every rating write of one CDR (rating, rerates, credits of the same original): a row
+ * lock on the CDR, held until the transaction ends, so concurrent rerates take turns.
+ */
+export const lockCdr = async (db: Db, cdrId: string) => {
+  await db.select({ id: cdrs.id }).from(cdrs).where(eq(cdrs.id, cdrId)).for('update')
+}
+
+/** Locks the CDR with this key (the original of a credit), until the transaction ends. */
+export const lockCdrByKey = async (db: Db, key: CdrKeyOf) => {
+  await db.select({ id: cdrs.id }).from(cdrs)
+    .where(and(eq(cdrs.countryCode, key.countryCode), eq(cdrs.partyId, key.partyId), eq(cdrs.cdrId, key.cdrId))).for('update')
+}
+
+/** A CDR's key as stored (upper-cased). */
+export type CdrKeyOf = { countryCode: string; partyId: string; cdrId: string }
+
+/** Active reversals of the original CDR with this key, other than the credit `exceptCdrId`. */
+export const activeReversalsOf = async (db: Db, original: CdrKeyOf, exceptCdrId: string) =>
+  db
+    .select({ chargeId: charges.id, cdrId: charges.cdrId })
+    .from(charges)
+    .innerJoin(cdrs, eq(cdrs.id, charges.cdrId))
+    .where(and(
+      eq(cdrs.countryCode, original.countryCode), eq(cdrs.partyId, original.partyId), eq(cdrs.creditReferenceId, original.cdrId),
+      isNull(charges.supersededBy), eq(charges.kind, 'REVERSAL'), sql`${charges.cdrId} <> ${exceptCdrId}`,
+    ))
+
+export interface RatingListItem {
+  cdrId: string
+  partnerId: string
+  key: { countryCode: string; partyId: string; cdrId: string }
+  receivedAt: Date
+  status: 'RATED' | 'UNRATED' | 'REJECTED' | 'PENDING'
+  reasonCode: string | null
+  reason: string | null
+  attempts: number
+  updatedAt: Date | null
+  decision: 'APPROVED' | 'REJECTED' | null
+}
+
+export interface RatingListFilter {
+  status: RatingListItem['status']
+  reasonCode?: string | undefined
+  partnerId?: string | undefined
+  offset: number
+  limit: number
+}
+
+/** CDRs by rating status, oldest receipt first; PENDING = no rating recorded yet. With the total. */
+export const listByStatus = async (db: Db, f: RatingListFilter): Promise<{ items: RatingListItem[]; total: number }> => {
+  const where = and(
+    f.status === 'PENDING' ? isNull(cdrRatings.cdrId) : eq(cdrRatings.status, f.status),
+    f.reasonCode ? eq(cdrRatings.reasonCode, f.reasonCode) : undefined,
+    f.partnerId ? eq(cdrs.partnerId, f.partnerId) : undefined,
+  )
+  const rows = await db
+    .select({ cdr: { id: cdrs.id, partnerId: cdrs.partnerId, countryCode: cdrs.countryCode, partyId: cdrs.partyId, cdrId: cdrs.cdrId, receivedAt: cdrs.receivedAt }, rating: cdrRatings })
+    .from(cdrs)
+    .leftJoin(cdrRatings, eq(cdrRatings.cdrId, cdrs.id))
+    .where(where)
+    .orderBy(asc(cdrs.receivedAt), asc(cdrs.id))
+    .offset(f.offset)
+    .limit(f.limit)
+  const [n] = await db.select({ n: count() }).from(cdrs).leftJoin(cdrRatings, eq(cdrRatings.cdrId, cdrs.id)).where(where)
+  return {
+    total: Number(n?.n ?? 0),
+    items: rows.map(({ cdr, rating }) => ({
+      cdrId: cdr.id, partnerId: cdr.partnerId, key: { countryCode: cdr.countryCode, partyId: cdr.partyId, cdrId: cdr.cdrId }, receivedAt: cdr.receivedAt,
+      status: rating?.status ?? 'PENDING', reasonCode: rating?.reasonCode ?? null, reason: rating?.reason ?? null, attempts: rating?.attempts ?? 0,
+      updatedAt: rating?.updatedAt ?? null, decision: rating?.decision ?? null,
+    })),
+  }
+}
+
+/** How many acknowledged CDRs are unrated (for the metrics). */
+export const countUnrated = async (db: Db): Promise<number> => {
+  const [n] = await db.select({ n: count() }).from(cdrRatings).where(eq(cdrRatings.status, 'UNRATED'))
+  return Number(n?.n ?? 0)
 }
 
 export type AuditRow = typeof cdrAudits.$inferSelect

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { auditCdr, Dec, fromOcpiCdrClaims, fromOcpiPricingCase, type AuditInput } from '../../src/pricing/index.js'
+import { readPricingCase } from '../../src/ocpi/pricing-case.js'
+import { auditCdr, Dec, type AuditInput } from '../../src/pricing/index.js'
 
 const cdrExample = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'pricing', 'spec-cdr-example', 'cdr.json'), 'utf8')) as Record<string, unknown>
 
 function audit(cdr: Record<string, unknown>, tolerance?: string) {
-  const pricing = fromOcpiPricingCase({ cdr })
-  const claimed = fromOcpiCdrClaims(cdr)
-  if (!pricing.ok || !claimed.ok) throw new Error('bad fixture')
-  const input: AuditInput = { pricing: pricing.value, claimed: claimed.value, ...(tolerance ? { tolerance: new Dec(tolerance) } : {}) }
+  const read = readPricingCase({ cdr })
+  if (!read.ok || !read.value.claimed) throw new Error('bad fixture')
+  const input: AuditInput = { pricing: read.value.input, claimed: read.value.claimed, ...(tolerance ? { tolerance: new Dec(tolerance) } : {}) }
   const r = auditCdr(input)
   if (!r.ok) throw new Error(r.error.message)
   return r.value
@@ -47,12 +47,11 @@ t.test('a credit CDR states negative totals and is compared with the negated pri
   t.equal(audit({ ...credit, total_cost: { excl_vat: 4, incl_vat: 4.4 } }).disputed, true)
 })
 
-t.test('claims: total_cost is mandatory; pricing errors come back typed', async (t) => {
-  const r = fromOcpiCdrClaims({ ...cdrExample, total_cost: undefined })
-  t.same(!r.ok && [r.error.code, r.error.field], ['invalid_input', 'cdr.total_cost'])
-  const pricing = fromOcpiPricingCase({ cdr: cdrExample, tariffs: [{ id: 'OTHER', currency: 'EUR', elements: [{ price_components: [{ type: 'TIME', price: 1, step_size: 1 }] }] }] })
-  const claimed = fromOcpiCdrClaims(cdrExample)
-  if (!pricing.ok || !claimed.ok) throw new Error('bad fixture')
-  const a = auditCdr({ pricing: pricing.value, claimed: claimed.value })
+t.test('claims: a case without total_cost states none; pricing errors come back typed', async (t) => {
+  const none = readPricingCase({ cdr: { ...cdrExample, total_cost: undefined } })
+  t.equal(none.ok && none.value.claimed, null, 'nothing claimed, nothing to audit')
+  const read = readPricingCase({ cdr: cdrExample, tariffs: [{ id: 'OTHER', currency: 'EUR', elements: [{ price_components: [{ type: 'TIME', price: 1, step_size: 1 }] }] }] })
+  if (!read.ok || !read.value.claimed) throw new Error('bad fixture')
+  const a = auditCdr({ pricing: read.value.input, claimed: read.value.claimed })
   t.same(!a.ok && a.error.code, 'unknown_tariff_id', 'the CDR names tariff 12, the operator has only OTHER')
 })

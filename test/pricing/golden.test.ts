@@ -1,11 +1,13 @@
 // Walks every folder of test/fixtures/pricing: tariff.json (or tariffs.json, or the CDR's embedded
 // tariffs), one or more cdr*.json and expected.json with hand-computed values (see each `note`).
-// Each case is priced from the OCPI JSON and, when the CDR states a total, audited too: a CDR whose
+// Each case is priced from the OCPI JSON (read by the intake's readers, as `npm run price` reads it)
+// and, when the CDR states a total, audited too: a CDR whose
 // stated totals are the hand-computed ones must not be flagged.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { auditCdr, Dec, fromOcpiCdrClaims, fromOcpiPricingCase, priceCdr, toPricingJson } from '../../src/pricing/index.js'
+import { readPricingCase } from '../../src/ocpi/pricing-case.js'
+import { auditCdr, Dec, priceCdr, toPricingJson } from '../../src/pricing/index.js'
 import type { PricingJson } from '../../src/pricing/index.js'
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'pricing')
@@ -69,9 +71,10 @@ for (const scenario of scenarios) {
       t.test(file, async (t) => {
         const cdr = readJson(join(dir, file)) as Record<string, unknown>
         const tariffs = tariffsOf(dir, expected)
-        const input = fromOcpiPricingCase({ cdr, ...(tariffs ? { tariffs } : {}), ...(spec.time_zone ? { time_zone: spec.time_zone } : {}) })
-        if (!input.ok) throw new Error(`input rejected: ${input.error.message}`)
-        const priced = priceCdr(input.value)
+        const read = readPricingCase({ cdr, ...(tariffs ? { tariffs } : {}), ...(spec.time_zone ? { time_zone: spec.time_zone } : {}) })
+        if (!read.ok) throw new Error(`input rejected: ${read.message}`)
+        t.same(read.value.deviations, [], 'the golden CDRs conform to OCPI 2.2.1')
+        const priced = priceCdr(read.value.input)
         if (expected.error) {
           t.equal(priced.ok ? 'priced' : priced.error.code, expected.error, 'typed error')
           return
@@ -79,9 +82,8 @@ for (const scenario of scenarios) {
         if (!priced.ok) throw new Error(`not priced: ${priced.error.message}`)
         checkReport(t, toPricingJson(priced.value), expected)
         if (cdr.total_cost === undefined) return
-        const claimed = fromOcpiCdrClaims(cdr)
-        if (!claimed.ok) throw new Error(claimed.error.message)
-        const audit = auditCdr({ pricing: input.value, claimed: claimed.value })
+        if (!read.value.claimed) throw new Error('a CDR with total_cost states its totals')
+        const audit = auditCdr({ pricing: read.value.input, claimed: read.value.claimed })
         t.equal(audit.ok && audit.value.disputed, false, 'the CDR totals pass the audit')
       })
     }

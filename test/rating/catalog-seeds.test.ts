@@ -87,13 +87,22 @@ const checkFixedPriceList = (t: Test, spec: FixedListSpec): void => {
   const blocks = countryBlocks(abroad, spec.names)
   const merCountries = [...blocks].filter(([, block]) => /\bMer (Die Preise|Cene)/.test(block)).map(([code]) => code)
   t.same(merCountries, ['NO'], 'Mer is named only in Norway')
+  // Issue 15 item 9: the price list prints the IONITY clause per country row; where a row has none
+  // (Greece in both lists), IONITY sessions there get that country's fixed price.
+  const domesticBlock = between(active, spec.acLabel, spec.abroad)
+  const ionityRows = [
+    ...(/IONITY (Die Preise|Cene)/.test(domesticBlock) ? [spec.home] : []),
+    ...[...blocks].filter(([, block]) => /\bIONITY (Die Preise|Cene)/.test(block)).map(([code]) => code),
+  ]
+  const withoutClause = [...blocks.keys()].filter((code) => !ionityRows.includes(code))
+  t.same(withoutClause, ['GR'], 'only Greece prints no IONITY clause')
   t.same(
     spec.catalog.passThroughOperators,
     [
-      { operatorId: 'ionity', countries: '*' },
+      { operatorId: 'ionity', countries: ionityRows },
       { operatorId: 'mer', countries: ['NO'] },
     ],
-    'IONITY everywhere and Mer in Norway pass through',
+    'IONITY passes through exactly in the rows that print its clause, Mer in Norway',
   )
 }
 
@@ -274,5 +283,10 @@ t.test('Estonian list: 30% countries, pass-through countries, partner networks, 
   }
   t.match(flat, /enne 31\. detsembrit 2025/)
   t.equal(catalog.newVehicleBenefits.registeredBefore, '2025-12-31')
-  t.same(catalog.passThroughOperators, [{ operatorId: 'ionity', countries: '*' }], 'no discount at IONITY ("välja arvatud IONITY")')
+  const ionityRows = [
+    ...(/^AC laadimine ²⁾\tPaindlikud hinnad .*\(välja arvatud IONITY\)/m.test(active) ? ['EE'] : []),
+    ...[...active.matchAll(/^([^\t\n]+)\tAC laadimine[^\n]*\(välja arvatud IONITY\)/gm)].map((m) => ESTONIAN_NAMES[m[1]!.trim()]),
+  ]
+  t.same(ionityRows, catalog.flexDiscount!.countries, 'every 30% row, and only those, excepts IONITY')
+  t.same(catalog.passThroughOperators, [{ operatorId: 'ionity', countries: ionityRows }], 'no discount at IONITY where the row says "välja arvatud IONITY"')
 })

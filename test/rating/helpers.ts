@@ -7,7 +7,7 @@ import type { Catalog } from '../../src/rating/catalog/catalog.types.js'
 import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
 import { rateCdr } from '../../src/rating/engine/rate-cdr.js'
 import type { RatedCdr, RatingResult } from '../../src/rating/engine/rating.types.js'
-import { fromOcpiRatingCase, type RatingCaseJson, type RatingJson, toRatingJson } from '../../src/rating/rating.convert.js'
+import { readRatingCase, type RatingJson, toRatingJson } from '../../src/rating/rating.convert.js'
 
 export type PowerType = 'AC_1_PHASE' | 'AC_3_PHASE' | 'DC'
 
@@ -110,8 +110,8 @@ export const ocpiLocation = (spec: LocationSpec): Record<string, unknown> => ({
 })
 
 /** Parses a case like the CLI does and rates it with the real catalog and operator seed. */
-export const rateCase = (kase: RatingCaseJson | Record<string, unknown>, catalog: Catalog = defaultCatalog): RatingResult => {
-  const parsed = fromOcpiRatingCase(kase)
+export const rateCase = (kase: Record<string, unknown>, catalog: Catalog = defaultCatalog): RatingResult => {
+  const parsed = readRatingCase(kase)
   if (!parsed.ok) throw new Error(`test case does not parse: ${parsed.error.field}: ${parsed.error.message}`)
   const shared = { contract: parsed.value.contract, location: parsed.value.location, catalog, operators: operatorRegistrySeed }
   let original: RatedCdr | undefined
@@ -124,7 +124,7 @@ export const rateCase = (kase: RatingCaseJson | Record<string, unknown>, catalog
 }
 
 /** The CLI's JSON for a case; fails loudly when the case is not rated. */
-export const rateToJson = (kase: RatingCaseJson | Record<string, unknown>, catalog?: Catalog): RatingJson => {
+export const rateToJson = (kase: Record<string, unknown>, catalog?: Catalog): RatingJson => {
   const result = rateCase(kase, catalog)
   if (!result.ok) throw new Error(`not rated: ${result.code}: ${result.message}`)
   return toRatingJson(result)

@@ -68,11 +68,21 @@ const cases: TableCase[] = [
     lines: [['operator_price', '1', '28.40']],
   },
   {
-    name: 'rule 8: IONITY passes through in Greece too, though that row does not mention it',
+    // Issue 15 item 9: the Greek row prints no IONITY clause, so the price list's Greek DC price
+    // applies: 40 × 0.35 = 14.00, + 0.59 session fee = 14.59 (de-2024-01-01 GR).
+    name: 'rule 8: IONITY in Greece gets the Greek fixed price, as that row has no IONITY clause (DE)',
     contract: DE,
     cdr: { country: 'GRC', party: ['GR', 'ION'], ...day, kwh: 40, power: 'DC', totalExcl: 20, totalIncl: 24.8 },
-    rule: 'pass_through_operator', currency: 'EUR', total: '24.80',
-    lines: [['operator_price', '1', '24.80']],
+    rule: 'fixed_price', currency: 'EUR', total: '14.59',
+    lines: [['energy', '40', '14.00'], ['session_fee', '1', '0.59']],
+  },
+  {
+    // The same in the Slovenian list (Grčija): 40 × 0.35 + 0.59
+    name: 'rule 8: IONITY in Greece gets the Greek fixed price (SI)',
+    contract: { home_market: 'SI', tariff: 'ACTIVE' },
+    cdr: { country: 'GRC', party: ['DE', 'ION'], ...day, kwh: 40, power: 'DC', totalExcl: 20, totalIncl: 24.8 },
+    rule: 'fixed_price', currency: 'EUR', total: '14.59',
+    lines: [['energy', '40', '14.00'], ['session_fee', '1', '0.59']],
   },
   {
     name: 'rule 8: a country not in the list passes through (Iceland, ISK)',

@@ -40,6 +40,8 @@ export const cdrs = pgTable(
     creditedCdrRowId: uuid('credited_cdr_row_id'),
     lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** What the CPO sent that the spec does not allow and how it was read: [{ kind, path, received }]. */
+    deviations: jsonb('deviations').$type<{ kind: string; path: string; received?: string }[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex('cdrs_key_idx').on(t.countryCode, t.partyId, t.cdrId),

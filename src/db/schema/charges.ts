@@ -37,19 +37,24 @@ export const charges = pgTable(
 )
 
 /**
- * The rating state of every CDR we tried to rate: RATED (with the active charge) or UNRATED with
- * the reason (unknown token/contract, no price list, …) so an admin sees it and can rerate.
+ * The rating state of every CDR we tried to rate: RATED (with the active charge), UNRATED with the
+ * reason (unknown token/contract, no price list, an implausible CDR, a credit without its
+ * original, …) so an operator sees it and can rerate, or REJECTED by an operator (moves no money).
+ * `decision` is the operator's: APPROVED (rate although held, e.g. implausible) or REJECTED.
  */
 export const cdrRatings = pgTable(
   'cdr_ratings',
   {
     cdrId: uuid('cdr_id').primaryKey(),
-    status: text('status').$type<'RATED' | 'UNRATED'>().notNull(),
+    status: text('status').$type<'RATED' | 'UNRATED' | 'REJECTED'>().notNull(),
     reasonCode: text('reason_code'),
     reason: text('reason'),
     chargeId: uuid('charge_id'),
     attempts: integer('attempts').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decision: text('decision').$type<'APPROVED' | 'REJECTED'>(),
+    decisionNote: text('decision_note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('cdr_ratings_unrated_idx').on(t.updatedAt).where(sql`status = 'UNRATED'`)],
 )

@@ -4,10 +4,14 @@ import { insertWithJob, jobForInserted } from '../../jobs/queue.js'
 import type { Db } from '../../db/client.js'
 import { preparedStatement } from '../v221/prepared.js'
 import { cdrs } from '../../db/schema/index.js'
-import type { ReceivedCdr, StoredCdr } from './cdrs.convert.js'
-import type { Cdr } from './cdrs.schema.js'
+import type { Deviation } from '../v221/intake.js'
+import { fromOcpiCdr, type CdrRecord, type StoredCdr } from './cdrs.convert.js'
+import type { CdrIntake } from './cdrs.schema.js'
 
 type Row = typeof cdrs.$inferSelect
+
+/** Attempts of a `cdr.received` job (exponential backoff capped at an hour: about a day of retries). */
+export const CDR_RECEIVED_MAX_ATTEMPTS = 25
 
 export interface CdrKey {
   countryCode: string
@@ -23,7 +27,9 @@ const fromDbCdr = (row: Row): StoredCdr => ({
   cdrId: row.cdrId,
   contentHash: row.contentHash,
   raw: row.raw,
-  cdr: row.object as unknown as Cdr,
+  ocpi: row.object as unknown as CdrIntake,
+  detail: fromOcpiCdr(row.object as unknown as CdrIntake),
+  deviations: row.deviations as Deviation[],
   sessionId: row.sessionId,
   sessionRowId: row.sessionRowId,
   token: { countryCode: row.tokenCountryCode, partyId: row.tokenPartyId, uid: row.tokenUid, type: row.tokenType, contractId: row.contractId },
@@ -57,18 +63,18 @@ const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdr
     insert into cdrs (id, partner_id, country_code, party_id, cdr_id, content_hash, raw, object, session_id, session_row_id,
       token_country_code, token_party_id, token_uid, token_type, contract_id, authorization_reference, start_date_time, end_date_time,
       currency, total_cost_excl_vat, total_cost_incl_vat, total_energy, total_time, total_parking_time, credit, credit_reference_id,
-      credited_cdr_row_id, last_updated, received_at)
+      credited_cdr_row_id, last_updated, received_at, deviations)
     values (${p('id')}::uuid, ${p('partner')}::uuid, ${p('cc')}, ${p('pid')}, ${p('cdrId')}, ${p('hash')}, ${p('raw')}, ${p('object')}::text::jsonb, ${p('sessionId')}::text,
       (select s.id from sessions s where s.country_code = ${p('cc')} and s.party_id = ${p('pid')} and s.session_id = ${p('sessionId')}::text),
       ${p('tcc')}, ${p('tpid')}, ${p('tuid')}, ${p('ttype')}, ${p('contract')}, ${p('authRef')}::text, ${p('start')}::timestamptz, ${p('end')}::timestamptz,
       ${p('currency')}, ${p('exclVat')}::numeric, ${p('inclVat')}::numeric, ${p('energy')}::numeric, ${p('time')}::numeric, ${p('parking')}::numeric,
       ${p('credit')}::boolean, null,
       null,
-      ${p('lastUpdated')}::timestamptz, ${p('now')}::timestamptz)
+      ${p('lastUpdated')}::timestamptz, ${p('now')}::timestamptz, ${p('deviations')}::text::jsonb)
     on conflict (country_code, party_id, cdr_id) do nothing
     returning id
   ), queued as (${jobForInserted({
-    queue: p('queue'), payloadKey: sql`'cdrId'`, dedupeKey: p('dedupeKey'), orderKey: p('orderKey'), maxAttempts: sql`25`, at: p('now'),
+    queue: p('queue'), payloadKey: sql`'cdrId'`, dedupeKey: p('dedupeKey'), orderKey: p('orderKey'), maxAttempts: sql.raw(String(CDR_RECEIVED_MAX_ATTEMPTS)), at: p('now'),
   })}) select id from inserted`)
 
 export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string; orderKey: string }): Promise<string | undefined> => {
@@ -76,11 +82,11 @@ export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { q
   if (r.creditReferenceId !== null) return insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
   const [row] = await insertCdrWithJobStatement(db, {
     id: params.id, partner: params.partnerId, cc: r.countryCode, pid: r.partyId, cdrId: r.cdrId, hash: r.contentHash, raw: params.raw,
-    object: r.json, sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
+    object: JSON.stringify(r.ocpi), sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
     ttype: r.token.type, contract: r.token.contractId, authRef: r.authorizationReference, start: r.startDateTime.toISOString(),
     end: r.endDateTime.toISOString(), currency: r.currency, exclVat: r.totalCost.exclVat.toString(), inclVat: r.totalCost.inclVat?.toString() ?? null,
     energy: r.totalEnergy.toString(), time: r.totalTime.toString(), parking: r.totalParkingTime?.toString() ?? null, credit: r.credit,
-    lastUpdated: r.lastUpdated.toISOString(), now: params.now.toISOString(),
+    lastUpdated: r.lastUpdated.toISOString(), now: params.now.toISOString(), deviations: JSON.stringify(params.deviations),
     queue: job.queue, dedupeKey: job.dedupeKey, orderKey: job.orderKey,
   })
   return row?.id === undefined ? undefined : String(row.id)
@@ -89,8 +95,9 @@ export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { q
 interface InsertCdrParams {
   id: string
   partnerId: string
-  record: ReceivedCdr
+  record: CdrRecord
   raw: string
+  deviations: Deviation[]
   now: Date
 }
 
@@ -113,7 +120,7 @@ const insertCdrQuery = (db: Db, params: InsertCdrParams) => {
       cdrId: r.cdrId,
       contentHash: r.contentHash,
       raw: params.raw,
-      object: r.cdr as unknown as Record<string, unknown>,
+      object: r.ocpi as unknown as Record<string, unknown>,
       sessionId: r.sessionId,
       sessionRowId: sessionRow,
       tokenCountryCode: r.token.countryCode,
@@ -135,6 +142,7 @@ const insertCdrQuery = (db: Db, params: InsertCdrParams) => {
       creditedCdrRowId: creditedRow,
       lastUpdated: r.lastUpdated,
       receivedAt: params.now,
+      deviations: params.deviations,
     })
     .onConflictDoNothing({ target: [cdrs.countryCode, cdrs.partyId, cdrs.cdrId] })
     .returning({ id: cdrs.id })

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify'
+import { DomainError } from '../../platform/errors.js'
+import type { LocationsService } from '../locations/index.js'
+import type { TokensService } from '../tokens/index.js'
 import type { OwnEndpoint } from '../versions/versions.registry.js'
-import { createCdrsService, type CdrsDeps } from './cdrs.service.js'
+import { createCdrsService, type CdrFacts, type CdrsDeps } from './cdrs.service.js'
 import { cdrsRoutes } from './cdrs.routes.js'
 
 export type { CdrRecord, StoredCdr } from './cdrs.convert.js'
+export { fromOcpiCdr } from './cdrs.convert.js'
+export { readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
 export type { CdrKey, CdrListFilter } from './cdrs.repository.js'
-export { CDR_RECEIVED_QUEUE, type CdrsService, type ReceiveCdrResult } from './cdrs.service.js'
+export type { CdrIntake } from './cdrs.schema.js'
+export { CDR_RECEIVED_MAX_ATTEMPTS, CDR_RECEIVED_QUEUE, type CdrFacts, type CdrsService, type ReceiveCdrResult } from './cdrs.service.js'
 
 /** The CDRs module: our CDRs Receiver endpoint, the durable hand-off to rating, and CDR lookups. */
 export const createCdrsModule = (deps: CdrsDeps & { registry: { add: (e: OwnEndpoint) => void; moduleUrl: (path: string) => string } }) => {
@@ -17,3 +23,21 @@ export const createCdrsModule = (deps: CdrsDeps & { registry: { add: (e: OwnEndp
       cdrsRoutes(app, { cdrs: service, clock: deps.clock, cdrUrl: (id) => deps.registry.moduleUrl(`cdrs/${id}`) }),
   }
 }
+
+/** The facts port from the tokens and locations modules' public services. */
+export const cdrFactsFrom = (deps: {
+  receiver: { countryCode: string; partyId: string }
+  tokens: Pick<TokensService, 'getToken'>
+  locations: Pick<LocationsService, 'findLocation'>
+}): CdrFacts => ({
+  token: async (uid, type) => {
+    try {
+      const token = await deps.tokens.getToken(uid, type)
+      return { ...deps.receiver, contractId: token.contractId }
+    } catch (err) {
+      if (err instanceof DomainError && err.httpStatus === 404) return undefined
+      throw err
+    }
+  },
+  location: (countryCode, partyId, locationId) => deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),
+})

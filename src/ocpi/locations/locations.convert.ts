@@ -1,7 +1,9 @@
 // Wire (OCPI Location/EVSE/Connector) <-> the rows we store. Each row keeps its level's object
 // without its children; `toOcpi…` reassembles them.
+import type { z } from 'zod'
+import { readTolerant, type IntakeOptions, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
-import type { Connector, Evse, Location } from './locations.schema.js'
+import { CapabilitySchema, FacilitySchema, ParkingRestrictionSchema, type Connector, type Evse, type Location } from './locations.schema.js'
 
 export interface LocationKey {
   countryCode: string
@@ -121,3 +123,15 @@ export const mergePatch = (stored: Record<string, unknown>, patch: Record<string
   }
   return merged
 }
+
+/**
+ * Tolerant intake of Location, EVSE and Connector bodies (src/ocpi/v221/intake.ts): the format
+ * repairs, and unknown values in the informational lists (EVSE `capabilities`, `parking_restrictions`,
+ * Location `facilities`) dropped with a warning instead of refusing the whole Location.
+ */
+export const LOCATION_INTAKE: IntakeOptions = {
+  droppableEnums: new Set<z.ZodType>([CapabilitySchema, FacilitySchema, ParkingRestrictionSchema]),
+}
+
+/** Reads a Location, EVSE or Connector body (PUT or PATCH) against its wire schema, tolerantly. */
+export const readLocationsBody = <S extends z.ZodType>(schema: S, raw: unknown): IntakeResult<z.output<S>> => readTolerant(schema, raw, LOCATION_INTAKE)

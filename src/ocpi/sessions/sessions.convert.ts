@@ -1,8 +1,12 @@
 import { Decimal } from 'decimal.js'
+import type { z } from 'zod'
+import { Dec } from '../../pricing/index.js'
+import type { ChargingPeriod as PricingPeriod, MeasuredRange, PricingWarning, SessionInput } from '../../pricing/index.js'
 import { InvalidParametersError } from '../v221/errors.js'
+import { deviation, readTolerant, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
 import { describeZodError } from '../v221/validation.js'
-import { SessionSchema, type ChargingPeriod, type Session, type SessionPatch } from './sessions.schema.js'
+import { CdrDimensionTypeSchema, SessionPatchSchema, SessionSchema, type ChargingPeriod, type Session, type SessionPatch } from './sessions.schema.js'
 
 /** A Session as we hold it: the wire object plus the normalized fields we look up and compute with. */
 export interface SessionRecord {
@@ -105,4 +109,101 @@ export const mergeSessionPatch = (held: Session, patch: SessionPatch): Session =
   const parsed = SessionSchema.safeParse(merged)
   if (!parsed.success) throw new InvalidParametersError(`The PATCH leaves an invalid Session: ${describeZodError(parsed.error)}`)
   return parsed.data
+}
+
+// ---- Charging periods in the pricing core's model (CDRs share them with Sessions) ----
+
+const SECONDS_PER_HOUR = new Dec(3600)
+/** Ten years: keeps every sum of seconds far inside the exact integer range of a JS number. */
+const MAX_SECONDS = 315_360_000
+
+/**
+ * Hours → whole seconds. OCPI sends hours with 4 decimals (0.36 s resolution), so a duration of
+ * whole seconds comes back exactly from the nearest second, and step_size counts seconds anyway:
+ * 5 minutes sent as 0.0833 h is 300 s, not 299.88 s. Negative or absurd values are kept (clamped to
+ * ten years): the pricing core refuses them, and the plausibility check holds such a CDR.
+ */
+const seconds = (hours: number | undefined): number | null => {
+  if (hours === undefined) return null
+  const whole = new Dec(String(hours)).times(SECONDS_PER_HOUR).toDecimalPlaces(0, Dec.ROUND_HALF_UP)
+  return Math.max(-MAX_SECONDS, Math.min(MAX_SECONDS, whole.toNumber()))
+}
+
+/** MIN_x / MAX_x of a period; a single value (or the Session-only average `x`) serves as both. */
+const range = (volumes: ReadonlyMap<string, number>, name: 'CURRENT' | 'POWER'): MeasuredRange | null => {
+  const low = volumes.get(`MIN_${name}`) ?? volumes.get(`MAX_${name}`) ?? volumes.get(name)
+  const high = volumes.get(`MAX_${name}`) ?? volumes.get(`MIN_${name}`) ?? volumes.get(name)
+  return low === undefined || high === undefined ? null : { min: new Dec(String(low)), max: new Dec(String(high)) }
+}
+
+/** One OCPI ChargingPeriod in the pricing model; a dimension sent twice counts once (the first), with a warning. */
+const periodOf = (p: ChargingPeriod, at: string, warnings: PricingWarning[]): PricingPeriod => {
+  const volumes = new Map<string, number>()
+  for (const d of p.dimensions) {
+    if (volumes.has(d.type)) warnings.push({ code: 'duplicate_dimension', message: `${at}: ${d.type} appears twice; the first value counts` })
+    else volumes.set(d.type, d.volume)
+  }
+  const energy = volumes.get('ENERGY')
+  return {
+    startMs: parseOcpiDateTime(p.start_date_time)!.getTime(),
+    tariffId: p.tariff_id ?? null,
+    energyKwh: energy === undefined ? null : new Dec(String(energy)),
+    timeSeconds: seconds(volumes.get('TIME')),
+    parkingSeconds: seconds(volumes.get('PARKING_TIME')),
+    reservationSeconds: seconds(volumes.get('RESERVATION_TIME')),
+    current: range(volumes, 'CURRENT'),
+    power: range(volumes, 'POWER'),
+  }
+}
+
+/** OCPI charging periods (of a CDR or a Session) in the pricing model, with what was tolerated. */
+export const fromOcpiChargingPeriods = (periods: readonly ChargingPeriod[], at = 'charging_periods'): { periods: PricingPeriod[]; warnings: PricingWarning[] } => {
+  const warnings: PricingWarning[] = []
+  return { periods: periods.map((p, i) => periodOf(p, `${at}[${i}]`, warnings)), warnings }
+}
+
+/** A Session (open or finished) as the pricing core prices it; `endAt` ends an open one (a live estimate). */
+export const pricingSessionOf = (session: Pick<Session, 'start_date_time' | 'end_date_time' | 'currency' | 'charging_periods'>, endAt?: Date): { session: SessionInput; warnings: PricingWarning[] } => {
+  const { periods, warnings } = fromOcpiChargingPeriods(session.charging_periods ?? [])
+  const end = endAt ?? (session.end_date_time ? parseOcpiDateTime(session.end_date_time) : null)
+  return {
+    session: { startMs: parseOcpiDateTime(session.start_date_time)!.getTime(), endMs: end ? end.getTime() : null, currency: session.currency, periods },
+    warnings,
+  }
+}
+
+// ---- Tolerant intake of Session bodies ----
+
+/** A charging-period dimension of a type the spec does not know (VOLTAGE) is dropped, not the object. */
+export const PERIOD_INTAKE = { droppableEnums: new Set<z.ZodType>([CdrDimensionTypeSchema]) }
+
+/** The party that receives a Session is the eMSP whose token it is: us. */
+export interface SessionIntakeContext {
+  receiver: { countryCode: string; partyId: string }
+}
+
+/**
+ * A CdrToken without `country_code`/`party_id` (the shape of the spec's own pre-2.2.1 examples) is
+ * the token of the eMSP the Session is sent to: ours. Filled in and reported.
+ */
+const withTokenParty = (raw: unknown, ctx: SessionIntakeContext, deviations: ReturnType<typeof deviation>[]): unknown => {
+  const body = raw as { cdr_token?: Record<string, unknown> } | null
+  const token = body && typeof body === 'object' ? body.cdr_token : undefined
+  if (!token || typeof token !== 'object' || (token.country_code != null && token.party_id != null)) return raw
+  deviations.push(deviation('token_party_resolved', 'cdr_token', 'no country_code/party_id'))
+  return { ...body, cdr_token: { ...token, country_code: token.country_code ?? ctx.receiver.countryCode, party_id: token.party_id ?? ctx.receiver.partyId } }
+}
+
+/** The tolerant reader of a Session PUT body (src/ocpi/v221/intake.ts), plus our party on a bare CdrToken. */
+export const readSessionBody = (raw: unknown, ctx: SessionIntakeContext): IntakeResult<Session> => {
+  const deviations: ReturnType<typeof deviation>[] = []
+  const read = readTolerant(SessionSchema, withTokenParty(raw, ctx, deviations), PERIOD_INTAKE)
+  return read.ok ? { ...read, deviations: [...deviations, ...read.deviations] } : read
+}
+
+/** The tolerant reader of a Session PATCH body. */
+export const readSessionPatchBody = (raw: unknown, ctx: SessionIntakeContext): IntakeResult<SessionPatch> => {
+  const deviations: ReturnType<typeof deviation>[] = []
+  const read = readTolerant(SessionPatchSchema, withTokenParty(raw, ctx, deviations), PERIOD_INTAKE)
+  return read.ok ? { ...read, deviations: [...deviations, ...read.deviations] } : read
 }

@@ -37,10 +37,14 @@ export type PriceComponent = z.infer<typeof PriceComponentSchema>
 
 // Local wall-clock time `HH:MM`; `00:00` as end_time means "until the end of the day".
 const TimeOfDaySchema = z.string().regex(/^([0-1][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be HH:MM (00:00-23:59)' })
-// Local date `YYYY-MM-DD`, the spec's regex (it does not check the days of each month).
+// Local date `YYYY-MM-DD`, the spec's regex, and a real calendar day (pricing counts days).
 const LocalDateSchema = z
   .string()
-  .regex(/^([12][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, { error: 'must be YYYY-MM-DD' })
+  .regex(/^([12][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, { error: 'must be YYYY-MM-DD', abort: true })
+  .refine((text) => {
+    const [y, m, d] = text.split('-').map(Number) as [number, number, number]
+    return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
+  }, { error: 'not a real calendar date' })
 
 export const TariffRestrictionsSchema = z.object({
   start_time: TimeOfDaySchema.nullish(),

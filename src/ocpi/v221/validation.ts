@@ -72,7 +72,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-function describeProblem(issue: Issue): string {
+/** One issue in words (`required`, `must be one of …`), as a 2001 line says it after the path. */
+export function describeProblem(issue: Issue): string {
   if (issue.message === REQUIRED || issue.message === NOT_NULL) return issue.message
   switch (issue.code) {
     case 'invalid_type':

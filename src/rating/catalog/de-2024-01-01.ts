@@ -191,7 +191,13 @@ export const deCatalog20240101: MarketCatalog = {
   // "Bulgarien / Großbritannien / Kroatien / Rumänien": the operator's price
   passThroughCountries: ['BG', 'GB', 'HR', 'RO'],
   passThroughOperators: [
-    { operatorId: 'ionity', countries: '*' },
+    // IONITY's own price where the country's row prints the IONITY clause ("Die Preise des Betreibers
+    // IONITY ..."): Germany and every row abroad except Greece, whose row has none, so IONITY in
+    // Greece gets the Greek fixed price (issue 15 item 9; pinned by catalog-seeds.test.ts).
+    {
+      operatorId: 'ionity',
+      countries: ['DE', 'BE', 'DK', 'EE', 'FI', 'FR', 'IE', 'IT', 'LV', 'LT', 'LU', 'NL', 'NO', 'AT', 'PL', 'PT', 'SE', 'CH', 'SK', 'SI', 'ES', 'CZ', 'HU'],
+    },
     { operatorId: 'mer', countries: ['NO'] },
   ],
 }

@@ -143,6 +143,12 @@ export const eeCatalog20250101: MarketCatalog = {
   ],
   // Bulgaria, Horvaatia, Rumeenia, Suurbritannia: "Paindlikud hinnad" without the 30% discount
   passThroughCountries: ['BG', 'HR', 'RO', 'GB'],
-  // "(välja arvatud IONITY)": no discount at IONITY anywhere
-  passThroughOperators: [{ operatorId: 'ionity', countries: '*' }],
+  // "(välja arvatud IONITY)": no discount at IONITY in every row that prints it, i.e. every 30% row;
+  // the rows without it (BG, HR, RO, GB) pass the operator's price through anyway.
+  passThroughOperators: [
+    {
+      operatorId: 'ionity',
+      countries: ['EE', 'AT', 'BE', 'ES', 'NL', 'IE', 'IT', 'GR', 'LV', 'LT', 'LU', 'NO', 'PL', 'PT', 'FR', 'SE', 'DE', 'SK', 'SI', 'FI', 'CH', 'DK', 'CZ', 'HU'],
+    },
+  ],
 }

@@ -179,7 +179,13 @@ export const siCatalog20240101: MarketCatalog = {
   // "Bolgarija / Hrvaška / Romunija / Velika Britanija": the operator's price
   passThroughCountries: ['BG', 'GB', 'HR', 'RO'],
   passThroughOperators: [
-    { operatorId: 'ionity', countries: '*' },
+    // IONITY's own price where the country's row prints the IONITY clause ("Cene pri operaterju IONITY ..."):
+    // Slovenia and every row abroad except Greece (Grčija), whose row has none, so IONITY in Greece
+    // gets the Greek fixed price (issue 15 item 9; pinned by catalog-seeds.test.ts).
+    {
+      operatorId: 'ionity',
+      countries: ['SI', 'AT', 'BE', 'CZ', 'DK', 'EE', 'FI', 'FR', 'IE', 'IT', 'LV', 'LT', 'LU', 'HU', 'DE', 'NL', 'NO', 'PL', 'PT', 'SK', 'ES', 'SE', 'CH'],
+    },
     { operatorId: 'mer', countries: ['NO'] },
   ],
 }

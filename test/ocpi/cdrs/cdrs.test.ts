@@ -24,8 +24,11 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
   const other = await join('IONITY', 'DE', 'ION')
   const url = cpo.endpointOfEmsp('cdrs')
   const db = emsp.database.db
-  // A no-op job runner: the service's reads and lookups only; nothing here enqueues.
-  const cdrs = createCdrsService({ db, clock: systemClock, ids: randomIds, jobs: { kick: () => {} } })
+  // The service's reads and lookups only: nothing here enqueues, resolves or counts.
+  const cdrs = createCdrsService({
+    db, clock: systemClock, ids: randomIds, jobs: { kick: () => {} }, receiver: emsp.config.party,
+    facts: { token: async () => undefined, location: async () => undefined }, conformance: { accept: async () => {} },
+  })
   const jobRows = () => execRows<{ payload: { cdrId: string }; state: string; dedupe_key: string }>(db, sql`select payload, state, dedupe_key from jobs where queue = 'cdr.received' order by id`)
   let location = ''
 
@@ -115,15 +118,35 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
     t.equal((await cpo.call('GET', `${url}/00000000-0000-4000-8000-000000000000`)).status, 404)
   })
 
-  t.test('invalid CDRs are refused with 2001 naming the field', async (t) => {
-    const superseded = await cpo.call('POST', url, JSON.parse(text('superseded-2.2.1-tag/cdr_example.json')))
-    t.equal(superseded.body.status_code, 2001)
-    t.match(superseded.body.status_message, /cdr_token\.country_code/)
-    const noPeriods = await cpo.call('POST', url, { ...example(), id: 'NOPERIODS', charging_periods: [] })
-    t.equal(noPeriods.body.status_code, 2001)
-    t.match(noPeriods.body.status_message, /charging_periods/)
+  t.test('the same CDR re-sent with its id and party in another case is the same CDR (CiString), not different content', async (t) => {
+    const res = await cpo.call('POST', url, { ...example(), country_code: 'be', party_id: 'bec', id: '12345' })
+    t.same([res.status, res.body.status_code, res.headers.location], [200, 1000, location])
+    const token = await cpo.call('POST', url, { ...example(), cdr_token: { ...example().cdr_token, contract_id: 'de8acc12e46l89' } })
+    t.same([token.status, token.body.status_code, token.headers.location], [200, 1000, location], 'the contract id is a CiString too')
+  })
+
+  t.test('what cannot be read is refused with 2001 naming the field and nothing is stored; what can is accepted', async (t) => {
+    const before = (await jobRows()).length
+    const { id: _id, ...noId } = { ...example() }
+    const { cdr_token: _token, ...noToken } = { ...example(), id: 'NOTOKEN' }
+    for (const [body, field] of [
+      [noId, /^body\.id: /],
+      [noToken, /^body\.cdr_token: /],
+      [{ ...example(), id: 'NOT-AN-INSTANT', start_date_time: '2015-02-30T20:39:09Z' }, /^body\.start_date_time: /],
+    ] as const) {
+      const res = await cpo.call('POST', url, body)
+      t.equal(res.body.status_code, 2001)
+      t.match(res.body.status_message, field)
+    }
     const bad = await emsp.ocpi('POST', new URL(url).pathname, { authorization: tokenHeader(cpo.state.tokenForEmsp!), body: '{"not json' })
     t.equal(bad.status, 400)
-    t.same((await jobRows()).map((j) => j.dedupe_key), ['BE/BEC/12345', 'BE/BEC/12345-C', 'BE/BEC/WITH-SESSION'], 'a job for each stored CDR, none for refused ones')
+    t.equal((await jobRows()).length, before, 'no job for a refused CDR')
+    t.equal(await cdrs.findByKey({ countryCode: 'BE', partyId: 'BEC', cdrId: 'NOT-AN-INSTANT' }), undefined, 'nothing stored')
+    // The CdrToken of the spec's own superseded example (no country_code/party_id) and empty periods: read.
+    const superseded = await cpo.call('POST', url, { ...JSON.parse(text('superseded-2.2.1-tag/cdr_example.json')), id: 'SUPERSEDED' })
+    t.equal(superseded.body.status_code, 1000, superseded.body.status_message)
+    const noPeriods = await cpo.call('POST', url, { ...example(), id: 'NOPERIODS', charging_periods: [] })
+    t.equal(noPeriods.body.status_code, 1000, noPeriods.body.status_message)
+    t.same((await jobRows()).map((j) => j.dedupe_key).slice(before), ['BE/BEC/SUPERSEDED', 'BE/BEC/NOPERIODS'])
   })
 })

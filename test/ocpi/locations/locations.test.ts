@@ -37,7 +37,8 @@ t.test('the invalid spec example EVSE PUT is refused with 2001 naming the fields
   const res = await cpo.call('PUT', `${loc1}/${bad.uid}`, bad)
   t.equal(res.body.status_code, 2001)
   t.match(res.body.status_message, /power_type/)
-  t.match(res.body.status_message, /physical_reference/)
+  // Its numeric physical_reference is read as text by the tolerant intake: not among the problems.
+  t.notMatch(res.body.status_message, /physical_reference/)
   // The example addresses EVSE 3256, which location_example already holds: it stays as it was.
   t.same((await cpo.call('GET', `${loc1}/${bad.uid}`)).body.data, fixture('location_example.json').evses[0])
 })

@@ -114,8 +114,8 @@ t.test('Sessions Receiver over real HTTP', async (t) => {
     t.match(missing.body.status_message, /kwh/)
     const superseded = JSON.parse(text('superseded-2.2.1-tag/session_example_1_simple_start.json'))
     const old = await cpo.call('PUT', `${base}/${superseded.country_code}/${superseded.party_id}/${superseded.id}`, superseded)
-    t.equal(old.body.status_code, 2001, 'the 2.2.1-tag example lacks cdr_token.country_code')
-    t.match(old.body.status_message, /cdr_token\.country_code/)
+    // Its CdrToken lacks country_code/party_id: the token of a Session sent to us is ours (tolerant intake).
+    t.equal(old.body.status_code, 1000, 'the 2.2.1-tag example is read, its token given our party')
     const noStamp = await cpo.call('PATCH', `${base}/NL/STK/101`, { kwh: 3 })
     t.equal(noStamp.body.status_code, 2001)
     t.match(noStamp.body.status_message, /last_updated/)

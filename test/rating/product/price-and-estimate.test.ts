@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { createCustomersService } from '../../../src/customers/customers.service.js'
 import { createCdrsService } from '../../../src/ocpi/cdrs/cdrs.service.js'
+import { cdrFactsFrom } from '../../../src/ocpi/cdrs/index.js'
 import { createLocationsService } from '../../../src/ocpi/locations/locations.service.js'
 import { createSessionsService } from '../../../src/ocpi/sessions/sessions.service.js'
 import { createTariffsService } from '../../../src/ocpi/tariffs/tariffs.service.js'
@@ -29,8 +30,10 @@ const ratingServiceOf = (emsp: TestApp, clock: ReturnType<typeof fixedClock>) =>
   const unused = { listPartners: async () => [], getPartner: async () => { throw new Error('not used') } }
   const tokens = createTokensService({ db, jobs, partners: unused, party: emsp.config.party, clock, ids: randomIds, log, push: { baseMs: 1000, capMs: 60_000, giveUpMs: 60_000 } })
   const customers = createCustomersService({ db, tokens, partners: unused, jobs, partyId: emsp.config.party.partyId, clock, ids: randomIds })
-  const lookups = ratingLookups({ tokens, customers, locations: createLocationsService({ db, clock, log }), tariffs: createTariffsService({ db, clock }) })
-  const cdrs = createCdrsService({ db, clock, ids: randomIds, jobs })
+  const locations = createLocationsService({ db, clock, log })
+  const lookups = ratingLookups({ tokens, customers, locations, tariffs: createTariffsService({ db, clock }) })
+  const receiver = emsp.config.party
+  const cdrs = createCdrsService({ db, clock, ids: randomIds, jobs, receiver, facts: cdrFactsFrom({ receiver, tokens, locations }), conformance: { accept: async () => {} } })
   return createRatingService({ db, clock, ids: randomIds, log, cdrs, sessions: createSessionsService({ db, clock, ids: randomIds }), lookups, jobs })
 }
 
@@ -127,18 +130,20 @@ t.test('price before charging and live estimate', async (t) => {
   })
 
   t.test('once the CDR is rated, the charge replaces the estimate', async (t) => {
+    // Ended before the test clock's now (10:30), with the energy the 10.56 kW connector can deliver in
+    // 25 minutes: a CDR dated in the future or over the connector's power is held as implausible.
     const cdr = {
-      country_code: 'BE', party_id: 'BEC', id: 'CDR-S-DE', start_date_time: '2025-03-04T10:00:00Z', end_date_time: '2025-03-04T10:40:00Z', session_id: 'S-DE',
+      country_code: 'BE', party_id: 'BEC', id: 'CDR-S-DE', start_date_time: '2025-03-04T10:00:00Z', end_date_time: '2025-03-04T10:25:00Z', session_id: 'S-DE',
       cdr_token: { country_code: 'DE', party_id: 'BMW', uid: de.uid, type: 'APP_USER', contract_id: de.contractId }, auth_method: 'COMMAND',
       cdr_location: { id: 'LOC1', address: 'F.Rooseveltlaan 3A', city: 'Gent', country: 'BEL', coordinates: { latitude: '51.047599', longitude: '3.729944' }, evse_uid: '3256', evse_id: 'BE*BEC*E041503003', connector_id: '1', connector_standard: 'IEC_62196_T2', connector_format: 'SOCKET', connector_power_type: 'AC_3_PHASE' },
-      currency: 'EUR', charging_periods: [{ start_date_time: '2025-03-04T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: 12 }], tariff_id: '11' }],
-      total_cost: { excl_vat: 3.6, incl_vat: 4.36 }, total_energy: 12, total_time: 0.6667, last_updated: '2025-03-04T10:41:00Z',
+      currency: 'EUR', charging_periods: [{ start_date_time: '2025-03-04T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: 4 }], tariff_id: '11' }],
+      total_cost: { excl_vat: 1.2, incl_vat: 1.45 }, total_energy: 4, total_time: 0.4167, last_updated: '2025-03-04T10:26:00Z',
     }
     t.equal((await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), cdr)).body?.status_code, 1000)
     await emsp.app.jobs.runDue()
     const e = await rating.estimateSession({ customerId: de.id, sessionKey: { countryCode: 'BE', partyId: 'BEC', sessionId: 'S-DE' } })
-    // 12 × 0.42 = 5.04; + 0.59 = 5.63
+    // 4 × 0.42 = 1.68; + 0.59 = 2.27
     t.match(e, { estimate: false, rule: 'fixed_price' })
-    t.equal(e.total?.toFixed(2), '5.63')
+    t.equal(e.total?.toFixed(2), '2.27')
   })
 })

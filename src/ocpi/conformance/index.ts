@@ -1,0 +1,1 @@
+export { createConformanceService, type ConformanceService, type DeviationCount, type IntakeModule } from './conformance.service.js'
