@@ -39,6 +39,7 @@ const commands: Record<string, Command> = {
   'partners:create': {
     usage: 'partners:create <name> [--roles=CPO:DE:ION,HUB:DE:HUB]',
     help: 'create a partner with the roles it may claim; prints its token A and our versions URL to hand over',
+    flags: ['roles'],
     run: (a, f) => ({
       method: 'POST',
       path: '/partners',
@@ -48,6 +49,7 @@ const commands: Record<string, Command> = {
   'roles:requests': {
     usage: 'roles:requests [--state=PENDING|APPROVED|REFUSED|WITHDRAWN|ALL] [--partner=<id>]',
     help: 'roles partners claimed and were not granted (default: those waiting for a decision)',
+    flags: ['state', 'partner'],
     run: (_a, f) => {
       const q = new URLSearchParams({ ...(typeof f.state === 'string' ? { state: f.state.toUpperCase() } : {}), ...(typeof f.partner === 'string' ? { partner_id: f.partner } : {}) })
       return { method: 'GET', path: `/role-requests${q.size ? `?${q}` : ''}` }
@@ -212,6 +214,9 @@ const OPTIONS = {
   evse: { type: 'string' },
   contract: { type: 'string' },
   month: { type: 'string' },
+  roles: { type: 'string' },
+  state: { type: 'string' },
+  partner: { type: 'string' },
 } as const
 const GLOBAL_FLAGS = ['url', 'help']
 
