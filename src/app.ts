@@ -53,6 +53,9 @@ import { LocationSchema } from './ocpi/locations/locations.schema.js'
 import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
 import { SessionSchema } from './ocpi/sessions/sessions.schema.js'
 import { CdrSchema } from './ocpi/cdrs/cdrs.schema.js'
+import { createMailModule } from './mail/index.js'
+import { mailRoutes } from './admin/mail.routes.js'
+import { registerPortal } from './portal/index.js'
 
 export interface AppOptions {
   config: Config
@@ -187,6 +190,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   const appAuth = createAppAuth(config.app, clock)
+  const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
+  app.addHook('onClose', async () => mail.close())
 
   // 3. Surfaces
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
@@ -226,6 +231,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
       disputesRoutes(admin, { audit: rating.audit })
       billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, run: billing.run, clock })
+      mailRoutes(admin, { mail })
     },
     { prefix: '/admin/v1' },
   )
@@ -242,6 +248,15 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       appVouchersRoutes(appApi, { vouchers: billing.vouchers, account: billing.account, clock })
     },
     { prefix: '/app/v1' },
+  )
+  await app.register(
+    (portal) =>
+      registerPortal(portal, {
+        config: config.portal, publicUrl: () => publicUrl(app, config), db: database.db, clock, customers: customers.service, accounts: customers.accounts,
+        billing: { invoices: billing.invoices, vouchers: billing.vouchers, account: billing.account, offers: billing.offers }, mail,
+        locations: appLocations, reachability: commands.reachability, rating: rating.service,
+      }),
+    { prefix: '/portal' },
   )
   return app
 }

@@ -41,6 +41,20 @@ const ConfigSchema = z
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
+    PORTAL_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    PORTAL_AUTH: z.preprocess(emptyToUndefined, z.enum(['local', 'oidc']).default('local')),
+    PORTAL_OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    PORTAL_OIDC_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    PORTAL_OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    PORTAL_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.25).max(720).default(8)),
+    PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('BMW Charging <no-reply@localhost>')),
+    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/[^/]+/, 'an smtp:// or smtps:// URL').optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PORTAL_AUTH !== 'oidc') return
+    if (!(env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_ISSUER'], message: 'PORTAL_AUTH=oidc needs PORTAL_OIDC_ISSUER (or APP_JWT_ISSUER)' })
+    if (!env.PORTAL_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_CLIENT_ID'], message: 'PORTAL_AUTH=oidc needs the client id registered at the issuer' })
   })
   .transform((env) => ({
     port: env.PORT,
@@ -74,6 +88,20 @@ const ConfigSchema = z
     commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
     /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
     audit: { tolerance: env.AUDIT_TOLERANCE },
+    /** The customer area (/portal/). */
+    portal: {
+      /** Signs CSRF tokens; every instance needs the same one. Unset: a random one per process (a warning at start). */
+      secret: env.PORTAL_SECRET,
+      /** local: e-mail + password accounts; oidc: OpenID Connect (authorization code + PKCE) at the issuer the app trusts. */
+      auth: env.PORTAL_AUTH,
+      oidc:
+        env.PORTAL_AUTH === 'oidc'
+          ? { issuer: (env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)!, clientId: env.PORTAL_OIDC_CLIENT_ID!, clientSecret: env.PORTAL_OIDC_CLIENT_SECRET }
+          : undefined,
+      sessionHours: env.PORTAL_SESSION_HOURS,
+      loginRateLimitPerMinute: env.PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -12,11 +12,14 @@ import { createInvoiceRunJobs } from './invoice-run.job.js'
 import { createInvoicesService } from './invoices.service.js'
 import { createRatesService } from './rates.service.js'
 import { createVouchersService } from './vouchers.service.js'
+import { createOffers } from './offers.js'
 
 export type { InvoicesService } from './invoices.service.js'
 export type { VouchersService } from './vouchers.service.js'
 export type { RatesService } from './rates.service.js'
 export type { AccountService } from './account.service.js'
+export type { Offers, NewVehicleOffer, OfferVehicle } from './offers.js'
+export { cancellationDate, contractDate } from './contract-dates.js'
 export type { Invoice, Payment } from './invoices.repository.js'
 export type { InvoiceLine, InvoiceStatus, RatedCharge, ChargesSource } from './billing.types.js'
 export { INVOICE_STATUSES, LINE_KINDS } from './billing.types.js'
@@ -44,7 +47,8 @@ export const createBillingModule = (deps: BillingDeps) => {
   const rates = createRatesService(deps)
   const account = createAccountService({ ...deps, catalog, vouchers })
   const run = createInvoiceRunJobs({ db: deps.db, jobs: deps.jobs, invoices, queries: deps.queries })
-  return { invoices, vouchers, rates, account, run }
+  const offers = createOffers({ clock: deps.clock, catalog, queries: deps.queries })
+  return { invoices, vouchers, rates, account, run, offers }
 }
 export { InvoiceView, InvoiceSummaryView, toInvoiceView, toInvoiceSummaryView } from './invoice-view.js'
 export { isMonth } from './calendar.js'

@@ -4,6 +4,36 @@ import { contracts, customers } from '../db/schema/index.js'
 import type { Contract, ContractPackage, Customer } from './contract.js'
 
 type ContractRow = typeof contracts.$inferSelect
+type CustomerRow = typeof customers.$inferSelect
+
+const fromDbCustomer = (r: CustomerRow): Customer => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  address: r.street !== null && r.postalCode !== null && r.city !== null && r.country !== null ? { street: r.street, postalCode: r.postalCode, city: r.city, country: r.country } : null,
+  locale: r.locale,
+  payment: r.payment,
+  deletedAt: r.deletedAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+})
+
+const toDbCustomer = (c: Customer): CustomerRow => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  street: c.address?.street ?? null,
+  postalCode: c.address?.postalCode ?? null,
+  city: c.address?.city ?? null,
+  country: c.address?.country ?? null,
+  locale: c.locale,
+  payment: c.payment,
+  deletedAt: c.deletedAt,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+})
 
 const fromDbContract = (r: ContractRow): Contract => ({
   contractId: r.contractId,
@@ -39,12 +69,18 @@ const toDbContract = (c: Contract): ContractRow => ({
 })
 
 export const insertCustomer = async (db: Db, c: Customer) => {
-  await db.insert(customers).values(c)
+  await db.insert(customers).values(toDbCustomer(c))
 }
 
-export const findCustomer = async (db: Db, id: string): Promise<Customer | undefined> => {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id))
-  return row
+export const findCustomer = async (db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Customer | undefined> => {
+  const query = db.select().from(customers).where(eq(customers.id, id))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
+  return row ? fromDbCustomer(row) : undefined
+}
+
+export const updateCustomer = async (db: Db, c: Customer) => {
+  const { id, createdAt, ...rest } = toDbCustomer(c)
+  await db.update(customers).set(rest).where(eq(customers.id, id))
 }
 
 /** Inserts unless the contract id is taken; answers whether it was inserted. */

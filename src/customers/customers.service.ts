@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.js'
 import { conflict, notFound } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { compactContractId, formatContractId, randomInstanceDigits, type InstanceDigits } from './contract-id.js'
-import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type HomeMarket } from './contract.js'
+import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket, type PaymentDetails, type Vehicle } from './contract.js'
 import * as repo from './customers.repository.js'
 
 export interface CustomersDeps {
@@ -20,14 +20,30 @@ export interface CustomersDeps {
 }
 
 export interface CreateCustomerInput {
+  /** The customer id; a new UUID when absent (an OpenID Connect subject that is a UUID keeps the app's identity). */
+  id?: string
   name: string
   email: string
+  phone?: string | null
+  address?: CustomerAddress | null
+  locale?: string | null
+  payment?: PaymentDetails | null
   homeMarket: HomeMarket
   tariff: ContractTariff
   startDate?: string
   vehicle: { vin: string; model: string; deliveryDate: string; isNew?: boolean }
   packages?: ContractPackage[]
 }
+
+/** What the customer changes in the customer area: name, contact and address. */
+export interface ChangeContactInput {
+  name: string
+  phone: string | null
+  address: CustomerAddress
+}
+
+/** Runs inside the transaction that creates a customer (an account, a used e-mail link). */
+export type CreatedInTx = (tx: Db, created: { customer: Customer; contract: Contract }) => Promise<void>
 
 export interface ChangeContractInput {
   tariff?: ContractTariff
@@ -48,15 +64,22 @@ export const createCustomersService = (deps: CustomersDeps) => {
   const { db, clock, ids } = deps
   const instanceDigits = deps.instanceDigits ?? randomInstanceDigits
 
-  /** Creates the customer, the contract (a fresh eMA id) and its APP_USER token. */
-  const createCustomer = async (input: CreateCustomerInput) => {
+  /**
+   * Creates the customer, the contract (a fresh eMA id) and its APP_USER token; `alsoInTx` adds
+   * writes that must commit with them (the login account of a registration).
+   */
+  const createCustomer = async (input: CreateCustomerInput, opts: { alsoInTx?: CreatedInTx } = {}) => {
     const partners = await deps.partners.listPartners()
     const now = clock.now()
     const result = await db.transaction(async (tx) => {
-      const customer: Customer = { id: ids.uuid(), name: input.name, email: input.email, createdAt: now, updatedAt: now }
+      const customer: Customer = {
+        id: input.id ?? ids.uuid(), name: input.name, email: input.email, phone: input.phone ?? null, address: input.address ?? null,
+        locale: input.locale ?? null, payment: input.payment ?? null, deletedAt: null, createdAt: now, updatedAt: now,
+      }
       await repo.insertCustomer(tx, customer)
       const contract = await insertNewContract(tx, customer.id, input, now)
       const app = await deps.tokens.issueToken(tx, partners, { contractId: contract.contractId, type: 'APP_USER', language: LANGUAGE[contract.homeMarket], groupId: compactContractId(contract.contractId), visualNumber: null })
+      await opts.alsoInTx?.(tx, { customer, contract })
       return { customer, contract, tokens: [app] }
     })
     deps.jobs.kick()
@@ -135,6 +158,42 @@ export const createCustomersService = (deps: CustomersDeps) => {
     return changed
   }
 
+  /**
+   * Changes the vehicle of a contract. A different VIN is a different car: the new-vehicle flag is
+   * cleared, because the benefits cannot move to another vehicle (price lists, footnote 1).
+   */
+  const changeVehicle = async (contractId: string, vehicle: Omit<Vehicle, 'isNew'>) =>
+    db.transaction(async (tx) => {
+      const current = await requireContract(tx, contractId, true)
+      if (current.state === 'terminated') throw conflict('contract_terminated', `Contract ${contractId} is terminated`)
+      const sameCar = current.vehicle.vin === vehicle.vin
+      const next: Contract = { ...current, vehicle: { ...vehicle, isNew: sameCar && current.vehicle.isNew }, updatedAt: clock.now() }
+      await repo.updateContract(tx, next)
+      return next
+    })
+
+  const requireLiveCustomer = async (tx: Db, customerId: string) => {
+    const customer = await repo.findCustomer(tx, customerId, { forUpdate: true })
+    if (!customer || customer.deletedAt) throw notFound('customer_not_found', `No customer ${customerId}`)
+    return customer
+  }
+
+  /** Changes name, phone and address (what the invoice is addressed to from the next invoice on). */
+  const changeContact = async (customerId: string, input: ChangeContactInput) =>
+    db.transaction(async (tx) => {
+      const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), name: input.name, phone: input.phone, address: input.address, updatedAt: clock.now() }
+      await repo.updateCustomer(tx, next)
+      return next
+    })
+
+  /** Changes how the customer pays. */
+  const changePayment = async (customerId: string, payment: PaymentDetails) =>
+    db.transaction(async (tx) => {
+      const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), payment, updatedAt: clock.now() }
+      await repo.updateCustomer(tx, next)
+      return next
+    })
+
   const getContract = async (contractId: string): Promise<{ contract: Contract; tokens: TokenRecord[] }> => {
     const contract = await requireContract(db, contractId)
     return { contract, tokens: await deps.tokens.listOfContract(contractId) }
@@ -147,7 +206,7 @@ export const createCustomersService = (deps: CustomersDeps) => {
     return { customer, contracts: await Promise.all(contracts.map(async (c) => ({ contract: c, tokens: await deps.tokens.listOfContract(c.contractId) }))) }
   }
 
-  return { createCustomer, issueCard, changeContract, getContract, getCustomer }
+  return { createCustomer, issueCard, changeContract, changeVehicle, changeContact, changePayment, getContract, getCustomer }
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>

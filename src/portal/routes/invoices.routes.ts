@@ -1,0 +1,26 @@
+// Invoices of the logged-in customer, and their PDFs (billing renders them).
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { renderInvoicePdf } from '../../billing/index.js'
+import type { PortalRouteDeps } from '../index.js'
+import { invoicesPage } from '../pages/invoices.js'
+import { render } from '../render.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const invoiceRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
+  const customerOf = (req: FastifyRequest) => req.portal.session!.customerId!
+
+  app.get('/invoices', { schema: { hide: true } }, async (req, reply) => {
+    const { ctx } = req.portal
+    const invoices = await deps.billing.invoices.listInvoices({ customerId: customerOf(req) })
+    return render(reply, ctx, { title: ctx.t('nav.invoices'), current: 'invoices', body: invoicesPage(ctx, invoices) })
+  })
+
+  // Another customer's invoice is not found (billing checks the owner).
+  app.get<{ Params: { id: string } }>('/invoices/:id/pdf', { schema: { hide: true } }, async (req, reply) => {
+    if (!UUID.test(req.params.id)) return reply.callNotFound()
+    const found = await deps.billing.invoices.getInvoiceOfCustomer(customerOf(req), req.params.id)
+    const pdf = await renderInvoicePdf(found.invoice, found.lines, found.payments)
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${found.invoice.number}.pdf"`).send(pdf)
+  })
+}
