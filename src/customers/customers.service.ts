@@ -2,11 +2,12 @@ import type { Db } from '../db/client.js'
 import type { Partner } from '../ocpi/credentials/index.js'
 import type { TokenRecord, TokensService } from '../ocpi/tokens/index.js'
 import type { Clock } from '../platform/clock.js'
-import { conflict, notFound } from '../platform/errors.js'
+import { conflict, DomainError, notFound } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { compactContractId, formatContractId, randomInstanceDigits, type InstanceDigits } from './contract-id.js'
 import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket, type PaymentDetails, type Vehicle } from './contract.js'
 import * as repo from './customers.repository.js'
+import { isValidIban } from './payment.js'
 
 export interface CustomersDeps {
   db: Db
@@ -187,12 +188,14 @@ export const createCustomersService = (deps: CustomersDeps) => {
     })
 
   /** Changes how the customer pays. */
-  const changePayment = async (customerId: string, payment: PaymentDetails) =>
-    db.transaction(async (tx) => {
+  const changePayment = async (customerId: string, payment: PaymentDetails) => {
+    if (payment.method === 'SEPA_DIRECT_DEBIT' && !isValidIban(payment.iban)) throw new DomainError('invalid_iban', 'The IBAN is not valid', 400)
+    return db.transaction(async (tx) => {
       const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), payment, updatedAt: clock.now() }
       await repo.updateCustomer(tx, next)
       return next
     })
+  }
 
   const getContract = async (contractId: string): Promise<{ contract: Contract; tokens: TokenRecord[] }> => {
     const contract = await requireContract(db, contractId)

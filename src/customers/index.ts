@@ -5,6 +5,7 @@ export { createCustomersService, type CustomersService, type CreateCustomerInput
 export { createAccountsService, normalizeEmail, LOGIN_LOCK_AFTER, LOGIN_LOCK_MINUTES, type AccountsService, type RegistrationInput, type LoginResult, type OidcIdentity } from './accounts.service.js'
 export * from './contract.js'
 export { hashPassword } from './password.js'
+export { isValidIban, normalizeIban } from './payment.js'
 export { isValidContractId, luhnDigit } from './contract-id.js'
 
 /** The customers area: customers, contracts (the model rating and billing read), their tokens, and logins. */

@@ -29,6 +29,9 @@ h2 { font-size: 1.3rem; margin: 2rem 0 .75rem; }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
 .lead { font-size: 1.1rem; color: var(--muted); }
 .panel { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: 1rem 0; background: #fff; }
+.panel > :first-child { margin-top: 0; }
+form.wide { max-width: none; }
+fieldset .choice:has(.choice-description) { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: .75rem 0; }
 .notice { border-left: 6px solid var(--ok); background: #eef6ee; padding: .75rem 1rem; margin: 0 0 1.25rem; }
 .notice-error { border-left-color: var(--error); background: #fbeeee; }
 .error-summary { border: 3px solid var(--error); padding: .75rem 1rem; margin: 0 0 1.5rem; }

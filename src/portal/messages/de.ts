@@ -220,7 +220,7 @@ export const de: Record<MessageKey, string> = {
   'ionity.booked': 'Gebucht seit {booked}.',
   'ionity.bookedEnds': 'Gebucht seit {booked}, gekündigt: endet am {ends}.',
   'ionity.rule': 'IONITY Plus läuft mindestens einen Monat und danach, bis Sie es kündigen. Der Vertragsstichtag ist der Tag des Monats vor dem Tag, an dem Sie gebucht haben; eine Kündigung wird zum nächsten Vertragsstichtag wirksam.',
-  'ionity.ruleBook': 'Heute gebucht, ist der Vertragsstichtag der Tag des Monats wie am {date}.',
+  'ionity.ruleBook': 'Heute gebucht, sind die Vertragsstichtage der {first}, der {second} und so weiter.',
   'ionity.ruleCancel': 'Heute gekündigt, endet es am {date}.',
   'ionity.book': 'IONITY Plus buchen',
   'ionity.cancel': 'IONITY Plus kündigen',

@@ -219,7 +219,7 @@ export const en = {
   'ionity.booked': 'Booked since {booked}.',
   'ionity.bookedEnds': 'Booked since {booked}, cancelled: ends on {ends}.',
   'ionity.rule': 'IONITY Plus runs for at least one month, then until you cancel it. Its contract date is the day of the month before the day you booked it; a cancellation takes effect on the next contract date.',
-  'ionity.ruleBook': 'Booked today, its contract date is the day of the month of {date}.',
+  'ionity.ruleBook': 'Booked today, its contract dates are {first}, {second} and so on.',
   'ionity.ruleCancel': 'Cancelled today, it ends on {date}.',
   'ionity.book': 'Book IONITY Plus',
   'ionity.cancel': 'Cancel IONITY Plus',

@@ -220,7 +220,7 @@ export const et: Record<MessageKey, string> = {
   'ionity.booked': 'Tellitud alates {booked}.',
   'ionity.bookedEnds': 'Tellitud alates {booked}, tühistatud: lõpeb {ends}.',
   'ionity.rule': 'IONITY Plus kehtib vähemalt ühe kuu, seejärel kuni tühistamiseni. Lepingu kvalifitseerumiskuupäev on tellimise kuupäevale eelnev päev igas kuus; tühistamine jõustub järgmisel kvalifitseerumiskuupäeval.',
-  'ionity.ruleBook': 'Täna tellides on lepingu kvalifitseerumiskuupäev iga kuu sama päev nagu {date}.',
+  'ionity.ruleBook': 'Täna tellides on lepingu kvalifitseerumiskuupäevad {first}, {second} ja nii edasi.',
   'ionity.ruleCancel': 'Täna tühistades lõpeb see {date}.',
   'ionity.book': 'Telli IONITY Plus',
   'ionity.cancel': 'Tühista IONITY Plus',

@@ -220,7 +220,7 @@ export const sl: Record<MessageKey, string> = {
   'ionity.booked': 'Naročen od {booked}.',
   'ionity.bookedEnds': 'Naročen od {booked}, odpovedan: konča se {ends}.',
   'ionity.rule': 'Paket IONITY Plus velja najmanj en mesec, nato do odpovedi. Datum začetka veljavnosti pogodbe je dan v mesecu pred dnem, ko ste paket naročili; odpoved začne veljati z naslednjim takim datumom.',
-  'ionity.ruleBook': 'Če ga naročite danes, je datum začetka veljavnosti pogodbe isti dan v mesecu kot {date}.',
+  'ionity.ruleBook': 'Če ga naročite danes, so datumi veljavnosti pogodbe {first}, {second} in tako naprej.',
   'ionity.ruleCancel': 'Če ga odpoveste danes, se konča {date}.',
   'ionity.book': 'Naroči IONITY Plus',
   'ionity.cancel': 'Odpovej IONITY Plus',

@@ -32,8 +32,8 @@ export interface ContractView {
   /** If cancelled today: the day the contract would end. */
   endsIfCancelledToday: string
   ionity: { bookedAt: string; endsAt: string | null; endsIfCancelledToday: string } | null
-  /** Booked today: its first contract date. */
-  ionityFirstContractDateIfBookedToday: string
+  /** Booked today: its first two contract dates. */
+  ionityContractDatesIfBookedToday: [string, string]
 }
 
 export const contractPath = (id: string) => `${BASE}/contracts/${encodeURIComponent(id)}`
@@ -78,7 +78,7 @@ const ionitySection = (ctx: PageContext, v: ContractView) => {
   else state = html`<p>${t('ionity.booked', { booked: f.day(i.bookedAt) })}</p>`
   let action: Html = html``
   if (v.current && v.contract.state === 'active') {
-    if (!i) action = html`<p>${t('ionity.ruleBook', { date: f.day(v.ionityFirstContractDateIfBookedToday) })}</p>${postButton(ctx, `${base}/ionity-plus`, t('ionity.book'))}`
+    if (!i) action = html`<p>${t('ionity.ruleBook', { first: f.day(v.ionityContractDatesIfBookedToday[0]), second: f.day(v.ionityContractDatesIfBookedToday[1]) })}</p>${postButton(ctx, `${base}/ionity-plus`, t('ionity.book'))}`
     else if (!i.endsAt) action = html`<p>${t('ionity.ruleCancel', { date: f.day(i.endsIfCancelledToday) })}</p>${postButton(ctx, `${base}/ionity-plus/cancel`, t('ionity.cancel'), 'secondary')}`
   }
   return html`<section aria-labelledby="ionity-${v.contract.contractId}"><h2 id="ionity-${v.contract.contractId}">${t('ionity.title')}</h2>

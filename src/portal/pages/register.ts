@@ -26,7 +26,7 @@ const stepList = (ctx: PageContext, current: Step) => html`<p class="visually-hi
 <ol class="steps">${STEPS.map((s, i) => html`<li${s === current ? html` aria-current="step"` : ''}>${i + 1}. ${ctx.t(STEP_KEYS[s])}</li>`)}</ol>`
 
 const form = (ctx: PageContext, step: Step, body: Html, submit: Html) => html`${stepList(ctx, step)}
-<form class="stack" method="post" action="${stepPath(step)}" novalidate>
+<form class="stack${step === 'tariff' ? ' wide' : ''}" method="post" action="${stepPath(step)}" novalidate>
 ${csrfField(ctx.csrf)}
 ${body}
 <div class="actions">${submit}${step === 'personal' ? '' : html`<a class="button secondary" href="${stepPath(STEPS[STEPS.indexOf(step) - 1]!)}">${ctx.t('form.back')}</a>`}</div>

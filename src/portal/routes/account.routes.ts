@@ -1,7 +1,7 @@
 // Account: address information, payment information, deleting the account.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { PaymentDetails } from '../../customers/index.js'
+import { isValidIban, normalizeIban, type PaymentDetails } from '../../customers/index.js'
 import { ADDRESS_COUNTRIES } from '../countries.js'
 import { check, field, formBody } from '../forms.js'
 import type { PortalRouteDeps } from '../index.js'
@@ -11,19 +11,10 @@ import { noticeOf, redirect, render } from '../render.js'
 
 const Address = z.object({ name: field.text(100), street: field.text(100), postalCode: field.postalCode, city: field.text(80), country: field.country(ADDRESS_COUNTRIES), phone: field.phone })
 
-/** ISO 13616: country, check digits, then the account; valid when the number mod 97 is 1. */
-export const validIban = (iban: string): boolean => {
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false
-  const digits = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55))
-  let rest = 0
-  for (const d of digits) rest = (rest * 10 + Number(d)) % 97
-  return rest === 1
-}
-
 const Payment = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('SEPA_DIRECT_DEBIT'),
-    iban: z.string().transform((s) => s.replace(/\s+/g, '').toUpperCase()).refine((s) => s.length > 0, 'err.required').refine(validIban, 'err.iban'),
+    iban: z.string().transform(normalizeIban).refine((s) => s.length > 0, 'err.required').refine(isValidIban, 'err.iban'),
     accountHolder: field.text(70),
     mandate: field.checkbox.refine((v) => v, 'err.mandate'),
   }),

@@ -37,7 +37,7 @@ export const contractRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
           contract, cards: tokens.filter((tk) => tk.type === 'RFID'), vouchers: await billing.vouchers.vouchersOfContract(contract.contractId), list: billing.offers.priceList(contract.homeMarket),
           current: contract.contractId === currentId, today: day, endsIfCancelledToday: cancellationDate(contract.startDate, day),
           ionity: pkg ? { bookedAt: pkg.bookedAt, endsAt: pkg.endsAt ?? null, endsIfCancelledToday: cancellationDate(pkg.bookedAt, day) } : null,
-          ionityFirstContractDateIfBookedToday: contractDate(day, 1),
+          ionityContractDatesIfBookedToday: [contractDate(day, 1), contractDate(day, 2)] as [string, string],
         }
       }),
     )
