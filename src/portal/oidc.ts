@@ -63,10 +63,14 @@ export const createOidcLogin = (cfg: OidcLoginConfig) => {
     const c = await config()
     try {
       const tokens = await client.authorizationCodeGrant(c, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true })
-      const claims = tokens.claims()
-      if (!claims?.sub) throw new Error('the ID token has no subject')
-      const email = typeof claims.email === 'string' ? claims.email : ''
-      return { issuer: String(claims.iss), subject: claims.sub, email, emailVerified: claims.email_verified === true, name: typeof claims.name === 'string' ? claims.name : null }
+      const idToken = tokens.claims()
+      if (!idToken?.sub) throw new Error('the ID token has no subject')
+      // Providers may keep profile claims out of the ID token when an access token is issued: then UserInfo has them.
+      const profile = idToken.email === undefined && c.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(c, tokens.access_token, idToken.sub) : idToken
+      return {
+        issuer: String(idToken.iss), subject: idToken.sub, email: typeof profile.email === 'string' ? profile.email : '',
+        emailVerified: profile.email_verified === true, name: typeof profile.name === 'string' ? profile.name : null,
+      }
     } catch (err) {
       throw new DomainError('login_failed', `OpenID Connect login failed: ${err instanceof Error ? err.message : String(err)}`, 400)
     }
