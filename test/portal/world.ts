@@ -23,7 +23,7 @@ export const startPortalWorld = async (t: T, opts: { start?: string; env?: Recor
   const createVoucher = async (code: string, v: { credit?: string; months?: number; markets?: string[] } = {}) => {
     const res = await emsp.admin('POST', '/vouchers', {
       code, kind: v.months ? 'BASE_FEE_MONTHS' : 'CREDIT', ...(v.months ? { months: v.months } : { credit_amount: v.credit ?? '10.00', currency: 'EUR' }),
-      valid_from: '2026-01-01', valid_until: '2027-12-31', max_redemptions: 100, home_markets: v.markets ?? ['DE', 'SI', 'EE'],
+      valid_from: '2024-01-01', valid_until: '2027-12-31', max_redemptions: 100, home_markets: v.markets ?? ['DE', 'SI', 'EE'],
     })
     if (res.status !== 201) throw new Error(JSON.stringify(res.body))
   }

@@ -34,7 +34,7 @@ export const contractRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
       contracts.map(async ({ contract, tokens }) => {
         const pkg = contract.packages.find((p) => p.code === 'IONITY_PLUS' && (!p.endsAt || p.endsAt >= day))
         return {
-          contract, cards: tokens.filter((tk) => tk.type === 'RFID'), vouchers: await billing.vouchers.vouchersOfContract(contract.contractId), list: billing.offers.priceList(contract.homeMarket),
+          contract, cards: tokens.filter((tk) => tk.type === 'RFID').sort((x, y) => (x.visualNumber ?? x.uid).localeCompare(y.visualNumber ?? y.uid)), vouchers: await billing.vouchers.vouchersOfContract(contract.contractId), list: billing.offers.priceList(contract.homeMarket),
           current: contract.contractId === currentId, today: day, endsIfCancelledToday: cancellationDate(contract.startDate, day),
           ionity: pkg ? { bookedAt: pkg.bookedAt, endsAt: pkg.endsAt ?? null, endsIfCancelledToday: cancellationDate(pkg.bookedAt, day) } : null,
           ionityContractDatesIfBookedToday: [contractDate(day, 1), contractDate(day, 2)] as [string, string],
