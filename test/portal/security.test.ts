@@ -54,6 +54,28 @@ t.test('the customer area over HTTP', async (t) => {
     t.equal(pdf.location, `/portal/login?next=${encodeURIComponent(`/portal/invoices/${bobInvoice}/pdf`)}`, 'without a login: to the login page')
   })
 
+  await t.test('the map: stations near a place, available or out of order, app start, the price', async (t) => {
+    const patch = async (uid: string, body: Record<string, unknown>) => {
+      w.clock.advance(1000)
+      const res = await w.cpo.call('PATCH', `${w.cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1/${uid}`, { ...body, last_updated: w.clock.now().toISOString() })
+      t.equal(res.body?.status_code, 1000)
+    }
+    await patch('3256', { capabilities: ['RESERVABLE', 'REMOTE_START_STOP_CAPABLE'] })
+    await patch('3257', { status: 'OUTOFORDER' })
+    const list = (await a.get('/portal/map?place=51.0476%2C3.7299&radius=1')).text
+    t.match(list, /1 charging station within 1 km of “51\.0476,3\.7299”/)
+    t.match(list, /Gent Zuid[\s\S]*F\.Rooseveltlaan 3A, Gent · 0 m away · Operator: BeCharged/)
+    t.match(list, /1 of 2 charge points available · <strong>1 out of order<\/strong>/)
+    t.match(list, /Can be started with the &quot;Start&quot; button/)
+    const href = /href="(\/portal\/map\/BE\/BEC\/LOC1\?[^"]+)"/.exec(list)![1]!.replaceAll('&amp;', '&')
+    const station = (await a.get(href)).text
+    t.match(station, /BE\*BEC\*E041503001[\s\S]*Available[\s\S]*Can be started[\s\S]*Type 2, 10\.6\s?kW[\s\S]*BMW Charging fixed price:[\s\S]*€0\.42 per kWh[\s\S]*Session fee €0\.59[\s\S]*€0\.05 per minute after 300 minutes, between 08:00 and 21:00/,
+      'the German list\'s Belgian price for Alice\'s Active contract')
+    t.match(station, /BE\*BEC\*E041503002[\s\S]*Out of order[\s\S]*Cannot be started with the app here/)
+    t.equal((await a.get('/portal/map/BE/BEC/NOPE?lat=51.0476&lon=3.7299')).status, 404)
+    t.equal((await a.get('/portal/map/BE/BEC/LOC1?lat=x&lon=3')).status, 404)
+  })
+
   await t.test('every form needs this session\'s CSRF token and a same-origin request', async (t) => {
     const form = { name: 'Alice Adler', street: 'Hackgasse 1', postalCode: '80331', city: 'München', country: 'DE', phone: '' }
     t.equal((await a.post('/portal/account/address', { ...form, _csrf: '' })).status, 403, 'no token')
