@@ -13,6 +13,7 @@ t.test('mails go out through SMTP when SMTP_URL is set', async (t) => {
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     logger: false,
     onRcptTo: (address, _session, callback) => (address.address.startsWith('bounce') ? callback(new Error('550 no such user')) : callback()),
     onData: (stream, session, callback) => {

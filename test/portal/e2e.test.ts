@@ -18,10 +18,25 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   const context = await newContext(browser, { locale: 'de-DE', baseURL: w.emsp.url })
   const page = await context.newPage()
   const field = (label: string) => page.getByLabel(label, { exact: true })
+  /**
+   * What every page must be: each control labelled, the skip link the first keyboard stop, nothing
+   * wider than a phone (390 px).
+   */
+  const checkPage = async (name: string) => {
+    // Expressions run in the page (the tests compile without the DOM types).
+    const unlabelled = await page.evaluate("[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => !e.labels?.length).map((e) => e.name)")
+    t.same(unlabelled, [], `${name}: every control has a label`)
+    await page.keyboard.press('Tab')
+    t.equal(await page.evaluate('document.activeElement?.className'), 'skip', `${name}: the first Tab reaches "skip to content"`)
+    await page.setViewportSize({ width: 390, height: 844 })
+    t.ok(await page.evaluate('document.documentElement.scrollWidth <= 390'), `${name}: nothing wider than a phone`)
+    await page.setViewportSize({ width: 1280, height: 900 })
+  }
 
   // 1. Personal data (a refused field first: the message is next to it)
   await page.goto('/portal/register')
   t.equal(await page.getAttribute('html', 'lang'), 'de', 'the browser asked for German')
+  await checkPage('registration')
   await field('Vor- und Nachname').fill('Erika Mustermann')
   await field('E-Mail-Adresse').fill('erika@example')
   await field('Passwort').fill('geheim-und-lang-1')
@@ -44,6 +59,7 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   const tariffText = await page.locator('main').textContent()
   t.match(tariffText, /0,36\s€ pro kWh/, 'the German list: AC 0.36 EUR/kWh')
   t.match(tariffText, /4,99\s€ pro Monat/, 'the Active base fee')
+  await checkPage('tariff')
   await field('Active').check()
   await page.getByRole('button', { name: 'Weiter' }).click()
 
@@ -61,6 +77,7 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   await field('Gutscheincode').fill('willkommen10')
   await page.getByRole('button', { name: 'Gutschein prüfen' }).click()
   t.match(await page.getByRole('status').textContent(), /WILLKOMMEN10: ein Guthaben von 10,00\s€/)
+  await checkPage('vouchers and confirmation')
   await page.getByRole('button', { name: 'Registrieren', exact: true }).click()
   t.match(await page.locator('#f-terms-error').textContent(), /akzeptieren/, 'the terms must be accepted')
   await page.getByLabel(/Ich akzeptiere die Nutzungsbedingungen/).check()
@@ -90,6 +107,7 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   t.match(contracts, new RegExp(`Vertrag ${contractId}`), 'the contract')
   t.match(contracts, /WILLKOMMEN10/, 'the voucher of the registration')
   t.match(contracts, /10,00\s€/, 'with its credit left')
+  await checkPage('contracts')
   const cookies = await context.cookies()
   t.match(cookies.find((c) => c.name === '__Host-portal'), { httpOnly: true, secure: true, sameSite: 'Lax' }, 'the session cookie is secure and HTTP-only')
 
@@ -122,6 +140,7 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   const row = page.getByRole('row', { name: new RegExp(number) })
   t.match(await row.textContent(), /November 2026/, 'the month in German')
   t.match(await row.textContent(), /Offen|Bezahlt/, 'the status')
+  await checkPage('invoices')
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Rechnung ${number} als PDF herunterladen` }).click()])
   const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'))
   const pdfPath = join(dir, download.suggestedFilename())
@@ -146,6 +165,10 @@ t.test('register with a voucher, log in, add a voucher, download an invoice, cha
   const account = await page.locator('main').textContent()
   t.match(account, /Neue Straße 7/)
   t.match(account, /10115 Berlin/)
+  await checkPage('account')
+  await page.goto('/portal/map?place=Gent')
+  await checkPage('map')
+  await page.goto('/portal/account')
 
   // Delete the account: the page says what is erased and what the law keeps
   await page.getByRole('link', { name: 'Konto löschen …' }).click()
