@@ -195,13 +195,22 @@ export const createAccountsService = (deps: AccountsDeps) => {
     })
   }
 
+  /**
+   * Whether an address cannot register: it has a login, or belongs to a customer an operator created
+   * (who sets a first password with "Forgot your password?" instead of becoming a second customer).
+   */
+  const emailTaken = async (rawEmail: string) => {
+    const email = normalizeEmail(rawEmail)
+    return Boolean(await arepo.findAccountByEmail(db, email)) || (await arepo.customersWithoutAccount(db, email)).length > 0
+  }
+
   /** The login of a customer: the address and how they log in. */
   const loginOf = async (customerId: string) => {
     const account = await arepo.findAccountOfCustomer(db, customerId)
     return account ? { email: account.email, method: account.oidcSubject ? ('oidc' as const) : ('password' as const) } : undefined
   }
 
-  return { startRegistration, linkUsable, completeRegistration, login, checkPassword, requestPasswordReset, resetPassword, loginWithOidc, registerWithOidc, loginOf, emailTaken: async (email: string) => Boolean(await arepo.findAccountByEmail(db, normalizeEmail(email))) }
+  return { startRegistration, linkUsable, completeRegistration, login, checkPassword, requestPasswordReset, resetPassword, loginWithOidc, registerWithOidc, loginOf, emailTaken }
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>

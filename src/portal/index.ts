@@ -94,11 +94,14 @@ export const registerPortal = async (app: FastifyInstance, deps: PortalDeps) => 
     req.portal = { sid, session, ctx: contextOf(req, sid, session?.customerId ?? null) }
   })
 
+  /** Our own host as the browser sees it: the Host header, or PUBLIC_URL's behind a proxy that rewrites it. */
+  const ownHosts = (req: FastifyRequest) => [req.headers.host, new URL(deps.publicUrl()).host]
+
   // Every form carries the session's CSRF token; a cross-site POST also fails the Origin check.
   app.addHook('preValidation', async (req, reply) => {
     if (req.method !== 'POST') return
     const origin = req.headers.origin
-    const sameOrigin = !origin || origin === 'null' ? !origin : new URL(origin).host === req.headers.host
+    const sameOrigin = !origin || origin === 'null' ? !origin : ownHosts(req).includes(new URL(origin).host)
     const token = (req.body as Record<string, unknown> | undefined)?._csrf
     if (!sameOrigin || !csrfValid(secret, req.portal.sid, token)) {
       req.log.warn({ origin, sameOrigin }, 'customer area: form refused (CSRF token or origin)')

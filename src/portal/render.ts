@@ -1,6 +1,7 @@
 // Answering with pages: HTML documents, redirects after a POST (post/redirect/get), the notice a
 // redirect carries, and the guard of the pages that need a login.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { DomainError } from '../platform/errors.js'
 import type { PortalSession } from './session.js'
 import type { PageContext } from './context.js'
 import { BASE, page, type PageOptions } from './layout.js'
@@ -42,5 +43,9 @@ export const redirect = (reply: FastifyReply, path: string, done?: Notice) =>
 export const safeNext = (next: unknown): string =>
   typeof next === 'string' && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\') && !/[\r\n]/.test(next) ? next : `${BASE}/contracts`
 
-/** The logged-in customer, or a redirect to the login page (which comes back here). */
-export const customerOf = (req: FastifyRequest): string | undefined => req.portal.session?.customerId ?? undefined
+/** The logged-in customer of a page behind the login (the customer area's guard let the request in). */
+export const customerOf = (req: FastifyRequest): string => {
+  const id = req.portal.session?.customerId
+  if (!id) throw new DomainError('unauthorized', 'Not logged in', 401)
+  return id
+}

@@ -64,10 +64,6 @@ export const createSessionStore = (deps: { db: Db; clock: Clock; ttlHours: numbe
       await repo.upsertSession(db, { idHash: hashOf(value), customerId, data: { method }, createdAt: now, expiresAt: hoursFromNow(deps.ttlHours) })
       return { value, maxAgeSeconds: Math.round(deps.ttlHours * 3600) }
     },
-    /** Updates a logged-in session's data (its lifetime stays). */
-    update: async (value: string, session: PortalSession) => {
-      await repo.upsertSession(db, { idHash: hashOf(value), customerId: session.customerId, data: session.data as Record<string, unknown>, createdAt: clock.now(), expiresAt: session.expiresAt })
-    },
     logout: (value: string) => repo.deleteSession(db, hashOf(value)),
     /** Ends every session of a customer (password reset, account deleted). */
     logoutEverywhere: (customerId: string) => repo.deleteSessionsOf(db, customerId),

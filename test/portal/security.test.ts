@@ -107,6 +107,9 @@ t.test('the customer area over HTTP', async (t) => {
     t.notMatch(refused.text, /value="short"/, 'passwords are never sent back')
     const taken = await anon.post('/portal/register', { name: 'A', email: 'ALICE@example.com', password: PASSWORD, password2: PASSWORD, street: 'x 1', postalCode: '12345', city: 'y', country: 'DE' })
     t.match(fieldError(taken.text, 'email'), /already an account/, 'an address with a login (any case) cannot register again')
+    await w.operatorCustomer('Carl Counter', 'carl@example.com', 'WBA11AA010CH00009')
+    const operators = await anon.post('/portal/register', { name: 'C', email: 'carl@example.com', password: PASSWORD, password2: PASSWORD, street: 'x 1', postalCode: '12345', city: 'y', country: 'DE' })
+    t.match(fieldError(operators.text, 'email'), /already an account/, 'a customer an operator created sets a password instead of registering a second time')
 
     await a.get('/portal/account/payment')
     const iban = await a.post('/portal/account/payment', { method: 'SEPA_DIRECT_DEBIT', iban: 'DE89 3704 0044 0532 0130 01', accountHolder: 'Alice Adler' })

@@ -7,7 +7,7 @@ import { check, field, formBody } from '../forms.js'
 import type { PortalRouteDeps } from '../index.js'
 import { BASE } from '../layout.js'
 import { accountPage, addressForm, deleteForm, paymentForm } from '../pages/account.js'
-import { noticeOf, redirect, render } from '../render.js'
+import { customerOf, noticeOf, redirect, render } from '../render.js'
 
 const Address = z.object({ name: field.text(100), street: field.text(100), postalCode: field.postalCode, city: field.text(80), country: field.country(ADDRESS_COUNTRIES), phone: field.phone })
 
@@ -23,7 +23,6 @@ const Payment = z.discriminatedUnion('method', [
 
 export const accountRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
   const { customers, accounts, clock } = deps
-  const customerOf = (req: FastifyRequest) => req.portal.session!.customerId!
   const title = (req: FastifyRequest) => req.portal.ctx.t('nav.account')
 
   app.get('/account', { schema: { hide: true } }, async (req, reply) => {

@@ -93,6 +93,7 @@ export const authRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
   // with a code. An identity without a customer goes on to register.
   app.get<{ Querystring: { next?: string } }>('/auth/oidc', { schema: { hide: true }, config: { rateLimit: { max: perMinute, timeWindow: 60_000 } } }, async (req, reply) => {
     if (!deps.oidc) return redirect(reply, `${BASE}/login`)
+    if (req.portal.session?.customerId) return redirect(reply, safeNext(req.query.next))
     const { url, pending } = await deps.oidc.start()
     await sessions.saveAnonymous(req.portal.sid, { ...(req.portal.session?.data ?? {}), oidc: { ...pending, next: safeNext(req.query.next) } })
     return reply.redirect(url, 303)

@@ -11,7 +11,7 @@ import { check, field, formBody } from '../forms.js'
 import type { PortalRouteDeps } from '../index.js'
 import { BASE } from '../layout.js'
 import { confirmForm, contractPath, contractSection, CONTRACT_ERRORS, vehicleForm, voucherForm, type ContractView } from '../pages/contracts.js'
-import { noticeOf, redirect, render, type Notice } from '../render.js'
+import { customerOf, noticeOf, redirect, render, type Notice } from '../render.js'
 import { voucherGives, voucherRefusal } from '../vouchers-text.js'
 
 const Vehicle = z.object({
@@ -24,7 +24,6 @@ const VoucherForm = z.object({ code: z.string().trim().min(1, 'err.voucher.empty
 export const contractRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
   const { customers, billing, clock } = deps
   const today = () => clock.now().toISOString().slice(0, 10)
-  const customerOf = (req: FastifyRequest) => req.portal.session!.customerId!
 
   /** The customer's contracts, the current one (the one actions apply to) first. */
   const viewsOf = async (customerId: string): Promise<ContractView[]> => {

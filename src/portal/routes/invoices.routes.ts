@@ -3,12 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { renderInvoicePdf } from '../../billing/index.js'
 import type { PortalRouteDeps } from '../index.js'
 import { invoicesPage } from '../pages/invoices.js'
-import { render } from '../render.js'
+import { customerOf, render } from '../render.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const invoiceRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
-  const customerOf = (req: FastifyRequest) => req.portal.session!.customerId!
 
   app.get('/invoices', { schema: { hide: true } }, async (req, reply) => {
     const { ctx } = req.portal

@@ -11,7 +11,7 @@ import type { FieldErrors } from '../forms.js'
 import type { PortalRouteDeps } from '../index.js'
 import { RADII_KM, resultsList, searchForm, stationPage, type EvsePrice, type Station } from '../pages/map.js'
 import { quoteLines } from '../price-text.js'
-import { render } from '../render.js'
+import { customerOf, render } from '../render.js'
 
 const METERS_PER_DEGREE = 111_320
 const MAX_STATIONS = 25
@@ -25,7 +25,6 @@ const areaAround = (lat: number, lon: number, radiusM: number, limit: number) =>
 }
 
 export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
-  const customerOf = (req: FastifyRequest) => req.portal.session!.customerId!
 
   /** EVSE rows (ordered by location) as stations within `radiusM`, with whether their operator can be reached. */
   const stationsOf = async (rows: (AppEvseRow & { distance: number })[], radiusM: number): Promise<Station[]> => {
