@@ -16,11 +16,47 @@ const need = (args: string[], n: number, usage: string) => {
 
 class UsageError extends Error {}
 
+/** `CPO:DE:ION,HUB:DE:HUB` → the roles of `POST /partners`. */
+const parseRoles = (value: string) =>
+  value.split(',').map((item) => {
+    const [role, country_code, party_id, extra] = item.trim().split(':')
+    if (!role || !country_code || !party_id || extra !== undefined) throw new UsageError(`--roles: '${item}' is not ROLE:CC:PID (e.g. CPO:DE:ION)`)
+    return { role: role.toUpperCase(), country_code, party_id }
+  })
+
 const commands: Record<string, Command> = {
   'partners:create': {
-    usage: 'partners:create <name>',
-    help: 'create a partner; prints its token A and our versions URL to hand over',
-    run: (a) => ({ method: 'POST', path: '/partners', body: { name: need(a, 1, commands['partners:create']!.usage).join(' ') } }),
+    usage: 'partners:create <name> [--roles=CPO:DE:ION,HUB:DE:HUB]',
+    help: 'create a partner with the roles it may claim; prints its token A and our versions URL to hand over',
+    run: (a, f) => ({
+      method: 'POST',
+      path: '/partners',
+      body: { name: need(a, 1, commands['partners:create']!.usage).join(' '), ...(typeof f.roles === 'string' ? { roles: parseRoles(f.roles) } : {}) },
+    }),
+  },
+  'roles:requests': {
+    usage: 'roles:requests [--state=PENDING|APPROVED|REFUSED|WITHDRAWN|ALL] [--partner=<id>]',
+    help: 'roles partners claimed and were not granted (default: those waiting for a decision)',
+    run: (_a, f) => {
+      const q = new URLSearchParams({ ...(typeof f.state === 'string' ? { state: f.state.toUpperCase() } : {}), ...(typeof f.partner === 'string' ? { partner_id: f.partner } : {}) })
+      return { method: 'GET', path: `/role-requests${q.size ? `?${q}` : ''}` }
+    },
+  },
+  'roles:approve': {
+    usage: 'roles:approve <request-id> [note]',
+    help: 'approve a role request: the partner may claim it, and holds it at once if registered',
+    run: (a) => {
+      const [id, ...note] = need(a, 1, commands['roles:approve']!.usage)
+      return { method: 'POST', path: `/role-requests/${id}/approve`, body: note.length ? { note: note.join(' ') } : {} }
+    },
+  },
+  'roles:refuse': {
+    usage: 'roles:refuse <request-id> [note]',
+    help: 'refuse a role request: nothing is granted',
+    run: (a) => {
+      const [id, ...note] = need(a, 1, commands['roles:refuse']!.usage)
+      return { method: 'POST', path: `/role-requests/${id}/refuse`, body: note.length ? { note: note.join(' ') } : {} }
+    },
   },
   'partners:list': { usage: 'partners:list', help: 'all partners with state, roles and endpoints', run: () => ({ method: 'GET', path: '/partners' }) },
   'partners:show': {

@@ -18,7 +18,7 @@ import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createCdrsModule } from './ocpi/cdrs/index.js'
-import { createCredentialsModule } from './ocpi/credentials/index.js'
+import { createCredentialsModule, type PartyRef } from './ocpi/credentials/index.js'
 import { createHubClientInfoModule } from './ocpi/hubclientinfo/index.js'
 import { createChargingService, createCommandsModule, createHelpDeskService } from './ocpi/commands/index.js'
 import { createAppLocationQueries } from './ocpi/locations/index.js'
@@ -38,8 +38,8 @@ import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
 import { loggerOptions } from './platform/logger.js'
 import { createSyncModule } from './sync/index.js'
-import { createRatingModule } from './rating/index.js'
-import { createBillingModule } from './billing/index.js'
+import { createRatingModule, ratingLookups } from './rating/index.js'
+import { createBillingModule, createSessionFactsSource } from './billing/index.js'
 import { createCustomerQueries } from './customers/index.js'
 import { billingRoutes } from './admin/billing.routes.js'
 import { appInvoicesRoutes } from './app-api/invoices.routes.js'
@@ -151,7 +151,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const versions = createVersionsModule(() => publicUrl(app, config))
   const log = app.log
   const onRegistered: Array<(partnerId: string) => Promise<unknown>> = []
-  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered })
+  // HubClientInfo imports credentials; credentials asks it which parties a hub announced (bound below).
+  const hubParties = { of: async (_partnerId: string): Promise<PartyRef[]> => [] }
+  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered, hubParties: (id) => hubParties.of(id) })
+  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock, partners: credentials.service, onChanged: credentials.service.forgetCachedCallers })
+  hubParties.of = hubClientInfo.service.partiesOf
   const tokens = createTokensModule({ db: database.db, jobs, client: ocpiClient, registry: versions.registry, partners: credentials.service, party: config.party, clock, ids, log, pushGiveUpHours: config.tokens.pushGiveUpHours })
   onRegistered.push(tokens.onPartnerRegistered)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
@@ -160,7 +164,6 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs })
   const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
   const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
-  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock })
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
     db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
@@ -170,7 +173,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
   const sync = createSyncModule({
     db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
-    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs,
+    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs, horizonDays: config.sync.horizonDays, party: config.party,
     adapters: {
       locations: { schema: LocationSchema, store: locations.service.storePulled, markVanished: locations.service.markVanished },
       tariffs: { schema: TariffSchema, store: tariffs.service.storePulled, markVanished: tariffs.service.markVanished },
@@ -186,6 +189,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
 
   const billing = createBillingModule({
     db: database.db, clock, ids, log: log.child({ component: 'billing' }), jobs, charges: rating.service,
+    sessions: createSessionFactsSource({ cdrs: cdrs.service, location: ratingLookups({ tokens: tokens.service, customers: customers.service, locations: locations.service, tariffs: tariffs.service }).location }),
+    seller: config.invoices.seller, paymentTermDays: config.invoices.paymentTermDays,
     customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
@@ -230,7 +235,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       commandsAdminRoutes(admin, { helpDesk, commands: commands.service })
       ratingRoutes(admin, { rating: rating.service, audit: rating.audit })
       disputesRoutes(admin, { audit: rating.audit })
-      billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, run: billing.run, clock })
+      billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
       mailRoutes(admin, { mail })
     },
     { prefix: '/admin/v1' },

@@ -38,9 +38,22 @@ const ConfigSchema = z
     APP_JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
+    SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
+    // The seller printed on every invoice (EU VAT invoice: name, address, VAT id). Defaults are for development.
+    SELLER_BRAND: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
+    SELLER_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Digital Charging Solutions GmbH')),
+    SELLER_STREET: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Rosenstraße 18-19')),
+    SELLER_POSTAL_CODE: z.preprocess(emptyToUndefined, z.string().min(1).max(20).default('10178')),
+    SELLER_CITY: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('Berlin')),
+    SELLER_COUNTRY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE').default('DE')),
+    SELLER_VAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,12}$/, 'a VAT identification number, e.g. DE123456789').default('DE000000000')),
+    SELLER_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    SELLER_IBAN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,32}$/, 'an IBAN, e.g. DE02120300000000202051').optional()),
+    SELLER_BIC: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC, e.g. BYLADEM1001').optional()),
+    INVOICE_PAYMENT_TERM_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(90).default(14)),
     PORTAL_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     PORTAL_AUTH: z.preprocess(emptyToUndefined, z.enum(['local', 'oidc']).default('local')),
     PORTAL_OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -81,13 +94,25 @@ const ConfigSchema = z
       audience: env.APP_JWT_AUDIENCE,
       rateLimitPerMinute: env.APP_RATE_LIMIT_PER_MINUTE,
     },
-    /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
-    sync: { intervalMs: env.SYNC_INTERVAL_MS },
+    sync: {
+      /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
+      intervalMs: env.SYNC_INTERVAL_MS,
+      /** Sessions and CDRs are pulled with `date_from` this many days back (a Sessions Sender requires one). */
+      horizonDays: env.SYNC_HORIZON_DAYS,
+    },
     tokens: { pushGiveUpHours: env.TOKENS_PUSH_GIVE_UP_HOURS },
     /** Seconds added to a CPO's CommandResponse `timeout` before a command without a result becomes TIMEOUT. */
     commands: { timeoutGraceS: env.COMMAND_TIMEOUT_GRACE_S },
     /** CDR audit: a stated total further than this (CDR currency, a decimal string) from the tariff's is a dispute. */
     audit: { tolerance: env.AUDIT_TOLERANCE },
+    /** Who issues the invoices, and when they are due (issue date + term). */
+    invoices: {
+      seller: {
+        brand: env.SELLER_BRAND, name: env.SELLER_NAME, street: env.SELLER_STREET, postalCode: env.SELLER_POSTAL_CODE, city: env.SELLER_CITY,
+        country: env.SELLER_COUNTRY, vatId: env.SELLER_VAT_ID, email: env.SELLER_EMAIL, iban: env.SELLER_IBAN?.replace(/\s+/g, ''), bic: env.SELLER_BIC,
+      },
+      paymentTermDays: env.INVOICE_PAYMENT_TERM_DAYS,
+    },
     /** The customer area (/portal/). */
     portal: {
       /** Signs CSRF tokens; every instance needs the same one. Unset: a random one per process (a warning at start). */

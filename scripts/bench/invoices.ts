@@ -15,6 +15,7 @@ import { vatRateOn } from '../../src/billing/vat.js'
 import type { RatedCharge } from '../../src/billing/billing.types.js'
 import { findContract, findCustomer } from '../../src/customers/customers.repository.js'
 import { createCustomerQueries } from '../../src/customers/index.js'
+import { loadConfig } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
 import { charges as chargesTable, contracts, customers, exchangeRates } from '../../src/db/schema/index.js'
 import { systemClock } from '../../src/platform/clock.js'
@@ -91,6 +92,8 @@ const main = async () => {
     const service = createInvoicesService({
       db, clock: systemClock, ids: randomIds, log: pino({ level: 'silent' }), catalog: defaultCatalog,
       charges: { listCharges: (q) => listActiveCharges(db, q) }, customers: customersPort as never, queries: createCustomerQueries({ db, clock: systemClock }),
+      // The charges here have no CDR rows: the session facts (one CDR and one Location read per session) are not measured.
+      sessions: { sessionFacts: async () => new Map() }, seller: loadConfig({}).invoices.seller, paymentTermDays: 14,
     })
     const runMonth = async (m: string, workers: number) => {
       const queue = [...ids]

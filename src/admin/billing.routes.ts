@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { Decimal, InvoiceSummaryView, InvoiceView, isMonth, toInvoiceSummaryView, toInvoiceView, VOUCHER_KINDS, type InvoicesService, type RatesService, type Voucher, type VouchersService } from '../billing/index.js'
+import {
+  Decimal, InvoiceSummaryView, InvoiceView, isMonth, toInvoiceSummaryView, toInvoiceView, VOUCHER_KINDS,
+  type InvoiceRunsService, type InvoiceRunStatus, type InvoicesService, type RatesService, type RunItem, type Voucher, type VouchersService,
+} from '../billing/index.js'
 import { HOME_MARKETS } from '../customers/index.js'
+import { LOCALES } from '../i18n/index.js'
 
 const tags = ['admin: billing']
 const Day = z.iso.date()
@@ -22,8 +26,38 @@ const toVoucherView = (v: Voucher & { redemptions?: number }): z.infer<typeof Vo
 })
 const RateView = z.object({ base: z.string(), quote: z.string(), valid_from: z.string(), rate: z.string() }).meta({ id: 'ExchangeRate' })
 
+const BlockedInvoiceView = z
+  .object({
+    contract_id: z.string(),
+    month: z.string(),
+    reason_code: z.string().describe('Stable code of the last failure: missing_exchange_rate, no_price_list, no_vat_rate, internal_error…'),
+    reason: z.string(),
+    details: z.unknown().describe('What the reason names, e.g. the missing rates [{ currency, day }]'),
+    attempts: z.number().int(),
+    blocked_since: z.string(),
+    last_attempt_at: z.string(),
+  })
+  .meta({ id: 'BlockedInvoice' })
+const toBlockedInvoiceView = (i: RunItem): z.infer<typeof BlockedInvoiceView> => ({
+  contract_id: i.contractId, month: i.month, reason_code: i.reasonCode ?? 'unknown', reason: i.reason ?? '', details: i.details ?? null, attempts: i.attempts,
+  blocked_since: (i.blockedSince ?? i.updatedAt).toISOString(), last_attempt_at: i.updatedAt.toISOString(),
+})
+const InvoiceRunView = z
+  .object({
+    month: z.string(),
+    contracts: z.number().int().describe('Contracts started by the month\'s end: each gets a run'),
+    pending: z.number().int(),
+    invoiced: z.number().int(),
+    nothing_to_bill: z.number().int(),
+    blocked: z.array(BlockedInvoiceView).describe('Runs that could not finish and why (at most 100; GET /blocked-invoices pages through all)'),
+  })
+  .meta({ id: 'InvoiceRun' })
+const toInvoiceRunView = (s: InvoiceRunStatus): z.infer<typeof InvoiceRunView> => ({
+  month: s.month, contracts: s.contracts, pending: s.pending, invoiced: s.invoiced, nothing_to_bill: s.nothingToBill, blocked: s.blocked.map(toBlockedInvoiceView),
+})
+
 /** Invoices (run, list, get, payments), exchange rates and vouchers (src/billing/README.md). */
-export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesService; vouchers: VouchersService; rates: RatesService; run: { enqueueMonth(month: string, asOf: Date): Promise<{ contracts: number; enqueued: number }> }; clock: { now(): Date } }) => {
+export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesService; vouchers: VouchersService; rates: RatesService; runs: InvoiceRunsService; clock: { now(): Date } }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { invoices, vouchers, rates } = deps
 
@@ -31,16 +65,59 @@ export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesSe
     '/invoice-runs',
     {
       schema: {
-        tags, summary: 'Invoice a month: without contract_id, queue one job per contract (idempotent); with it, invoice that contract now',
+        tags, summary: 'Invoice a month: without contract_id, queue one job per contract (idempotent) and answer where the run stands, blocked runs with their reasons; with it, invoice that contract now',
         body: z.object({ month: Month, contract_id: z.string().min(1).max(36).optional(), as_of: z.iso.datetime().optional() }),
-        response: { 202: z.object({ contracts: z.number().int(), enqueued: z.number().int() }), 200: z.object({ created: z.boolean(), invoice: InvoiceSummaryView.nullable() }) },
+        response: { 202: InvoiceRunView.extend({ enqueued: z.number().int().describe('Jobs queued by this call') }), 200: z.object({ created: z.boolean(), invoice: InvoiceSummaryView.nullable() }) },
       },
     },
     async (req, reply) => {
       const asOf = req.body.as_of ? new Date(req.body.as_of) : deps.clock.now()
-      if (!req.body.contract_id) return reply.code(202).send(await deps.run.enqueueMonth(req.body.month, asOf))
+      if (!req.body.contract_id) {
+        const run = await deps.runs.enqueueMonth(req.body.month, asOf)
+        return reply.code(202).send({ ...toInvoiceRunView(run), enqueued: run.enqueued })
+      }
       const result = await invoices.runInvoice(req.body.contract_id, req.body.month, asOf)
       return reply.code(200).send({ created: result.created, invoice: result.invoice ? toInvoiceSummaryView(result.invoice) : null })
+    },
+  )
+  const MonthParams = z.object({ month: Month })
+  r.get('/invoice-runs/:month', { schema: { tags, summary: 'Where the run of a month stands: invoiced, pending, nothing to bill, blocked and why', params: MonthParams, response: { 200: InvoiceRunView } } }, async (req) =>
+    toInvoiceRunView(await deps.runs.status(req.params.month)),
+  )
+  r.post(
+    '/invoice-runs/:month/retry',
+    {
+      schema: {
+        tags, summary: 'Run the month\'s blocked invoices again now (after adding the missing rate or price list); answers where the run stands',
+        params: MonthParams, body: z.object({ as_of: z.iso.datetime().optional() }).nullish(), response: { 200: InvoiceRunView },
+      },
+    },
+    async (req) => toInvoiceRunView(await deps.runs.retryBlocked(req.params.month, req.body?.as_of ? new Date(req.body.as_of) : deps.clock.now())),
+  )
+  r.get(
+    '/blocked-invoices',
+    {
+      schema: {
+        tags, summary: 'Invoice runs that could not finish, with the reason, longest blocked first (X-Total-Count)',
+        querystring: z.object({ month: Month.optional(), reason_code: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+        response: {
+          200: z.object({
+            total: z.number().int(),
+            by_reason: z.array(z.object({ reason_code: z.string(), count: z.number().int(), oldest_since: z.string().nullable() })).describe('Every blocked run counted per reason (not paged)'),
+            blocked: z.array(BlockedInvoiceView),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query
+      const [page, counts] = await Promise.all([deps.runs.listBlocked({ month: q.month, reasonCode: q.reason_code, limit: q.limit, offset: q.offset }), deps.runs.countBlocked()])
+      reply.header('x-total-count', String(page.total))
+      return {
+        total: page.total,
+        by_reason: counts.map((c) => ({ reason_code: c.reasonCode, count: c.count, oldest_since: c.oldestSince?.toISOString() ?? null })),
+        blocked: page.items.map(toBlockedInvoiceView),
+      }
     },
   )
   r.get(
@@ -48,9 +125,14 @@ export const billingRoutes = (app: FastifyInstance, deps: { invoices: InvoicesSe
     { schema: { tags, summary: 'Invoices, newest first', querystring: z.object({ contract_id: z.string().optional(), customer_id: z.string().optional(), month: Month.optional() }), response: { 200: z.object({ invoices: z.array(InvoiceSummaryView) }) } } },
     async (req) => ({ invoices: (await invoices.listInvoices({ contractId: req.query.contract_id, customerId: req.query.customer_id, month: req.query.month })).map(toInvoiceSummaryView) }),
   )
-  r.get('/invoices/:id', { schema: { tags, summary: 'An invoice with lines, VAT, credits and payments', params: z.object({ id: z.uuid() }), response: { 200: InvoiceView } } }, async (req) =>
-    toInvoiceView(await invoices.getInvoice(req.params.id)),
+  const LangQuery = z.object({ lang: z.enum(LOCALES).optional().describe('Language of `document` and the PDF; default the customer\'s (chosen, else the home market\'s)') })
+  r.get('/invoices/:id', { schema: { tags, summary: 'An invoice with seller, customer, lines, VAT, credits, payments and its localised document', params: z.object({ id: z.uuid() }), querystring: LangQuery, response: { 200: InvoiceView } } }, async (req) =>
+    toInvoiceView(await invoices.getInvoiceDocument(req.params.id, { locale: req.query.lang })),
   )
+  r.get('/invoices/:id/pdf', { schema: { tags, summary: 'An invoice as PDF, in the customer\'s language or ?lang=', params: z.object({ id: z.uuid() }), querystring: LangQuery, produces: ['application/pdf'] } }, async (req, reply) => {
+    const { filename, pdf } = await invoices.getInvoicePdf(req.params.id, { locale: req.query.lang })
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${filename}"`).send(pdf)
+  })
   r.post(
     '/invoices/:id/payments',
     {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CONTRACT_STATES, HOME_MARKETS, PACKAGE_CODES, TARIFFS, type Contract } from '../customers/index.js'
 import type { CustomersService } from '../customers/index.js'
+import { LOCALES } from '../i18n/index.js'
 import type { TokenRecord } from '../ocpi/tokens/index.js'
 
 const tags = ['admin: customers']
@@ -42,9 +43,15 @@ const toContractView = (c: Contract, tokens: TokenRecord[]): z.infer<typeof Cont
 })
 const fromPackageBody = (p: z.infer<typeof PackageBody>) => ({ code: p.code, bookedAt: p.booked_at, endsAt: p.ends_at ?? null })
 
+const AddressBody = z
+  .object({ street: z.string().trim().min(1).max(200), postal_code: z.string().trim().min(1).max(20), city: z.string().trim().min(1).max(100), country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE') })
+  .meta({ id: 'CustomerAddress' })
+const fromAddressBody = (a: z.infer<typeof AddressBody> | null | undefined) => (a ? { street: a.street, postalCode: a.postal_code, city: a.city, country: a.country } : null)
 const CreateCustomer = z.object({
   name: z.string().min(1).max(200),
   email: z.email(),
+  address: AddressBody.nullish(),
+  language: z.enum(LOCALES).nullish().describe('The language the customer chose; default: the home market\'s'),
   home_market: z.enum(HOME_MARKETS),
   tariff: z.enum(TARIFFS),
   start_date: Day.optional(),
@@ -66,6 +73,8 @@ export const customersRoutes = (app: FastifyInstance, deps: { customers: Custome
       const created = await customers.createCustomer({
         name: b.name,
         email: b.email,
+        address: fromAddressBody(b.address),
+        language: b.language ?? null,
         homeMarket: b.home_market,
         tariff: b.tariff,
         startDate: b.start_date,
@@ -77,10 +86,11 @@ export const customersRoutes = (app: FastifyInstance, deps: { customers: Custome
   )
   r.get(
     '/customers/:id',
-    { schema: { tags, summary: 'A customer with contracts and tokens', params: z.object({ id: z.uuid() }), response: { 200: z.object({ id: z.string(), name: z.string(), email: z.string(), contracts: z.array(ContractView) }) } } },
+    { schema: { tags, summary: 'A customer with contracts and tokens', params: z.object({ id: z.uuid() }), response: { 200: z.object({ id: z.string(), name: z.string(), email: z.string(), address: AddressBody.nullable(), language: z.string().nullable(), contracts: z.array(ContractView) }) } } },
     async (req) => {
-      const found = await customers.getCustomer(req.params.id)
-      return { id: found.customer.id, name: found.customer.name, email: found.customer.email, contracts: found.contracts.map((c) => toContractView(c.contract, c.tokens)) }
+      const { customer, contracts } = await customers.getCustomer(req.params.id)
+      const address = customer.address && { street: customer.address.street, postal_code: customer.address.postalCode, city: customer.address.city, country: customer.address.country }
+      return { id: customer.id, name: customer.name, email: customer.email, address, language: customer.language, contracts: contracts.map((c) => toContractView(c.contract, c.tokens)) }
     },
   )
   r.get('/contracts/:contract_id', { schema: { tags, summary: 'A contract with its tokens', params: ContractParams, response: { 200: ContractView } } }, async (req) => {

@@ -46,9 +46,10 @@ const toLiveCost = (e: SessionEstimate): LiveCost => ({ estimate: e.estimate, to
 export const toAppSessionView = (s: AppSession, now: Date, liveCost: LiveCost = null): AppSessionView => {
   const end = s.endDateTime ?? (s.status === 'ACTIVE' || s.status === 'PENDING' ? now : s.lastUpdated)
   return {
-    id: s.sessionId,
-    country_code: s.countryCode,
-    party_id: s.partyId,
+    // As the CPO sent them (the key columns are upper-cased for look-ups).
+    id: s.session.id,
+    country_code: s.session.country_code,
+    party_id: s.session.party_id,
     location_id: s.locationId,
     evse_uid: s.evseUid,
     connector_id: s.connectorId,

@@ -85,7 +85,7 @@ export const createAccountService = (deps: AccountDeps) => {
     const day = today(clock)
     const fee = new Decimal(catalogOn(deps.catalog, contract.homeMarket)(day).tariffs[contract.tariff].replacementCardFee)
     const currency = INVOICE_CURRENCY[contract.homeMarket]
-    await brepo.insertOneOffFee(deps.db, { id: deps.ids.uuid(), contractId, kind: 'REPLACEMENT_CARD', description: `Replacement card ${card.visualNumber ?? card.uid}`, amount: fee, occurredOn: day, currency, reference: card.uid, createdAt: clock.now() })
+    await brepo.insertOneOffFee(deps.db, { id: deps.ids.uuid(), contractId, kind: 'REPLACEMENT_CARD', description: `Replacement card ${card.visualNumber ?? card.uid}`, label: card.visualNumber ?? card.uid, amount: fee, occurredOn: day, currency, reference: card.uid, createdAt: clock.now() })
     return { card, fee, currency }
   }
 

@@ -60,7 +60,7 @@ export const listOneOffFees = async (db: Db, contractId: string, from: string, t
       .from(billingOneOffFees)
       .where(and(eq(billingOneOffFees.contractId, contractId), gte(billingOneOffFees.occurredOn, from), lte(billingOneOffFees.occurredOn, to)))
       .orderBy(asc(billingOneOffFees.occurredOn), asc(billingOneOffFees.id))
-  ).map((r) => ({ id: r.id, kind: r.kind as OneOffFee['kind'], description: r.description, amount: dec(r.amount), occurredOn: r.occurredOn }))
+  ).map((r) => ({ id: r.id, kind: r.kind as OneOffFee['kind'], description: r.description, label: r.label, amount: dec(r.amount), occurredOn: r.occurredOn }))
 
 export const upsertRate = async (db: Db, r: ExchangeRate, now: Date) => {
   await db

@@ -1,6 +1,6 @@
 // Step: one line per rated CDR (a credit CDR's reversal is a negative line), converted into the
 // invoice currency when it was rated in another one. Each line keeps the rated lines explaining it.
-import type { InvoicedCdr, InvoiceLine, RatedCharge } from './billing.types.js'
+import type { InvoicedCdr, InvoiceLine, RatedCharge, SessionFacts } from './billing.types.js'
 import { convert, type ExchangeRate } from './fx.js'
 import { Decimal, toCents } from './money.js'
 
@@ -11,11 +11,20 @@ export interface ChargingLinesInput {
   vatRateOn: (day: string) => Decimal
   /** CDRs on earlier invoices (by CDR id). A charge already billed is skipped; a re-rated one is corrected. */
   invoiced: ReadonlyMap<string, InvoicedCdr>
+  /** Where and when each CDR's session took place (by CDR id); a CDR without facts gets its times only. */
+  sessions: ReadonlyMap<string, SessionFacts>
 }
 
 export type ChargingLinesResult = { ok: true; lines: InvoiceLine[] } | { ok: false; missingRates: { currency: string; day: string }[] }
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10)
+const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ')
+
+/** What a charge alone tells about its session (a CDR whose facts could not be read): its times. */
+const factsOfCharge = (c: RatedCharge): SessionFacts => ({
+  start: c.cdrStart.toISOString(), end: c.cdrEnd.toISOString(), timeZone: 'UTC', locationName: null, address: null, city: null, country: '',
+  operator: null, evseId: null, powerType: null, kwh: '',
+})
 
 export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult => {
   const lines: InvoiceLine[] = []
@@ -28,12 +37,14 @@ export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult =>
     const day = utcDay(c.cdrEnd)
     const base = {
       kind: c.kind === 'REVERSAL' ? ('REVERSAL' as const) : ('CHARGING' as const),
-      description: `${c.kind === 'REVERSAL' ? 'Credit for charging session' : 'Charging session'} ${c.cdrId} (${c.cdrStart.toISOString().slice(0, 16).replace('T', ' ')} – ${c.cdrEnd.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+      description: `${c.kind === 'REVERSAL' ? 'Credit for charging session' : 'Charging session'} ${c.cdrId} (${stamp(c.cdrStart)} – ${stamp(c.cdrEnd)} UTC)`,
       vatRate: input.vatRateOn(day),
       serviceDate: day,
       chargeId: c.id,
       cdrId: c.cdrId,
       details: c.lines,
+      session: input.sessions.get(c.cdrId) ?? factsOfCharge(c),
+      rule: c.rule,
     }
     const before = input.invoiced.get(c.cdrId)
     if (before?.chargeIds.has(c.id)) continue
@@ -54,7 +65,10 @@ export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult =>
     // Re-rated after it was invoiced: bill only the difference to what was billed (0 → no line).
     const difference = line.amount.minus(before.amount)
     if (difference.isZero()) continue
-    lines.push({ ...line, kind: 'CORRECTION', amount: difference, description: `Correction: ${c.cdrId} re-rated (billed ${before.amount.toFixed(2)}, now ${line.amount.toFixed(2)} ${input.currency})` })
+    lines.push({
+      ...line, kind: 'CORRECTION', amount: difference, billedBefore: before.amount,
+      description: `Correction: ${c.cdrId} re-rated (billed ${before.amount.toFixed(2)}, now ${line.amount.toFixed(2)} ${input.currency})`,
+    })
   }
   return missing.length ? { ok: false, missingRates: missing } : { ok: true, lines }
 }

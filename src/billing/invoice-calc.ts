@@ -3,7 +3,7 @@
 // VAT → credits. No I/O: the service loads the inputs and stores the result.
 import type { Contract } from '../customers/index.js'
 import type { MarketCatalog } from '../rating/catalog/catalog.types.js'
-import type { Credit, CreditUse, FeeMonthsVoucher, InvoicedCdr, InvoiceLine, RatedCharge } from './billing.types.js'
+import type { Credit, CreditUse, FeeMonthsVoucher, InvoicedCdr, InvoiceLine, RatedCharge, SessionFacts } from './billing.types.js'
 import { chargingLines } from './charging-lines.js'
 import { applyCredits } from './credits.js'
 import { feeLines } from './fee-lines.js'
@@ -15,6 +15,8 @@ export interface OneOffFee {
   id: string
   kind: 'REPLACEMENT_CARD'
   description: string
+  /** What the customer recognises it by (the card's printed number). */
+  label: string | null
   amount: Decimal
   occurredOn: string
 }
@@ -24,6 +26,8 @@ export interface InvoiceInput {
   month: string
   currency: string
   charges: readonly RatedCharge[]
+  /** Session facts by CDR id; absent = none known (lines carry the charge's times only). */
+  sessions?: ReadonlyMap<string, SessionFacts>
   /** CDRs on earlier invoices; absent = none. */
   invoiced?: ReadonlyMap<string, InvoicedCdr>
   oneOffFees: readonly OneOffFee[]
@@ -48,10 +52,12 @@ export interface InvoiceDraft {
 export type InvoiceCalcResult = { ok: true; draft: InvoiceDraft } | { ok: false; reason: 'missing_exchange_rate'; missingRates: { currency: string; day: string }[] }
 
 export const calculateInvoice = (input: InvoiceInput): InvoiceCalcResult => {
-  const charging = chargingLines({ charges: input.charges, currency: input.currency, rates: input.rates, vatRateOn: input.vatRateOn, invoiced: input.invoiced ?? new Map() })
+  const charging = chargingLines({ charges: input.charges, currency: input.currency, rates: input.rates, vatRateOn: input.vatRateOn, invoiced: input.invoiced ?? new Map(), sessions: input.sessions ?? new Map() })
   if (!charging.ok) return { ok: false, reason: 'missing_exchange_rate', missingRates: charging.missingRates }
   const fees = feeLines({ contract: input.contract, month: input.month, catalogOn: input.catalogOn, firstContractOfVehicle: input.firstContractOfVehicle, vatRateOn: input.vatRateOn, feeMonthVouchers: input.feeMonthVouchers })
-  const oneOff: InvoiceLine[] = input.oneOffFees.map((f) => ({ kind: 'ONE_OFF', description: f.description, amount: toCents(f.amount), vatRate: input.vatRateOn(f.occurredOn), serviceDate: f.occurredOn }))
+  const oneOff: InvoiceLine[] = input.oneOffFees.map((f) => ({
+    kind: 'ONE_OFF', description: f.description, amount: toCents(f.amount), vatRate: input.vatRateOn(f.occurredOn), serviceDate: f.occurredOn, oneOff: { kind: f.kind, label: f.label },
+  }))
   const lines = [...fees.lines, ...oneOff, ...charging.lines]
   const total = sum(lines.map((l) => l.amount))
   const credits = applyCredits(total, input.credits)

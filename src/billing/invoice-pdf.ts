@@ -1,78 +1,184 @@
-// The invoice as a PDF (pdfkit). DejaVu Sans is embedded (subset) so every customer's name and
-// every currency symbol prints (the built-in Helvetica drops ł, č, ő, …). Amounts are formatted
-// from Decimal strings, never floats.
+// The invoice as a PDF (pdfkit), drawn from the localised view model (invoice-document.ts): the
+// PDF adds layout, never words or numbers of its own. DejaVu Sans is embedded (subset) so every
+// name and every language prints (č, š, ž, õ, ä, ü, €, the no-break spaces of formatted amounts).
 import { fileURLToPath } from 'node:url'
 import PDFDocument from 'pdfkit'
-import type { InvoiceLine } from './billing.types.js'
-import type { Invoice, Payment } from './invoices.repository.js'
-import type { Decimal } from './money.js'
+import { intlTag } from '../i18n/index.js'
+import type { DocumentRow, InvoiceDocument } from './invoice-document.js'
 
 const FONT = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url))
 const FONT_BOLD = fileURLToPath(new URL('../../assets/fonts/DejaVuSans-Bold.ttf', import.meta.url))
 
-const STATUS_TEXT = { OPEN: 'Open', PARTIALLY_PAID: 'Partially paid', PAID: 'Paid' } as const
-const money = (d: Decimal, currency: string) => `${d.toFixed(2)} ${currency}`
-const percent = (rate: Decimal) => `${rate.times(100).toString()} %`
+const LEFT = 50
+const RIGHT = 545
+const GREY = '#555555'
+// Columns of the lines table: date | description (with the rated lines' amounts at its right) | VAT | amount
+const COL = { date: LEFT, description: 112, breakdownAmount: 350, vat: 425, amount: 470 } as const
+const WIDTH = { date: 60, description: 300, descriptionNarrow: 232, breakdownAmount: 65, vat: 40, amount: RIGHT - 470 } as const
 
-interface RatedDetail {
-  text?: unknown
-  amount?: unknown
-}
+type Doc = PDFKit.PDFDocument
 
-const detailLines = (line: InvoiceLine): string[] =>
-  (line.details ?? []).flatMap((d) => {
-    const x = d as RatedDetail
-    return typeof x.text === 'string' ? [`${x.text}${x.amount !== undefined ? `: ${String(x.amount)}` : ''}`] : []
-  })
-
-/** Renders the invoice; resolves with the PDF bytes. */
-export const renderInvoicePdf = (invoice: Invoice, lines: readonly InvoiceLine[], payments: readonly Payment[]): Promise<Buffer> =>
+/** Renders the document; resolves with the PDF bytes. The same document and date give the same bytes. */
+export const renderInvoicePdf = (d: InvoiceDocument, opts: { createdAt: Date }): Promise<Buffer> =>
   new Promise((resolve, reject) => {
-    // A fixed creation date keeps the bytes reproducible for the same invoice.
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${invoice.number}`, Author: 'BMW Charging', CreationDate: invoice.createdAt } })
+    const doc = new PDFDocument({
+      size: 'A4', margins: { top: 50, bottom: 70, left: LEFT, right: 595 - RIGHT }, bufferPages: true, lang: intlTag(d.locale), displayTitle: true,
+      info: { Title: d.title, Author: d.seller.name, Subject: d.title, CreationDate: opts.createdAt },
+    })
     const chunks: Buffer[] = []
     doc.on('data', (c: Buffer) => chunks.push(c))
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
     doc.registerFont('body', FONT)
     doc.registerFont('bold', FONT_BOLD)
-    const cur = invoice.currency
-    const row = (left: string, right: string, opts: { bold?: boolean; size?: number; indent?: number } = {}) => {
-      // Break before a row, not inside it, so both columns of a row stay on one page.
-      if (doc.y > doc.page.height - doc.page.margins.bottom - 30) doc.addPage()
-      const y = doc.y
-      doc.font(opts.bold ? 'bold' : 'body').fontSize(opts.size ?? 9)
-      doc.text(left, 50 + (opts.indent ?? 0), y, { width: 380 - (opts.indent ?? 0) })
-      const after = doc.y
-      doc.text(right, 430, y, { width: 115, align: 'right' })
-      doc.y = Math.max(after, doc.y)
-      doc.x = 50
+    try {
+      header(doc, d)
+      lines(doc, d)
+      totals(doc, d)
+      notes(doc, d)
+      footers(doc, d)
+      doc.end()
+    } catch (err) {
+      reject(err)
     }
-
-    doc.font('bold').fontSize(16).text('BMW Charging')
-    doc.font('body').fontSize(9).text('Digital Charging Solutions GmbH')
-    doc.moveDown()
-    doc.font('bold').fontSize(13).text(`Invoice ${invoice.number}`)
-    doc.font('body').fontSize(10)
-    doc.text(`Customer: ${invoice.customerName}`)
-    doc.text(`Contract: ${invoice.contractId}`)
-    doc.text(`Billing month: ${invoice.month}    Issue date: ${invoice.issueDate}`)
-    doc.text(`Status: ${STATUS_TEXT[invoice.status]}`)
-    doc.moveDown()
-    row('Description', `Amount (${cur})`, { bold: true })
-    for (const l of lines) {
-      row(l.description, money(l.amount, cur))
-      if (l.original) row(`Charged in ${l.original.currency}: ${money(l.original.amount, l.original.currency)} at 1 ${cur} = ${l.original.rate.toString()} ${l.original.currency} (rate from ${l.original.rateValidFrom})`, '', { indent: 12, size: 8 })
-      for (const d of detailLines(l)) row(d, '', { indent: 12, size: 8 })
-    }
-    doc.moveDown()
-    row('Total incl. VAT', money(invoice.total, cur), { bold: true })
-    for (const v of invoice.vat) row(`contains VAT ${percent(v.rate)} on net ${money(v.net, cur)}`, money(v.vat, cur))
-    for (const c of invoice.credits) row(c.source === 'VOUCHER' ? `Voucher ${c.sourceRef}` : c.source === 'OVERPAYMENT' ? 'Credit from overpayment' : 'Credit from earlier invoice', `-${money(c.amount, cur)}`)
-    row('Amount due', money(invoice.amountDue, cur), { bold: true })
-    for (const p of payments) row(`Payment ${p.reference} on ${p.paidOn}`, `-${money(p.amount, cur)}`)
-    row('Paid', money(invoice.paid, cur))
-    doc.moveDown()
-    doc.font('body').fontSize(8).text('All prices include VAT.')
-    doc.end()
   })
+
+const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom
+/** Starts a new page unless `height` more points fit on this one. */
+const ensureRoom = (doc: Doc, height: number, onNewPage?: () => void) => {
+  if (doc.y + height <= bottom(doc)) return
+  doc.addPage()
+  onNewPage?.()
+}
+
+const header = (doc: Doc, d: InvoiceDocument) => {
+  doc.font('bold').fontSize(18).fillColor('black').text(d.brand, LEFT, 50)
+  // The seller, top right
+  doc.font('body').fontSize(8).fillColor(GREY)
+  const sellerLines = [d.seller.name, ...d.seller.addressLines, d.seller.vatId, ...(d.seller.contact ? [d.seller.contact] : [])]
+  doc.text(sellerLines.join('\n'), 295, 52, { width: RIGHT - 295, align: 'right' })
+  // The customer, where a window envelope shows it
+  doc.font('body').fontSize(7).fillColor(GREY).text(d.customer.heading, LEFT, 140, { width: 240 })
+  doc.font('body').fontSize(10).fillColor('black').text([d.customer.name, ...d.customer.addressLines].join('\n'), LEFT, doc.y + 2, { width: 240 })
+  const afterCustomer = doc.y
+  // The invoice facts, right: labels as wide as the longest one (languages differ), values right-aligned
+  const x = 290
+  doc.font('bold').fontSize(16).text(d.heading, x, 136, { width: RIGHT - x })
+  doc.font('body').fontSize(9)
+  const labelWidth = Math.min(140, Math.max(...d.facts.map((f) => doc.widthOfString(f.label))) + 8)
+  let y = doc.y + 4
+  for (const fact of d.facts) {
+    doc.font('body').fillColor(GREY).text(fact.label, x, y, { width: labelWidth })
+    const after = doc.y
+    doc.font('body').fillColor('black').text(fact.value, x + labelWidth, y, { width: RIGHT - x - labelWidth, align: 'right' })
+    y = Math.max(after, doc.y) + 1
+  }
+  doc.y = Math.max(afterCustomer, y) + 24
+  doc.x = LEFT
+}
+
+const tableHeader = (doc: Doc, d: InvoiceDocument) => {
+  const y = doc.y
+  doc.font('bold').fontSize(8).fillColor(GREY)
+  doc.text(d.columns.date, COL.date, y, { width: WIDTH.date })
+  doc.text(d.columns.description, COL.description, y, { width: WIDTH.description })
+  doc.text(d.columns.vat, COL.vat, y, { width: WIDTH.vat, align: 'right' })
+  doc.text(d.columns.amount, COL.amount, y, { width: WIDTH.amount, align: 'right' })
+  doc.moveTo(LEFT, doc.y + 2).lineTo(RIGHT, doc.y + 2).lineWidth(0.5).strokeColor(GREY).stroke()
+  doc.y += 6
+  doc.fillColor('black')
+}
+
+/** The height a line of the table takes, to keep each line on one page. */
+const lineHeight = (doc: Doc, line: InvoiceDocument['lines'][number]) => {
+  doc.font('bold').fontSize(9)
+  let h = doc.heightOfString(line.title, { width: WIDTH.description })
+  doc.font('body').fontSize(8)
+  for (const detail of line.details) h += doc.heightOfString(detail, { width: WIDTH.description })
+  for (const b of line.breakdown) h += doc.heightOfString(b.text, { width: WIDTH.descriptionNarrow })
+  return h + 8
+}
+
+const lines = (doc: Doc, d: InvoiceDocument) => {
+  tableHeader(doc, d)
+  for (const line of d.lines) {
+    ensureRoom(doc, lineHeight(doc, line), () => tableHeader(doc, d))
+    const top = doc.y
+    doc.font('body').fontSize(9).fillColor('black').text(line.date, COL.date, top, { width: WIDTH.date })
+    doc.text(line.vatRate, COL.vat, top, { width: WIDTH.vat, align: 'right' })
+    doc.text(line.amount, COL.amount, top, { width: WIDTH.amount, align: 'right' })
+    doc.font('bold').fontSize(9).text(line.title, COL.description, top, { width: WIDTH.description })
+    doc.font('body').fontSize(8).fillColor(GREY)
+    for (const detail of line.details) doc.text(detail, COL.description, doc.y, { width: WIDTH.description })
+    for (const b of line.breakdown) {
+      const y = doc.y
+      doc.text(b.text, COL.description, y, { width: WIDTH.descriptionNarrow })
+      const after = doc.y
+      doc.text(b.amount, COL.breakdownAmount, y, { width: WIDTH.breakdownAmount, align: 'right' })
+      doc.y = Math.max(after, doc.y)
+    }
+    doc.fillColor('black')
+    doc.y += 6
+  }
+  doc.moveTo(LEFT, doc.y).lineTo(RIGHT, doc.y).lineWidth(0.5).strokeColor(GREY).stroke()
+  doc.y += 8
+}
+
+const rows = (doc: Doc, list: readonly DocumentRow[]) => {
+  for (const row of list) {
+    ensureRoom(doc, 14)
+    const y = doc.y
+    doc.font(row.emphasis ? 'bold' : 'body').fontSize(9).fillColor('black')
+    doc.text(row.label, 250, y, { width: 215, align: 'right' })
+    const after = doc.y
+    doc.text(row.amount, COL.amount, y, { width: WIDTH.amount, align: 'right' })
+    doc.y = Math.max(after, doc.y) + 2
+  }
+}
+
+const totals = (doc: Doc, d: InvoiceDocument) => {
+  // Totals and settlement stay together on one page.
+  ensureRoom(doc, 14 * (d.totals.length + d.settlement.length) + 6)
+  rows(doc, d.totals)
+  doc.y += 6
+  rows(doc, d.settlement)
+  doc.y += 12
+  // With one rate the totals say it all; with several (a rate change in the month) a table per rate.
+  if (d.vat.rows.length < 2) return
+  ensureRoom(doc, 14 * (d.vat.rows.length + 2))
+  doc.font('bold').fontSize(9).text(d.vat.heading, LEFT, doc.y)
+  const cells = [d.vat.columns.rate, d.vat.columns.net, d.vat.columns.vat, d.vat.columns.gross]
+  const vatRow = (values: string[], font: 'body' | 'bold') => {
+    const y = doc.y + 2
+    doc.font(font).fontSize(8)
+    values.forEach((v, i) => doc.text(v, LEFT + i * 110, y, { width: 100, align: i === 0 ? 'left' : 'right' }))
+    doc.x = LEFT
+  }
+  vatRow(cells, 'bold')
+  for (const r of d.vat.rows) vatRow([r.rate, r.net, r.vat, r.gross], 'body')
+  doc.y += 14
+}
+
+const notes = (doc: Doc, d: InvoiceDocument) => {
+  doc.font('body').fontSize(9).fillColor('black')
+  for (const note of d.notes) {
+    ensureRoom(doc, doc.heightOfString(note, { width: RIGHT - LEFT }) + 4)
+    doc.text(note, LEFT, doc.y, { width: RIGHT - LEFT })
+    doc.y += 3
+  }
+}
+
+/** Seller line and page counter on every page, written once the number of pages is known. */
+const footers = (doc: Doc, d: InvoiceDocument) => {
+  const range = doc.bufferedPageRange()
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i)
+    const margin = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    const y = doc.page.height - 45
+    doc.font('body').fontSize(7).fillColor(GREY)
+    doc.text(d.footer, LEFT, y, { width: RIGHT - LEFT, align: 'center' })
+    doc.text(d.pageTemplate.replace('{page}', String(i + 1)).replace('{pages}', String(range.count)), LEFT, y + 12, { width: RIGHT - LEFT, align: 'center' })
+    doc.page.margins.bottom = margin
+  }
+}

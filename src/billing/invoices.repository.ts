@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { invoiceCounters, invoiceLines, invoicePayments, invoices } from '../db/schema/index.js'
-import type { InvoicedCdr, InvoiceLine, InvoiceStatus } from './billing.types.js'
+import type { InvoicedCdr, InvoiceLine, InvoiceStatus, Seller } from './billing.types.js'
+import type { CustomerAddress } from '../customers/index.js'
 import { dec, Decimal } from './money.js'
 
 export interface Invoice {
@@ -11,9 +12,14 @@ export interface Invoice {
   contractId: string
   customerId: string
   customerName: string
+  /** The customer's postal address at issue; null when none was given. */
+  customerAddress: CustomerAddress | null
+  /** The seller at issue; null on invoices issued before it was recorded (shown with the configured one). */
+  seller: Seller | null
   homeMarket: string
   month: string
   issueDate: string
+  dueDate: string
   currency: string
   total: Decimal
   vat: { rate: Decimal; gross: Decimal; net: Decimal; vat: Decimal }[]
@@ -38,6 +44,7 @@ type LineRow = typeof invoiceLines.$inferSelect
 
 const fromDbInvoice = (r: InvoiceRow): Invoice => ({
   ...r,
+  seller: r.seller as Seller | null,
   total: dec(r.total),
   vat: r.vat.map((v) => ({ rate: dec(v.rate), gross: dec(v.gross), net: dec(v.net), vat: dec(v.vat) })),
   credits: r.credits.map((c) => ({ ...c, amount: dec(c.amount) })),
@@ -48,12 +55,35 @@ const fromDbInvoice = (r: InvoiceRow): Invoice => ({
 
 const toDbInvoice = (i: Invoice): InvoiceRow => ({
   ...i,
+  seller: i.seller ? { ...i.seller } : null,
   total: i.total.toFixed(2),
   vat: i.vat.map((v) => ({ rate: v.rate.toString(), gross: v.gross.toFixed(2), net: v.net.toFixed(2), vat: v.vat.toFixed(2) })),
   credits: i.credits.map((c) => ({ ...c, amount: c.amount.toFixed(2) })),
   amountDue: i.amountDue.toFixed(2),
   paid: i.paid.toFixed(2),
 })
+
+/** The kind-specific facts of a line (session, rule, tariff, waiver, card), stored as one JSON object. */
+interface LineFactsJson {
+  session?: InvoiceLine['session']
+  rule?: string
+  billedBefore?: string
+  tariff?: InvoiceLine['tariff']
+  waiver?: InvoiceLine['waiver']
+  oneOff?: InvoiceLine['oneOff']
+}
+
+const toDbFacts = (l: InvoiceLine): LineFactsJson | null => {
+  const facts: LineFactsJson = { session: l.session, rule: l.rule, billedBefore: l.billedBefore?.toFixed(2), tariff: l.tariff, waiver: l.waiver, oneOff: l.oneOff }
+  const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined))
+  return Object.keys(defined).length ? defined : null
+}
+
+const fromDbFacts = (f: LineFactsJson | null): Partial<InvoiceLine> => {
+  if (!f) return {}
+  const { billedBefore, ...rest } = f
+  return { ...rest, ...(billedBefore !== undefined ? { billedBefore: dec(billedBefore) } : {}) }
+}
 
 const fromDbLine = (r: LineRow): InvoiceLine => ({
   kind: r.kind as InvoiceLine['kind'],
@@ -67,6 +97,7 @@ const fromDbLine = (r: LineRow): InvoiceLine => ({
     ? { original: { amount: dec(r.originalAmount), currency: r.originalCurrency, rate: dec(r.fxRate), rateValidFrom: r.fxRateValidFrom ?? '' } }
     : {}),
   ...(r.details ? { details: r.details } : {}),
+  ...fromDbFacts(r.facts as LineFactsJson | null),
 })
 
 const toDbLine = (invoiceId: string, position: number, l: InvoiceLine): LineRow => ({
@@ -86,6 +117,7 @@ const toDbLine = (invoiceId: string, position: number, l: InvoiceLine): LineRow 
   fxRate: l.original ? l.original.rate.toString() : null,
   fxRateValidFrom: l.original?.rateValidFrom ?? null,
   details: l.details ? [...l.details] : null,
+  facts: toDbFacts(l) as Record<string, unknown> | null,
 })
 
 export const findInvoiceOfMonth = async (db: Db, contractId: string, month: string): Promise<Invoice | undefined> => {

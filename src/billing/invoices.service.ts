@@ -9,7 +9,9 @@ import type { Ids } from '../platform/ids.js'
 import { catalogVersionAt } from '../rating/catalog/catalog.js'
 import type { Catalog, HomeMarket } from '../rating/catalog/catalog.types.js'
 import * as brepo from './billing.repository.js'
-import type { ChargesSource } from './billing.types.js'
+import type { ChargesSource, Seller, SessionFactsSource } from './billing.types.js'
+import { addDays } from './calendar.js'
+import * as runs from './invoice-runs.repository.js'
 import { firstDayOf, lastDayOf, nextMonth, previousMonth } from './calendar.js'
 import { monthEndExclusive } from './fee-lines.js'
 import { calculateInvoice, isEmptyDraft, type InvoiceDraft } from './invoice-calc.js'
@@ -19,6 +21,9 @@ import { INVOICE_CURRENCY } from './markets.js'
 import { Decimal } from './money.js'
 import { vatRateOn } from './vat.js'
 import * as vrepo from './vouchers.repository.js'
+import { isLocale, localeOfMarket, type Locale } from '../i18n/index.js'
+import { invoiceDocument, invoiceListItem, type InvoiceDocument } from './invoice-document.js'
+import { renderInvoicePdf } from './invoice-pdf.js'
 
 export interface InvoicesDeps {
   db: Db
@@ -26,9 +31,14 @@ export interface InvoicesDeps {
   ids: Pick<Ids, 'uuid'>
   log: FastifyBaseLogger
   charges: ChargesSource
+  sessions: SessionFactsSource
   customers: Pick<CustomersService, 'getContract' | 'getCustomer'>
   queries: Pick<CustomerQueries, 'firstContractIdOfVehicle'>
   catalog: Catalog
+  /** Printed on every invoice issued (configuration `SELLER_*`). */
+  seller: Seller
+  /** Due date = issue date + this many days. */
+  paymentTermDays: number
 }
 
 export interface RecordPaymentInput {
@@ -51,6 +61,13 @@ const monthsBefore = (month: string, n: number) => Array.from({ length: n }).red
 export const assertMonthEnded = (month: string, asOf: Date) => {
   if (asOf < new Date(`${firstDayOf(nextMonth(month))}T00:00:00Z`)) throw new DomainError('month_not_ended', `${month} has not ended on ${asOf.toISOString()}`, 409)
 }
+
+/** Errors that say the request was wrong, not that the contract's invoice is blocked. */
+const NOT_A_BLOCK = new Set(['month_not_ended', 'contract_not_found', 'customer_not_found'])
+
+/** What an operator reads about a failed run: the stable code and message of a DomainError, else the error's message. */
+const blockOf = (err: unknown) =>
+  err instanceof DomainError ? { code: err.code, reason: err.message, details: err.details } : { code: 'internal_error', reason: err instanceof Error ? err.message : String(err) }
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } }
@@ -77,12 +94,14 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     const invoiced = await repo.invoicedCdrs(db, contractId)
     const endedFrom = new Date(`${firstDayOf(monthsBefore(month, LATE_CDR_LOOKBACK_MONTHS))}T00:00:00Z`)
     const charges = await deps.charges.listCharges({ contractId, endedFrom, endedTo: new Date(`${monthEndExclusive(month)}T00:00:00Z`) })
+    const billable = charges.filter((c) => !invoiced.get(c.cdrId)?.chargeIds.has(c.id))
     return {
       contract,
       customer,
       currency,
       priceList,
       charges,
+      sessions: await deps.sessions.sessionFacts([...new Set(billable.map((c) => c.cdrId))]),
       invoiced,
       firstContractOfVehicle: (await deps.queries.firstContractIdOfVehicle(contract.vehicle.vin)) === contractId,
       oneOffFees: await brepo.listOneOffFees(db, contractId, firstDayOf(month), lastDayOf(month)),
@@ -100,9 +119,12 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
       contractId: contract.contractId,
       customerId: contract.customerId,
       customerName: inputs.customer.name,
+      customerAddress: inputs.customer.address,
+      seller: deps.seller,
       homeMarket: contract.homeMarket,
       month,
       issueDate,
+      dueDate: addDays(issueDate, deps.paymentTermDays),
       currency: inputs.currency,
       total: draft.total,
       vat: draft.vat,
@@ -116,12 +138,8 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     return invoice
   }
 
-  /**
-   * Issues the invoice of one contract for one month (`YYYY-MM`), idempotently: a second run finds
-   * the first invoice and creates nothing. `asOf` is the run's instant; its UTC day is the issue
-   * date and its year picks the number sequence. Answers null when there is nothing to bill.
-   */
-  const runInvoice = async (contractId: string, month: string, asOf: Date): Promise<{ created: boolean; invoice: repo.Invoice | null }> => {
+  /** The invoice of one contract and month, computed and stored (see runInvoice). */
+  const issue = async (contractId: string, month: string, asOf: Date): Promise<{ created: boolean; invoice: repo.Invoice | null }> => {
     const existing = await repo.findInvoiceOfMonth(db, contractId, month)
     if (existing) return { created: false, invoice: existing }
     assertMonthEnded(month, asOf)
@@ -132,7 +150,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         const credits = await brepo.openCredits(tx, contractId)
         const feeMonthVouchers = await vrepo.feeMonthVouchers(tx, contractId)
         const result = calculateInvoice({
-          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, invoiced: inputs.invoiced, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
+          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, sessions: inputs.sessions, invoiced: inputs.invoiced, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
           credits: credits.filter((c) => c.currency === inputs.currency), feeMonthVouchers, firstContractOfVehicle: inputs.firstContractOfVehicle,
           catalogOn: inputs.priceList, vatRateOn: (day) => vatRateOn(inputs.contract.homeMarket, day),
         })
@@ -143,6 +161,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         const draft = result.draft
         if (isEmptyDraft(draft)) return { created: false, invoice: null }
         const invoice = await store(tx, inputs, month, asOf.toISOString().slice(0, 10), draft)
+        await runs.markDone(tx, contractId, month, 'INVOICED', invoice.id, clock.now())
         for (const use of draft.creditUses) {
           const credit = credits.find((c) => c.id === use.creditId)!
           await brepo.useCredit(tx, use.creditId, credit.remaining.minus(use.amount))
@@ -165,6 +184,27 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     }
   }
 
+  /**
+   * Issues the invoice of one contract for one month (`YYYY-MM`), idempotently: a second run finds
+   * the first invoice and creates nothing. `asOf` is the run's instant; its UTC day is the issue
+   * date and its year picks the number sequence. Answers null when there is nothing to bill.
+   * The run ledger follows every attempt: a run that fails for any reason but a wrong request is
+   * BLOCKED with that reason (listed for operators) until an attempt succeeds.
+   */
+  const runInvoice = async (contractId: string, month: string, asOf: Date): Promise<{ created: boolean; invoice: repo.Invoice | null }> => {
+    let result: Awaited<ReturnType<typeof issue>>
+    try {
+      result = await issue(contractId, month, asOf)
+    } catch (err) {
+      if (!(err instanceof DomainError && NOT_A_BLOCK.has(err.code))) {
+        await runs.markBlocked(db, contractId, month, blockOf(err), clock.now()).catch((e: unknown) => deps.log.error({ err: e, contractId, month }, 'could not record the blocked invoice run'))
+      }
+      throw err
+    }
+    if (!result.created) await runs.markDone(db, contractId, month, result.invoice ? 'INVOICED' : 'NOTHING_TO_BILL', result.invoice?.id ?? null, clock.now())
+    return result
+  }
+
   const requireInvoice = async (id: string) => {
     const invoice = await repo.findInvoice(db, id)
     if (!invoice) throw notFound('invoice_not_found', `No invoice ${id}`)
@@ -181,7 +221,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
    * Records a payment (idempotent per reference) and updates the status. The part beyond what was
    * due becomes a credit that the next invoice uses.
    */
-  const recordPayment = async (invoiceId: string, input: RecordPaymentInput) => {
+  const recordPayment = async (invoiceId: string, input: RecordPaymentInput, opts: { locale?: Locale } = {}) => {
     if (!input.amount.gt(0)) throw new DomainError('invalid_amount', 'A payment amount must be positive', 400)
     await db.transaction(async (tx) => {
       const invoice = await repo.findInvoice(tx, invoiceId, { forUpdate: true })
@@ -195,7 +235,7 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         await brepo.insertCredit(tx, { id: ids.uuid(), contractId: invoice.contractId, source: 'OVERPAYMENT', sourceRef: `${invoiceId}:${input.reference}`, currency: invoice.currency, amount: excess, createdAt: clock.now() })
       }
     })
-    return getInvoice(invoiceId)
+    return getInvoiceDocument(invoiceId, opts)
   }
 
   /** An invoice of this customer only: another customer's invoice is answered as not found. */
@@ -205,10 +245,47 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     return found
   }
 
+  /**
+   * The language an invoice is shown in: the one asked for (a portal's language switch), else the
+   * customer's chosen language, else the home market's (de, sl, et), else English.
+   */
+  const localeOf = async (invoice: repo.Invoice, requested?: Locale): Promise<Locale> => {
+    if (requested) return requested
+    const chosen = await deps.customers.getCustomer(invoice.customerId).then((c) => c.customer.language, () => null)
+    return isLocale(chosen) ? chosen : localeOfMarket(invoice.homeMarket)
+  }
+
+  /** `customerId` limits the read to that customer's invoices (the app and the portal). */
+  const find = (id: string, customerId?: string) => (customerId === undefined ? getInvoice(id) : getInvoiceOfCustomer(customerId, id))
+
+  /** An invoice with its fully localised view model (what the PDF, the APIs and the portal show). */
+  const getInvoiceDocument = async (id: string, opts: { customerId?: string; locale?: Locale } = {}) => {
+    const found = await find(id, opts.customerId)
+    const document: InvoiceDocument = invoiceDocument({ ...found, seller: deps.seller, locale: await localeOf(found.invoice, opts.locale) })
+    return { ...found, document, seller: found.invoice.seller ?? deps.seller }
+  }
+
+  /** A customer's invoices, newest first, localised for a list (month, dates, amounts, status). */
+  const listInvoicesOfCustomer = async (customerId: string, opts: { locale?: Locale } = {}) => {
+    const list = await repo.listInvoices(db, { customerId })
+    if (list.length === 0) return []
+    const locale = await localeOf(list[0]!, opts.locale)
+    return list.map((invoice) => ({ invoice, item: invoiceListItem(invoice, locale) }))
+  }
+
+  /** The invoice as a PDF in the customer's language (or the one asked for), with a file name. */
+  const getInvoicePdf = async (id: string, opts: { customerId?: string; locale?: Locale } = {}) => {
+    const { invoice, document } = await getInvoiceDocument(id, opts)
+    return { filename: `${invoice.number}.pdf`, pdf: await renderInvoicePdf(document, { createdAt: invoice.createdAt }), document }
+  }
+
   return {
     runInvoice,
     getInvoice,
     getInvoiceOfCustomer,
+    getInvoiceDocument,
+    getInvoicePdf,
+    listInvoicesOfCustomer,
     recordPayment,
     listInvoices: (q: { customerId?: string; contractId?: string; month?: string }) => repo.listInvoices(db, q),
     listCredits: (contractId: string) => brepo.listCredits(db, contractId),

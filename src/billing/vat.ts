@@ -2,6 +2,7 @@
 // is taxed at the rate of its home market valid on its service date. Sources: DE 19 % (since
 // 2007), SI 22 % (since 2013), EE 22 % from 2024-01-01 and 24 % from 2025-07-01 (the Estonian
 // list, valid from 2025, spans the change; the lists themselves name no rate).
+import { DomainError } from '../platform/errors.js'
 import { Decimal, sum, toCents } from './money.js'
 
 export interface VatRate {
@@ -20,7 +21,7 @@ export const VAT_RATES: readonly VatRate[] = [
 export const vatRateOn = (homeMarket: string, day: string, rates: readonly VatRate[] = VAT_RATES): Decimal => {
   let best: VatRate | undefined
   for (const r of rates) if (r.homeMarket === homeMarket && r.validFrom <= day && (!best || r.validFrom > best.validFrom)) best = r
-  if (!best) throw new Error(`no VAT rate for ${homeMarket} on ${day}`)
+  if (!best) throw new DomainError('no_vat_rate', `No VAT rate for ${homeMarket} on ${day}`, 409)
   return new Decimal(best.rate)
 }
 

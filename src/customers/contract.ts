@@ -46,12 +46,12 @@ export interface Contract {
   updatedAt: Date
 }
 
+/** A postal address as printed on invoices. `country` is ISO 3166-1 alpha-2. */
 export interface CustomerAddress {
   /** Street and house number. */
   street: string
   postalCode: string
   city: string
-  /** ISO 3166-1 alpha-2. */
   country: string
 }
 
@@ -67,11 +67,11 @@ export interface Customer {
   id: string
   name: string
   email: string
-  phone: string | null
   /** Null until given (customers created by an operator may have none). */
   address: CustomerAddress | null
-  /** Preferred language (en, de, sl, et); null: the home market's. */
-  locale: string | null
+  /** The language the customer chose (`en`, `de`, `sl`, `et`); null = the home market's. */
+  language: string | null
+  phone: string | null
   payment: PaymentDetails | null
   /** Set when the account was deleted (personal data erased or pseudonymised). */
   deletedAt: Date | null

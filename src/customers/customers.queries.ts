@@ -33,8 +33,9 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
     },
 
     /**
-     * Account deletion: name and e-mail are replaced by a pseudonym, phone, address, payment details
-     * and language are erased, the login and its pending e-mail links are deleted. Contracts (with
+     * Account deletion: name and e-mail are replaced by a pseudonym, phone, address and payment
+     * details are erased, the login and its pending e-mail links are deleted. The language stays (the
+     * invoices that are kept are read in it; it identifies no one). Contracts (with
      * their VIN, needed for the one-benefit-per-vehicle rule and kept with invoices and CDRs as the
      * law requires) stay; ending them is the caller's job through the customers service.
      */
@@ -45,7 +46,7 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
           .update(customers)
           .set({
             name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`,
-            phone: null, street: null, postalCode: null, city: null, country: null, locale: null, payment: null, deletedAt: now, updatedAt: now,
+            addressStreet: null, addressPostalCode: null, addressCity: null, addressCountry: null, phone: null, payment: null, deletedAt: now, updatedAt: now,
           })
           .where(eq(customers.id, customerId))
           .returning({ id: customers.id })

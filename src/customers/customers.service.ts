@@ -25,9 +25,9 @@ export interface CreateCustomerInput {
   id?: string
   name: string
   email: string
-  phone?: string | null
   address?: CustomerAddress | null
-  locale?: string | null
+  language?: string | null
+  phone?: string | null
   payment?: PaymentDetails | null
   homeMarket: HomeMarket
   tariff: ContractTariff
@@ -74,8 +74,8 @@ export const createCustomersService = (deps: CustomersDeps) => {
     const now = clock.now()
     const result = await db.transaction(async (tx) => {
       const customer: Customer = {
-        id: input.id ?? ids.uuid(), name: input.name, email: input.email, phone: input.phone ?? null, address: input.address ?? null,
-        locale: input.locale ?? null, payment: input.payment ?? null, deletedAt: null, createdAt: now, updatedAt: now,
+        id: input.id ?? ids.uuid(), name: input.name, email: input.email, address: input.address ?? null, language: input.language ?? null,
+        phone: input.phone ?? null, payment: input.payment ?? null, deletedAt: null, createdAt: now, updatedAt: now,
       }
       await repo.insertCustomer(tx, customer)
       const contract = await insertNewContract(tx, customer.id, input, now)

@@ -30,7 +30,7 @@ export interface RatingModuleDeps {
   sessions: Pick<SessionsService, 'findByKey'>
   tokens: Pick<TokensService, 'getToken'>
   customers: Pick<CustomersService, 'getContract' | 'getCustomer'>
-  locations: Pick<LocationsService, 'getLocation'>
+  locations: Pick<LocationsService, 'findLocation'>
   tariffs: Pick<TariffsService, 'findTariffValidAt'>
   /** AUDIT_TOLERANCE: a CDR total further than this from the tariff's is a dispute. */
   auditTolerance: Dec
@@ -44,11 +44,6 @@ const absentOn404 = async <T>(read: () => Promise<T>): Promise<T | undefined> =>
     throw err
   }
 }
-
-// The locations service reads for a partner (party check); rating reads any CPO's Location, so
-// it passes a reader that owns every party. A partner-free lookup in the locations module would
-// be cleaner (asked for in the report).
-const ANY_PARTY_READER = { id: 'rating', roles: [{ role: 'HUB', countryCode: '', partyId: '', businessDetails: null }] } as unknown as Parameters<LocationsService['getLocation']>[0]
 
 /** Contract and Location lookups through the other modules' public services. */
 const toRatingContract = (c: Contract, day: string): RatingContract => ({
@@ -68,7 +63,7 @@ export const ratingLookups = (deps: Pick<RatingModuleDeps, 'tokens' | 'customers
       return token ? contractById(token.contractId, day) : undefined
     },
     location: (countryCode, partyId, locationId) =>
-      deps.locations.getLocation(ANY_PARTY_READER, { country_code: countryCode, party_id: partyId, location_id: locationId }),
+      deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),
     contractOfCustomer: async (customerId, day) => {
       const found = await absentOn404(() => deps.customers.getCustomer(customerId))
       // The contract that may charge today; a customer holds one contract in practice.

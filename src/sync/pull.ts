@@ -3,7 +3,7 @@
 // (honouring Retry-After on 429), and never looping. It knows nothing about modules: each page's
 // items go to `onPage`.
 import type { FastifyBaseLogger } from 'fastify'
-import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiTarget } from '../ocpi/v221/client.js'
+import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiTarget, type RoutingHeaders } from '../ocpi/v221/client.js'
 import { nextLink } from '../ocpi/v221/pagination.js'
 
 export interface PullOptions {
@@ -11,7 +11,9 @@ export interface PullOptions {
   /** The partner's module URL (the list, without query). */
   url: string
   target: OcpiTarget
-  /** Delta pulls: objects with `last_updated` at or after this. */
+  /** OCPI-from/to of every page (functional module: always set). */
+  routing: RoutingHeaders
+  /** Objects with `last_updated` at or after this (delta pulls; sessions and CDRs always). */
   dateFrom?: Date
   /** Page size we ask for; the partner may answer fewer (its X-Limit). */
   limit: number
@@ -67,7 +69,7 @@ const fetchPage = async (o: PullOptions, url: string): Promise<PageAnswer> => {
   for (let attempt = 1; ; attempt++) {
     let delay: number
     try {
-      const reply = await o.client.call<unknown[]>({ method: 'GET', url, target: o.target, correlationId: o.correlationId })
+      const reply = await o.client.call<unknown[]>({ method: 'GET', url, target: o.target, routing: o.routing, correlationId: o.correlationId })
       if (reply.envelope.status_code === 1000 && Array.isArray(reply.envelope.data)) return { items: reply.envelope.data, headers: reply.headers }
       const problem = `GET ${url}: HTTP ${reply.httpStatus}, OCPI status ${reply.envelope.status_code} ${reply.envelope.status_message ?? ''}`.trim()
       if (attempt >= o.attempts) throw new Error(problem)

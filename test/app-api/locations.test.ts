@@ -27,7 +27,7 @@ t.test('bounding box and near-a-point searches, nearest first, with EVSE status,
   const loc1 = box.body.locations[0]
   t.match(loc1, {
     country_code: 'BE', party_id: 'BEC', id: 'LOC1', name: 'Gent Zuid', address: 'F.Rooseveltlaan 3A', city: 'Gent',
-    latitude: '51.0475990', longitude: '3.7299440', distance_m: 0, operator: { name: 'BeCharged' }, operator_reachable: true, offline_reason: null,
+    latitude: '51.047599', longitude: '3.729944', distance_m: 0, operator: { name: 'BeCharged' }, operator_reachable: true, offline_reason: null,
   })
   t.same(loc1.evses.map((e: { uid: string; status: string }) => `${e.uid}:${e.status}`), ['3256:AVAILABLE', '3257:RESERVED'])
   // 220 V × 16 A × 3 phases = 10 560 W (the example gives no max_electric_power).

@@ -1,28 +1,23 @@
 // Monthly invoices over real HTTP: CDRs posted by a CPO are rated by the product, the invoice run
 // bills them with the fees, payments change the status, vouchers and overpayments pay later
-// invoices, and the PDF is read back with pdftotext. Every amount is computed by hand from the
+// invoices, and the PDF is read back with pdf.js (test/helpers/pdf.ts). Every amount is computed by hand from the
 // German price list (Belgium AC 0.42 EUR/kWh + 0.59 session fee; Denmark AC 3.49 DKK/kWh +
 // 4.49 DKK; Active base fee 4.99; IONITY Plus 7.49; replacement card 7.50), VAT DE 19 %.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { request } from 'undici'
 import t from 'tap'
+import { ADMIN_TOKEN } from '../helpers/build-app.js'
+import { readPdf } from '../helpers/pdf.js'
 import { startWorld } from './world.js'
 
-const pdfTool = (tool: 'pdftotext' | 'pdffonts', bytes: Buffer, args: string[] = []) => {
-  const dir = mkdtempSync(join(tmpdir(), 'invoice-'))
-  writeFileSync(join(dir, 'i.pdf'), bytes)
-  return execFileSync(tool, [...args, join(dir, 'i.pdf'), ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' })
-}
-const pdfText = (bytes: Buffer) => pdfTool('pdftotext', bytes, ['-layout'])
+/** The JSON with no-break spaces (formatted amounts, dates) as plain spaces, to compare with literals. */
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\u00a0|\u202f/g, ' ')) as T
 
 t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PDF', async (t) => {
   const w = await startWorld(t, '2025-03-05T12:00:00Z')
   const { emsp } = w
   const anna = await w.customer({
     name: 'Łukasz Dvořák-Šťastný', email: 'lukasz@example.com', home_market: 'DE', tariff: 'ACTIVE', start_date: '2025-02-10',
+    address: { street: 'Kaiserstraße 7', postal_code: '80801', city: 'München', country: 'DE' },
     vehicle: { vin: 'WBA11AA0X0FX00001', model: 'X1 xDrive25e', delivery_date: '2020-05-01', is_new: false },
   })
   const bob = await w.customer({
@@ -67,15 +62,41 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     t.same(inv.lines[2].original, { amount: '39.39', currency: 'DKK', rate: '7.46', rate_valid_from: '2025-01-01' })
     t.same(inv.lines[1].rated_lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['energy', '8.61'], ['session_fee', '0.59']])
     // 4.99 + 9.20 + 5.28 = 19.47; VAT 19.47 × 19/119 = 3.1086… → 3.11; net 16.36
-    t.match(inv, { total: '19.47', amount_due: '19.47', paid: '0.00', vat: [{ rate: '0.19', gross: '19.47', vat: '3.11', net: '16.36' }] })
+    t.match(inv, { total: '19.47', amount_due: '19.47', paid: '0.00', amount_open: '19.47', vat: [{ rate: '0.19', gross: '19.47', vat: '3.11', net: '16.36' }] })
+  })
+
+  await t.test('what an EU VAT invoice carries, in snake_case with decimal strings: seller, customer, due date, period, sessions', async (t) => {
+    const inv = (await emsp.admin('GET', `/invoices/${march}`)).body
+    t.match(inv, {
+      number: 'DE-2025-000001', issue_date: '2025-04-01', due_date: '2025-04-15', service_period: { from: '2025-03-04', to: '2025-04-09' },
+      seller: { name: 'Digital Charging Solutions GmbH', street: 'Rosenstraße 18-19', postal_code: '10178', city: 'Berlin', country: 'DE', vat_id: 'DE000000000' },
+      customer_name: 'Łukasz Dvořák-Šťastný', customer_address: { street: 'Kaiserstraße 7', postal_code: '80801', city: 'München', country: 'DE' },
+    })
+    t.match(inv.lines[0], { kind: 'BASE_FEE', tariff: 'ACTIVE', session: null })
+    // the CDR's location, the Belgian zone (no Location held: the country's), kWh and started minutes
+    t.same(inv.lines[1].session, {
+      start: '2025-03-04T10:00:00.000Z', end: '2025-03-04T11:30:00.000Z', time_zone: 'Europe/Brussels', location_name: 'Station', address: 'Street 1', city: 'City',
+      country: 'BEL', operator: null, evse_id: 'BE*BEC*E041503003', power_type: 'AC_3_PHASE', kwh: '20.5', minutes: 90,
+    })
+    t.equal(inv.lines[1].rule, 'fixed_price')
+    t.match(inv.lines[1].rated_lines, [{ kind: 'energy', quantity: '20.5', unit: 'kWh', unit_price: '0.42', amount: '8.61' }, { kind: 'session_fee', quantity: '1', unit: 'session', unit_price: '0.59', amount: '0.59' }])
+    const keys = (o: unknown): string[] => (o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => [...(Array.isArray(o) ? [] : [k]), ...keys(v)]) : [])
+    t.same(keys(inv).filter((k) => /[A-Z]/.test(k)), [], 'no camelCase key anywhere')
+    // the localised document: German for a German contract (the customer chose no language)
+    const doc = plain(inv.document)
+    t.match(doc, { locale: 'de', title: 'Rechnung DE-2025-000001', status: { code: 'OPEN', label: 'Offen' }, customer: { name: 'Łukasz Dvořák-Šťastný', address_lines: ['Kaiserstraße 7', '80801 München', 'Deutschland'] } })
+    t.match(doc.facts, [{ label: 'Rechnungsnummer', value: 'DE-2025-000001' }, { label: 'Rechnungsdatum', value: '01.04.2025' }, { label: 'Leistungszeitraum', value: '04.03.2025 – 09.04.2025' }, { label: 'Fällig am', value: '15.04.2025' }])
+    t.match(doc.lines[1], { date: '04.03.2025', title: 'Ladevorgang', details: ['11:00–12:30 Uhr (Ortszeit)', 'Station, City', '20,5 kWh · 90 min', 'Festpreis Tarif Active, Belgien, AC-Laden'], amount: '9,20 €', vat_rate: '19 %' })
+    t.match(plain((await emsp.admin('GET', `/invoices/${march}?lang=sl`)).body.document), { locale: 'sl', title: 'Račun DE-2025-000001', lines: [{ title: 'Osnovno nadomestilo, tarifa Active' }] })
+    t.equal((await emsp.admin('GET', `/invoices/${march}?lang=fr`)).status, 400)
   })
 
   await t.test('running it twice creates nothing new; the scheduled run of the month neither', async (t) => {
     const again = await run(anna.contractId, '2025-03', '2025-04-02T03:00:00Z')
     t.match(again.body, { created: false, invoice: { id: march, number: 'DE-2025-000001', issue_date: '2025-04-01' } })
     const queued = await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T03:00:00Z' })
-    t.same(queued.body, { contracts: 2, enqueued: 2 })
-    t.same((await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T04:00:00Z' })).body, { contracts: 2, enqueued: 0 }, 'one job per contract and month')
+    t.match(queued.body, { month: '2025-03', contracts: 2, enqueued: 2, invoiced: 1, pending: 1, blocked: [] }, 'Anna\'s invoice exists (its run was blocked by the rate until the rate came)')
+    t.match((await emsp.admin('POST', '/invoice-runs', { month: '2025-03', as_of: '2025-04-01T04:00:00Z' })).body, { contracts: 2, enqueued: 0 }, 'one job per contract and month')
     await emsp.app.jobs.runDue()
     const all = (await emsp.admin('GET', '/invoices?month=2025-03')).body.invoices
     t.same(all.map((i: { number: string }) => i.number), ['DE-2025-000001'], 'Bob (Flex, no sessions) gets none; Anna still one')
@@ -157,6 +178,13 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     // credits oldest first: overpayment 2.53, then the voucher 26.65 (3.35 left)
     t.match(inv, { total: '29.18', amount_due: '0.00', status: 'PAID', vat: [{ vat: '4.66', net: '24.52' }] })
     t.same(inv.credits, [{ source: 'OVERPAYMENT', reference: `${march}:SEPA-2`, amount: '2.53' }, { source: 'VOUCHER', reference: 'SPRING30', amount: '26.65' }])
+    t.match(inv.lines[2], { kind: 'ONE_OFF', one_off: { kind: 'REPLACEMENT_CARD', label: `${anna.contractId}-02` } })
+    t.same(plain(inv.document.lines.map((l: { title: string; amount: string }) => `${l.title}: ${l.amount}`)), [
+      'Grundgebühr Tarif Active: 4,99 €', 'IONITY Plus Paket, Grundgebühr: 7,49 €', `Ersatzkarte ${anna.contractId}-02: 7,50 €`, 'Ladevorgang: 9,20 €',
+    ])
+    t.same(plain(inv.document.settlement.map((r: { label: string; amount: string }) => `${r.label}: ${r.amount}`)), [
+      'Guthaben aus einer Überzahlung: -2,53 €', 'Gutschein SPRING30: -26,65 €', 'Zu zahlender Betrag: 0,00 €', 'Offener Betrag: 0,00 €',
+    ])
   })
 
   await t.test('May: the rest of the voucher; the cancelled package is not billed again', async (t) => {
@@ -172,31 +200,57 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
   await t.test('the app shows only the customer\'s own invoices; the PDF reads back with lines, totals and status', async (t) => {
     const list = (await anna.app('GET', '/invoices')).body.invoices
     t.same(list.map((i: { number: string; status: string }) => [i.number, i.status]), [['DE-2025-000003', 'OPEN'], ['DE-2025-000002', 'PAID'], ['DE-2025-000001', 'PAID']])
+    t.same(plain(list[0].display), { month: 'Mai 2025', issue_date: '01.06.2025', due_date: '15.06.2025', total: '4,99 €', open: '1,64 €', status: 'Offen', pdf_filename: 'DE-2025-000003.pdf' })
+    t.match(plain((await anna.app('GET', '/invoices?lang=sl')).body.invoices[1].display), { month: 'april 2025', total: '29,18 €', status: 'Plačano' })
     t.same((await bob.app('GET', '/invoices')).body.invoices, [])
     t.match(await bob.app('GET', `/invoices/${march}`), { status: 404, body: { code: 'invoice_not_found' } })
     t.equal((await bob.app('GET', `/invoices/${march}/pdf`)).status, 404)
 
-    const res = await request(`${emsp.url}/app/v1/invoices/${march}/pdf`, { headers: { authorization: `Bearer ${await anna.jwt()}` } })
-    t.equal(res.statusCode, 200)
-    t.equal(res.headers['content-type'], 'application/pdf')
-    const bytes = Buffer.from(await res.body.arrayBuffer())
-    const fonts = pdfTool('pdffonts', bytes)
-    t.match(fonts, /DejaVuSans\s.*\byes\s+yes\b/, 'DejaVu Sans embedded (as a subset)')
-    t.notMatch(fonts, /Helvetica/, 'no built-in font')
-    const text = pdfText(bytes)
-    t.match(text, /Invoice DE-2025-000001/)
-    t.match(text, /Customer: Łukasz Dvořák-Šťastný/, 'the embedded font prints every name')
-    t.match(text, /Status: Paid/)
-    t.match(text, /Monthly base fee Active 2025-03-10 – 2025-04-09\s+4\.99 EUR/)
-    t.match(text, /Charging session .*\s+9\.20 EUR/)
-    t.match(text, /Charged in DKK: 39\.39 DKK at 1 EUR = 7\.46 DKK/)
-    t.match(text, /Total incl\. VAT\s+19\.47 EUR/)
-    t.match(text, /contains VAT 19 % on net 16\.36 EUR\s+3\.11 EUR/)
-    t.match(text, /Payment SEPA-2 on 2025-04-05\s+-12\.00 EUR/)
-    const mayPdf = pdfText(Buffer.from(await (await request(`${emsp.url}/app/v1/invoices/${list[0].id}/pdf`, { headers: { authorization: `Bearer ${await anna.jwt()}` } })).body.arrayBuffer()))
-    t.match(mayPdf, /Voucher SPRING30\s+-3\.35 EUR/)
-    t.match(mayPdf, /Amount due\s+1\.64 EUR/)
-    t.match(mayPdf, /Status: Open/)
+    const pdfOf = async (path: string, jwt: string) => {
+      const res = await request(`${emsp.url}${path}`, { headers: { authorization: `Bearer ${jwt}` } })
+      t.equal(res.statusCode, 200)
+      t.equal(res.headers['content-type'], 'application/pdf')
+      return readPdf(Buffer.from(await res.body.arrayBuffer()))
+    }
+    const pdf = await pdfOf(`/app/v1/invoices/${march}/pdf`, await anna.jwt())
+    t.ok(pdf.fonts.length > 0 && pdf.fonts.every((f) => f.embedded && /\+DejaVuSans/.test(f.name)), 'DejaVu Sans embedded (as subsets), no built-in font')
+    const text = pdf.text
+    t.match(text, /Rechnungsnummer {2}DE-2025-000001/)
+    t.match(text, /Łukasz Dvořák-Šťastný\n/, 'the embedded font prints every name')
+    t.match(text, /Kaiserstraße 7/)
+    t.match(text, /USt-IdNr\.: DE000000000/)
+    t.match(text, /Fällig am {2}15\.04\.2025/)
+    t.match(text, /Status {2}Bezahlt/)
+    t.match(text, /10\.03\.2025 {2}Grundgebühr Tarif Active {2}19 % {2}4,99 €\n10\.03\.2025 – 09\.04\.2025/)
+    t.match(text, /04\.03\.2025 {2}Ladevorgang {2}19 % {2}9,20 €\n11:00–12:30 Uhr \(Ortszeit\)\nStation, City\n20,5 kWh · 90 min/)
+    t.match(text, /Abgerechnet in DKK: 39,39 DKK, umgerechnet zum Kurs 1 EUR = 7,46\s+DKK \(gültig ab 01\.01\.2025\)/)
+    t.match(text, /Gesamtbetrag inkl\. MwSt\. {2}19,47 €/)
+    t.match(text, /MwSt\. 19 % auf 16,36 € {2}3,11 €/)
+    t.match(text, /Zahlung vom 05\.04\.2025 \(SEPA-2\) {2}-12,00 €/)
+    t.match(text, /Vollständig bezahlt\. Vielen Dank!/)
+    const may = (await pdfOf(`/app/v1/invoices/${list[0].id}/pdf`, await anna.jwt())).text
+    t.match(may, /Gutschein SPRING30 {2}-3,35 €/)
+    t.match(may, /Zu zahlender Betrag {2}1,64 €/)
+    t.match(may, /Status {2}Offen/)
+    t.match(may, /Bitte zahlen Sie 1,64 € bis zum 15\.06\.2025 unter Angabe der Rechnungsnummer DE-2025-000003\./)
+    const english = (await pdfOf(`/app/v1/invoices/${march}/pdf?lang=en`, await anna.jwt())).text
+    t.match(english, /Invoice number {2}DE-2025-000001/)
+    t.match(english, /Status {2}Paid/)
+    // operators download the same PDF
+    t.match((await pdfOf(`/admin/v1/invoices/${march}/pdf`, ADMIN_TOKEN)).text, /Rechnungsnummer {2}DE-2025-000001/)
+  })
+
+  await t.test('a customer\'s chosen language wins over the home market\'s', async (t) => {
+    const kadri = await w.customer({
+      name: 'Kadri Tamm', email: 'kadri@example.com', home_market: 'EE', tariff: 'ACTIVE', start_date: '2025-02-10', language: 'de',
+      address: { street: 'Narva mnt 5', postal_code: '10117', city: 'Tallinn', country: 'EE' },
+      vehicle: { vin: 'WBA11AA0X0FX00003', model: 'X1 xDrive25e', delivery_date: '2020-05-01', is_new: false },
+    })
+    const run = await emsp.admin('POST', '/invoice-runs', { month: '2025-03', contract_id: kadri.contractId, as_of: '2025-04-01T03:00:00Z' })
+    t.match(run.body, { created: true, invoice: { number: 'EE-2025-000001', total: '4.99' } })
+    const inv = plain((await kadri.app('GET', `/invoices/${run.body.invoice.id}`)).body)
+    t.match(inv.document, { locale: 'de', customer: { address_lines: ['Narva mnt 5', '10117 Tallinn', 'Estland'] }, lines: [{ title: 'Grundgebühr Tarif Active', vat_rate: '22 %' }] })
+    t.match(plain((await kadri.app('GET', `/invoices/${run.body.invoice.id}?lang=et`)).body.document), { locale: 'et', lines: [{ title: 'Põhitasu, tariif Active', vat_rate: '22%' }] })
   })
 
   await t.test('account deletion: personal data pseudonymised, contract ended, invoices kept', async (t) => {
@@ -204,9 +258,10 @@ t.test('invoices: run, idempotence, FX, payments, vouchers over two invoices, PD
     const customer = (await emsp.admin('GET', `/customers/${anna.id}`)).body
     t.notMatch(customer.name, /Łukasz/)
     t.notMatch(customer.email, /lukasz/)
+    t.equal(customer.address, null, 'the address is erased')
     t.equal(customer.contracts[0].state, 'terminated')
     t.ok(customer.contracts[0].tokens.every((tk: { valid: boolean }) => !tk.valid), 'every token blocked')
-    t.match((await emsp.admin('GET', `/invoices/${march}`)).body, { number: 'DE-2025-000001', customer_name: 'Łukasz Dvořák-Šťastný', status: 'PAID' })
+    t.match((await emsp.admin('GET', `/invoices/${march}`)).body, { number: 'DE-2025-000001', customer_name: 'Łukasz Dvořák-Šťastný', customer_address: { street: 'Kaiserstraße 7' }, status: 'PAID' })
   })
 })
 

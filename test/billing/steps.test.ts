@@ -143,7 +143,7 @@ t.test('whole invoice: charging lines keep rated lines, foreign sessions show bo
     contract: contract({ vehicle: { vin: 'X', model: 'i4', deliveryDate: '2019-01-01', isNew: false } }),
     month: '2025-04', currency: 'EUR',
     charges: [charge('1', 'CHARGE', 'EUR', '12.3456', '2025-04-02T10:00:00Z'), charge('2', 'CHARGE', 'DKK', '74.60', '2025-04-03T10:00:00Z'), charge('3', 'REVERSAL', 'EUR', '-2.00', '2025-04-04T10:00:00Z')],
-    oneOffFees: [{ id: 'f', kind: 'REPLACEMENT_CARD', description: 'Replacement card', amount: D('7.50'), occurredOn: '2025-04-05' }],
+    oneOffFees: [{ id: 'f', kind: 'REPLACEMENT_CARD', description: 'Replacement card', label: 'DE-BMW-C12345678-2-02', amount: D('7.50'), occurredOn: '2025-04-05' }],
     rates: [{ base: 'EUR', quote: 'DKK', validFrom: '2025-01-01', rate: D('7.46') }],
     credits: [], feeMonthVouchers: [], firstContractOfVehicle: true,
     catalogOn: catalogOn('DE'), vatRateOn: (d) => vatRateOn('DE', d),
@@ -178,4 +178,29 @@ t.test('charges already invoiced are skipped; a re-rated charge is billed as the
   // cdr1: same charge, skipped; cdr2: 1.21 − 9.20 = −7.99; cdr3: re-rated to the same amount, no line
   t.same(r.draft.lines.map((l) => `${l.kind} ${l.amount.toFixed(2)} ${l.chargeId}`), ['CORRECTION -7.99 ch2b'])
   t.same([r.draft.total.toFixed(2), r.draft.amountDue.toFixed(2), r.draft.carryForward.toFixed(2)], ['-7.99', '0.00', '7.99'])
+})
+
+t.test('lines keep what the invoice shows: session facts and rule, tariff, waiver, card, what a correction billed before', async (t) => {
+  const c = (id: string, cdrId: string, total: string) => ({ id, cdrId, contractId: 'C', kind: 'CHARGE' as const, rule: 'fixed_price', currency: 'EUR', total: D(total), lines: [], catalogVersion: 'v', cdrStart: new Date('2025-04-02T09:00:00Z'), cdrEnd: new Date('2025-04-02T10:00:00Z') })
+  const facts = { start: '2025-04-02T09:00:00.000Z', end: '2025-04-02T10:00:00.000Z', timeZone: 'Europe/Berlin', locationName: 'Ladepark', address: 'Hauptstraße 1', city: 'Köln', country: 'DEU', operator: null, evseId: null, powerType: 'DC', kwh: '40' }
+  const r = calculateInvoice({
+    contract: contract({ packages: [{ code: 'IONITY_PLUS', bookedAt: '2024-03-10' }] }), month: '2024-04', currency: 'EUR',
+    charges: [c('ch1', 'cdr1', '22.59'), c('ch2b', 'cdr2', '1.21')],
+    sessions: new Map([['cdr1', facts]]),
+    invoiced: new Map([['cdr2', { chargeIds: new Set(['ch2']), amount: D('9.20') }]]),
+    oneOffFees: [{ id: 'f', kind: 'REPLACEMENT_CARD', description: 'Replacement card', label: 'DE-BMW-C12345678-2-02', amount: D('7.50'), occurredOn: '2024-04-05' }],
+    rates: [], credits: [], feeMonthVouchers: [], firstContractOfVehicle: true, catalogOn: catalogOn('DE'), vatRateOn: (d) => vatRateOn('DE', d),
+  })
+  t.ok(r.ok)
+  if (!r.ok) return
+  const [base, waiver, pkg, pkgWaiver, card, session, correction] = r.draft.lines
+  t.match(base, { kind: 'BASE_FEE', tariff: 'ACTIVE' })
+  t.match(waiver, { kind: 'WAIVER', waiver: { reason: 'NEW_VEHICLE', waives: 'BASE_FEE', months: 12 } })
+  t.match(pkg, { kind: 'PACKAGE_FEE' })
+  t.match(pkgWaiver, { kind: 'WAIVER', waiver: { reason: 'NEW_VEHICLE', waives: 'PACKAGE_FEE', months: 12 } })
+  t.match(card, { kind: 'ONE_OFF', oneOff: { kind: 'REPLACEMENT_CARD', label: 'DE-BMW-C12345678-2-02' } })
+  t.match(session, { kind: 'CHARGING', rule: 'fixed_price', session: facts })
+  // a CDR whose facts were not found keeps its times (shown in UTC), nothing invented
+  t.match(correction, { kind: 'CORRECTION', billedBefore: D('9.20'), session: { start: '2025-04-02T09:00:00.000Z', timeZone: 'UTC', locationName: null, kwh: '' } })
+  t.equal(correction!.amount.toFixed(2), '-7.99')
 })

@@ -48,7 +48,7 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
   const partyId = opts.partyId ?? 'ION'
   const raw = opts.rawTokens ?? false
   const modules = opts.modules ?? DEFAULT_MODULES
-  const roles = opts.roles ?? [{ role: 'CPO', country_code: countryCode, party_id: partyId, business_details: { name: `CPO ${partyId}` } }]
+  let roles = opts.roles ?? [{ role: 'CPO', country_code: countryCode, party_id: partyId, business_details: { name: `CPO ${partyId}` } }]
   const handlers: { method: string; pattern: RegExp; handler: SimHandler }[] = []
   const requests: SimRequest[] = []
 
@@ -195,6 +195,10 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
     port,
     countryCode,
     partyId,
+    /** Changes the roles this platform claims in its next credentials (POST, PUT, or its answer to ours). */
+    setRoles(next: NonNullable<CpoSimulatorOptions['roles']>) {
+      roles = next
+    },
     /** Adds a module endpoint; `path` is a RegExp on the URL path. */
     on(method: string, pattern: RegExp, handler: SimHandler) {
       handlers.unshift({ method, pattern, handler })

@@ -27,6 +27,8 @@ export const billingOneOffFees = pgTable(
     contractId: text('contract_id').notNull(),
     kind: text('kind').notNull(),
     description: text('description').notNull(),
+    /** What the customer recognises it by (the new card's printed number). */
+    label: text('label'),
     amount: numeric('amount').notNull(),
     currency: text('currency').notNull(),
     occurredOn: date('occurred_on', { mode: 'string' }).notNull(),

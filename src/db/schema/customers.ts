@@ -10,15 +10,16 @@ export const customers = pgTable('customers', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   email: text('email').notNull(),
-  /** Contact and invoice address; null until the customer gives one (operator-created customers). */
-  phone: text('phone'),
-  street: text('street'),
-  postalCode: text('postal_code'),
-  city: text('city'),
+  /** Postal address (billing: printed on invoices); null until the customer gives one. */
+  addressStreet: text('address_street'),
+  addressPostalCode: text('address_postal_code'),
+  addressCity: text('address_city'),
   /** ISO 3166-1 alpha-2. */
-  country: text('country'),
-  /** Preferred language for e-mails and documents (en, de, sl, et); null: the home market's. */
-  locale: text('locale'),
+  addressCountry: text('address_country'),
+  /** The language the customer chose (`en`, `de`, `sl`, `et`); null = the home market's. */
+  language: text('language'),
+  /** Contact phone number, as given in the customer area; null until given. */
+  phone: text('phone'),
   payment: jsonb('payment').$type<CustomerPaymentRow>(),
   /** The account was deleted: personal data erased or pseudonymised, the row kept for invoices and CDRs. */
   deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),

@@ -1,6 +1,10 @@
 import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
-/** ClientInfo per party and role, as a hub reported it (OCPI 2.2.1 HubClientInfo). */
+/**
+ * ClientInfo per hub, party and role, as each hub reported it (OCPI 2.2.1 HubClientInfo): what one
+ * hub says about a party never overwrites another hub's report, and marks the party reachable
+ * through that hub only.
+ */
 export const clientInfos = pgTable(
   'client_infos',
   {
@@ -12,5 +16,5 @@ export const clientInfos = pgTable(
     partnerId: uuid('partner_id').notNull(),
     lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.countryCode, t.partyId, t.role] })],
+  (t) => [primaryKey({ columns: [t.partnerId, t.countryCode, t.partyId, t.role] })],
 )

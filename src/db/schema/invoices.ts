@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
@@ -13,9 +14,14 @@ export const invoices = pgTable(
     customerId: uuid('customer_id').notNull(),
     /** The billed name as it was when the invoice was issued (kept after account deletion). */
     customerName: text('customer_name').notNull(),
+    /** The postal address as it was at issue: { street, postalCode, city, country }; null = none given. */
+    customerAddress: jsonb('customer_address').$type<{ street: string; postalCode: string; city: string; country: string }>(),
+    /** The seller as configured at issue (name, address, VAT id); null on invoices issued before it was recorded. */
+    seller: jsonb('seller').$type<Record<string, string | undefined>>(),
     homeMarket: text('home_market').notNull(),
     month: text('month').notNull(),
     issueDate: date('issue_date', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
     total: numeric('total').notNull(),
     /** VAT contained per rate: [{ rate, gross, net, vat }] as decimal strings. */
@@ -55,6 +61,8 @@ export const invoiceLines = pgTable(
     fxRateValidFrom: date('fx_rate_valid_from', { mode: 'string' }),
     /** The rated lines explaining a charging line. */
     details: jsonb('details').$type<unknown[]>(),
+    /** What the customer reads besides the amount: the session (time, place, kWh, rule), the tariff, the waiver, the card. */
+    facts: jsonb('facts').$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.invoiceId, t.position] }), uniqueIndex('invoice_lines_charge_uq').on(t.chargeId)],
 )
@@ -82,4 +90,31 @@ export const invoicePayments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [uniqueIndex('invoice_payments_ref_uq').on(t.invoiceId, t.reference)],
+)
+
+/**
+ * The invoice run of one contract and month, as operators follow it: PENDING (queued), INVOICED,
+ * NOTHING_TO_BILL, or BLOCKED with the reason the last attempt failed (a missing exchange rate, no
+ * price list…). Nothing that blocks an invoice stays unseen: the blocked ones are listed and counted.
+ */
+export const invoiceRunItems = pgTable(
+  'invoice_run_items',
+  {
+    contractId: text('contract_id').notNull(),
+    month: text('month').notNull(),
+    state: text('state').notNull(),
+    invoiceId: uuid('invoice_id'),
+    reasonCode: text('reason_code'),
+    reason: text('reason'),
+    details: jsonb('details').$type<unknown>(),
+    /** Attempts since it was last queued or blocked (reset when it succeeds). */
+    attempts: integer('attempts').notNull().default(0),
+    blockedSince: timestamp('blocked_since', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.month] }),
+    index('invoice_run_items_month_idx').on(t.month, t.state),
+    index('invoice_run_items_blocked_idx').on(t.blockedSince).where(sql`state = 'BLOCKED'`),
+  ],
 )

@@ -45,6 +45,8 @@ export const evses = pgTable(
     uid: text('uid').notNull(),
     status: text('status').notNull(),
     capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
+    /** Where the CPO listed it in its Location (0-based); EVSEs are served in this order. */
+    position: integer('position').notNull().default(0),
     lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
     /** The EVSE as received, without `connectors`. */
     object: jsonb('object').$type<Record<string, unknown>>().notNull(),
@@ -68,6 +70,8 @@ export const connectors = pgTable(
     maxPowerW: integer('max_power_w').notNull(),
     /** False once a PUT of its EVSE no longer lists it (OCPI never deletes connectors). */
     present: boolean('present').notNull().default(true),
+    /** Where the CPO listed it in its EVSE (0-based); connectors are served in this order. */
+    position: integer('position').notNull().default(0),
     lastUpdated: timestamp('last_updated', { withTimezone: true, mode: 'date' }).notNull(),
     object: jsonb('object').$type<Record<string, unknown>>().notNull(),
   },

@@ -1,9 +1,11 @@
 import { contracts } from './customers.js'
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * Our tokens (OCPI Token, we are the owner). `(uid, type)` is unique as in the spec.
  * Country, party and issuer are ours and come from config, so they are not stored.
+ * `uid` is a CiString: stored as issued, unique and looked up case-insensitively (`upper(uid)`).
  */
 export const tokens = pgTable(
   'tokens',
@@ -23,6 +25,7 @@ export const tokens = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.uid, t.type] }),
+    uniqueIndex('tokens_uid_ci_idx').on(sql`upper(${t.uid})`, t.type),
     index('tokens_contract_idx').on(t.contractId),
     index('tokens_last_updated_idx').on(t.lastUpdated, t.uid, t.type),
   ],

@@ -4,7 +4,6 @@ import type { Clock } from '../../platform/clock.js'
 import type { Ids } from '../../platform/ids.js'
 import { assertOwnsParty, ownsParty, type Partner } from '../credentials/index.js'
 import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
-import { OcpiStatus } from '../v221/status.js'
 import { fromOcpiCdr, type StoredCdr } from './cdrs.convert.js'
 import { findCdrById, findCdrByKey, findCredits, insertCdrWithJob, listCdrs, type CdrKey, type CdrListFilter } from './cdrs.repository.js'
 import type { Cdr } from './cdrs.schema.js'
@@ -76,7 +75,7 @@ export const createCdrsService = (deps: CdrsDeps) => {
     /** GET at the Location we returned: only for a caller that owns the CDR's party. */
     getForPartner: async (partner: Caller, id: string): Promise<StoredCdr> => {
       const held = await findCdrById(db, id)
-      if (!held || !ownsParty(partner, held.countryCode, held.partyId)) throw new UnknownObjectError(`Unknown CDR ${id}`, OcpiStatus.INVALID_PARAMETERS)
+      if (!held || !ownsParty(partner, held.countryCode, held.partyId)) throw new UnknownObjectError('cdr', `Unknown CDR ${id}`)
       return held
     },
 

@@ -73,8 +73,9 @@ export const createChargingService = (deps: {
     if (OUT_OF_ORDER.has(evse.status)) throw new DomainError('station_unavailable', REASON_MESSAGES.station_unavailable, 409, { status: evse.status })
     if (!evse.capabilities.includes('REMOTE_START_STOP_CAPABLE')) throw new DomainError('app_start_not_supported', REASON_MESSAGES.app_start_not_supported, 409)
     const connectors = evse.connector_ids ?? []
-    let connectorId = input.connectorId?.toUpperCase()
-    if (connectorId !== undefined && !connectors.includes(connectorId)) throw notFound('connector_not_found', 'This charging point has no such connector. Please choose the plug again.')
+    // Matched ignoring case; sent as the CPO wrote it.
+    let connectorId = input.connectorId === undefined ? undefined : connectors.find((c) => c.toUpperCase() === input.connectorId!.toUpperCase())
+    if (input.connectorId !== undefined && connectorId === undefined) throw notFound('connector_not_found', 'This charging point has no such connector. Please choose the plug again.')
     // START_SESSION_CONNECTOR_REQUIRED: with a single connector there is nothing to choose.
     if (connectorId === undefined && evse.capabilities.includes('START_SESSION_CONNECTOR_REQUIRED')) {
       if (connectors.length !== 1) throw new DomainError('connector_required', 'Please choose the plug you want to use at this charging point.', 400)
@@ -109,7 +110,7 @@ export const createChargingService = (deps: {
       const session = await findSession(customerId, sessionId)
       if (!STOPPABLE.has(session.status)) throw new DomainError('session_not_active', 'This charging session has already ended.', 409, { status: session.status })
       const route = await deps.commands.routeTo(session.partnerId, session.countryCode, session.partyId)
-      return deps.commands.stopSession({ route, customerId, contractId: session.token.contractId, sessionId: session.sessionId, correlationId })
+      return deps.commands.stopSession({ route, customerId, contractId: session.token.contractId, sessionId: session.session.id, correlationId })
     },
 
     /** A command of this customer (others' commands do not exist for them). */

@@ -52,7 +52,7 @@ export const findLatestReservation = async (db: Db, reservationId: string): Prom
   const [row] = await db
     .select()
     .from(commands)
-    .where(and(eq(commands.type, 'RESERVE_NOW'), eq(commands.reservationId, reservationId.toUpperCase())))
+    .where(and(eq(commands.type, 'RESERVE_NOW'), sql`upper(${commands.reservationId}) = ${reservationId.toUpperCase()}`))
     .orderBy(desc(commands.requestedAt))
     .limit(1)
   return row ? fromDbCommand(row) : undefined

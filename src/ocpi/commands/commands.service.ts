@@ -9,7 +9,6 @@ import type { SessionsService } from '../sessions/index.js'
 import type { Token } from '../tokens/tokens.schema.js'
 import { joinUrl, type OcpiClient } from '../v221/client.js'
 import { UnknownObjectError } from '../v221/errors.js'
-import { OcpiStatus } from '../v221/status.js'
 import { postCommand, type SendOutcome } from './commands.client.js'
 import { acceptsResult, REASON_MESSAGES, stateAfterResponse, stateAfterResult, type CommandReason, type CommandRecord, type CommandState } from './commands.model.js'
 import * as repo from './commands.repository.js'
@@ -63,6 +62,7 @@ interface SendInput {
 }
 
 const upper = (v: string | null | undefined) => (v ? v.toUpperCase() : null)
+const orNull = (v: string | null | undefined) => v ?? null
 
 /**
  * The Commands Sender (OCPI 2.2.1 §13, digest 11): sends commands to CPOs, follows each one as a
@@ -91,8 +91,10 @@ export const createCommandsService = (deps: CommandsDeps) => {
       id, type: input.type, state: 'REQUESTED', reason: null, origin: input.origin,
       customerId: input.customerId ?? null, contractId: input.contractId ?? null,
       partnerId: input.route.partner.id, countryCode: input.route.countryCode, partyId: input.route.partyId,
-      locationId: upper(input.locationId), evseUid: upper(input.evseUid), connectorId: upper(input.connectorId),
-      sessionId: upper(input.sessionId), reservationId: upper(input.reservationId), authorizationReference: upper(input.authorizationReference),
+      // The CPO's ids as it sent them (and as this command sends them); our authorization reference
+      // is kept upper-cased, as sessions hold it, for matching.
+      locationId: orNull(input.locationId), evseUid: orNull(input.evseUid), connectorId: orNull(input.connectorId),
+      sessionId: orNull(input.sessionId), reservationId: orNull(input.reservationId), authorizationReference: upper(input.authorizationReference),
       request,
       // If we die before the CPO answers, the job still settles the command.
       deadlineAt: later(now, deps.sendTimeoutMs + deps.graceS * 1000),
@@ -139,7 +141,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
     db.transaction(async (tx) => {
       const held = /^[0-9a-f-]{36}$/i.test(path.commandId) ? await repo.findCommand(tx, path.commandId, { forUpdate: true }) : undefined
       if (!held || held.partnerId !== partner.id || held.type !== path.command.toUpperCase()) {
-        throw new UnknownObjectError(`Unknown command ${path.command}/${path.commandId}`, OcpiStatus.INVALID_PARAMETERS)
+        throw new UnknownObjectError('command', `Unknown command ${path.command}/${path.commandId}`)
       }
       if (held.result === body.result) return 'repeated' as const
       if (!acceptsResult(held.type, held.result, body.result)) return 'ignored' as const
@@ -157,7 +159,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
     const sessions = await deps.sessions.listByContract(held.contractId)
     const session = sessions.find((s) => s.authorizationReference === held.authorizationReference)
     if (!session) return held
-    await repo.markStarted(db, held.id, session.sessionId, clock.now())
+    await repo.markStarted(db, held.id, session.session.id, clock.now())
     return repo.findCommand(db, held.id)
   }
 
@@ -204,10 +206,12 @@ export const createCommandsService = (deps: CommandsDeps) => {
       const reservation = await repo.findLatestReservation(db, i.reservationId)
       if (!reservation) throw notFound('reservation_not_found', `No RESERVE_NOW was sent with reservation id ${i.reservationId}`)
       const route = await routeTo(reservation.partnerId, reservation.countryCode, reservation.partyId)
+      // The id exactly as the RESERVE_NOW sent it (the look-up ignored case).
+      const reservationId = reservation.reservationId ?? i.reservationId
       return send({
         type: 'CANCEL_RESERVATION', origin: 'admin', route, customerId: reservation.customerId, contractId: reservation.contractId,
-        locationId: reservation.locationId, reservationId: i.reservationId,
-        body: (response_url) => ({ response_url, reservation_id: i.reservationId }),
+        locationId: reservation.locationId, reservationId,
+        body: (response_url) => ({ response_url, reservation_id: reservationId }),
       })
     },
     /** Help desk only (a cable stuck after a session); never exposed to drivers (digest 11.2). */

@@ -23,26 +23,27 @@ export const createHelpDeskService = (deps: {
   commands: Pick<CommandsService, 'routeTo' | 'reserveNow' | 'cancelReservation' | 'unlockConnector'>
 }) => ({
   reserveNow: async (i: Place & { evseUid?: string; contractId: string; reservationId: string; expiryDate: string }) => {
-    const where = i.evseUid
-      ? single(await deps.locations.findEvse({ ...i, evseUid: i.evseUid }), `EVSE ${i.evseUid} at location ${i.locationId}`)
-      : single(await deps.locations.findLocation(i), `location ${i.locationId}`)
+    // Ids leave as the CPO sent them (the look-up is case-insensitive).
+    const evse = i.evseUid ? single(await deps.locations.findEvse({ ...i, evseUid: i.evseUid }), `EVSE ${i.evseUid} at location ${i.locationId}`) : undefined
+    const where = evse ?? single(await deps.locations.findLocation(i), `location ${i.locationId}`)
     const { contract, tokens } = await deps.customers.getContract(i.contractId)
     const token = tokens.find((t) => t.type === 'APP_USER' && t.valid)
     if (!token) throw new DomainError('app_token_invalid', `Contract ${contract.contractId} has no valid APP_USER token`, 409)
     const route = await deps.commands.routeTo(where.partner_id, where.country_code, where.party_id)
-    const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: where.location_id, ...(i.evseUid ? { evse_uids: [i.evseUid.toUpperCase()] } : {}) } })
+    const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: where.location_id, ...(evse ? { evse_uids: [evse.uid] } : {}) } })
     if (verdict.allowed !== 'ALLOWED' || !verdict.reference) throw new DomainError('contract_not_active', verdict.info ?? `Token not allowed: ${verdict.allowed}`, 409)
     return deps.commands.reserveNow({
       route, contractId: contract.contractId, customerId: contract.customerId, token: toOcpiToken(verdict.token, deps.tokens.owner),
-      locationId: where.location_id, evseUid: i.evseUid ? i.evseUid.toUpperCase() : null, reservationId: i.reservationId, expiryDate: i.expiryDate, authorizationReference: verdict.reference,
+      locationId: where.location_id, evseUid: evse?.uid ?? null, reservationId: i.reservationId, expiryDate: i.expiryDate, authorizationReference: verdict.reference,
     })
   },
   cancelReservation: (i: { reservationId: string }) => deps.commands.cancelReservation(i),
   unlockConnector: async (i: Place & { evseUid: string; connectorId: string }) => {
     const evse = single(await deps.locations.findEvse(i), `EVSE ${i.evseUid} at location ${i.locationId}`)
-    if (!(evse.connector_ids ?? []).includes(i.connectorId.toUpperCase())) throw notFound('connector_not_found', `EVSE ${evse.uid} has no connector ${i.connectorId}`)
+    const connectorId = (evse.connector_ids ?? []).find((c) => c.toUpperCase() === i.connectorId.toUpperCase())
+    if (connectorId === undefined) throw notFound('connector_not_found', `EVSE ${evse.uid} has no connector ${i.connectorId}`)
     const route = await deps.commands.routeTo(evse.partner_id, evse.country_code, evse.party_id)
-    return deps.commands.unlockConnector({ route, locationId: evse.location_id, evseUid: evse.uid, connectorId: i.connectorId.toUpperCase() })
+    return deps.commands.unlockConnector({ route, locationId: evse.location_id, evseUid: evse.uid, connectorId })
   },
 })
 

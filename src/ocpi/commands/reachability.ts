@@ -17,8 +17,8 @@ export interface Reachability {
 const TTL_MS = 5_000
 
 /**
- * Whether a CPO party can be reached: its partner connection REGISTERED, and HubClientInfo (when a
- * hub told us about the party) CONNECTED. No hub report means a direct connection: reachable.
+ * Whether a CPO party can be reached: its partner connection REGISTERED, and HubClientInfo (when that
+ * connection, a hub, told us about the party) CONNECTED. No report means a direct connection: reachable.
  * Answers are cached for 5 s per (partner, party) and refreshed in the background, so a map
  * request with many operators costs no lookups, and a status change shows within seconds.
  */
@@ -33,7 +33,7 @@ export const createReachability = (deps: {
     // Both reads at once: this runs on the start path, before every command.
     const [found, status] = await Promise.all([
       deps.partners.getPartner(partnerId).catch(() => null),
-      deps.hubClientInfo.partyStatus(countryCode, partyId),
+      deps.hubClientInfo.partyStatus(partnerId, countryCode, partyId),
     ])
     if (!found) return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }
     const partner: Partner = found

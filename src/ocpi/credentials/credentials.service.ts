@@ -6,13 +6,17 @@ import { badGateway, conflict, DomainError, notFound } from '../../platform/erro
 import type { Ids } from '../../platform/ids.js'
 import { hashToken, tokenCandidates } from '../v221/auth.js'
 import type { OcpiClient } from '../v221/client.js'
-import { InvalidParametersError, MethodNotAllowedError, OcpiError } from '../v221/errors.js'
+import { MethodNotAllowedError, OcpiError } from '../v221/errors.js'
 import { discoverVersion, type DiscoveredVersion } from '../versions/versions.client.js'
 import type { VersionsRegistry } from '../versions/versions.registry.js'
 import { deleteCredentials, postCredentials, putCredentials } from './credentials.client.js'
 import { fromOcpiCredentials, toOcpiCredentials, type PartnerCredentials } from './credentials.convert.js'
+import { isHub, type PartyRef } from './party-access.js'
 import * as repo from './partners.repository.js'
 import type { Partner, PartnerRole, TokenKind } from './partners.repository.js'
+import { describeWithheld, partyKey, type RoleDecision, type RoleRef } from './roles.js'
+import { lockRoleChanges, partiesHeldByOthers } from './roles.repository.js'
+import { createRolesService } from './roles.service.js'
 
 export interface Caller {
   partner: Partner
@@ -35,6 +39,11 @@ export interface CredentialsDeps {
    * A failing listener is logged, never undoes or fails the registration.
    */
   onRegistered?: ReadonlyArray<(partnerId: string) => Promise<unknown> | unknown>
+  /**
+   * The parties a hub announced through HubClientInfo (set by app.ts from the hubclientinfo module,
+   * which imports this one). Without it a hub acts for its own roles only.
+   */
+  hubParties?: (partnerId: string) => Promise<PartyRef[]>
 }
 
 /**
@@ -46,6 +55,18 @@ export interface CredentialsDeps {
 export const createCredentialsService = (deps: CredentialsDeps) => {
   const { db, clock, ids } = deps
   const cache = createAuthCache(clock)
+  const roles = createRolesService({ db, clock, ids, onChange: () => cache.clear() })
+
+  /**
+   * A hub also acts for the parties it announced through HubClientInfo, except those another partner
+   * registered directly (README "Roles"). Computed whenever a partner is loaded for a party check.
+   */
+  const withAccess = async (partner: Partner): Promise<Partner> => {
+    if (!isHub(partner) || !deps.hubParties) return partner
+    const announced = await deps.hubParties(partner.id)
+    const held = await partiesHeldByOthers(db, partner.id, announced, { approved: false })
+    return { ...partner, hubParties: announced.filter((p) => !held.has(partyKey(p))) }
+  }
 
   const notifyRegistered = async (partnerId: string) => {
     for (const listener of deps.onRegistered ?? []) {
@@ -67,7 +88,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     for (const token of tokenCandidates(header)) {
       const found = await repo.findPartnerByTokenHash(db, hashToken(token))
       if (found && found.partner.state !== 'UNREGISTERED') {
-        const caller = { partner: found.partner, kind: found.kind, token }
+        const caller = { partner: await withAccess(found.partner), kind: found.kind, token }
         cache.set(header, caller)
         return caller
       }
@@ -75,10 +96,19 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     return undefined
   }
 
-  const createPartner = async (input: { name: string }) => {
+  /**
+   * A new partner and its token A. `roles` (the operator's decision) are the roles its registration
+   * may claim; without them its first registration may claim non-HUB roles of parties nobody holds.
+   */
+  const createPartner = async (input: { name: string; roles?: RoleRef[] }) => {
     const id = ids.uuid()
     const tokenA = ids.token()
-    await repo.insertPartner(db, { id, name: input.name, tokenAHash: hashToken(tokenA), at: clock.now() })
+    const approved = input.roles?.map((r) => ({ role: r.role, countryCode: r.countryCode.toUpperCase(), partyId: r.partyId.toUpperCase() }))
+    await db.transaction(async (tx) => {
+      await lockRoleChanges(tx)
+      await repo.insertPartner(tx, { id, name: input.name, tokenAHash: hashToken(tokenA), rolesDecided: approved !== undefined, at: clock.now() })
+      if (approved) await roles.approveAtCreation(tx, id, approved)
+    })
     return { id, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
   }
 
@@ -95,24 +125,27 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
   const requirePartner = async (id: string) => {
     const partner = await repo.findPartner(db, id)
     if (!partner) throw notFound('partner_not_found', `No partner with id ${id}`)
-    return partner
+    return withAccess(partner)
   }
 
-  /** Stores a completed registration atomically; refuses parties another partner already holds. */
+  /**
+   * Stores a completed registration atomically, with the roles it may have (`settleClaim`; the rest
+   * parked for the operator). Concurrent registrations of one partner serialize on its row (and every
+   * role change on the role lock): the first wins, the others see its state and are refused with a
+   * clear error (405) instead of colliding on a unique index.
+   */
   const commitRegistration = async (
     partnerId: string,
     input: { inboundTokenHash: string; outboundToken: string; discovered: DiscoveredVersion; roles: PartnerRole[]; versionsUrl: string },
     expectState: (state: Partner['state']) => void,
-  ) => {
-    await db.transaction(async (tx) => {
-      const current = await repo.findPartner(tx, partnerId)
+    opts: { refuseHeld: boolean },
+  ): Promise<RoleDecision> =>
+    db.transaction(async (tx) => {
+      await lockRoleChanges(tx)
+      const current = await repo.findPartner(tx, partnerId, { forUpdate: true })
       if (!current) throw notFound('partner_not_found', `No partner with id ${partnerId}`)
       expectState(current.state)
-      const taken = await repo.findRoleConflict(tx, partnerId, input.roles)
-      if (taken) {
-        throw new InvalidParametersError(`Party ${taken.countryCode}/${taken.partyId} (${taken.role}) is registered by another partner`)
-      }
-      await repo.replaceRoles(tx, partnerId, input.roles)
+      const decision = await roles.settleClaim(tx, current, input.roles, opts)
       await repo.updatePartner(tx, partnerId, {
         state: 'REGISTERED',
         tokenAHash: null,
@@ -124,10 +157,18 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
         version: input.discovered.version,
         endpoints: input.discovered.endpoints,
         registeredAt: current.registeredAt ?? clock.now(),
+        rolesDecided: true,
         at: clock.now(),
       })
+      return decision
     })
-  }
+
+  /** What the partner is told about roles it claimed and did not get (the OCPI status_message of a 1000). */
+  const withheldMessage = (decision: RoleDecision) =>
+    decision.withheld.length === 0 ? undefined : `Roles awaiting the operator's approval: ${describeWithheld(decision.withheld)}`
+
+  const logDecision = (partnerId: string, what: string, decision: RoleDecision) =>
+    deps.log.info({ partnerId, granted: decision.granted.map((r) => `${r.role} ${partyKey(r)}`), withheld: decision.withheld.map((w) => `${w.role.role} ${partyKey(w.role)}: ${w.reason}`) }, what)
 
   /** POST /credentials: the partner registers with token A (we are the handshake's receiver). */
   const registerFromPartner = async (caller: Caller, body: unknown, correlationId?: string) => {
@@ -135,17 +176,18 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     const theirs = fromOcpiCredentials(body)
     const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId })
     const tokenC = ids.token()
-    await commitRegistration(
+    const decision = await commitRegistration(
       caller.partner.id,
       { inboundTokenHash: hashToken(tokenC), outboundToken: theirs.token, discovered, roles: theirs.roles, versionsUrl: theirs.url },
       (state) => {
-        if (state === 'REGISTERED') throw new MethodNotAllowedError('Already registered')
+        if (state === 'REGISTERED') throw new MethodNotAllowedError('Already registered (a concurrent registration with this token A won)')
       },
+      { refuseHeld: true },
     )
     cache.clear()
-    deps.log.info({ partnerId: caller.partner.id, roles: theirs.roles.map((r) => `${r.countryCode}/${r.partyId}/${r.role}`) }, 'partner registered')
+    logDecision(caller.partner.id, 'partner registered', decision)
     await notifyRegistered(caller.partner.id)
-    return ourCredentials(tokenC)
+    return { credentials: ourCredentials(tokenC), message: withheldMessage(decision) }
   }
 
   /** PUT /credentials: the partner rotates its token or changes endpoints; we issue a new token. */
@@ -154,16 +196,17 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     const theirs = fromOcpiCredentials(body)
     const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId, preferred: caller.partner.outboundEncoding })
     const tokenC = ids.token()
-    await commitRegistration(
+    const decision = await commitRegistration(
       caller.partner.id,
       { inboundTokenHash: hashToken(tokenC), outboundToken: theirs.token, discovered, roles: theirs.roles, versionsUrl: theirs.url },
       (state) => {
         if (state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered')
       },
+      { refuseHeld: true },
     )
     cache.clear()
-    deps.log.info({ partnerId: caller.partner.id }, 'partner updated its credentials')
-    return ourCredentials(tokenC)
+    logDecision(caller.partner.id, 'partner updated its credentials', decision)
+    return { credentials: ourCredentials(tokenC), message: withheldMessage(decision) }
   }
 
   /** DELETE /credentials: the partner unregisters; its tokens die and we stop calling it. */
@@ -212,13 +255,15 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       throw err
     }
     const refreshed = await refreshEndpoints(theirs, discovered)
-    await commitRegistration(
+    // The partner has committed already: roles it may not have are parked, never a reason to fail here.
+    const decision = await commitRegistration(
       partnerId,
       { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
       () => {},
+      { refuseHeld: false },
     )
     cache.clear()
-    deps.log.info({ partnerId }, 'registered with partner')
+    logDecision(partnerId, 'registered with partner', decision)
     await notifyRegistered(partnerId)
     return requirePartner(partnerId)
   }
@@ -250,15 +295,16 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     }
     const current = { encoding: partner.outboundEncoding, versionsUrl: partner.versionsUrl ?? theirs.url, version: partner.version ?? '2.2.1', endpoints: partner.endpoints }
     const refreshed = await refreshEndpoints(theirs, current)
-    await commitRegistration(
+    const decision = await commitRegistration(
       partnerId,
       { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
       (state) => {
         if (state !== 'REGISTERED') throw conflict('partner_not_registered', 'The partner was unregistered during rotation')
       },
+      { refuseHeld: false },
     )
     cache.clear()
-    deps.log.info({ partnerId }, 'rotated credentials with partner')
+    logDecision(partnerId, 'rotated credentials with partner', decision)
     return requirePartner(partnerId)
   }
 
@@ -290,7 +336,17 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     createPartner,
     reissueTokenA,
     getPartner: requirePartner,
-    listPartners: () => repo.listPartners(db),
+    listPartners: async () => Promise.all((await repo.listPartners(db)).map(withAccess)),
+    /** Role requests parked for the operator (README "Roles"). */
+    listRoleRequests: roles.listRequests,
+    approveRoleRequest: roles.approve,
+    refuseRoleRequest: roles.refuse,
+    approvedRolesOf: roles.approvedRolesOf,
+    /** Whether a partner other than `partnerId` registered this party directly (a hub may not announce it). */
+    partyHeldByOther: async (partnerId: string, countryCode: string, partyId: string) =>
+      (await partiesHeldByOthers(db, partnerId, [{ countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() }], { approved: false })).size > 0,
+    /** Drops cached callers, so a change of what a partner may do (a hub's ClientInfo) applies at once. */
+    forgetCachedCallers: () => cache.clear(),
     registerFromPartner,
     updateFromPartner,
     unregisterFromPartner,

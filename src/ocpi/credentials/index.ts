@@ -15,4 +15,6 @@ export const createCredentialsModule = (deps: CredentialsDeps & { registry: Cred
     routes: (app: FastifyInstance) => credentialsRoutes(app, { credentials: service, clock: deps.clock }),
   }
 }
-export { assertOwnsParty, assertPathMatchesBody, ownsParty } from './party-access.js'
+export { addressedParty, assertOwnsParty, assertPathMatchesBody, isHub, ownsParty, type PartyRef } from './party-access.js'
+export type { RoleRef } from './roles.js'
+export type { RoleRequest, RoleRequestState } from './roles.repository.js'

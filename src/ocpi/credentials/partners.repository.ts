@@ -1,4 +1,4 @@
-import { eq, or, sql } from 'drizzle-orm'
+import { asc, eq, or } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { partnerRoles, partners, type PartnerEndpoint } from '../../db/schema/index.js'
 
@@ -23,6 +23,14 @@ export interface Partner {
   outboundToken: string | null
   outboundEncoding: 'base64' | 'raw'
   registeredAt: Date | null
+  /** Whether the roles it may hold are decided (operator, or its first registration); see README "Roles". */
+  rolesDecided: boolean
+  /**
+   * For a hub: the parties it announced through HubClientInfo that no other partner registered
+   * directly, i.e. the parties it may act for besides its roles. Empty for others. Filled in by the
+   * credentials service (it needs the hubclientinfo module); a repository read leaves it empty.
+   */
+  hubParties: { countryCode: string; partyId: string }[]
   createdAt: Date
   updatedAt: Date
 }
@@ -44,31 +52,37 @@ const fromDbPartner = (row: PartnerRow, roles: RoleRow[]): Partner => ({
   outboundToken: row.outboundToken,
   outboundEncoding: row.outboundEncoding === 'raw' ? 'raw' : 'base64',
   registeredAt: row.registeredAt,
+  rolesDecided: row.rolesDecided,
+  hubParties: [],
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 })
 
-const rolesOf = (db: Db, partnerId: string) => db.select().from(partnerRoles).where(eq(partnerRoles.partnerId, partnerId))
+const byParty = [asc(partnerRoles.countryCode), asc(partnerRoles.partyId), asc(partnerRoles.role)]
+const rolesOf = (db: Db, partnerId: string) => db.select().from(partnerRoles).where(eq(partnerRoles.partnerId, partnerId)).orderBy(...byParty)
 
-export const insertPartner = async (db: Db, p: { id: string; name: string; tokenAHash: string; at: Date }) => {
+export const insertPartner = async (db: Db, p: { id: string; name: string; tokenAHash: string; rolesDecided: boolean; at: Date }) => {
   await db.insert(partners).values({
     id: p.id,
     name: p.name,
     state: 'PENDING',
     tokenAHash: p.tokenAHash,
+    rolesDecided: p.rolesDecided,
     createdAt: p.at,
     updatedAt: p.at,
   })
 }
 
-export const findPartner = async (db: Db, id: string): Promise<Partner | undefined> => {
-  const [row] = await db.select().from(partners).where(eq(partners.id, id))
+/** `forUpdate` locks the partner row for the rest of the transaction (registrations serialize on it). */
+export const findPartner = async (db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Partner | undefined> => {
+  const query = db.select().from(partners).where(eq(partners.id, id))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbPartner(row, await rolesOf(db, id)) : undefined
 }
 
 export const listPartners = async (db: Db): Promise<Partner[]> => {
   const rows = await db.select().from(partners).orderBy(partners.createdAt)
-  const roles = await db.select().from(partnerRoles)
+  const roles = await db.select().from(partnerRoles).orderBy(...byParty)
   return rows.map((row) => fromDbPartner(row, roles.filter((r) => r.partnerId === row.id)))
 }
 
@@ -99,6 +113,7 @@ export interface RegistrationUpdate {
   version?: string | null
   endpoints?: PartnerEndpoint[]
   registeredAt?: Date | null
+  rolesDecided?: boolean
   at: Date
 }
 
@@ -116,16 +131,7 @@ export const replaceRoles = async (db: Db, partnerId: string, roles: PartnerRole
   if (roles.length > 0) await db.insert(partnerRoles).values(roles.map((r) => ({ partnerId, ...r })))
 }
 
-/** The partner (other than `partnerId`) that already holds one of these party roles, if any. */
-export const findRoleConflict = async (db: Db, partnerId: string, roles: PartnerRole[]) => {
-  for (const r of roles) {
-    const [row] = await db
-      .select({ partnerId: partnerRoles.partnerId })
-      .from(partnerRoles)
-      .where(
-        sql`${partnerRoles.countryCode} = ${r.countryCode} and ${partnerRoles.partyId} = ${r.partyId} and ${partnerRoles.role} = ${r.role} and ${partnerRoles.partnerId} <> ${partnerId}`,
-      )
-    if (row) return r
-  }
-  return undefined
+/** Grants one more role (an approved request of a registered partner); a role it holds already is kept. */
+export const addRole = async (db: Db, partnerId: string, role: PartnerRole) => {
+  await db.insert(partnerRoles).values({ partnerId, ...role }).onConflictDoNothing()
 }

@@ -20,7 +20,7 @@ export const hubClientInfoRoutes = (app: FastifyInstance, deps: { hubClientInfo:
   const path = '/2.2.1/hubclientinfo/:country_code/:party_id'
   r.get(path, { schema: { tags, summary: 'ClientInfo of a party', params: Params, response: { 200: envelopeOf(ClientInfoSchema), '4xx': EmptyEnvelope } } }, async (req) => {
     const info = await hubClientInfo.getClientInfo(callerOf(req).partner, req.params)
-    if (!info) throw new UnknownObjectError(`No ClientInfo for ${req.params.country_code}/${req.params.party_id}`)
+    if (!info) throw new UnknownObjectError('client_info', `No ClientInfo for ${req.params.country_code}/${req.params.party_id}`)
     return ok(info, clock.now())
   })
   r.put(path, { schema: { tags, summary: 'A party behind the hub changed its connection status', params: Params, body: ClientInfoSchema, response: { 200: EmptyEnvelope, 201: EmptyEnvelope, '4xx': EmptyEnvelope } } }, async (req, reply) =>

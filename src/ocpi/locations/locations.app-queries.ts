@@ -1,6 +1,9 @@
 // Partner-free reads of the location tables for the app and for commands: the map (EVSE rows in
 // an area, nearest first) and the lookups before a command. Published, not removed locations only.
 // Coordinates are geometry, not money: they are compared as float8.
+// Keys are matched upper-cased (CiStrings), but every id and coordinate returned is read from the
+// stored object, exactly as the CPO sent it: commands send them back to the CPO, the app shows them.
+// EVSEs and connectors come in the CPO's order (`position`).
 import { sql } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
 
@@ -99,16 +102,17 @@ export const createAppLocationQueries = (db: Db) => ({
     if (keys.length === 0) return []
     return execRows<AppEvseRow & { distance: number }>(
       db,
-      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id, l.latitude::text as latitude, l.longitude::text as longitude,
+      sql`select l.object->>'country_code' as country_code, l.object->>'party_id' as party_id, l.object->>'id' as location_id, l.partner_id,
+          l.object->'coordinates'->>'latitude' as latitude, l.object->'coordinates'->>'longitude' as longitude,
           l.object->>'name' as name, l.object->>'address' as address, l.object->>'city' as city, l.object->'operator'->>'name' as operator,
-          e.uid, e.object->>'evse_id' as evse_id, e.status, e.capabilities, e.last_updated, k.distance,
-          (select json_agg(json_build_object('id', c.id, 'standard', c.standard, 'power_type', c.power_type, 'max_power_w', c.max_power_w) order by c.id)
+          e.object->>'uid' as uid, e.object->>'evse_id' as evse_id, e.status, e.capabilities, e.last_updated, k.distance,
+          (select json_agg(json_build_object('id', c.object->>'id', 'standard', c.standard, 'power_type', c.power_type, 'max_power_w', c.max_power_w) order by c.position, c.id)
              from connectors c
              where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connectors
         from jsonb_to_recordset(${JSON.stringify(keys)}::text::jsonb) as k(country_code text, party_id text, id text, distance float8, ord int)
         join locations l on l.country_code = k.country_code and l.party_id = k.party_id and l.id = k.id
         join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and e.status <> 'REMOVED'
-        order by k.ord, e.uid`,
+        order by k.ord, e.position, e.uid`,
     )
   },
 
@@ -137,12 +141,15 @@ export const createAppLocationQueries = (db: Db) => ({
     return one ? { lat: Number(one.lat), lon: Number(one.lon), matched: 1 } : undefined
   },
 
-  /** The EVSE `evseUid` of location `locationId` (of any CPO unless the party is given): one row per match. */
+  /**
+   * The EVSE `evseUid` of location `locationId` (of any CPO unless the party is given): one row per
+   * match. Matched case-insensitively; `location_id`, `uid` and `connector_ids` as the CPO sent them.
+   */
   findEvse: (q: { countryCode?: string; partyId?: string; locationId: string; evseUid: string }) =>
     execRows<CommandEvseRow>(
       db,
-      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id, e.uid, e.status, e.capabilities,
-          (select array_agg(c.id order by c.id) from connectors c
+      sql`select l.country_code, l.party_id, l.object->>'id' as location_id, l.partner_id, e.object->>'uid' as uid, e.status, e.capabilities,
+          (select array_agg(c.object->>'id' order by c.position, c.id) from connectors c
              where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connector_ids
         from locations l join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id
         where l.id = ${q.locationId.toUpperCase()} and e.uid = ${q.evseUid.toUpperCase()} and l.removed_at is null ${partyFilter(q.countryCode, q.partyId)}
@@ -153,7 +160,7 @@ export const createAppLocationQueries = (db: Db) => ({
   findLocation: (q: { countryCode?: string; partyId?: string; locationId: string }) =>
     execRows<{ country_code: string; party_id: string; location_id: string; partner_id: string }>(
       db,
-      sql`select l.country_code, l.party_id, l.id as location_id, l.partner_id from locations l
+      sql`select l.country_code, l.party_id, l.object->>'id' as location_id, l.partner_id from locations l
         where l.id = ${q.locationId.toUpperCase()} and l.removed_at is null ${partyFilter(q.countryCode, q.partyId)}
         order by l.country_code, l.party_id`,
     ),

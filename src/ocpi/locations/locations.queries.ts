@@ -15,31 +15,19 @@ export const findLocationRow = async (db: Db, k: LocationKey) =>
 export const findEvseRows = async (db: Db, k: LocationKey, uid?: string) =>
   execRows<Stored & { uid: string }>(
     db,
-    sql`select uid, object, last_updated from evses where ${where(k)} and location_id = ${k.locationId} ${uid === undefined ? sql`` : sql`and uid = ${uid}`} order by uid`,
+    sql`select uid, object, last_updated from evses where ${where(k)} and location_id = ${k.locationId} ${uid === undefined ? sql`` : sql`and uid = ${uid}`} order by position, uid`,
   )
 
 export const findConnectorRows = async (db: Db, k: LocationKey, evseUid?: string, id?: string) =>
   execRows<Stored & { evse_uid: string; id: string }>(
     db,
     sql`select evse_uid, id, object, last_updated from connectors where ${where(k)} and location_id = ${k.locationId} and present
-      ${evseUid === undefined ? sql`` : sql`and evse_uid = ${evseUid}`} ${id === undefined ? sql`` : sql`and id = ${id}`} order by evse_uid, id`,
+      ${evseUid === undefined ? sql`` : sql`and evse_uid = ${evseUid}`} ${id === undefined ? sql`` : sql`and id = ${id}`} order by evse_uid, position, id`,
   )
 
 /** Keys (`CC/PID/ID`) of the partner's locations not yet marked removed. */
 export const activeLocationKeys = async (db: Db, partnerId: string) =>
   (await execRows<{ k: string }>(db, sql`select country_code || '/' || party_id || '/' || id as k from locations where partner_id = ${partnerId} and removed_at is null`)).map((r) => r.k)
-
-/** Marks locations removed (a full pull no longer listed them); answers how many. */
-export const markLocationsRemoved = async (db: Db, partnerId: string, keys: string[], at: Date) => {
-  if (keys.length === 0) return 0
-  const rows = await execRows<{ n: number }>(
-    db,
-    sql`with u as (update locations set removed_at = ${at.toISOString()}::timestamptz where partner_id = ${partnerId} and removed_at is null
-      and country_code || '/' || party_id || '/' || id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::text::jsonb)) returning 1)
-      select count(*)::int as n from u`,
-  )
-  return rows[0]?.n ?? 0
-}
 
 export interface LocationSearch {
   /** Bounding box in WGS 84 degrees, as decimal strings. */

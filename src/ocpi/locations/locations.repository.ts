@@ -73,36 +73,37 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null
   const guard = sql`not exists (select 1 from se where se.last_updated > excluded.last_updated)
     and locations.xmin = (select s.xmin from locations s where ${key('s', 'id')})`
   return sql`with se as materialized (
-      select uid, status, last_updated, object from evses x where ${atKey('x')}
+      select uid, status, position, last_updated, object from evses x where ${atKey('x')}
     ), l as (${locationUpsertWhere(p, guard)}
     ), ev as (
-      select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities text[], last_updated timestamptz, object jsonb)
+      select * from jsonb_to_recordset(${p('evses')}::text::jsonb) as r(uid text, status text, capabilities text[], position int, last_updated timestamptz, object jsonb)
     ), co as (
-      select * from jsonb_to_recordset(${p('connectors')}::text::jsonb) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+      select * from jsonb_to_recordset(${p('connectors')}::text::jsonb) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, position int, last_updated timestamptz, object jsonb)
     ), sc as materialized (
-      select evse_uid, id, present, object from connectors x where ${atKey('x')}
+      select evse_uid, id, present, position, object from connectors x where ${atKey('x')}
     ), e as (
-      insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
-      select ${k}, ev.uid, ev.status, ev.capabilities, ev.last_updated, ev.object from ev where exists (select 1 from l)
-        and not exists (select 1 from se where se.uid = ev.uid and se.object = ev.object)
+      insert into evses (country_code, party_id, location_id, uid, status, capabilities, position, last_updated, object)
+      select ${k}, ev.uid, ev.status, ev.capabilities, ev.position, ev.last_updated, ev.object from ev where exists (select 1 from l)
+        and not exists (select 1 from se where se.uid = ev.uid and se.object = ev.object and se.position = ev.position)
       on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
-        capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
-      where evses.last_updated <= ${at} and evses.object <> excluded.object
+        capabilities = excluded.capabilities, position = excluded.position, last_updated = excluded.last_updated, object = excluded.object
+      where evses.last_updated <= ${at} and (evses.object <> excluded.object or evses.position <> excluded.position)
       returning 1
     ), c as (
-      insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
-      select ${k}, co.evse_uid, co.id, co.power_type, co.standard, co.max_power_w, true, co.last_updated, co.object from co where exists (select 1 from l)
-        and not exists (select 1 from sc where sc.evse_uid = co.evse_uid and sc.id = co.id and sc.present and sc.object = co.object)
+      insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, position, last_updated, object)
+      select ${k}, co.evse_uid, co.id, co.power_type, co.standard, co.max_power_w, true, co.position, co.last_updated, co.object from co where exists (select 1 from l)
+        and not exists (select 1 from sc where sc.evse_uid = co.evse_uid and sc.id = co.id and sc.present and sc.object = co.object and sc.position = co.position)
       on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
-        standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
+        standard = excluded.standard, max_power_w = excluded.max_power_w, present = true, position = excluded.position,
         last_updated = excluded.last_updated, object = excluded.object
-      where connectors.last_updated <= ${at} and (connectors.object <> excluded.object or not connectors.present)
+      where connectors.last_updated <= ${at} and (connectors.object <> excluded.object or not connectors.present or connectors.position <> excluded.position)
       returning 1
     ), re as (
       -- the guard above holds no EVSE newer than the PUT, so the retirement takes the PUT's last_updated.
       -- re and rc test their condition on se/sc first (one-time filters), then again on the rows under lock:
       -- driving the update from se/sc instead (update … from se) cost 10–20 % more PostgreSQL CPU per PUT.
-      update evses x set status = 'REMOVED', last_updated = ${at},
+      -- a retired EVSE is served after the ones the PUT lists, in its former order
+      update evses x set status = 'REMOVED', last_updated = ${at}, position = (select count(*)::int from ev) + x.position,
         object = x.object || jsonb_build_object('status', 'REMOVED', 'last_updated', ${p('atText')}::text)
       where exists (select 1 from l)
         and exists (select 1 from se where se.status <> 'REMOVED' and not exists (select 1 from ev where ev.uid = se.uid))
@@ -126,10 +127,11 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null
 })
 
 export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
-  const evses = row.evses.map((e) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, last_updated: e.lastUpdated.toISOString(), object: e.object }))
-  const connectors = row.evses.flatMap((e) => e.connectors).map((c) => ({
-    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, last_updated: c.lastUpdated.toISOString(), object: c.object,
-  }))
+  // Positions are the CPO's list order (OCPI gives EVSEs and connectors no other order).
+  const evses = row.evses.map((e, position) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, position, last_updated: e.lastUpdated.toISOString(), object: e.object }))
+  const connectors = row.evses.flatMap((e) => e.connectors.map((c, position) => ({
+    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, position, last_updated: c.lastUpdated.toISOString(), object: c.object,
+  })))
   const values = { ...locationValues(key, partnerId, row), atText: String(row.object.last_updated), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors) }
   for (let attempt = 1; attempt <= TREE_ATTEMPTS; attempt++) {
     const rows = await upsertTreeStatement(db, values)
@@ -143,15 +145,16 @@ const TREE_ATTEMPTS = 5
 
 export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
   if (connectors.length === 0) return
-  const records = connectors.map((c) => ({
+  // An EVSE's connectors as one list (an EVSE PUT, or a PATCH carrying them): their order is the list's.
+  const records = connectors.map((c, position) => ({
     evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW,
-    last_updated: c.lastUpdated.toISOString(), object: c.object,
+    position, last_updated: c.lastUpdated.toISOString(), object: c.object,
   }))
-  await db.execute(sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
-    select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.evse_uid, r.id, r.power_type, r.standard, r.max_power_w, true, r.last_updated, r.object
-    from jsonb_to_recordset(${json(records)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, last_updated timestamptz, object jsonb)
+  await db.execute(sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, position, last_updated, object)
+    select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.evse_uid, r.id, r.power_type, r.standard, r.max_power_w, true, r.position, r.last_updated, r.object
+    from jsonb_to_recordset(${json(records)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, position int, last_updated timestamptz, object jsonb)
     on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
-      standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
+      standard = excluded.standard, max_power_w = excluded.max_power_w, present = true, position = excluded.position,
       last_updated = excluded.last_updated, object = excluded.object`)
 }
 
@@ -202,9 +205,12 @@ export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, pat
 export const upsertEvseGuarded = async (db: Db, key: LocationKey, e: EvseRow): Promise<WriteOutcome> => {
   const rows = await execRows<{ inserted: boolean }>(
     db,
-    sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+    // A new EVSE is served after the Location's others; a replaced one keeps its place.
+    sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, position, last_updated, object)
       values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${e.uid}, ${e.status},
-        array(select jsonb_array_elements_text(${json(e.capabilities)})), ${ts(e.lastUpdated)}, ${json(e.object)})
+        array(select jsonb_array_elements_text(${json(e.capabilities)})),
+        (select coalesce(max(position) + 1, 0) from evses where country_code = ${key.countryCode} and party_id = ${key.partyId} and location_id = ${key.locationId}),
+        ${ts(e.lastUpdated)}, ${json(e.object)})
       on conflict (country_code, party_id, location_id, uid) do update set status = excluded.status,
         capabilities = excluded.capabilities, last_updated = excluded.last_updated, object = excluded.object
       where evses.last_updated <= excluded.last_updated
@@ -217,8 +223,12 @@ export const upsertEvseGuarded = async (db: Db, key: LocationKey, e: EvseRow): P
 export const upsertConnectorGuarded = async (db: Db, key: LocationKey, c: ConnectorRow): Promise<WriteOutcome> => {
   const rows = await execRows<{ inserted: boolean }>(
     db,
-    sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, last_updated, object)
-      values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${c.evseUid}, ${c.id}, ${c.powerType}, ${c.standard}, ${c.maxPowerW}, true, ${ts(c.lastUpdated)}, ${json(c.object)})
+    // A new connector is served after its EVSE's others; a replaced one keeps its place.
+    sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, position, last_updated, object)
+      values (${key.countryCode}, ${key.partyId}, ${key.locationId}, ${c.evseUid}, ${c.id}, ${c.powerType}, ${c.standard}, ${c.maxPowerW}, true,
+        (select coalesce(max(position) + 1, 0) from connectors where country_code = ${key.countryCode} and party_id = ${key.partyId}
+          and location_id = ${key.locationId} and evse_uid = ${c.evseUid}),
+        ${ts(c.lastUpdated)}, ${json(c.object)})
       on conflict (country_code, party_id, location_id, evse_uid, id) do update set power_type = excluded.power_type,
         standard = excluded.standard, max_power_w = excluded.max_power_w, present = true,
         last_updated = excluded.last_updated, object = excluded.object
@@ -227,4 +237,28 @@ export const upsertConnectorGuarded = async (db: Db, key: LocationKey, c: Connec
   )
   if (rows.length === 0) return 'ignored'
   return rows[0]!.inserted ? 'created' : 'updated'
+}
+
+/**
+ * Retires locations a complete full pull no longer listed: `removed_at` is set and every EVSE that
+ * is not REMOVED yet becomes REMOVED (OCPI retires by status, never deletes), so every reader (the
+ * CPO's GET, the map, commands) sees the whole location retired. `last_updated` is left as it was:
+ * nothing newer came from the CPO, and the same Location listed again restores it (the ordering rule
+ * applies an equal `last_updated`). Answers how many locations were retired.
+ */
+export const retireLocations = async (db: Db, partnerId: string, keys: string[], at: Date) => {
+  if (keys.length === 0) return 0
+  const rows = await execRows<{ n: number }>(
+    db,
+    sql`with gone as (
+        update locations set removed_at = ${ts(at)} where partner_id = ${partnerId} and removed_at is null
+          and country_code || '/' || party_id || '/' || id in (select jsonb_array_elements_text(${json(keys)}))
+        returning country_code, party_id, id
+      ), e as (
+        update evses x set status = 'REMOVED', object = x.object || jsonb_build_object('status', 'REMOVED')
+        from gone g where x.country_code = g.country_code and x.party_id = g.party_id and x.location_id = g.id and x.status <> 'REMOVED'
+        returning 1
+      ) select count(*)::int as n from gone`,
+  )
+  return rows[0]?.n ?? 0
 }

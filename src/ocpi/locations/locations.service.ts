@@ -107,7 +107,7 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       assertPathMatchesBody({ ...path }, body, [['connector_id', 'id']])
       const key = keyOf(path.country_code, path.party_id, path.location_id)
       const uid = path.evse_uid.toUpperCase()
-      if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`)
+      if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
       return writeConnector(key, uid, body)
     },
     patchLocation: async (partner: Caller, path: LocationPath, patch: LocationPatch): Promise<WriteOutcome> => {
@@ -127,11 +127,11 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
         const at = instantOf(patch.last_updated)
         const caps = patch.capabilities === null ? [] : (patch.capabilities ?? undefined)
         if (await repo.patchEvseFields(db, key, uid, patch, at, patch.status, caps)) return 'updated'
-        if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`)
+        if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
         return 'ignored'
       }
       const stored = await loadEvse(key, uid)
-      if (!stored) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`)
+      if (!stored) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
       return writeEvse(key, parseMerged(EvseSchema, mergePatch(stored as Record<string, unknown>, patch), 'The EVSE'))
     },
     patchConnector: async (partner: Caller, path: ConnectorPath, patch: ConnectorPatch): Promise<WriteOutcome> => {
@@ -140,13 +140,15 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const key = keyOf(path.country_code, path.party_id, path.location_id)
       const uid = path.evse_uid.toUpperCase()
       const [stored] = await q.findConnectorRows(db, key, uid, path.connector_id.toUpperCase())
-      if (!stored) throw new UnknownLocationError(`Unknown connector ${path.connector_id} of EVSE ${path.evse_uid}`)
+      if (!stored) throw new UnknownLocationError(`Unknown connector ${path.connector_id} of EVSE ${path.evse_uid}`, 'connector')
       return writeConnector(key, uid, parseMerged(ConnectorSchema, mergePatch(stored.object, patch), 'The Connector'))
     },
     getLocation: async (partner: Caller, path: LocationPath) => {
       assertOwnsParty(partner, path.country_code, path.party_id)
       return loadLocation(keyOf(path.country_code, path.party_id, path.location_id))
     },
+    /** A Location of any CPO, without a party check: for the product's own reads (rating), never for a partner. */
+    findLocation: (path: LocationPath) => loadLocation(keyOf(path.country_code, path.party_id, path.location_id)),
     getEvse: async (partner: Caller, path: EvsePath) => {
       assertOwnsParty(partner, path.country_code, path.party_id)
       return loadEvse(keyOf(path.country_code, path.party_id, path.location_id), path.evse_uid.toUpperCase())
@@ -163,10 +165,10 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       checkLocationWrite(partner, path, location)
       return writeLocation(partner.id, keyOf(path.country_code, path.party_id, path.location_id), fromOcpiLocation(location))
     },
-    /** After a complete full pull: locations of this partner that were not listed are marked removed. */
+    /** After a complete full pull: locations of this partner that were not listed are retired (EVSEs REMOVED). */
     markVanished: async (partnerId: string, seen: Set<string>) => {
       const missing = (await q.activeLocationKeys(db, partnerId)).filter((k) => !seen.has(k))
-      return q.markLocationsRemoved(db, partnerId, missing, deps.clock.now())
+      return repo.retireLocations(db, partnerId, missing, deps.clock.now())
     },
     keyOfPulled: (l: Location) => { const k = keyOf(l.country_code, l.party_id, l.id); return `${k.countryCode}/${k.partyId}/${k.locationId}` },
     search: (query: q.LocationSearch) => q.searchLocations(db, query),

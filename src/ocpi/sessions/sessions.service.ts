@@ -3,7 +3,6 @@ import type { Clock } from '../../platform/clock.js'
 import type { Ids } from '../../platform/ids.js'
 import { assertOwnsParty, assertPathMatchesBody, type Partner } from '../credentials/index.js'
 import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
-import { OcpiStatus } from '../v221/status.js'
 import { fromOcpiSession, mergeSessionPatch, type SessionRecord, type StoredSession } from './sessions.convert.js'
 import { findSession, insertSession, listSessions, replaceSession, type SessionKey } from './sessions.repository.js'
 import type { Session, SessionPatch } from './sessions.schema.js'
@@ -71,7 +70,7 @@ export const createSessionsService = (deps: SessionsDeps) => {
       checkWrite(partner, key, patch)
       return db.transaction(async (tx) => {
         const held = await findSession(tx, key, { forUpdate: true })
-        if (!held) throw new UnknownObjectError(`Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}; PUT the full object`, OcpiStatus.INVALID_PARAMETERS)
+        if (!held) throw new UnknownObjectError('session', `Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}; PUT the full object`)
         const record = fromOcpiSession(mergeSessionPatch(held.session, patch))
         if (record.lastUpdated < held.lastUpdated) return { outcome: 'ignored' as const, session: held }
         return { outcome: 'updated' as const, session: await replaceSession(tx, { id: held.id, partnerId: partner.id, record, now: clock.now() }) }
@@ -82,7 +81,7 @@ export const createSessionsService = (deps: SessionsDeps) => {
     get: async (partner: Caller, key: SessionKey): Promise<StoredSession> => {
       assertOwnsParty(partner, key.countryCode, key.partyId)
       const held = await findSession(db, key)
-      if (!held) throw new UnknownObjectError(`Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}`, OcpiStatus.INVALID_PARAMETERS)
+      if (!held) throw new UnknownObjectError('session', `Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}`)
       return held
     },
 

@@ -21,7 +21,7 @@ export const tariffsRoutes = (app: FastifyInstance, deps: { tariffs: TariffsServ
   const path = '/2.2.1/tariffs/:country_code/:party_id/:tariff_id'
   r.get(path, { schema: { tags, summary: 'The current version of a Tariff', params: TariffParams, response: { 200: envelopeOf(TariffSchema.loose()), '4xx': EmptyEnvelope } } }, async (req) => {
     const tariff = await tariffs.getTariff(callerOf(req).partner, req.params)
-    if (!tariff) throw new UnknownObjectError(`Unknown tariff ${req.params.tariff_id}`)
+    if (!tariff) throw new UnknownObjectError('tariff', `Unknown tariff ${req.params.tariff_id}`)
     return ok(tariff, clock.now())
   })
   r.put(path, { schema: { tags, summary: 'Create or replace a Tariff (kept as a new version)', params: TariffParams, body: TariffSchema, response: ack } }, async (req, reply) =>

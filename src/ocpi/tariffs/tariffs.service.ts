@@ -43,7 +43,7 @@ export const createTariffsService = (deps: { db: Db; clock: Clock }) => {
       assertOwnsParty(partner, path.country_code, path.party_id)
       const key = keyOf(path.country_code, path.party_id, path.tariff_id)
       const newest = await repo.findNewest(db, key)
-      if (!newest?.object) throw new UnknownObjectError(`Unknown tariff ${path.tariff_id}`)
+      if (!newest?.object) throw new UnknownObjectError('tariff', `Unknown tariff ${path.tariff_id}`)
       // Never before the version it ends, whatever the CPO's clock said.
       const at = new Date(Math.max(clock.now().getTime(), newest.validFrom.getTime() + 1))
       await repo.insertVersion(db, key, partner.id, at, null, clock.now())

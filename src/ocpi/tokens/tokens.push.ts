@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.js'
 import { exponentialBackoff, RetryLater, type JobContext, type JobRunner } from '../../jobs/runner.js'
-import { outboundTarget, type Partner } from '../credentials/index.js'
+import { addressedParty, outboundTarget, type Partner } from '../credentials/index.js'
 import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiReply } from '../v221/client.js'
 import { sendTokenChange, tokenReceiverUrl } from './tokens.client.js'
 import { toOcpiBlockPatch, toOcpiToken } from './tokens.convert.js'
@@ -97,7 +97,7 @@ export const createPushHandler = (deps: { client: OcpiClient; partners: { getPar
       ctx.log.warn({ partnerId: p.partnerId, uid: p.uid }, 'token push dropped: partner not registered or without a tokens receiver')
       return
     }
-    const cpo = partner.roles.find((r) => r.role === 'CPO') ?? partner.roles[0]
+    const to = addressedParty(partner)
     let reply: OcpiReply<unknown>
     try {
       reply = await sendTokenChange(deps.client, {
@@ -105,7 +105,7 @@ export const createPushHandler = (deps: { client: OcpiClient; partners: { getPar
         url: tokenReceiverUrl(url, deps.party, p.uid, p.type),
         target: outboundTarget(partner),
         body: p.body,
-        routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: cpo?.countryCode, toPartyId: cpo?.partyId },
+        routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: to?.countryCode, toPartyId: to?.partyId },
       })
     } catch (err) {
       if (err instanceof OcpiClientError && err.kind === 'http' && err.httpStatus !== undefined) return judge(err.httpStatus, undefined, err.retryAfterMs, ctx, p)

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, gt, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gte, gt, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { contracts, tokenAuthorizations, tokens } from '../../db/schema/index.js'
 import type { Page } from '../v221/pagination.js'
@@ -38,8 +38,11 @@ const toDbToken = (t: TokenRecord): TokenRow => ({
 export const insertToken = async (db: Db, t: TokenRecord): Promise<boolean> =>
   (await db.insert(tokens).values(toDbToken(t)).onConflictDoNothing().returning({ uid: tokens.uid })).length === 1
 
+/** `uid` is a CiString (OCPI 2.2.1 Token): matched case-insensitively, served as issued. */
+const uidIs = (uid: string | Placeholder) => sql`upper(${tokens.uid}) = upper(${uid})`
+
 export const findToken = async (db: Db, uid: string, type: string, opts: { forUpdate?: boolean } = {}) => {
-  const query = db.select().from(tokens).where(and(eq(tokens.uid, uid), eq(tokens.type, type)))
+  const query = db.select().from(tokens).where(and(uidIs(uid), eq(tokens.type, type)))
   const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbToken(row) : undefined
 }
@@ -91,7 +94,7 @@ export const prepareAuthorizationLookup = (db: Db) => {
     })
     .from(tokens)
     .innerJoin(contracts, eq(contracts.contractId, tokens.contractId))
-    .where(and(eq(tokens.uid, sql.placeholder('uid')), eq(tokens.type, sql.placeholder('type'))))
+    .where(and(uidIs(sql.placeholder('uid')), eq(tokens.type, sql.placeholder('type'))))
     .prepare('tokens_authorize_lookup')
   return async (uid: string, type: string) => {
     const [row] = await statement.execute({ uid, type })

@@ -27,24 +27,50 @@ export class InvalidParametersError extends OcpiError {
   }
 }
 
-/** 2000 with HTTP 404: the addressed object does not exist. */
-export class UnknownObjectError extends OcpiError {
-  constructor(message: string, ocpiStatus: number = OcpiStatus.CLIENT_ERROR) {
-    super(404, ocpiStatus, message)
+/** The kinds of objects a partner can address on our OCPI endpoints. */
+export type OcpiObjectKind = 'location' | 'evse' | 'connector' | 'token' | 'session' | 'cdr' | 'tariff' | 'client_info' | 'command'
+
+/**
+ * The one rule for unknown objects (README "Unknown objects"), applied by every module: HTTP 404,
+ * and the OCPI status the spec names where it names one: 2003 for a Location and anything under it
+ * (EVSE, Connector), 2004 for a Token (real-time authorization); 2001 for every other object
+ * (Session, CDR, Tariff, ClientInfo, a command's response_url), as for a PATCH of an object we do
+ * not have, so the sender GETs or PUTs it whole.
+ */
+export const unknownObjectStatus = (kind: OcpiObjectKind): number => {
+  switch (kind) {
+    case 'location':
+    case 'evse':
+    case 'connector':
+      return OcpiStatus.UNKNOWN_LOCATION
+    case 'token':
+      return OcpiStatus.UNKNOWN_TOKEN
+    default:
+      return OcpiStatus.INVALID_PARAMETERS
   }
 }
 
-/** 2003: unknown Location. */
+/** HTTP 404 with the status of `unknownObjectStatus`: the addressed object does not exist. */
+export class UnknownObjectError extends OcpiError {
+  constructor(
+    readonly kind: OcpiObjectKind,
+    message: string,
+  ) {
+    super(404, unknownObjectStatus(kind), message)
+  }
+}
+
+/** 2003: unknown Location (or an EVSE or Connector of one). */
 export class UnknownLocationError extends UnknownObjectError {
-  constructor(message = 'Unknown location') {
-    super(message, OcpiStatus.UNKNOWN_LOCATION)
+  constructor(message = 'Unknown location', kind: 'location' | 'evse' | 'connector' = 'location') {
+    super(kind, message)
   }
 }
 
 /** 2004: unknown Token (real-time authorization answers HTTP 404). */
 export class UnknownTokenError extends UnknownObjectError {
   constructor(message = 'Unknown token') {
-    super(message, OcpiStatus.UNKNOWN_TOKEN)
+    super('token', message)
   }
 }
 

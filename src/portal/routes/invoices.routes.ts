@@ -1,6 +1,5 @@
 // Invoices of the logged-in customer, and their PDFs (billing renders them).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { renderInvoicePdf } from '../../billing/index.js'
 import type { PortalRouteDeps } from '../index.js'
 import { invoicesPage } from '../pages/invoices.js'
 import { customerOf, render } from '../render.js'
@@ -15,11 +14,10 @@ export const invoiceRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     return render(reply, ctx, { title: ctx.t('nav.invoices'), current: 'invoices', body: invoicesPage(ctx, invoices) })
   })
 
-  // Another customer's invoice is not found (billing checks the owner).
+  // In the language of the page; another customer's invoice is not found (billing checks the owner).
   app.get<{ Params: { id: string } }>('/invoices/:id/pdf', { schema: { hide: true } }, async (req, reply) => {
     if (!UUID.test(req.params.id)) return reply.callNotFound()
-    const found = await deps.billing.invoices.getInvoiceOfCustomer(customerOf(req), req.params.id)
-    const pdf = await renderInvoicePdf(found.invoice, found.lines, found.payments)
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${found.invoice.number}.pdf"`).send(pdf)
+    const { filename, pdf } = await deps.billing.invoices.getInvoicePdf(req.params.id, { customerId: customerOf(req), locale: req.portal.ctx.locale })
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${filename}"`).send(pdf)
   })
 }

@@ -32,7 +32,7 @@ export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     for (const r of rows) {
       const distanceM = Math.round(Math.sqrt(r.distance) * METERS_PER_DEGREE)
       if (distanceM > radiusM) continue
-      const key = `${r.country_code}/${r.party_id}/${r.location_id}`
+      const key = `${r.country_code}/${r.party_id}/${r.location_id}`.toUpperCase()
       let s = stations.get(key)
       if (!s) {
         s = { countryCode: r.country_code, partyId: r.party_id, id: r.location_id, partnerId: r.partner_id, name: r.name, address: r.address, city: r.city, latitude: r.latitude, longitude: r.longitude, distanceM, operator: r.operator, reachable: true, evses: [] }
@@ -81,7 +81,8 @@ export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     const [lat, lon] = [Number(req.query.lat), Number(req.query.lon)]
     if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) throw notFound('station_not_found', 'No such station')
     const rows = (await deps.locations.inArea(areaAround(lat, lon, 50, 50))).filter(
-      (r) => r.country_code === req.params.cc.toUpperCase() && r.party_id === req.params.pid.toUpperCase() && r.location_id === req.params.id.toUpperCase(),
+      // Ids come as the CPO sent them; OCPI ids are case-insensitive (CiString).
+      (r) => r.country_code.toUpperCase() === req.params.cc.toUpperCase() && r.party_id.toUpperCase() === req.params.pid.toUpperCase() && r.location_id.toUpperCase() === req.params.id.toUpperCase(),
     )
     const [station] = await stationsOf(rows, Number.POSITIVE_INFINITY)
     if (!station) throw notFound('station_not_found', 'No such station')

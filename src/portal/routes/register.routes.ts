@@ -217,7 +217,7 @@ export const registerRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     const offer = await billing.offers.newVehicleOffer(d.market, d.tariff, d.vehicle)
     const p = d.personal
     return {
-      name: p.name, email: p.email, phone: p.phone, address: { street: p.street, postalCode: p.postalCode, city: p.city, country: p.country }, locale,
+      name: p.name, email: p.email, phone: p.phone, address: { street: p.street, postalCode: p.postalCode, city: p.city, country: p.country }, language: locale,
       homeMarket: d.market, tariff: d.tariff, vehicle: d.vehicle,
       packages: offer.ionityPlusFreeMonths > 0 ? [{ code: 'IONITY_PLUS', bookedAt: today(), endsAt: null }] : [],
     }

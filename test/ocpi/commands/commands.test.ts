@@ -246,9 +246,12 @@ t.test('a restart while a command is pending: the timeout job survives and the c
 t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO party; HubClientInfo OFFLINE stops it', async (t) => {
   const w = await startWorld(t)
   const erika = await w.newCustomer()
-  const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Roaming hub' })).body
+  const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Roaming hub', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB' }] })).body
   const hub = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'HUB', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB', business_details: { name: 'Hub' } }] })
   await hub.registerWith(versions_url, token_a)
+  // The hub announces the CPO party behind it before acting for it.
+  const announced = await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, { country_code: 'NL', party_id: 'XYZ', role: 'CPO', status: 'CONNECTED', last_updated: w.clock.now().toISOString() })
+  t.equal(announced.status, 201, JSON.stringify(announced.body))
   const location = { ...(await import('./world.js')).locationExample, country_code: 'NL', party_id: 'XYZ', id: 'HUBLOC' }
   location.evses = location.evses.map((e: Record<string, unknown>) => ({ ...e, capabilities: ['REMOTE_START_STOP_CAPABLE'] }))
   t.equal((await hub.call('PUT', `${hub.endpointOfEmsp('locations')}/NL/XYZ/HUBLOC`, location)).status, 201)
@@ -262,6 +265,7 @@ t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO p
   t.match(received[0]!.headers, { 'ocpi-to-country-code': 'NL', 'ocpi-to-party-id': 'XYZ', 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' })
   t.match((await admin(w, res.body.command_id)).body, { country_code: 'NL', party_id: 'XYZ' })
 
+  w.clock.advance(1000)
   await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, { country_code: 'NL', party_id: 'XYZ', role: 'CPO', status: 'OFFLINE', last_updated: w.clock.now().toISOString() })
   const offline = await erika.app('POST', '/charging/start', { location_id: 'HUBLOC', evse_uid: '3256', connector_id: '1' })
   t.match(offline.body, { code: 'operator_unreachable', details: { why: 'partner_offline' } })

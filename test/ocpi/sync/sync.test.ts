@@ -26,7 +26,7 @@ const paged = (base: string, items: () => unknown[], maxLimit: number) => (req: 
 
 const setup = async (tt: { teardown(fn: () => unknown): void }) => {
   const clock = fixedClock(NOW)
-  const emsp = await startTestApp(tt, { clock })
+  const emsp = await startTestApp(tt, { clock, env: { SYNC_HORIZON_DAYS: '30' } })
   const { id, token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'CPO' })).body
   const cpo = await startCpoSimulator(tt, { countryCode: 'BE', partyId: 'BEC', roles: [role('BE', 'BEC'), role('NL', 'STK'), role('DE', 'ALL')] })
   await cpo.registerWith(versions_url, token_a)
@@ -55,11 +55,24 @@ t.test('full pull follows Link headers within the partner X-Limit, stores object
   t.match(second.body, { objects: 200, removed: 50 })
   t.equal(await count('removed_at is not null'), 50)
   t.equal(await count(`removed_at is not null and id between 'LOC0000' and 'LOC0049'`), 50, 'exactly the unlisted ones')
+  // Retired whole: every EVSE of a vanished location is REMOVED (served so to the CPO), the others untouched.
+  const statuses = async (id: string) => (await execRows<{ status: string }>(emsp.database.db, sql`select status from evses where location_id = ${id} order by position`)).map((r) => r.status)
+  t.same(await statuses('LOC0000'), ['REMOVED', 'REMOVED'])
+  t.same(await statuses('LOC0050'), ['AVAILABLE', 'RESERVED'])
+  const served = await cpo.call('GET', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC0000`)
+  t.same(served.body.data.evses.map((e: { status: string }) => e.status), ['REMOVED', 'REMOVED'])
+  t.equal(served.body.data.last_updated, locationNo(0).last_updated, 'last_updated as the CPO sent it: nothing newer came')
+  // Listed again (unchanged): restored as the CPO has it.
+  items = [locationNo(0), ...items]
+  clock.advance(60_000)
+  t.match((await sync('locations', 'full')).body, { objects: 201, removed: 0 })
+  t.same(await statuses('LOC0000'), ['AVAILABLE', 'RESERVED'])
+  t.equal(await count(`removed_at is not null`), 49)
 
   clock.advance(60_000)
   const delta = await sync('locations', 'delta')
   t.equal(delta.status, 200)
-  t.equal(pageRequests('locations').filter((r) => r.query.offset === '0').at(-1)!.query.date_from, new Date(Date.parse(NOW) + 60_000).toISOString(), 'delta = start of the last completed pull')
+  t.equal(pageRequests('locations').filter((r) => r.query.offset === '0').at(-1)!.query.date_from, new Date(Date.parse(NOW) + 120_000).toISOString(), 'delta = start of the last completed pull')
   t.equal(delta.body.removed, 0, 'a delta pull never removes')
 })
 
@@ -110,15 +123,22 @@ t.test('429 is retried after Retry-After; a Link loop is stopped', async (t) => 
   t.equal(loop.body.removed, 0)
 })
 
-t.test('sessions and CDRs pull through their modules; the schedule enqueues one delta pull per partner, module and slot', async (t) => {
-  const { emsp, cpo, sync, partnerId } = await setup(t)
+/** A Sessions Sender as OCPI 2.2.1 has it: `date_from` is required (HTTP 400 / 2001 without it). */
+const requiresDateFrom = (serve: ReturnType<typeof paged>) => (req: SimRequest, reply: FastifyReply) =>
+  req.query.date_from ? serve(req, reply) : reply.code(400).send({ status_code: 2001, status_message: 'date_from is required', timestamp: new Date().toISOString() })
+
+t.test('sessions and CDRs pull from the horizon; the schedule enqueues one delta pull per partner, module and slot', async (t) => {
+  const { emsp, cpo, sync, partnerId, pageRequests } = await setup(t)
   const session = fixture('sessions/session_example_1_simple_start.json')
   const cdr = fixture('cdrs/cdr_example.json')
-  cpo.on('GET', /^\/ocpi\/2\.2\.1\/sessions$/, paged(cpo.baseUrl, () => [session], 10))
+  cpo.on('GET', /^\/ocpi\/2\.2\.1\/sessions$/, requiresDateFrom(paged(cpo.baseUrl, () => [session], 10)))
   cpo.on('GET', /^\/ocpi\/2\.2\.1\/cdrs$/, paged(cpo.baseUrl, () => [cdr], 10))
   cpo.on('GET', /^\/ocpi\/2\.2\.1\/(locations|tariffs)$/, paged(cpo.baseUrl, () => [], 10))
   t.match((await sync('sessions', 'full')).body, { objects: 1, errors: [] })
   t.match((await sync('cdrs', 'full')).body, { objects: 1, errors: [] })
+  const horizon = new Date(Date.parse(NOW) - 30 * 86_400_000).toISOString()
+  t.equal(pageRequests('sessions')[0]!.query.date_from, horizon, 'a full pull of sessions starts at SYNC_HORIZON_DAYS')
+  t.equal(pageRequests('cdrs')[0]!.query.date_from, horizon, 'a full pull of CDRs too')
 
   const db = emsp.database.db
   const slot = Date.parse(NOW)
@@ -137,4 +157,32 @@ t.test('sessions and CDRs pull through their modules; the schedule enqueues one 
   await emsp.app.jobs.runDue({ queues: ['sync.schedule', 'sync.pull'] })
   const again = await execRows<{ n: number }>(db, sql`select count(*)::int as n from jobs where queue = 'sync.pull'`)
   t.equal(again[0]!.n, 4)
+  t.equal(pageRequests('sessions').at(-1)!.query.date_from, NOW, 'a delta pull: from the start of the last completed one')
+  t.equal(pageRequests('locations')[0]!.query.date_from, undefined, "locations' first delta: everything (no horizon), but nothing is retired")
+})
+
+t.test('routing headers on every functional request we send, none on configuration modules; GET of one Location', async (t) => {
+  const { emsp, cpo, sync, partnerId, pageRequests } = await setup(t)
+  cpo.on('GET', /^\/ocpi\/2\.2\.1\/(locations|tariffs|sessions|cdrs)$/, paged(cpo.baseUrl, () => [], 10))
+  for (const module of ['locations', 'tariffs', 'sessions', 'cdrs']) t.equal((await sync(module, 'full')).status, 200)
+  const from = { 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' }
+  for (const module of ['locations', 'tariffs', 'sessions', 'cdrs']) {
+    t.match(pageRequests(module)[0]!.headers, { ...from, 'ocpi-to-country-code': 'BE', 'ocpi-to-party-id': 'BEC' }, `${module} pull: from us to the CPO`)
+  }
+  const configuration = cpo.requests.filter((r) => r.path === '/ocpi/versions' || r.path === '/ocpi/2.2.1' || r.path.endsWith('/credentials'))
+  t.ok(configuration.length >= 2, 'the handshake read versions and details')
+  for (const r of configuration) t.notOk(Object.keys(r.headers).some((h) => h.startsWith('ocpi-')), `${r.method} ${r.path}: no routing headers`)
+
+  // GET by id: the Location of one of the platform's other parties; OCPI-to names that party.
+  const stk = { ...locationNo(7), country_code: 'NL', party_id: 'STK', id: 'Stk-7' }
+  cpo.on('GET', /^\/ocpi\/2\.2\.1\/locations\/[^/]+$/, (req, reply) =>
+    req.path.endsWith('/Stk-7') ? cpo.envelope(stk) : reply.code(404).send({ status_code: 2003, status_message: 'unknown location', timestamp: new Date().toISOString() }))
+  const one = await emsp.admin('POST', `/partners/${partnerId}/sync/locations/nl/stk/Stk-7`)
+  t.equal(one.status, 200, JSON.stringify(one.body))
+  t.same(one.body, { module: 'locations', outcome: 'created' })
+  const asked = cpo.requests.find((r) => r.path === '/ocpi/2.2.1/locations/Stk-7')!
+  t.match(asked.headers, { ...from, 'ocpi-to-country-code': 'NL', 'ocpi-to-party-id': 'STK' })
+  t.equal((await cpo.call('GET', `${cpo.endpointOfEmsp('locations')}/NL/STK/STK-7`)).body.data.id, 'Stk-7', 'stored as if pushed')
+  t.equal((await emsp.admin('POST', `/partners/${partnerId}/sync/locations/NL/STK/GONE`)).body.code, 'not_at_partner')
+  t.equal((await emsp.admin('POST', `/partners/${partnerId}/sync/locations/FR/XYZ/X1`)).body.code, 'party_not_of_partner')
 })

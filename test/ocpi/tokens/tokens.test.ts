@@ -82,6 +82,19 @@ t.test('customers, tokens, pushes and real-time authorization over HTTP', async 
     t.equal(app.body.data.allowed, 'ALLOWED')
   })
 
+  t.test('authorize: the uid is a CiString, so our token in another case is found and served as issued', async (t) => {
+    // 32 hex digits: without a letter in 1 of 3 million issues.
+    const issued = tokens[0].uid
+    const lower = issued.toLowerCase()
+    t.not(lower, issued, 'the issued uid has letters to re-case')
+    const res = await authorize(lower, 'APP_USER', { location_id: 'LOC1' })
+    t.equal(res.status, 200, JSON.stringify(res.body))
+    t.equal(res.body.data.allowed, 'ALLOWED')
+    t.equal(res.body.data.token.uid, issued, 'the token as we issued it')
+    const admin = await emsp.admin('GET', `/tokens/${lower}?type=APP_USER`)
+    t.equal(admin.body.uid, issued, 'the admin look-up is case-insensitive too')
+  })
+
   t.test('authorize: unknown token is HTTP 404 with 2004 and no data', async (t) => {
     const res = await authorize('DEADBEEF000000', 'RFID')
     t.equal(res.status, 404)

@@ -43,11 +43,6 @@ CREATE TABLE "mail_outbox" (
 );
 --> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "phone" text;--> statement-breakpoint
-ALTER TABLE "customers" ADD COLUMN "street" text;--> statement-breakpoint
-ALTER TABLE "customers" ADD COLUMN "postal_code" text;--> statement-breakpoint
-ALTER TABLE "customers" ADD COLUMN "city" text;--> statement-breakpoint
-ALTER TABLE "customers" ADD COLUMN "country" text;--> statement-breakpoint
-ALTER TABLE "customers" ADD COLUMN "locale" text;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "payment" jsonb;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "deleted_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "customer_accounts" ADD CONSTRAINT "customer_accounts_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
