@@ -61,6 +61,9 @@ import { TariffSchema } from './ocpi/tariffs/tariffs.schema.js'
 import { SessionSchema } from './ocpi/sessions/sessions.schema.js'
 import { CdrIntakeSchema } from './ocpi/cdrs/cdrs.schema.js'
 import { deviationsOf } from './ocpi/v221/intake.js'
+import { createMailModule } from './mail/index.js'
+import { mailRoutes } from './admin/mail.routes.js'
+import { registerPortal } from './portal/index.js'
 
 export interface AppOptions {
   config: Config
@@ -202,6 +205,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   const appAuth = createAppAuth(config.app, clock)
+  const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
+  app.addHook('onClose', async () => mail.close())
 
   // 3. Surfaces
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }))
@@ -244,6 +249,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       cdrsAdminRoutes(admin, { rating: rating.service })
       conformanceRoutes(admin, { conformance, partners: credentials.service })
       billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
+      mailRoutes(admin, { mail })
     },
     { prefix: '/admin/v1' },
   )
@@ -264,6 +270,15 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   await app.register(
     (consoleApp) => registerConsole(consoleApp, { db: database.db, clock, log: log.child({ component: 'console' }), snapshots: metrics.snapshots, partners: credentials.service, jobs, adminToken: config.adminToken }),
     { prefix: '/console' },
+  )
+  await app.register(
+    (portal) =>
+      registerPortal(portal, {
+        config: config.portal, publicUrl: () => publicUrl(app, config), db: database.db, clock, customers: customers.service, accounts: customers.accounts,
+        billing: { invoices: billing.invoices, vouchers: billing.vouchers, account: billing.account, offers: billing.offers }, mail,
+        locations: appLocations, reachability: commands.reachability, rating: rating.service,
+      }),
+    { prefix: '/portal' },
   )
   return app
 }

@@ -60,6 +60,20 @@ const ConfigSchema = z
     SELLER_IBAN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,32}$/, 'an IBAN, e.g. DE02120300000000202051').optional()),
     SELLER_BIC: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC, e.g. BYLADEM1001').optional()),
     INVOICE_PAYMENT_TERM_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(90).default(14)),
+    PORTAL_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    PORTAL_AUTH: z.preprocess(emptyToUndefined, z.enum(['local', 'oidc']).default('local')),
+    PORTAL_OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    PORTAL_OIDC_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    PORTAL_OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    PORTAL_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.25).max(720).default(8)),
+    PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('BMW Charging <no-reply@localhost>')),
+    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/[^/]+/, 'an smtp:// or smtps:// URL').optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PORTAL_AUTH !== 'oidc') return
+    if (!(env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_ISSUER'], message: 'PORTAL_AUTH=oidc needs PORTAL_OIDC_ISSUER (or APP_JWT_ISSUER)' })
+    if (!env.PORTAL_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_CLIENT_ID'], message: 'PORTAL_AUTH=oidc needs the client id registered at the issuer' })
   })
   .transform((env) => ({
     port: env.PORT,
@@ -115,6 +129,20 @@ const ConfigSchema = z
     },
     /** GET /metrics answers only with `Authorization: Bearer <token>`; closed (403) without one. */
     metrics: { token: env.METRICS_TOKEN },
+    /** The customer area (/portal/). */
+    portal: {
+      /** Signs CSRF tokens; every instance needs the same one. Unset: a random one per process (a warning at start). */
+      secret: env.PORTAL_SECRET,
+      /** local: e-mail + password accounts; oidc: OpenID Connect (authorization code + PKCE) at the issuer the app trusts. */
+      auth: env.PORTAL_AUTH,
+      oidc:
+        env.PORTAL_AUTH === 'oidc'
+          ? { issuer: (env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)!, clientId: env.PORTAL_OIDC_CLIENT_ID!, clientSecret: env.PORTAL_OIDC_CLIENT_SECRET }
+          : undefined,
+      sessionHours: env.PORTAL_SESSION_HOURS,
+      loginRateLimitPerMinute: env.PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL },
   }))
 
 export type Config = z.infer<typeof ConfigSchema>

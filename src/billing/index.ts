@@ -13,11 +13,14 @@ import { createInvoiceRunsService } from './invoice-runs.service.js'
 import { createInvoicesService } from './invoices.service.js'
 import { createRatesService } from './rates.service.js'
 import { createVouchersService } from './vouchers.service.js'
+import { createOffers } from './offers.js'
 
 export type { InvoicesService } from './invoices.service.js'
 export type { VouchersService } from './vouchers.service.js'
 export type { RatesService } from './rates.service.js'
 export type { AccountService } from './account.service.js'
+export type { Offers, NewVehicleOffer, OfferVehicle } from './offers.js'
+export { cancellationDate, contractDate } from './contract-dates.js'
 export type { InvoiceRunsService, InvoiceRunStatus } from './invoice-runs.service.js'
 export type { RunItem } from './invoice-runs.repository.js'
 export { createSessionFactsSource, type SessionFactsDeps, type LocationFacts } from './session-facts.js'
@@ -56,7 +59,8 @@ export const createBillingModule = (deps: BillingDeps) => {
   const account = createAccountService({ ...deps, catalog, vouchers })
   const runs = createInvoiceRunsService({ db: deps.db, clock: deps.clock, jobs: deps.jobs, invoices, queries: deps.queries })
   const run = createInvoiceRunJobs({ db: deps.db, jobs: deps.jobs, invoices, runs })
-  return { invoices, vouchers, rates, account, runs, run }
+  const offers = createOffers({ clock: deps.clock, catalog, queries: deps.queries })
+  return { invoices, vouchers, rates, account, runs, run, offers }
 }
 export { InvoiceView, InvoiceSummaryView, InvoiceDocumentView, InvoiceListItemView, toInvoiceView, toInvoiceSummaryView, toInvoiceListItemView } from './invoice-view.js'
 export { isMonth } from './calendar.js'

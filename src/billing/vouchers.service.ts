@@ -48,25 +48,38 @@ export const createVouchersService = (deps: { db: Db; clock: Clock; ids: Pick<Id
   }
 
   /**
-   * Redeems a code for a contract on `today`. Each refusal has its own code: voucher_unknown,
+   * The voucher `code` if `contractId` (or, before there is a contract, any contract in `homeMarket`)
+   * may redeem it on `today`; else the refusal, each with its own code: voucher_unknown,
    * voucher_not_yet_valid, voucher_expired, voucher_not_for_market, voucher_already_redeemed
    * (by this contract), voucher_used_up (all redemptions taken).
    */
+  const redeemable = async (tx: Db, code: string, p: { homeMarket: string; contractId?: string; today: string; forUpdate?: boolean }) => {
+    const v = await vrepo.findVoucher(tx, code, { forUpdate: p.forUpdate })
+    if (!v) throw notFound('voucher_unknown', `There is no voucher ${code}`)
+    if (p.today < v.validFrom) throw conflict('voucher_not_yet_valid', `Voucher ${code} can be redeemed from ${v.validFrom}`)
+    if (p.today > v.validUntil) throw new DomainError('voucher_expired', `Voucher ${code} expired on ${v.validUntil}`, 410)
+    if (!v.homeMarkets.includes(p.homeMarket)) throw new DomainError('voucher_not_for_market', `Voucher ${code} is not valid for contracts in ${p.homeMarket}`, 422)
+    const mine = p.contractId !== undefined && (await vrepo.listRedemptionsOfContract(tx, p.contractId)).some((r) => r.code === code)
+    if (mine) throw conflict('voucher_already_redeemed', `Voucher ${code} was already redeemed for this contract`)
+    if ((await vrepo.countRedemptions(tx, code)) >= v.maxRedemptions) throw conflict('voucher_used_up', `Voucher ${code} has been used up`)
+    return v
+  }
+
+  /**
+   * "Check voucher" (FAQ): what a code would give, before it is redeemed; the refusals of `redeem`.
+   * Without a contract (at registration) the home market decides. Reads only.
+   */
+  const checkVoucher = async (rawCode: string, p: { homeMarket: string; contractId?: string; today: string }) => redeemable(db, normalizeCode(rawCode), p)
+
+  /** Redeems a code for a contract on `today`; refusals as `checkVoucher`. */
   const redeem = async (contractId: string, rawCode: string, today: string) => {
     const code = normalizeCode(rawCode)
     const { contract } = await deps.customers.getContract(contractId)
     if (contract.state === 'terminated') throw conflict('contract_terminated', `Contract ${contractId} is terminated`)
     return db.transaction(async (tx) => {
       // The row lock serialises redemptions of one code, so max_redemptions holds under concurrency.
-      const v = await vrepo.findVoucher(tx, code, { forUpdate: true })
-      if (!v) throw notFound('voucher_unknown', `There is no voucher ${code}`)
-      if (today < v.validFrom) throw conflict('voucher_not_yet_valid', `Voucher ${code} can be redeemed from ${v.validFrom}`)
-      if (today > v.validUntil) throw new DomainError('voucher_expired', `Voucher ${code} expired on ${v.validUntil}`, 410)
-      if (!v.homeMarkets.includes(contract.homeMarket)) throw new DomainError('voucher_not_for_market', `Voucher ${code} is not valid for contracts in ${contract.homeMarket}`, 422)
+      const v = await redeemable(tx, code, { homeMarket: contract.homeMarket, contractId, today, forUpdate: true })
       const redemption: vrepo.Redemption = { id: ids.uuid(), code, contractId, redeemedOn: today, monthsLeft: v.months ?? 0, createdAt: clock.now() }
-      const mine = (await vrepo.listRedemptionsOfContract(tx, contractId)).some((r) => r.code === code)
-      if (mine) throw conflict('voucher_already_redeemed', `Voucher ${code} was already redeemed for this contract`)
-      if ((await vrepo.countRedemptions(tx, code)) >= v.maxRedemptions) throw conflict('voucher_used_up', `Voucher ${code} has been used up`)
       await vrepo.insertRedemption(tx, redemption)
       if (v.kind === 'CREDIT') {
         await brepo.insertCredit(tx, { id: ids.uuid(), contractId, source: 'VOUCHER', sourceRef: code, currency: v.currency!, amount: v.creditAmount!, createdAt: clock.now() })
@@ -108,7 +121,7 @@ export const createVouchersService = (deps: { db: Db; clock: Clock; ids: Pick<Id
     await vrepo.deleteVoucher(db, v.code)
   }
 
-  return { createVoucher, getVoucher, changeVoucher, deleteVoucher, redeem, vouchersOfContract, listVouchers: () => vrepo.listVouchers(db) }
+  return { createVoucher, getVoucher, changeVoucher, deleteVoucher, checkVoucher, redeem, vouchersOfContract, listVouchers: () => vrepo.listVouchers(db) }
 }
 
 export type VouchersService = ReturnType<typeof createVouchersService>

@@ -48,19 +48,33 @@ export interface Contract {
 
 /** A postal address as printed on invoices. `country` is ISO 3166-1 alpha-2. */
 export interface CustomerAddress {
+  /** Street and house number. */
   street: string
   postalCode: string
   city: string
   country: string
 }
 
+export const PAYMENT_METHODS = ['SEPA_DIRECT_DEBIT', 'BANK_TRANSFER'] as const
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
+
+/** How the customer pays, with the details we hold (never a card number: cards stay with the payment provider). */
+export type PaymentDetails =
+  | { method: 'SEPA_DIRECT_DEBIT'; iban: string; accountHolder: string; mandateReference: string; mandateSignedOn: string }
+  | { method: 'BANK_TRANSFER' }
+
 export interface Customer {
   id: string
   name: string
   email: string
+  /** Null until given (customers created by an operator may have none). */
   address: CustomerAddress | null
   /** The language the customer chose (`en`, `de`, `sl`, `et`); null = the home market's. */
   language: string | null
+  phone: string | null
+  payment: PaymentDetails | null
+  /** Set when the account was deleted (personal data erased or pseudonymised). */
+  deletedAt: Date | null
   createdAt: Date
   updatedAt: Date
 }

@@ -2,7 +2,7 @@
 // (added for billing, issue 8; additive: nothing else in src/customers changes behaviour).
 import { asc, eq } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { contracts, customers } from '../db/schema/index.js'
+import { contracts, customerAccounts, customerAccountTokens, customers } from '../db/schema/index.js'
 import type { Clock } from '../platform/clock.js'
 import { notFound } from '../platform/errors.js'
 
@@ -33,21 +33,28 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
     },
 
     /**
-     * Account deletion: the personal data on the customer row is replaced by a pseudonym. Contracts
-     * (with their VIN, needed for the one-benefit-per-vehicle rule and kept with invoices and CDRs
-     * as the law requires) stay; ending them is the caller's job through the customers service.
+     * Account deletion: name and e-mail are replaced by a pseudonym, phone, address and payment
+     * details are erased, the login and its pending e-mail links are deleted. The language stays (the
+     * invoices that are kept are read in it; it identifies no one). Contracts (with
+     * their VIN, needed for the one-benefit-per-vehicle rule and kept with invoices and CDRs as the
+     * law requires) stay; ending them is the caller's job through the customers service.
      */
-    pseudonymiseCustomer: async (customerId: string): Promise<void> => {
-      const rows = await db
-        .update(customers)
-        .set({
-          name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`,
-          addressStreet: null, addressPostalCode: null, addressCity: null, addressCountry: null, updatedAt: deps.clock.now(),
-        })
-        .where(eq(customers.id, customerId))
-        .returning({ id: customers.id })
-      if (rows.length === 0) throw notFound('customer_not_found', `No customer ${customerId}`)
-    },
+    pseudonymiseCustomer: async (customerId: string): Promise<void> =>
+      db.transaction(async (tx) => {
+        const now = deps.clock.now()
+        const rows = await tx
+          .update(customers)
+          .set({
+            name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`,
+            addressStreet: null, addressPostalCode: null, addressCity: null, addressCountry: null, phone: null, payment: null, deletedAt: now, updatedAt: now,
+          })
+          .where(eq(customers.id, customerId))
+          .returning({ id: customers.id })
+        if (rows.length === 0) throw notFound('customer_not_found', `No customer ${customerId}`)
+        const [account] = await tx.delete(customerAccounts).where(eq(customerAccounts.customerId, customerId)).returning({ email: customerAccounts.email })
+        await tx.delete(customerAccountTokens).where(eq(customerAccountTokens.customerId, customerId))
+        if (account) await tx.delete(customerAccountTokens).where(eq(customerAccountTokens.email, account.email))
+      }),
   }
 }
 

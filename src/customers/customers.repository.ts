@@ -15,6 +15,9 @@ const fromDbCustomer = (r: CustomerRow): Customer => ({
       ? { street: r.addressStreet, postalCode: r.addressPostalCode, city: r.addressCity, country: r.addressCountry }
       : null,
   language: r.language,
+  phone: r.phone,
+  payment: r.payment,
+  deletedAt: r.deletedAt,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 })
@@ -28,6 +31,9 @@ const toDbCustomer = (c: Customer): CustomerRow => ({
   addressCity: c.address?.city ?? null,
   addressCountry: c.address?.country ?? null,
   language: c.language,
+  phone: c.phone,
+  payment: c.payment,
+  deletedAt: c.deletedAt,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 })
@@ -69,9 +75,15 @@ export const insertCustomer = async (db: Db, c: Customer) => {
   await db.insert(customers).values(toDbCustomer(c))
 }
 
-export const findCustomer = async (db: Db, id: string): Promise<Customer | undefined> => {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id))
+export const findCustomer = async (db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Customer | undefined> => {
+  const query = db.select().from(customers).where(eq(customers.id, id))
+  const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbCustomer(row) : undefined
+}
+
+export const updateCustomer = async (db: Db, c: Customer) => {
+  const { id, createdAt, ...rest } = toDbCustomer(c)
+  await db.update(customers).set(rest).where(eq(customers.id, id))
 }
 
 /** Inserts unless the contract id is taken; answers whether it was inserted. */

@@ -2,11 +2,12 @@ import type { Db } from '../db/client.js'
 import type { Partner } from '../ocpi/credentials/index.js'
 import type { TokenRecord, TokensService } from '../ocpi/tokens/index.js'
 import type { Clock } from '../platform/clock.js'
-import { conflict, notFound } from '../platform/errors.js'
+import { conflict, DomainError, notFound } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { compactContractId, formatContractId, randomInstanceDigits, type InstanceDigits } from './contract-id.js'
-import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket } from './contract.js'
+import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket, type PaymentDetails, type Vehicle } from './contract.js'
 import * as repo from './customers.repository.js'
+import { isValidIban } from './payment.js'
 
 export interface CustomersDeps {
   db: Db
@@ -20,16 +21,30 @@ export interface CustomersDeps {
 }
 
 export interface CreateCustomerInput {
+  /** The customer id; a new UUID when absent (an OpenID Connect subject that is a UUID keeps the app's identity). */
+  id?: string
   name: string
   email: string
   address?: CustomerAddress | null
   language?: string | null
+  phone?: string | null
+  payment?: PaymentDetails | null
   homeMarket: HomeMarket
   tariff: ContractTariff
   startDate?: string
   vehicle: { vin: string; model: string; deliveryDate: string; isNew?: boolean }
   packages?: ContractPackage[]
 }
+
+/** What the customer changes in the customer area: name, contact and address. */
+export interface ChangeContactInput {
+  name: string
+  phone: string | null
+  address: CustomerAddress
+}
+
+/** Runs inside the transaction that creates a customer (an account, a used e-mail link). */
+export type CreatedInTx = (tx: Db, created: { customer: Customer; contract: Contract }) => Promise<void>
 
 export interface ChangeContractInput {
   tariff?: ContractTariff
@@ -50,15 +65,22 @@ export const createCustomersService = (deps: CustomersDeps) => {
   const { db, clock, ids } = deps
   const instanceDigits = deps.instanceDigits ?? randomInstanceDigits
 
-  /** Creates the customer, the contract (a fresh eMA id) and its APP_USER token. */
-  const createCustomer = async (input: CreateCustomerInput) => {
+  /**
+   * Creates the customer, the contract (a fresh eMA id) and its APP_USER token; `alsoInTx` adds
+   * writes that must commit with them (the login account of a registration).
+   */
+  const createCustomer = async (input: CreateCustomerInput, opts: { alsoInTx?: CreatedInTx } = {}) => {
     const partners = await deps.partners.listPartners()
     const now = clock.now()
     const result = await db.transaction(async (tx) => {
-      const customer: Customer = { id: ids.uuid(), name: input.name, email: input.email, address: input.address ?? null, language: input.language ?? null, createdAt: now, updatedAt: now }
+      const customer: Customer = {
+        id: input.id ?? ids.uuid(), name: input.name, email: input.email, address: input.address ?? null, language: input.language ?? null,
+        phone: input.phone ?? null, payment: input.payment ?? null, deletedAt: null, createdAt: now, updatedAt: now,
+      }
       await repo.insertCustomer(tx, customer)
       const contract = await insertNewContract(tx, customer.id, input, now)
       const app = await deps.tokens.issueToken(tx, partners, { contractId: contract.contractId, type: 'APP_USER', language: LANGUAGE[contract.homeMarket], groupId: compactContractId(contract.contractId), visualNumber: null })
+      await opts.alsoInTx?.(tx, { customer, contract })
       return { customer, contract, tokens: [app] }
     })
     deps.jobs.kick()
@@ -137,6 +159,44 @@ export const createCustomersService = (deps: CustomersDeps) => {
     return changed
   }
 
+  /**
+   * Changes the vehicle of a contract. A different VIN is a different car: the new-vehicle flag is
+   * cleared, because the benefits cannot move to another vehicle (price lists, footnote 1).
+   */
+  const changeVehicle = async (contractId: string, vehicle: Omit<Vehicle, 'isNew'>) =>
+    db.transaction(async (tx) => {
+      const current = await requireContract(tx, contractId, true)
+      if (current.state === 'terminated') throw conflict('contract_terminated', `Contract ${contractId} is terminated`)
+      const sameCar = current.vehicle.vin === vehicle.vin
+      const next: Contract = { ...current, vehicle: { ...vehicle, isNew: sameCar && current.vehicle.isNew }, updatedAt: clock.now() }
+      await repo.updateContract(tx, next)
+      return next
+    })
+
+  const requireLiveCustomer = async (tx: Db, customerId: string) => {
+    const customer = await repo.findCustomer(tx, customerId, { forUpdate: true })
+    if (!customer || customer.deletedAt) throw notFound('customer_not_found', `No customer ${customerId}`)
+    return customer
+  }
+
+  /** Changes name, phone and address (what the invoice is addressed to from the next invoice on). */
+  const changeContact = async (customerId: string, input: ChangeContactInput) =>
+    db.transaction(async (tx) => {
+      const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), name: input.name, phone: input.phone, address: input.address, updatedAt: clock.now() }
+      await repo.updateCustomer(tx, next)
+      return next
+    })
+
+  /** Changes how the customer pays. */
+  const changePayment = async (customerId: string, payment: PaymentDetails) => {
+    if (payment.method === 'SEPA_DIRECT_DEBIT' && !isValidIban(payment.iban)) throw new DomainError('invalid_iban', 'The IBAN is not valid', 400)
+    return db.transaction(async (tx) => {
+      const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), payment, updatedAt: clock.now() }
+      await repo.updateCustomer(tx, next)
+      return next
+    })
+  }
+
   const getContract = async (contractId: string): Promise<{ contract: Contract; tokens: TokenRecord[] }> => {
     const contract = await requireContract(db, contractId)
     return { contract, tokens: await deps.tokens.listOfContract(contractId) }
@@ -149,7 +209,7 @@ export const createCustomersService = (deps: CustomersDeps) => {
     return { customer, contracts: await Promise.all(contracts.map(async (c) => ({ contract: c, tokens: await deps.tokens.listOfContract(c.contractId) }))) }
   }
 
-  return { createCustomer, issueCard, changeContract, getContract, getCustomer }
+  return { createCustomer, issueCard, changeContract, changeVehicle, changeContact, changePayment, getContract, getCustomer }
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>

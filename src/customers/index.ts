@@ -1,9 +1,16 @@
+import { createAccountsService } from './accounts.service.js'
 import { createCustomersService, type CustomersDeps } from './customers.service.js'
 
-export { createCustomersService, type CustomersService, type CreateCustomerInput, type ChangeContractInput } from './customers.service.js'
+export { createCustomersService, type CustomersService, type CreateCustomerInput, type ChangeContractInput, type ChangeContactInput } from './customers.service.js'
+export { createAccountsService, normalizeEmail, LOGIN_LOCK_AFTER, LOGIN_LOCK_MINUTES, type AccountsService, type RegistrationInput, type LoginResult, type OidcIdentity } from './accounts.service.js'
 export * from './contract.js'
+export { hashPassword } from './password.js'
+export { isValidIban, normalizeIban } from './payment.js'
 export { isValidContractId, luhnDigit } from './contract-id.js'
 
-/** The customers area: customers, contracts (the model rating and billing read) and their tokens. */
-export const createCustomersModule = (deps: CustomersDeps) => ({ service: createCustomersService(deps) })
+/** The customers area: customers, contracts (the model rating and billing read), their tokens, and logins. */
+export const createCustomersModule = (deps: CustomersDeps) => {
+  const service = createCustomersService(deps)
+  return { service, accounts: createAccountsService({ db: deps.db, clock: deps.clock, customers: service }) }
+}
 export { createCustomerQueries, type CustomerQueries, type ContractRef } from './customers.queries.js'

@@ -57,15 +57,24 @@ export const startWorld = async (t: { teardown(fn: () => unknown): void }, start
     return { id: created.body.id as string, contractId: created.body.contract_id as string, appUid: created.body.tokens[0].uid as string, app, jwt }
   }
   /** Posts a CDR and runs the jobs (rating). */
-  const postCdr = async (s: CdrSpec) => {
-    // A CDR arrives after its session ended (one dated in the future is held as implausible):
-    // received and rated a minute after its end, then the clock is put back.
-    const before = clock.now()
-    if (Date.parse(s.end) >= before.getTime()) clock.set(new Date(Date.parse(s.end) + 60_000))
+  const postCdr = (s: CdrSpec) => receivedAfterEnd(clock, s.end, async () => {
     const res = await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), ocpiCdr(s))
     if (res.body?.status_code !== 1000) throw new Error(JSON.stringify(res.body))
     await emsp.app.jobs.runDue()
+  })
+  return { clock, emsp, cpo, customer, postCdr }
+}
+
+/**
+ * A CDR arrives after its session ended (one dated in the future is held as implausible): `post`
+ * runs with the clock a minute after `end` when the clock is not past it yet, then the clock is put back.
+ */
+export const receivedAfterEnd = async (clock: { now(): Date; set(at: string | Date): void }, end: string, post: () => Promise<void>) => {
+  const before = clock.now()
+  if (Date.parse(end) >= before.getTime()) clock.set(new Date(Date.parse(end) + 60_000))
+  try {
+    await post()
+  } finally {
     clock.set(before)
   }
-  return { clock, emsp, cpo, customer, postCdr }
 }

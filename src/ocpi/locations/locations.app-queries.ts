@@ -117,6 +117,31 @@ export const createAppLocationQueries = (db: Db) => ({
   },
 
   /**
+   * Where a place the customer typed is (the customer area's map, issue 18): the centre of the
+   * published locations in that city or postal code (case-insensitive, exact), else the first
+   * location whose name or address starts with the text. No geocoder: only places where we know
+   * stations can be found. Reads the location rows only (no index on the text: a rare, user-paced query).
+   */
+  findPlace: async (text: string): Promise<{ lat: number; lon: number; matched: number } | undefined> => {
+    const q = text.trim().toLowerCase()
+    if (!q) return undefined
+    const [area] = await execRows<{ lat: number | null; lon: number | null; n: number }>(
+      db,
+      sql`select avg(latitude::float8) as lat, avg(longitude::float8) as lon, count(*)::int as n from locations
+        where removed_at is null and publish and (lower(object->>'city') = ${q} or lower(object->>'postal_code') = ${q})`,
+    )
+    if (area && area.n > 0 && area.lat !== null && area.lon !== null) return { lat: Number(area.lat), lon: Number(area.lon), matched: area.n }
+    const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const [one] = await execRows<{ lat: number; lon: number }>(
+      db,
+      sql`select latitude::float8 as lat, longitude::float8 as lon from locations
+        where removed_at is null and publish and (lower(object->>'name') like ${prefix} or lower(object->>'address') like ${prefix})
+        order by country_code, party_id, id limit 1`,
+    )
+    return one ? { lat: Number(one.lat), lon: Number(one.lon), matched: 1 } : undefined
+  },
+
+  /**
    * The EVSE `evseUid` of location `locationId` (of any CPO unless the party is given): one row per
    * match. Matched case-insensitively; `location_id`, `uid` and `connector_ids` as the CPO sent them.
    */
