@@ -51,6 +51,19 @@ for (const file of readdirSync('dist', { recursive: true }).map(String).filter((
 }
 check(missing.length === 0, `the ${found} files dist/ reads relative to its modules exist`, missing.join('; '))
 
+// The image keeps only `dependencies` (npm prune --omit=dev): dist/ must import nothing else.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+const imported = new Set()
+for (const file of readdirSync('dist', { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
+  for (const m of readFileSync(join('dist', file), 'utf8').matchAll(/(?:^|\s)(?:import|export)\b[^'"]*?from\s*['"]([^'"./][^'"]*)['"]|import\(\s*['"]([^'"./][^'"]*)['"]\s*\)/gm)) {
+    const spec = m[1] ?? m[2]
+    if (spec.startsWith('node:')) continue
+    imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
+  }
+}
+const notShipped = [...imported].filter((p) => !(p in (pkg.dependencies ?? {})))
+check(imported.size > 0 && notShipped.length === 0, `dist/ imports only production dependencies (${imported.size} packages)`, notShipped.join(', '))
+
 const name = `emsp_smoke_${randomBytes(6).toString('hex')}`
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
 await admin.unsafe(`create database ${name}`)
@@ -71,6 +84,9 @@ const env = {
   SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
   LOG_LEVEL: 'info',
 }
+// as compose.yaml does: migrate as its own step, then start
+const migrate = spawnSync(process.execPath, ['dist/migrate.js'], { env, encoding: 'utf8', timeout: 120_000 })
+check(migrate.status === 0 && /migrations applied/.test(migrate.stdout), 'node dist/migrate.js applies the migrations', `${migrate.status} ${migrate.stderr.slice(-2000)}`)
 const server = spawn(process.execPath, ['dist/server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
 let log = ''
 const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })))
