@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -35,4 +35,19 @@ t.test('SHUTDOWN_TIMEOUT_MS: 10 s by default, validated', async (t) => {
   t.equal(loadConfig({}).shutdownTimeoutMs, 10_000)
   t.equal(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs, 2500)
   t.throws(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' }), ConfigError)
+})
+
+t.test('.env.example documents every variable, and copied as .env it is a valid configuration', async (t) => {
+  const example = readFileSync('.env.example', 'utf8')
+  const documented = new Set([...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]))
+  const read = [...readFileSync('src/config.ts', 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]!)
+  t.ok(read.length > 40, `the variables src/config.ts reads (${read.length})`)
+  t.same(read.filter((v) => !documented.has(v)), [], 'each is in .env.example')
+  t.ok(documented.has('ENV_FILE'), 'ENV_FILE too')
+  const copy = join(dir, '.env')
+  writeFileSync(copy, example)
+  const config = loadConfig(withEnvFile({}, copy))
+  t.equal(config.port, 3000, 'inline comments are not part of the values')
+  t.equal(config.shutdownTimeoutMs, 10_000)
+  t.equal(config.mail.from, 'BMW Charging <no-reply@localhost>')
 })
