@@ -73,6 +73,7 @@ databaseUrl.pathname = `/${name}`
 // Only what a container would be given: no development variables leak in.
 const env = {
   PATH: process.env.PATH,
+  ENV_FILE: '/dev/null', // the image has no .env (.dockerignore): neither does this run
   NODE_ENV: 'production',
   PORT: '0',
   HOST: '127.0.0.1',
