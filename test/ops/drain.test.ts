@@ -12,7 +12,10 @@ t.test('a request under way on a keep-alive connection finishes, then the connec
   drainOnClose(app)
   let release!: () => void
   const held = new Promise<void>((resolve) => (release = resolve))
+  let entered!: () => void
+  const inHandler = new Promise<void>((resolve) => (entered = resolve))
   app.get('/slow', async () => {
+    entered()
     await held
     return { done: true }
   })
@@ -27,7 +30,7 @@ t.test('a request under way on a keep-alive connection finishes, then the connec
       res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body }))
     }).once('error', reject).end()
   })
-  await new Promise((resolve) => setTimeout(resolve, 100)) // the request is in the handler
+  await inHandler
   const closing = app.close()
   setTimeout(release, 200)
   t.same(await answer, { status: 200, connection: 'close', body: '{"done":true}' }, 'the request under way is answered, with Connection: close')

@@ -50,7 +50,14 @@ t.test('a shutdown that cannot finish (a request stuck on a database lock) ends 
   const stuck = fetch(`${server.url}/admin/v1/customers`, {
     method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(customer(1, 'DE')),
   }).catch((err: Error) => err.message)
-  await new Promise((resolve) => setTimeout(resolve, 500)) // the request waits on the lock
+  // until the server's request waits on the lock
+  const watcher = postgres(db.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+  t.teardown(() => watcher.end({ timeout: 1 }))
+  for (let i = 0; i < 300; i++) {
+    const [row] = await watcher`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+    if (row!.n > 0) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
   process.kill(server.pid, 'SIGTERM')
   const exit = await exitOf(server.child)
   unlock()
