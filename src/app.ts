@@ -64,6 +64,7 @@ import { deviationsOf } from './ocpi/v221/intake.js'
 import { createMailModule } from './mail/index.js'
 import { mailRoutes } from './admin/mail.routes.js'
 import { registerPortal } from './portal/index.js'
+import { drainOnClose } from './shutdown.js'
 
 export interface AppOptions {
   config: Config
@@ -113,6 +114,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
   })
+  drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 

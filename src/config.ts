@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { parseEnv } from 'node:util'
 import { z } from 'zod'
 
 /**
@@ -11,6 +13,8 @@ const ConfigSchema = z
   .object({
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    NODE_ENV: z.preprocess(emptyToUndefined, z.string().optional()),
+    SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(10_000)),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
@@ -71,6 +75,12 @@ const ConfigSchema = z
     SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/[^/]+/, 'an smtp:// or smtps:// URL').optional()),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && (!env.PUBLIC_URL || isLoopbackUrl(env.PUBLIC_URL))) {
+      ctx.addIssue({
+        code: 'custom', path: ['PUBLIC_URL'],
+        message: `must be the address partners reach in production (NODE_ENV=production), not ${env.PUBLIC_URL ?? 'unset (http://localhost)'}: partners would be handed an unreachable URL`,
+      })
+    }
     if (env.PORTAL_AUTH !== 'oidc') return
     if (!(env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_ISSUER'], message: 'PORTAL_AUTH=oidc needs PORTAL_OIDC_ISSUER (or APP_JWT_ISSUER)' })
     if (!env.PORTAL_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_CLIENT_ID'], message: 'PORTAL_AUTH=oidc needs the client id registered at the issuer' })
@@ -78,6 +88,8 @@ const ConfigSchema = z
   .transform((env) => ({
     port: env.PORT,
     host: env.HOST,
+    /** SIGTERM/SIGINT: how long a graceful shutdown may take before the process exits 1 anyway. */
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** The base of every URL we hand out; when unset, `http://localhost:<the port we listen on>`. */
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
@@ -152,6 +164,23 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     this.name = 'ConfigError'
   }
+}
+
+const isLoopbackUrl = (url: string) => {
+  const host = new URL(url).hostname.toLowerCase()
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '0.0.0.0' || /^127\./.test(host)
+}
+
+/**
+ * The environment completed from an env file: `ENV_FILE`, else `.env` in the working directory (when
+ * present). A variable set in the real environment wins over the file's.
+ */
+export const withEnvFile = (env: Record<string, string | undefined>, file = env.ENV_FILE || '.env'): Record<string, string | undefined> => {
+  if (!existsSync(file)) {
+    if (env.ENV_FILE) throw new ConfigError([`ENV_FILE: ${file} does not exist`])
+    return env
+  }
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env }
 }
 
 /** Parses an environment (default: `process.env`); throws `ConfigError` naming every bad variable. */

@@ -27,7 +27,8 @@ const LISTENING = /eMSP listening on (http:\/\/\S+)/
 export const startServerProcess = async (env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> => {
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'info', JOBS_LEASE_MS: '5000' /* a killed server's jobs are taken over quickly; no job here runs near 5 s */, ...env },
+    // ENV_FILE=/dev/null: a developer's .env never reaches a test server
+    env: { ...inherited, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'info', JOBS_LEASE_MS: '5000' /* a killed server's jobs are taken over quickly; no job here runs near 5 s */, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
