@@ -10,7 +10,8 @@
 // 30 CPO parties, each a registered partner), and drops it at the end. Each round runs autocannon on
 // loopback against the real app (JWT auth, rate limit, zod, the query, reachability flags, serialization),
 // cycling through a 0.2° × 0.3° box (~22 × 21 km) around each city centre, at each number of connections.
-// Reports medians over rounds of p50/p99 latency and requests per second.
+// Reports medians over rounds of p50/p99 latency and requests per second, and per round the CPU per request
+// of this process (server and load generator) and of PostgreSQL (cpu-meter.ts).
 // BENCH_KEEP=1 keeps (and on the next run reuses) the filled database emsp_bench_app_keep; drop it by hand.
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
@@ -21,6 +22,7 @@ import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
+import { cpuMeter, perRequest } from './cpu-meter.js'
 
 const rounds = Number(process.argv[2] ?? 3)
 const seconds = Number(process.argv[3] ?? 15)
@@ -93,6 +95,7 @@ const fill = async (sql: postgres.Sql) => {
 const boxes = CITIES.map(([, lat, lon]) => `bbox=${(lon - 0.15).toFixed(4)},${(lat - 0.1).toFixed(4)},${(lon + 0.15).toFixed(4)},${(lat + 0.1).toFixed(4)}`)
 
 const load = async (url: string, token: string, connections: number, suffix = '') => {
+  const meter = cpuMeter()
   const result = await autocannon({
     // The load generator runs in its own thread so it does not queue behind the server on one event loop.
     url, connections, duration: seconds, workers: 1,
@@ -100,7 +103,7 @@ const load = async (url: string, token: string, connections: number, suffix = ''
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests`)
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu: perRequest(meter.stop(), result.requests.total as number) }
 }
 
 const main = async () => {
@@ -146,7 +149,7 @@ const main = async () => {
         for (const q of queries) {
           const run = await load(base, token, c, QUERY_SUFFIX[q])
           add(`${q} ${c}`, run)
-          line.push(`${q} p50 ${run.p50} ms p99 ${run.p99} ms ${run.rps.toFixed(0)} req/s`)
+          line.push(`${q} p50 ${run.p50} ms p99 ${run.p99} ms ${run.rps.toFixed(0)} req/s, CPU ${run.cpu}`)
         }
         console.log(line.join(' | '))
       }
