@@ -98,7 +98,7 @@ export const createAppLocationQueries = (db: Db) => ({
   /**
    * EVSEs (REMOVED ones left out) of the `limit` locations nearest the centre inside the box.
    * A city box holds thousands of locations, so the nearest are looked for in a small box around
-   * the centre first, doubled until it holds `limit` of them within its inscribed circle (then no
+   * the centre first, grown (by the density found, at most doubled) until it holds `limit` of them within its inscribed circle (then no
    * location outside it can be nearer) or it covers the whole box. Distance is equirectangular,
    * exact enough to order a city-sized result. With a filter, only locations with an EVSE that
    * passes it, and only those EVSEs.
@@ -116,7 +116,9 @@ export const createAppLocationQueries = (db: Db) => ({
       keys = await nearestKeys(db, sub, a.center, cos, a.limit, filter)
       const enough = keys.length === a.limit && keys[keys.length - 1]!.distance <= half * half
       if (enough || half >= full) break
-      half = Math.min(full, half * 2)
+      // Grow by the density seen: a box with k of `limit` locations needs about limit / k times its area (a filtered
+      // search finds fewer per box); at least 1.25×, at most 2× (a half-empty box may sit at the edge of a city).
+      half = Math.min(full, half * (keys.length === 0 ? 2 : Math.min(2, Math.max(1.25, 1.15 * Math.sqrt(a.limit / keys.length)))))
     }
     if (keys.length === 0) return []
     return execRows<AppEvseRow & { distance: number }>(
