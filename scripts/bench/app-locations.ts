@@ -1,23 +1,35 @@
-// Benchmark: GET /app/v1/locations for a city-sized box with 800k EVSEs stored (issue 5: p99 < 50 ms).
-// Run: npx tsx scripts/bench/app-locations.ts [rounds=3] [seconds=15]
+// Benchmark: GET /app/v1/locations for a city-sized box with 800k EVSEs stored (issue 5: p99 < 50 ms;
+// issue 20: p99 < 50 ms at 10 connections, < 100 ms at 50).
+// Run: npx tsx scripts/bench/app-locations.ts [rounds=3] [seconds=15] [connections=1,10,50] [queries=map,available]
 //   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable.
+//   queries: `map` = the plain box, `available` = the same box with ?available=true&start=true.
+// Every round also measures a floor in the same run: a bare Fastify route answering `select 1` through
+// postgres.js at the same connections (what this machine's load alone costs in latency).
 // Creates the database emsp_bench_app_<random>, migrates it, fills it with SQL (400k locations, two
 // EVSEs and one connector each = 800k EVSEs; 70% in 40 European city clusters, 30% spread over Europe;
 // 30 CPO parties, each a registered partner), and drops it at the end. Each round runs autocannon on
 // loopback against the real app (JWT auth, rate limit, zod, the query, reachability flags, serialization),
-// cycling through a 0.2° × 0.3° box (~22 × 21 km) around each city centre, with 1 and with 10 connections.
-// Reports medians over rounds of p50/p99 latency and requests per second.
+// cycling through a 0.2° × 0.3° box (~22 × 21 km) around each city centre, at each number of connections.
+// Reports medians over rounds of p50/p99 latency and requests per second, and per round the CPU per request
+// of this process (server and load generator) and of PostgreSQL (cpu-meter.ts).
 // BENCH_KEEP=1 keeps (and on the next run reuses) the filled database emsp_bench_app_keep; drop it by hand.
 import { randomBytes } from 'node:crypto'
+import { loadavg } from 'node:os'
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
+import Fastify from 'fastify'
 import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
+import { cpuMeter, perRequest } from './cpu-meter.js'
 
 const rounds = Number(process.argv[2] ?? 3)
 const seconds = Number(process.argv[3] ?? 15)
+const connectionCounts = (process.argv[4] ?? '1,10,50').split(',').map(Number)
+const queries = (process.argv[5] ?? 'map,available').split(',') as ('map' | 'available')[]
+const QUERY_SUFFIX = { map: '', available: '&available=true&start=true' }
+const GOAL_P99 = (connections: number) => (connections >= 50 ? 100 : 50)
 const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const ADMIN = 'bench-admin-token-0123456789'
 const SECRET = 'bench-secret-bench-secret-bench-secret-01'
@@ -57,7 +69,9 @@ const fill = async (sql: postgres.Sql) => {
   await sql.unsafe(`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
     select 'DE', 'P' || lpad((g % ${PARTIES})::text, 2, '0'), 'L' || g, ('00000000-0000-4000-8000-' || lpad((g % ${PARTIES})::text, 12, '0'))::uuid, true,
       round(lat::numeric, 7), round(lon::numeric, 7), now(),
-      jsonb_build_object('name', 'Station ' || g, 'address', 'Street ' || g, 'city', city, 'operator', jsonb_build_object('name', 'Operator ' || (g % ${PARTIES})))
+      jsonb_build_object('country_code', 'DE', 'party_id', 'P' || lpad((g % ${PARTIES})::text, 2, '0'), 'id', 'L' || g, 'name', 'Station ' || g,
+        'address', 'Street ' || g, 'city', city, 'operator', jsonb_build_object('name', 'Operator ' || (g % ${PARTIES})),
+        'coordinates', jsonb_build_object('latitude', round(lat::numeric, 7)::text, 'longitude', round(lon::numeric, 7)::text))
     from (select g,
         case when g % 10 < 7 then c.lat + (random() + random() + random() - 1.5) * 0.15 else 36 + random() * 34 end as lat,
         case when g % 10 < 7 then c.lon + (random() + random() + random() - 1.5) * 0.22 else -10 + random() * 40 end as lon,
@@ -80,15 +94,16 @@ const fill = async (sql: postgres.Sql) => {
 
 const boxes = CITIES.map(([, lat, lon]) => `bbox=${(lon - 0.15).toFixed(4)},${(lat - 0.1).toFixed(4)},${(lon + 0.15).toFixed(4)},${(lat + 0.1).toFixed(4)}`)
 
-const load = async (url: string, token: string, connections: number) => {
+const load = async (url: string, token: string, connections: number, suffix = '') => {
+  const meter = cpuMeter()
   const result = await autocannon({
     // The load generator runs in its own thread so it does not queue behind the server on one event loop.
     url, connections, duration: seconds, workers: 1,
-    requests: boxes.map((b) => ({ method: 'GET', path: `/app/v1/locations?${b}`, headers: { authorization: `Bearer ${token}` } })),
+    requests: boxes.map((b) => ({ method: 'GET', path: `/app/v1/locations?${b}${suffix}`, headers: { authorization: `Bearer ${token}` } })),
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests`)
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu: perRequest(meter.stop(), result.requests.total as number) }
 }
 
 const main = async () => {
@@ -113,17 +128,43 @@ const main = async () => {
     const token = minted.json().token as string
     const sample = await app.inject({ method: 'GET', url: `/app/v1/locations?${boxes[0]}`, headers: { authorization: `Bearer ${token}` } })
     console.log(`sample answer: ${sample.json().locations.length} locations, ${Buffer.byteLength(sample.body)} bytes`)
-    await load(base, token, 1) // warm-up (plans, caches)
-    const one: Awaited<ReturnType<typeof load>>[] = []
-    const ten: Awaited<ReturnType<typeof load>>[] = []
+    const filtered = await app.inject({ method: 'GET', url: `/app/v1/locations?${boxes[0]}${QUERY_SUFFIX.available}`, headers: { authorization: `Bearer ${token}` } })
+    console.log(`sample with available=true&start=true: ${filtered.json().locations.length} locations`)
+    // The floor: a bare route, one trivial statement, same pool size, same load generator.
+    const floorSql = postgres(url.toString(), { max: 10, onnotice: () => {} })
+    const floor = Fastify({ logger: false })
+    floor.get('/app/v1/locations', async () => (await floorSql`select 1 as one`)[0])
+    await floor.listen({ port: 0, host: '127.0.0.1' })
+    const floorUrl = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`
+    for (const q of queries) await load(base, token, 1, QUERY_SUFFIX[q]) // warm-up (plans, caches)
+    await load(floorUrl, token, 1)
+    type Run = Awaited<ReturnType<typeof load>>
+    const runs = new Map<string, Run[]>()
+    const add = (key: string, run: Run) => runs.set(key, [...(runs.get(key) ?? []), run])
     for (let r = 0; r < rounds; r++) {
-      one.push(await load(base, token, 1))
-      ten.push(await load(base, token, 10))
-      console.log(`round ${r + 1}: 1 conn p50 ${one[r]!.p50} ms p99 ${one[r]!.p99} ms ${one[r]!.rps.toFixed(0)} req/s | 10 conn p50 ${ten[r]!.p50} ms p99 ${ten[r]!.p99} ms ${ten[r]!.rps.toFixed(0)} req/s`)
+      for (const c of connectionCounts) {
+        const f = await load(floorUrl, token, c)
+        add(`floor ${c}`, f)
+        const line = [`round ${r + 1}, ${c} conn: floor p99 ${f.p99} ms`]
+        for (const q of queries) {
+          const run = await load(base, token, c, QUERY_SUFFIX[q])
+          add(`${q} ${c}`, run)
+          line.push(`${q} p50 ${run.p50} ms p99 ${run.p99} ms ${run.rps.toFixed(0)} req/s, CPU ${run.cpu}`)
+        }
+        console.log(line.join(' | '))
+      }
     }
-    const m = (xs: typeof one, k: 'p50' | 'p99' | 'rps') => median(xs.map((x) => x[k]))
-    console.log(`median of ${rounds} rounds: 1 connection p50 ${m(one, 'p50')} ms, p99 ${m(one, 'p99')} ms (${m(one, 'rps').toFixed(0)} req/s); ` +
-      `10 connections p50 ${m(ten, 'p50')} ms, p99 ${m(ten, 'p99')} ms (${m(ten, 'rps').toFixed(0)} req/s); goal p99 < 50 ms: ratio ${(m(one, 'p99') / 50).toFixed(2)} (1 conn), ${(m(ten, 'p99') / 50).toFixed(2)} (10 conn)`)
+    const m = (key: string, k: 'p50' | 'p99' | 'rps') => median(runs.get(key)!.map((x) => x[k]))
+    console.log(`\nmedians of ${rounds} rounds × ${seconds} s, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}:`)
+    console.log('| query | connections | p50 ms | p99 ms | req/s | p99 goal | p99 / goal | floor p99 ms |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+    for (const q of queries) {
+      for (const c of connectionCounts) {
+        console.log(`| ${q === 'map' ? 'map (box)' : 'available & start'} | ${c} | ${m(`${q} ${c}`, 'p50')} | ${m(`${q} ${c}`, 'p99')} | ${m(`${q} ${c}`, 'rps').toFixed(0)} | ${GOAL_P99(c)} | ${(m(`${q} ${c}`, 'p99') / GOAL_P99(c)).toFixed(2)} | ${m(`floor ${c}`, 'p99')} |`)
+      }
+    }
+    await floor.close()
+    await floorSql.end()
     await app.close()
   } finally {
     await filler.end()

@@ -1,16 +1,27 @@
-// Benchmark: CDRs priced per second on one core (goals: 100k/s simple, 10k/s complex; issue 6).
-// Run: npx tsx scripts/bench/pricing.ts [rounds] [secondsPerRound]
+// Benchmark: CDRs priced per second on one core (goals: 100k/s simple, 10k/s complex; issue 6; from
+// OCPI JSON as the audit prices them: issue 20 item 2).
+// Run: npx tsx scripts/bench/pricing.ts [rounds] [secondsPerRound] [variants]
 // Two workloads: a simple tariff (FLAT + ENERGY + PARKING_TIME, one element) with a 2-period CDR,
 // and a 24-period hourly CDR against a 48-element tariff (hourly windows × weekday/weekend).
 // Each runs in a single thread, several timed rounds after a warm-up, over 64 CDR variants on
-// different days (so the per-day zone offsets are looked up, then cached as in service). Two
-// figures per workload: the pure engine on adapted input, and adapter + engine from OCPI JSON.
+// different days (so the per-day zone offsets are looked up, then cached as in service). Four
+// figures per workload: the pure engine on adapted input; the pricing case read from OCPI JSON (the
+// `npm run price` path: CDR and tariff validated and converted per CDR); and the audit's path (a
+// stored CDR and a stored tariff version → fromOcpiCdr, tariff, auditCdr) with the tariff compiled
+// per CDR (before) and taken from the audit's compiled-tariff LRU (src/rating/audit-tariffs.ts).
 import { loadavg } from 'node:os'
+import type { CdrIntake } from '../../src/ocpi/cdrs/cdrs.schema.js'
+import { fromOcpiCdr } from '../../src/ocpi/cdrs/index.js'
 import { readPricingCase } from '../../src/ocpi/pricing-case.js'
-import { Dec, priceCdr, type PricingInput } from '../../src/pricing/index.js'
+import type { Tariff as WireTariff } from '../../src/ocpi/tariffs/tariffs.schema.js'
+import {
+  auditCdr, claimsOf, Dec, priceCdr, pricingInputOf, toOcpiNumber, type CompiledTariff, type PricingInput,
+} from '../../src/pricing/index.js'
+import { auditTariffCache, compiledTariff, compileTariff } from '../../src/rating/audit-tariffs.js'
 
 const rounds = Number(process.argv[2] ?? 7)
 const secondsPerRound = Number(process.argv[3] ?? 1)
+const VARIANTS = Number(process.argv[4] ?? 64)
 const GOALS = { simple: 100_000, complex: 10_000 }
 const DAY_MS = 86_400_000
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
@@ -57,7 +68,6 @@ function complexCdr(startMs: number) {
   }
 }
 
-const VARIANTS = 64
 const firstDay = Date.UTC(2024, 0, 1, 6, 30)
 const cases = {
   simple: Array.from({ length: VARIANTS }, (_, i) => ({ tariff: simpleTariff, cdr: simpleCdr(firstDay + i * 5 * DAY_MS) })),
@@ -82,6 +92,27 @@ function round(work: (i: number) => boolean): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
+/** The CDR as the audit reads it (stored, validated, resolved), claiming the total the engine computes. */
+function storedCdr(kase: { tariff: { id: string }; cdr: ReturnType<typeof simpleCdr> }, i: number): CdrIntake {
+  const priced = priceCdr(adapt(kase))
+  if (!priced.ok) throw new Error(priced.error.message)
+  const total = priced.value.totals.totalCost
+  return {
+    ...kase.cdr, country_code: 'DE', party_id: 'ALL', id: `CDR${i}`, session_id: `S${i}`,
+    cdr_token: { country_code: 'DE', party_id: 'BMW', uid: 'TOKEN1', type: 'RFID', contract_id: 'DE-BMW-C00000001-1' },
+    auth_method: 'WHITELIST', cdr_location: { id: 'LOC1', country: 'DEU', evse_uid: 'EVSE1', evse_id: 'DE*ALL*E1', connector_id: '1' },
+    tariffs: [], total_cost: { excl_vat: Number(toOcpiNumber(total.exclVat)), incl_vat: Number(toOcpiNumber(total.inclVat)) },
+    total_energy: 31.25, total_time: 1, last_updated: kase.cdr.end_date_time,
+  } as unknown as CdrIntake
+}
+
+/** One audit as `auditStored` does it, without the database: the CDR's typed form, the tariff, the comparison. */
+const auditOne = (cdr: CdrIntake, tariff: CompiledTariff): boolean => {
+  const typed = fromOcpiCdr(cdr)
+  const audited = auditCdr({ pricing: pricingInputOf(typed, [tariff.tariff], 'Europe/Berlin', [...tariff.warnings]), claimed: claimsOf(typed) })
+  return audited.ok && !audited.value.disputed
+}
+
 function measure(name: 'simple' | 'complex'): { text: string; perSecond: number }[] {
   const kases = cases[name]
   const inputs = kases.map(adapt)
@@ -90,8 +121,18 @@ function measure(name: 'simple' | 'complex'): { text: string; perSecond: number 
     const read = readPricingCase(kases[i % VARIANTS])
     return read.ok && priceCdr(read.value.input).ok
   }
+  const stored = kases.map(storedCdr)
+  // the audit reads the version from the database for every CDR: a new object each time, equal in content
+  const versions = kases.map((k) => JSON.parse(JSON.stringify(k.tariff)) as WireTariff)
+  const perCdr = (i: number) => auditOne(stored[i % VARIANTS]!, compileTariff(versions[i % VARIANTS]!))
+  const cache = auditTariffCache()
+  const cached = (i: number) => auditOne(stored[i % VARIANTS]!, compiledTariff(cache, versions[i % VARIANTS]!))
   const rows: { text: string; perSecond: number }[] = []
-  for (const [label, work] of [['engine', engine], ['adapter + engine', endToEnd]] as const) {
+  const workloads = [
+    ['engine', engine], ['pricing case from JSON (validated + compiled per CDR)', endToEnd],
+    ['audit path, tariff compiled per CDR (before)', perCdr], ['audit path, compiled tariffs (LRU)', cached],
+  ] as const
+  for (const [label, work] of workloads) {
     round(work) // warm-up: JIT, zone formatter and offsets
     const rates = Array.from({ length: rounds }, () => round(work))
     const m = median(rates)

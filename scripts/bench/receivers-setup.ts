@@ -124,8 +124,8 @@ export const seedLocations = async (sql: postgres.Sql, partnerId: string, locati
           'coordinates', jsonb_build_object('latitude', g.lat::text, 'longitude', g.lon::text))
       from generate_series(${from}::int, ${to}::int) i,
         lateral (select (50 + (i % 1000) / 1000.0)::numeric(10,7) as lat, (3 + (i / 1000) / 1000.0)::numeric(11,7) as lon) g`
-    await sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
-      select 'BE', 'BEC', 'L' || i, 'E' || i || '-' || k, 'AVAILABLE', '{RESERVABLE}', '2020-01-01T00:00:00Z',
+    await sql`insert into evses (country_code, party_id, location_id, uid, position, status, capabilities, last_updated, object)
+      select 'BE', 'BEC', 'L' || i, 'E' || i || '-' || k, k - 1, 'AVAILABLE', '{RESERVABLE}', '2020-01-01T00:00:00Z',
         ${sql.json(evseOnly)}::jsonb || jsonb_build_object('uid', 'E' || i || '-' || k, 'last_updated', '2020-01-01T00:00:00Z')
       from generate_series(${from}::int, ${to}::int) i, generate_series(1, ${evsesPer}::int) k`
     await sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, last_updated, object)

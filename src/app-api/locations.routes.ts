@@ -18,6 +18,8 @@ export const LocationsQuery = z.object({
   lon: Coordinate(-180, 180).optional(),
   radius_m: z.coerce.number().int().min(1).max(50_000).default(2_000),
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('Most locations returned, nearest first'),
+  available: z.enum(['true', 'false']).optional().describe('true: only EVSEs AVAILABLE now (and locations that have one)'),
+  start: z.enum(['true', 'false']).optional().describe('true: only EVSEs the app can start (REMOTE_START_STOP_CAPABLE at a reachable operator), and locations that have one'),
 })
 export type LocationsQuery = z.infer<typeof LocationsQuery>
 
@@ -116,8 +118,10 @@ export const appLocationsRoutes = (app: FastifyInstance, deps: { locations: Pick
     { schema: { tags, summary: 'Locations in a bounding box or near a point, nearest first', querystring: LocationsQuery, response: { 200: z.object({ locations: z.array(AppLocation), truncated: z.boolean() }) } } },
     async (req) => {
       const area = areaOf(req.query)
-      const rows = await deps.locations.inArea(area)
-      const locations = await toAppLocations(rows, deps.reachability, area.radiusM)
+      const start = req.query.start === 'true'
+      const rows = await deps.locations.inArea(area, { available: req.query.available === 'true', start })
+      const all = await toAppLocations(rows, deps.reachability, area.radiusM)
+      const locations = start ? all.filter((l) => l.operator_reachable) : all
       return { locations, truncated: new Set(rows.map((r) => `${r.country_code}/${r.party_id}/${r.location_id}`)).size >= area.limit }
     },
   )

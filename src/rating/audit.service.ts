@@ -5,7 +5,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import { fromOcpiCdr, type CdrsService, type StoredCdr } from '../ocpi/cdrs/index.js'
 import type { Location } from '../ocpi/locations/locations.schema.js'
-import { fromOcpiTariff } from '../ocpi/tariffs/tariffs.convert.js'
 import type { TariffsService } from '../ocpi/tariffs/index.js'
 import type { Clock } from '../platform/clock.js'
 import { notFound } from '../platform/errors.js'
@@ -13,6 +12,7 @@ import {
   auditCdr, claimsOf, Dec, pricingInputOf, toOcpiNumber, toPricingJson, zoneForCountry,
   type AuditReport, type ChargeDetailRecord, type ClaimedTotals, type CostTotals, type PricingWarning, type Tariff,
 } from '../pricing/index.js'
+import { auditTariffCache, compiledTariff } from './audit-tariffs.js'
 import * as repo from './rating.repository.js'
 import type { RatingLookups } from './rating.lookups.js'
 
@@ -70,6 +70,8 @@ const differencesJson = (r: AuditReport) =>
 
 export const createAuditService = (deps: AuditDeps) => {
   const { db, clock } = deps
+  /** Stored tariff versions compiled once, not once per CDR (checked against the stored JSON). */
+  const compiled = auditTariffCache()
 
   /** The stored version valid at the CDR's start of every tariff it points at; else the CDR's own tariffs. */
   const chooseTariffs = async (stored: StoredCdr, cdr: ChargeDetailRecord, location: Location | undefined): Promise<TariffChoice & { ids: string[] }> => {
@@ -78,7 +80,10 @@ export const createAuditService = (deps: AuditDeps) => {
     const warnings: PricingWarning[] = []
     for (const id of ids) {
       const version = await deps.tariffs.findTariffValidAt(stored.countryCode, stored.partyId, id, stored.startDateTime)
-      if (version) versions.push(fromOcpiTariff(version, `tariff ${version.id}`, warnings))
+      if (!version) continue
+      const { tariff, warnings: compileWarnings } = compiledTariff(compiled, version)
+      versions.push(tariff)
+      warnings.push(...compileWarnings)
     }
     if (versions.length > 0) return { source: 'STORED', tariffs: versions, warnings, ids: versions.map((t) => t.id) }
     if (cdr.tariffs.length > 0) return { source: 'EMBEDDED', tariffs: cdr.tariffs, warnings: [], ids: cdr.tariffs.map((t) => t.id) }

@@ -1,6 +1,10 @@
 // GET /app/v1/locations: the map by bounding box or near a point, EVSE status and power,
 // whether the app can start an EVSE, and operators that are offline or unregistered.
+import { sql } from 'drizzle-orm'
 import t from 'tap'
+import { execRows } from '../../src/db/client.js'
+import { nearestKeysSql } from '../../src/ocpi/locations/index.js'
+import { freshDatabase } from '../helpers/db.js'
 import { locationExample, startWorld, type World } from '../ocpi/commands/world.js'
 
 /** Another location of the same CPO, `dLat` degrees north of LOC1 (0.005° ≈ 557 m). */
@@ -79,4 +83,58 @@ t.test('operators that are offline (HubClientInfo) or unregistered are flagged; 
   await w.cpo.unregisterWith()
   w.clock.advance(6_000)
   t.match(await firstOnceRefreshed((l) => l.offline_reason === 'partner_unregistered'), { id: 'LOC1', operator_reachable: false, offline_reason: 'partner_unregistered' }, 'still on the map, flagged')
+})
+
+t.test('available=true&start=true: stations near me with an EVSE available now that the app can start, and only those EVSEs', async (t) => {
+  const w = await startWorld(t)
+  const erika = await w.newCustomer()
+  await putNearby(w, 'LOC2', 0.005) // the example's EVSEs: 3256 AVAILABLE, 3257 RESERVED, neither remote-startable
+  const ids = async (query: string) => {
+    const res = await erika.app('GET', `/locations?${AROUND_LOC1}&${query}`)
+    t.equal(res.status, 200, query)
+    return res.body.locations.map((l: { id: string; evses: { uid: string }[] }) => `${l.id}:${l.evses.map((e) => e.uid).join('+')}`)
+  }
+  t.same(await ids('available=false'), ['LOC1:3256+3257', 'LOC2:3256+3257'], 'false = no filter')
+  t.same(await ids('available=true'), ['LOC1:3256', 'LOC2:3256'], 'only AVAILABLE EVSEs')
+  t.same(await ids('start=true'), [], 'no EVSE is remote-startable yet')
+  await w.patchEvse('3257', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  t.same(await ids('start=true'), ['LOC1:3257'])
+  t.same(await ids('available=true&start=true'), [], '3257 is RESERVED: startable but not available')
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  t.same(await ids('available=true&start=true'), ['LOC1:3256'], 'one EVSE that is both')
+  t.match((await erika.app('GET', `/locations?${AROUND_LOC1}&available=yes`)).body, { code: 'invalid_request' })
+  await w.patchEvse('3256', { status: 'CHARGING' })
+  t.same(await ids('available=true&start=true'), [], 'taken: gone from the answer')
+  await w.patchEvse('3256', { status: 'AVAILABLE' })
+
+  await w.cpo.unregisterWith()
+  w.clock.advance(6_000)
+  let left = await ids('available=true&start=true')
+  for (let i = 0; i < 50 && left.length > 0; i++) { // the reachability cache refreshes behind a request
+    await new Promise((r) => setTimeout(r, 20))
+    left = await ids('available=true&start=true')
+  }
+  t.same(left, [], 'an unreachable operator: the app cannot start there, so it is not listed')
+  t.same(await ids('available=true'), ['LOC1:3256', 'LOC2:3256'], 'still on the plain map')
+})
+
+t.test('the map reads a box through the GiST index on the location point, also with the available/start filter', async (t) => {
+  const { db, kind } = await freshDatabase(t)
+  await db.execute(sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+    select 'DE', 'P1', 'L' || g, '00000000-0000-4000-8000-000000000001'::uuid, true,
+      round((36 + (g % 173) * 0.2 + (g % 7) * 0.01)::numeric, 7), round((-10 + (g / 173) * 0.35)::numeric, 7), now(), '{}'::jsonb
+    from generate_series(1, 20000) g`)
+  await db.execute(sql`insert into evses (country_code, party_id, location_id, uid, status, capabilities, last_updated, object)
+    select country_code, party_id, id, id || '-1', 'AVAILABLE', array['REMOTE_START_STOP_CAPABLE'], now(), '{}'::jsonb from locations`)
+  await db.execute(sql`analyze`)
+  const box = { minLat: 48.1, maxLat: 48.2, minLon: 11.5, maxLon: 11.7 }
+  for (const filter of [{}, { available: true, start: true }]) {
+    const rows = await execRows<{ 'QUERY PLAN': unknown }>(db, sql`explain (format json) ${nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, filter)}`)
+    const plan = JSON.stringify(rows[0]!['QUERY PLAN'])
+    t.match(plan, /"Index Name":"locations_map_idx"/, `${kind}, filter ${JSON.stringify(filter)}: the box is an index scan on locations_map_idx`)
+  }
+  const found = await execRows<{ id: string }>(db, nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, { available: true, start: true }))
+  const [inBox] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from locations where latitude between 48.1 and 48.2 and longitude between 11.5 and 11.7`)
+  t.ok(inBox!.n > 0, `${inBox!.n} locations in the box`)
+  t.equal(found.length, Math.min(100, inBox!.n), 'the index finds every location the box holds')
 })

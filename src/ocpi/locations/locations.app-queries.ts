@@ -18,6 +18,14 @@ export interface AppArea {
   limit: number
 }
 
+/** "Available now and the app can start it": only locations with such an EVSE, and only those EVSEs. */
+export interface AppEvseFilter {
+  /** status AVAILABLE */
+  available?: boolean
+  /** REMOTE_START_STOP_CAPABLE (the operator's reachability is the route's) */
+  start?: boolean
+}
+
 export interface AppConnectorRow { id: string; standard: string; power_type: string; max_power_w: number }
 
 /** One EVSE of a location in the area, with its location's fields repeated. */
@@ -57,21 +65,31 @@ const INITIAL_HALF_DEG = 0.0125
 
 interface NearKey { country_code: string; party_id: string; id: string; distance: number; ord: number }
 
-/** Keys and squared distances (in degrees of latitude) of the `limit` nearest published locations in a box. */
-const nearestKeys = (db: Db, b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number) =>
-  execRows<NearKey>(
-    db,
-    sql`select country_code, party_id, id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
-        select country_code, party_id, id,
-          (latitude::float8 - ${center.lat}::float8) ^ 2 + ((longitude::float8 - ${center.lon}::float8) * ${cos}::float8) ^ 2 as distance
-        from locations
-        where removed_at is null and publish
-          and latitude between ${b.minLat}::numeric and ${b.maxLat}::numeric
-          and longitude between ${b.minLon}::numeric and ${b.maxLon}::numeric
-        order by distance, country_code, party_id, id
+/** The EVSEs (alias `e`) the filter keeps; REMOVED ones are never shown. */
+const evseCondition = (f: AppEvseFilter) =>
+  sql`e.status ${f.available ? sql`= 'AVAILABLE'` : sql`<> 'REMOVED'`}${f.start ? sql` and e.capabilities @> array['REMOTE_START_STOP_CAPABLE']` : sql``}`
+
+/**
+ * Keys and squared distances (in degrees of latitude) of the `limit` nearest published locations in
+ * a box. The box is searched on `locations_map_idx` (GiST on the location's point, published and not
+ * removed only: the same predicate, so the partial index applies); with a filter, a location counts
+ * only when one of its EVSEs passes it (probed through the EVSEs' primary key: an index on the EVSE
+ * status would cost every status PATCH its HOT update).
+ */
+export const nearestKeysSql = (b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number, f: AppEvseFilter = {}) =>
+  sql`select country_code, party_id, id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
+        select l.country_code, l.party_id, l.id,
+          (l.latitude::float8 - ${center.lat}::float8) ^ 2 + ((l.longitude::float8 - ${center.lon}::float8) * ${cos}::float8) ^ 2 as distance
+        from locations l
+        where l.removed_at is null and l.publish
+          and point(l.longitude::float8, l.latitude::float8) <@ box(point(${b.minLon}::float8, ${b.minLat}::float8), point(${b.maxLon}::float8, ${b.maxLat}::float8))
+          ${f.available || f.start ? sql`and exists (select 1 from evses e where e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and ${evseCondition(f)})` : sql``}
+        order by distance, l.country_code, l.party_id, l.id
         limit ${limit}) n
-      order by ord`,
-  )
+      order by ord`
+
+const nearestKeys = (db: Db, b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number, f: AppEvseFilter) =>
+  execRows<NearKey>(db, nearestKeysSql(b, center, cos, limit, f))
 
 const partyFilter = (cc?: string, pid?: string) =>
   sql`${cc ? sql`and l.country_code = ${cc.toUpperCase()}` : sql``} ${pid ? sql`and l.party_id = ${pid.toUpperCase()}` : sql``}`
@@ -80,11 +98,12 @@ export const createAppLocationQueries = (db: Db) => ({
   /**
    * EVSEs (REMOVED ones left out) of the `limit` locations nearest the centre inside the box.
    * A city box holds thousands of locations, so the nearest are looked for in a small box around
-   * the centre first, doubled until it holds `limit` of them within its inscribed circle (then no
+   * the centre first, grown (by the density found, at most doubled) until it holds `limit` of them within its inscribed circle (then no
    * location outside it can be nearer) or it covers the whole box. Distance is equirectangular,
-   * exact enough to order a city-sized result.
+   * exact enough to order a city-sized result. With a filter, only locations with an EVSE that
+   * passes it, and only those EVSEs.
    */
-  inArea: async (a: AppArea) => {
+  inArea: async (a: AppArea, filter: AppEvseFilter = {}) => {
     const cos = Math.max(0.01, Math.cos((a.center.lat * Math.PI) / 180))
     const full = Math.max(a.maxLat - a.center.lat, a.center.lat - a.minLat, (a.maxLon - a.center.lon) * cos, (a.center.lon - a.minLon) * cos)
     let half = Math.min(full, INITIAL_HALF_DEG)
@@ -94,10 +113,12 @@ export const createAppLocationQueries = (db: Db) => ({
         minLat: Math.max(a.minLat, a.center.lat - half), maxLat: Math.min(a.maxLat, a.center.lat + half),
         minLon: Math.max(a.minLon, a.center.lon - half / cos), maxLon: Math.min(a.maxLon, a.center.lon + half / cos),
       }
-      keys = await nearestKeys(db, sub, a.center, cos, a.limit)
+      keys = await nearestKeys(db, sub, a.center, cos, a.limit, filter)
       const enough = keys.length === a.limit && keys[keys.length - 1]!.distance <= half * half
       if (enough || half >= full) break
-      half = Math.min(full, half * 2)
+      // Grow by the density seen: a box with k of `limit` locations needs about limit / k times its area (a filtered
+      // search finds fewer per box); at least 1.25×, at most 2× (a half-empty box may sit at the edge of a city).
+      half = Math.min(full, half * (keys.length === 0 ? 2 : Math.min(2, Math.max(1.25, 1.15 * Math.sqrt(a.limit / keys.length)))))
     }
     if (keys.length === 0) return []
     return execRows<AppEvseRow & { distance: number }>(
@@ -111,7 +132,7 @@ export const createAppLocationQueries = (db: Db) => ({
              where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present) as connectors
         from jsonb_to_recordset(${JSON.stringify(keys)}::text::jsonb) as k(country_code text, party_id text, id text, distance float8, ord int)
         join locations l on l.country_code = k.country_code and l.party_id = k.party_id and l.id = k.id
-        join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and e.status <> 'REMOVED'
+        join evses e on e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and ${evseCondition(filter)}
         order by k.ord, e.position, e.uid`,
     )
   },

@@ -1,0 +1,1 @@
+CREATE INDEX "locations_map_idx" ON "locations" USING gist (point((longitude)::float8, (latitude)::float8)) WHERE removed_at is null and publish;
