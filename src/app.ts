@@ -14,6 +14,7 @@ import { syncRoutes } from './admin/sync.routes.js'
 import { tokensAdminRoutes } from './admin/tokens.routes.js'
 import type { Config } from './config.js'
 import { createCustomersModule } from './customers/index.js'
+import { findCustomer } from './customers/customers.repository.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
@@ -204,7 +205,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
-  const appAuth = createAppAuth(config.app, clock)
+  const appAuth = createAppAuth(config.app, clock, {
+    isCustomer: (id) => findCustomer(database.db, id).then((c) => c !== undefined && !c.deletedAt),
+  })
   const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
   app.addHook('onClose', async () => mail.close())
 
