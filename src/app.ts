@@ -43,6 +43,9 @@ import { createVersionsModule } from './ocpi/versions/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
+import { frameworkErrorsBySurface, refuseHostileInput } from './platform/hostile-input.js'
+import { failure } from './ocpi/v221/envelope.js'
+import { OcpiStatus } from './ocpi/v221/status.js'
 import { loggerOptions } from './platform/logger.js'
 import { SECURITY_SCHEMES, withSecurity } from './platform/openapi.js'
 import { createSyncModule } from './sync/index.js'
@@ -109,12 +112,14 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     logger: opts.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
+    frameworkErrors: frameworkErrorsBySurface((message) => failure(OcpiStatus.INVALID_PARAMETERS, message, clock.now())),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
   })
   app.setValidatorCompiler(validatorCompiler)
+  refuseHostileInput(app)
   app.setSerializerCompiler(serializerCompiler)
 
   // 1. Infrastructure
