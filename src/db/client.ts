@@ -44,9 +44,87 @@ export const openDatabase = async (options: OpenDatabaseOptions): Promise<Databa
   return database
 }
 
+/** postgres.js error codes (and socket errors) meaning the connection itself is gone. */
+const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
+/** Whether `err` (or its cause: drizzle wraps driver errors) says the connection is gone. */
+export const isConnectionLost = (err: unknown, depth = 0): boolean => {
+  const e = err as { code?: unknown; cause?: unknown } | null
+  if (!e || typeof e !== 'object' || depth > 4) return false
+  return (typeof e.code === 'string' && CONNECTION_LOST.has(e.code)) || isConnectionLost(e.cause, depth + 1)
+}
+
+type TxSql = { unsafe: (...a: unknown[]) => unknown; savepoint: (...a: unknown[]) => Promise<unknown> }
+type TxFn = (sql: TxSql) => unknown
+
+/**
+ * Transactions that survive their connection dying (postgres.js 3.4.9, porsager/postgres#1133,
+ * #1208). When the server ends a connection inside `begin()` (pg_terminate_backend, a failover, an
+ * idle-in-transaction timeout), `begin()` rejects with CONNECTION_CLOSED, as it should; but the
+ * failed callback then makes postgres.js write its own ROLLBACK (or COMMIT, or the callback's next
+ * query) to the connection whose socket is already null, from a setImmediate: an uncaught TypeError
+ * that ends the process, or, once the pool has reconnected, statements running outside the
+ * transaction. So a transaction whose connection is lost never hands control back to postgres.js:
+ * its callback stays pending (nothing more is written), further queries of it are refused, and the
+ * caller gets the CONNECTION_CLOSED error from `begin()` (or from the callback, should `begin()`
+ * not settle within a second). Savepoints (nested transactions) are guarded the same way.
+ */
+export const guardTransactions = <T extends object>(client: T): T => {
+  const guardScope = (run: (fn: (sql: TxSql) => Promise<unknown>) => Promise<unknown>, fn: TxFn): Promise<unknown> => {
+    let lost: unknown
+    let reportLoss: (err: unknown) => void = () => {}
+    const reported = new Promise<never>((_, reject) => (reportLoss = (err) => setTimeout(() => reject(err), 1000).unref()))
+    const scope = run((sql) =>
+      Promise.resolve()
+        .then(() => fn(guardSql(sql, () => lost)))
+        .catch((err) => {
+          if (!isConnectionLost(err)) throw err
+          lost ??= err
+          reportLoss(err)
+          return new Promise(() => {}) // never settles: postgres.js writes nothing more on the dead connection
+        }),
+    )
+    void scope.catch((err) => isConnectionLost(err) && (lost ??= err))
+    void reported.catch(() => {})
+    return Promise.race([scope, reported])
+  }
+  const guardSql = (sql: TxSql, lostWith: () => unknown): TxSql =>
+    new Proxy(sql, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver)
+        if (key === 'unsafe') {
+          return (...args: unknown[]) => {
+            const lost = lostWith()
+            if (lost) throw lost
+            return target.unsafe(...args)
+          }
+        }
+        if (key === 'savepoint') {
+          return (nameOrFn: unknown, maybeFn?: TxFn) => {
+            const lost = lostWith()
+            if (lost) return Promise.reject(lost)
+            const [name, fn] = typeof nameOrFn === 'function' ? [undefined, nameOrFn as TxFn] : [nameOrFn, maybeFn!]
+            return guardScope((inner) => (name === undefined ? target.savepoint(inner) : target.savepoint(name, inner)), fn)
+          }
+        }
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      if (key !== 'begin') return value
+      const begin = value as (...a: unknown[]) => Promise<unknown>
+      return (optionsOrFn: unknown, maybeFn?: TxFn) => {
+        const [options, fn] = typeof optionsOrFn === 'function' ? ['', optionsOrFn as TxFn] : [optionsOrFn, maybeFn!]
+        return guardScope((inner) => begin.call(target, options, inner), fn)
+      }
+    },
+  })
+}
+
 const openPostgres = (url: string, max: number) => {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'emsp' } })
-  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  const db = drizzlePostgres(guardTransactions(client), { schema }) as unknown as Db
   return {
     db,
     kind: 'postgres' as const,
