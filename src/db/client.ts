@@ -136,6 +136,60 @@ const openPostgres = (url: string, max: number) => {
   }
 }
 
+/** `postgres://host:port/database` without user or password, for log lines. */
+export const describeDatabaseUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return 'postgres://(unparsable URL)'
+  }
+}
+
+/** The error code (ECONNREFUSED, 28P01, …) and first message line of a failed connection attempt. */
+const reasonOf = (err: unknown): string => {
+  const e = err as { code?: string; message?: string; errors?: { code?: string; message?: string }[] }
+  const code = e.code ?? e.errors?.[0]?.code
+  const message = (e.message || e.errors?.[0]?.message || String(err)).split('\n')[0]!
+  return code && !message.startsWith(code) ? `${code} (${message})` : message
+}
+
+/** Server answers that waiting will not fix: wrong password, unknown database or role. */
+const FATAL = new Set(['28P01', '28000', '3D000'])
+
+/**
+ * Waits until PostgreSQL at `url` answers `select 1`, retrying with exponential backoff and jitter
+ * (1 s doubling, at most 15 s) for up to `timeoutS`. Logs one line when it first fails, one when the
+ * reason changes, one when it is reachable after failing; throws an Error with a one-line message
+ * once the time is up or the server refuses us for good. The URL's credentials are never logged.
+ */
+export const waitForDatabase = async (url: string, opts: { timeoutS: number; log: (line: string) => void; random?: () => number }) => {
+  const where = describeDatabaseUrl(url)
+  const random = opts.random ?? Math.random
+  const started = Date.now()
+  let lastReason: string | undefined
+  for (let attempt = 1; ; attempt++) {
+    const probe = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {}, connection: { application_name: 'emsp-start' } })
+    try {
+      await probe`select 1`
+      if (lastReason) opts.log(`database reachable at ${where} after ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      return
+    } catch (err) {
+      const reason = reasonOf(err)
+      const elapsed = (Date.now() - started) / 1000
+      const ceiling = Math.min(15, 2 ** (attempt - 1))
+      const delay = ceiling / 2 + (random() * ceiling) / 2
+      if (FATAL.has((err as { code?: string }).code ?? '')) throw new Error(`database refused us at ${where}: ${reason}; not retrying`)
+      if (elapsed + delay > opts.timeoutS) throw new Error(`database unreachable at ${where}: ${reason}; gave up after ${elapsed.toFixed(0)} s (DATABASE_START_TIMEOUT_S=${opts.timeoutS})`)
+      if (reason !== lastReason) opts.log(`database unreachable at ${where}: ${reason}; retrying with backoff for up to ${opts.timeoutS} s`)
+      lastReason = reason
+      await new Promise((r) => setTimeout(r, delay * 1000))
+    } finally {
+      await probe.end({ timeout: 1 }).catch(() => {})
+    }
+  }
+}
+
 const openPglite = async (options: OpenDatabaseOptions) => {
   let client = options.pglite
   if (!client) {
