@@ -81,6 +81,39 @@ export const checkRequest = (req: Pick<FastifyRequest, 'params' | 'query' | 'bod
  */
 export const refuseHostileInput = (app: FastifyInstance) => {
   app.addHook('preValidation', async (req) => checkRequest(req))
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler
+    route.handler = function (this: FastifyInstance, req, reply) {
+      try {
+        const result = handler.call(this, req, reply) as unknown
+        return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(asStorageRefusal(err))) : result
+      } catch (err) {
+        throw asStorageRefusal(err)
+      }
+    } as typeof handler
+  })
+}
+
+/** SQLSTATE class 22 (data exception: out of range, too long, not representable) and 54000 (e.g. index row too large). */
+const STORAGE_REFUSAL = /^(22...|54000)$/
+
+/** The PostgreSQL (or PGlite) error behind `err`, if it says a value cannot be stored. */
+const storageRefusalOf = (err: unknown, depth = 0): { message: string } | undefined => {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null
+  if (!e || typeof e !== 'object' || depth > 4) return undefined
+  if (typeof e.code === 'string' && STORAGE_REFUSAL.test(e.code) && typeof e.message === 'string') return { message: e.message }
+  return storageRefusalOf(e.cause, depth + 1)
+}
+
+/**
+ * The safety net behind the check above: a value that passed every schema but that the database
+ * refuses (a number beyond an integer column, a text beyond its column) is the request's fault,
+ * a 400 saying what the database said, not a 500. The field is not known here; schemas that bound
+ * their numbers name it.
+ */
+export const asStorageRefusal = (err: unknown): unknown => {
+  const refusal = storageRefusalOf(err)
+  return refusal ? new HostileInputError('request', `a value cannot be stored (${refusal.message.split('\n')[0]!.slice(0, 120)})`) : err
 }
 
 /** The first path segment that is not valid percent-encoded UTF-8 (e.g. `%ED%A0%80`, a lone surrogate). */

@@ -36,8 +36,15 @@ const stringLeaves = (v: Json, prefix: (string | number)[] = []): (string | numb
   if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...prefix, k]))
   return []
 }
+/** Every number leaf of a JSON value as a key path. */
+const numberLeaves = (v: Json, prefix: (string | number)[] = []): (string | number)[][] => {
+  if (typeof v === 'number') return [prefix]
+  if (Array.isArray(v)) return v.flatMap((x, i) => numberLeaves(x, [...prefix, i]))
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => numberLeaves(x, [...prefix, k]))
+  return []
+}
 const fieldName = (path: (string | number)[]) => `body${path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`
-const withLeaf = (v: Json, path: (string | number)[], value: string): Json => {
+const withLeaf = (v: Json, path: (string | number)[], value: string | number): Json => {
   const copy = structuredClone(v) as { [k: string]: Json }
   const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy)
   parent[path.at(-1)!] = value
@@ -95,6 +102,15 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
           const body = withLeaf(build(id), leaf, text)
           const path = template.replace('{id}', id)
           check(t, path, await send(method, path, JSON.stringify(body)), `${method} ${template} ${fieldName(leaf)} ${kind}`, fieldName(leaf))
+        }
+      }
+    }
+    // Numbers beyond what an integer or numeric column holds.
+    for (const [method, template, build] of cases) {
+      for (const leaf of numberLeaves(build('X'))) {
+        for (const value of [2 ** 31, 2 ** 63, 1e308, -1e308, 1e-320]) {
+          const path = template.replace('{id}', `HN${n}`)
+          check(t, path, await send(method, path, JSON.stringify(withLeaf(build(`HN${n++}`), leaf, value))), `${method} ${template} ${fieldName(leaf)} = ${value}`)
         }
       }
     }
