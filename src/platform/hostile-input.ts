@@ -18,8 +18,12 @@ export class HostileInputError extends DomainError {
 
 const NUL = /\u0000/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-/** The year of a string that starts like an ISO 8601 date (`2026-01-31…`, `+099999-01-31…`). */
-const DATE_START = /^([+-]\d{6}|\d{4,6})-\d{2}-\d{2}(?:[T ]|$)/
+/**
+ * The year of a string that starts like an ISO 8601 date-time (`2026-01-31T…`, `+099999-01-31T…`);
+ * a time is required so that ids such as `10001-01-01` stay text (date-only values that the database
+ * refuses are caught by the storage-refusal net below).
+ */
+const DATE_START = /^([+-]\d{6}|\d{4,6})-\d{2}-\d{2}[T ]\d{2}:\d{2}/
 /** Query parameters that are counts (pagination on every surface); a bigint cannot hold more. */
 const COUNTS = new Set(['offset', 'limit'])
 

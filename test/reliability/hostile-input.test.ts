@@ -117,6 +117,9 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
     // The same CDR with the text fixed is then stored: the refusal wrote nothing that blocks it.
     const fine = await send('POST', ocpiBase('cdrs'), JSON.stringify(cases[0]![2]('HX-FINE')))
     t.equal(fine.status, 201, 'a clean CDR is still stored')
+    // Only date-times are read as dates: an id that merely looks like a date is text.
+    const dateLike = await send('PUT', `${ocpiBase('tariffs')}/DE/HOS/10001-01-01`, JSON.stringify(cases[2]![2]('10001-01-01')))
+    t.equal(dateLike.status, 201, 'a tariff with the id 10001-01-01 is stored')
   })
 
   t.test('every route of the OpenAPI document: hostile path params, query strings and bodies', async (t) => {
