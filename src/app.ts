@@ -14,6 +14,7 @@ import { syncRoutes } from './admin/sync.routes.js'
 import { tokensAdminRoutes } from './admin/tokens.routes.js'
 import type { Config } from './config.js'
 import { createCustomersModule } from './customers/index.js'
+import { findCustomer } from './customers/customers.repository.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
@@ -42,6 +43,9 @@ import { createVersionsModule } from './ocpi/versions/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { createHttpAgent } from './platform/http-client.js'
 import { randomIds, type Ids } from './platform/ids.js'
+import { frameworkErrorsBySurface, refuseHostileInput } from './platform/hostile-input.js'
+import { failure } from './ocpi/v221/envelope.js'
+import { OcpiStatus } from './ocpi/v221/status.js'
 import { loggerOptions } from './platform/logger.js'
 import { SECURITY_SCHEMES, withSecurity } from './platform/openapi.js'
 import { createSyncModule } from './sync/index.js'
@@ -109,6 +113,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     logger: opts.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
+    frameworkErrors: frameworkErrorsBySurface((message) => failure(OcpiStatus.INVALID_PARAMETERS, message, clock.now())),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
@@ -116,6 +121,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
+  refuseHostileInput(app)
   app.setSerializerCompiler(serializerCompiler)
 
   // 1. Infrastructure
@@ -206,7 +212,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
-  const appAuth = createAppAuth(config.app, clock)
+  const appAuth = createAppAuth(config.app, clock, {
+    isCustomer: (id) => findCustomer(database.db, id).then((c) => c !== undefined && !c.deletedAt),
+  })
   const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
   app.addHook('onClose', async () => mail.close())
 

@@ -20,6 +20,7 @@ const ConfigSchema = z
       emptyToUndefined,
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
     ),
+    DATABASE_START_TIMEOUT_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     LOG_LEVEL: z.preprocess(
@@ -93,6 +94,8 @@ const ConfigSchema = z
     /** The base of every URL we hand out; when unset, `http://localhost:<the port we listen on>`. */
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
+    /** How long start-up waits for an unreachable PostgreSQL (retrying with backoff) before exiting 1. */
+    databaseStartTimeoutS: env.DATABASE_START_TIMEOUT_S,
     dataDir: env.DATA_DIR,
     adminToken: env.ADMIN_TOKEN,
     logLevel: env.LOG_LEVEL,

@@ -1,6 +1,6 @@
 import { buildApp, publicUrl } from './app.js'
-import { ConfigError, loadConfig, withEnvFile } from './config.js'
-import { DataDirInUseError, openDatabase } from './db/client.js'
+import { ConfigError, loadConfig, withEnvFile, type Config } from './config.js'
+import { DataDirInUseError, describeDatabaseUrl, openDatabase, waitForDatabase } from './db/client.js'
 
 /**
  * Entry point: configuration (environment over `.env`), database (migrated), app, listen, and a
@@ -19,16 +19,7 @@ const main = async () => {
     }
     throw err
   }
-  let database
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-  } catch (err) {
-    if (err instanceof DataDirInUseError) {
-      console.error(err.message)
-      process.exit(1)
-    }
-    throw err
-  }
+  const database = await openDatabaseOrExit(config)
   const app = await buildApp({ config, database })
   const shutdownTimeoutMs = config.shutdownTimeoutMs
   let stopping = false
@@ -61,6 +52,27 @@ const main = async () => {
   const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host
   const url = publicUrl(app, config)
   app.log.info(`eMSP listening on http://${host}:${port} (database: ${where}); OCPI versions at ${url}/ocpi/versions`)
+}
+
+/**
+ * The database, migrated; an unreachable PostgreSQL is retried for DATABASE_START_TIMEOUT_S, then
+ * start-up ends with one line on stderr and exit code 1 (no stack trace, no credentials). A second
+ * process on the embedded data folder gets the lock's message.
+ */
+const openDatabaseOrExit = async (config: Config) => {
+  try {
+    if (config.databaseUrl) await waitForDatabase(config.databaseUrl, { timeoutS: config.databaseStartTimeoutS, log: (line) => console.error(line) })
+    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    const where = config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : `the embedded PGlite in ${config.dataDir}`
+    const message = (err as Error).message?.split('\n')[0] ?? String(err)
+    console.error(message.startsWith('database ') ? message : `database at ${where} could not be opened: ${message}`)
+    process.exit(1)
+  }
 }
 
 void main()

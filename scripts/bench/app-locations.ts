@@ -13,6 +13,7 @@
 // Reports medians over rounds of p50/p99 latency and requests per second, and per round the CPU per request
 // of this process (server and load generator) and of PostgreSQL (cpu-meter.ts).
 // BENCH_KEEP=1 keeps (and on the next run reuses) the filled database emsp_bench_app_keep; drop it by hand.
+import { customer } from '../replay/objects.js'
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
@@ -124,7 +125,9 @@ const main = async () => {
     const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const base = publicUrl(app, config)
-    const minted = await app.inject({ method: 'POST', url: '/admin/v1/app-tokens', headers: { authorization: `Bearer ${ADMIN}` }, payload: { customer_id: 'bench', ttl_seconds: 86400 } })
+    // An app token's subject must be a customer.
+    const customerId = (await app.inject({ method: 'POST', url: '/admin/v1/customers', headers: { authorization: `Bearer ${ADMIN}` }, payload: customer(Number(randomBytes(3).readUIntBE(0, 3)), 'DE') })).json().id as string
+    const minted = await app.inject({ method: 'POST', url: '/admin/v1/app-tokens', headers: { authorization: `Bearer ${ADMIN}` }, payload: { customer_id: customerId, ttl_seconds: 86400 } })
     const token = minted.json().token as string
     const sample = await app.inject({ method: 'GET', url: `/app/v1/locations?${boxes[0]}`, headers: { authorization: `Bearer ${token}` } })
     console.log(`sample answer: ${sample.json().locations.length} locations, ${Buffer.byteLength(sample.body)} bytes`)

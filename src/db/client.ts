@@ -48,9 +48,87 @@ export const openDatabase = async (options: OpenDatabaseOptions): Promise<Databa
 /** The advisory lock key instances hold while migrating ("emsp" + "mig" as bytes). */
 export const MIGRATION_LOCK_KEY = 0x656d7370_6d6967n
 
+/** postgres.js error codes (and socket errors) meaning the connection itself is gone. */
+const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
+/** Whether `err` (or its cause: drizzle wraps driver errors) says the connection is gone. */
+export const isConnectionLost = (err: unknown, depth = 0): boolean => {
+  const e = err as { code?: unknown; cause?: unknown } | null
+  if (!e || typeof e !== 'object' || depth > 4) return false
+  return (typeof e.code === 'string' && CONNECTION_LOST.has(e.code)) || isConnectionLost(e.cause, depth + 1)
+}
+
+type TxSql = { unsafe: (...a: unknown[]) => unknown; savepoint: (...a: unknown[]) => Promise<unknown> }
+type TxFn = (sql: TxSql) => unknown
+
+/**
+ * Transactions that survive their connection dying (postgres.js 3.4.9, porsager/postgres#1133,
+ * #1208). When the server ends a connection inside `begin()` (pg_terminate_backend, a failover, an
+ * idle-in-transaction timeout), `begin()` rejects with CONNECTION_CLOSED, as it should; but the
+ * failed callback then makes postgres.js write its own ROLLBACK (or COMMIT, or the callback's next
+ * query) to the connection whose socket is already null, from a setImmediate: an uncaught TypeError
+ * that ends the process, or, once the pool has reconnected, statements running outside the
+ * transaction. So a transaction whose connection is lost never hands control back to postgres.js:
+ * its callback stays pending (nothing more is written), further queries of it are refused, and the
+ * caller gets the CONNECTION_CLOSED error from `begin()` (or from the callback, should `begin()`
+ * not settle within a second). Savepoints (nested transactions) are guarded the same way.
+ */
+export const guardTransactions = <T extends object>(client: T): T => {
+  const guardScope = (run: (fn: (sql: TxSql) => Promise<unknown>) => Promise<unknown>, fn: TxFn): Promise<unknown> => {
+    let lost: unknown
+    let reportLoss: (err: unknown) => void = () => {}
+    const reported = new Promise<never>((_, reject) => (reportLoss = (err) => setTimeout(() => reject(err), 1000).unref()))
+    const scope = run((sql) =>
+      Promise.resolve()
+        .then(() => fn(guardSql(sql, () => lost)))
+        .catch((err) => {
+          if (!isConnectionLost(err)) throw err
+          lost ??= err
+          reportLoss(err)
+          return new Promise(() => {}) // never settles: postgres.js writes nothing more on the dead connection
+        }),
+    )
+    void scope.catch((err) => isConnectionLost(err) && (lost ??= err))
+    void reported.catch(() => {})
+    return Promise.race([scope, reported])
+  }
+  const guardSql = (sql: TxSql, lostWith: () => unknown): TxSql =>
+    new Proxy(sql, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver)
+        if (key === 'unsafe') {
+          return (...args: unknown[]) => {
+            const lost = lostWith()
+            if (lost) throw lost
+            return target.unsafe(...args)
+          }
+        }
+        if (key === 'savepoint') {
+          return (nameOrFn: unknown, maybeFn?: TxFn) => {
+            const lost = lostWith()
+            if (lost) return Promise.reject(lost)
+            const [name, fn] = typeof nameOrFn === 'function' ? [undefined, nameOrFn as TxFn] : [nameOrFn, maybeFn!]
+            return guardScope((inner) => (name === undefined ? target.savepoint(inner) : target.savepoint(name, inner)), fn)
+          }
+        }
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      if (key !== 'begin') return value
+      const begin = value as (...a: unknown[]) => Promise<unknown>
+      return (optionsOrFn: unknown, maybeFn?: TxFn) => {
+        const [options, fn] = typeof optionsOrFn === 'function' ? ['', optionsOrFn as TxFn] : [optionsOrFn, maybeFn!]
+        return guardScope((inner) => begin.call(target, options, inner), fn)
+      }
+    },
+  })
+}
+
 const openPostgres = (url: string, max: number) => {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'emsp' } })
-  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  const db = drizzlePostgres(guardTransactions(client), { schema }) as unknown as Db
   return {
     db,
     kind: 'postgres' as const,
@@ -166,4 +244,58 @@ const openPglite = async (options: OpenDatabaseOptions) => {
 export const execRows = async <T>(db: Db, query: SQL): Promise<T[]> => {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] }
   return Array.isArray(result) ? result : result.rows
+}
+
+/** `postgres://host:port/database` without user or password, for log lines. */
+export const describeDatabaseUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return 'postgres://(unparsable URL)'
+  }
+}
+
+/** The error code (ECONNREFUSED, 28P01, …) and first message line of a failed connection attempt. */
+const reasonOf = (err: unknown): string => {
+  const e = err as { code?: string; message?: string; errors?: { code?: string; message?: string }[] }
+  const code = e.code ?? e.errors?.[0]?.code
+  const message = (e.message || e.errors?.[0]?.message || String(err)).split('\n')[0]!
+  return code && !message.startsWith(code) ? `${code} (${message})` : message
+}
+
+/** Server answers that waiting will not fix: wrong password, unknown database or role. */
+const FATAL = new Set(['28P01', '28000', '3D000'])
+
+/**
+ * Waits until PostgreSQL at `url` answers `select 1`, retrying with exponential backoff and jitter
+ * (1 s doubling, at most 15 s) for up to `timeoutS`. Logs one line when it first fails, one when the
+ * reason changes, one when it is reachable after failing; throws an Error with a one-line message
+ * once the time is up or the server refuses us for good. The URL's credentials are never logged.
+ */
+export const waitForDatabase = async (url: string, opts: { timeoutS: number; log: (line: string) => void; random?: () => number }) => {
+  const where = describeDatabaseUrl(url)
+  const random = opts.random ?? Math.random
+  const started = Date.now()
+  let lastReason: string | undefined
+  for (let attempt = 1; ; attempt++) {
+    const probe = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {}, connection: { application_name: 'emsp-start' } })
+    try {
+      await probe`select 1`
+      if (lastReason) opts.log(`database reachable at ${where} after ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      return
+    } catch (err) {
+      const reason = reasonOf(err)
+      const elapsed = (Date.now() - started) / 1000
+      const ceiling = Math.min(15, 2 ** (attempt - 1))
+      const delay = ceiling / 2 + (random() * ceiling) / 2
+      if (FATAL.has((err as { code?: string }).code ?? '')) throw new Error(`database refused us at ${where}: ${reason}; not retrying`)
+      if (elapsed + delay > opts.timeoutS) throw new Error(`database unreachable at ${where}: ${reason}; gave up after ${elapsed.toFixed(0)} s (DATABASE_START_TIMEOUT_S=${opts.timeoutS})`)
+      if (reason !== lastReason) opts.log(`database unreachable at ${where}: ${reason}; retrying with backoff for up to ${opts.timeoutS} s`)
+      lastReason = reason
+      await new Promise((r) => setTimeout(r, delay * 1000))
+    } finally {
+      await probe.end({ timeout: 1 }).catch(() => {})
+    }
+  }
 }

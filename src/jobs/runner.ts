@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
+import { createLoopHealth } from './loop-health.js'
 import { claimNext, completeJob, enqueue, failJob, type ClaimedJob, type EnqueueInput } from './queue.js'
 
 /** Thrown by a handler to be retried after a given delay (e.g. the partner's Retry-After). */
@@ -71,16 +72,19 @@ export const createJobRunner = (deps: { db: Db; clock: Clock; log: FastifyBaseLo
     return count
   }
 
+  const health = createLoopHealth({ log: deps.log })
   const loop = async () => {
     while (running) {
+      let delay = deps.pollMs
       try {
         await runDue({ max: 50 })
+        health.succeeded()
       } catch (err) {
-        deps.log.error({ err }, 'job loop error')
+        delay = health.failed(err)
       }
       if (!running) break
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, deps.pollMs)
+        const timer = setTimeout(resolve, delay)
         wake = () => {
           clearTimeout(timer)
           resolve()

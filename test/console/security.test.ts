@@ -81,7 +81,7 @@ t.test('console gate and hostile input', async (t) => {
       ['/console/cdrs?offset=-1', 400], ['/console/cdrs?limit=0', 400], ['/console/cdrs?limit=100000', 400], ['/console/cdrs?limit=abc', 400],
       ['/console/cdrs?reason=%3Cscript%3E', 400], ['/console/cdrs?reason=', 200], ['/console/disputes?offset=1e400', 400],
       ['/console/jobs?kind=bogus', 400], ['/console/jobs?queue=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 200], ['/console/jobs?retried=%27', 400],
-      ['/console/charts?days=8', 400], ['/console/charts?days=7', 200], ['/console/%00', 404], ['/console/jobs?offset=%E0%A4%A', 400],
+      ['/console/charts?days=8', 400], ['/console/charts?days=7', 200], ['/console/%00', 400], ['/console/jobs?offset=%E0%A4%A', 400],
     ]
     for (const [url, status] of cases) {
       const res = await get(url)
