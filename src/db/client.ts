@@ -19,6 +19,12 @@ export interface Database {
   kind: 'postgres' | 'pglite'
   /** Throws when the database does not answer. */
   ping(): Promise<void>
+  /** PostgreSQL LISTEN/NOTIFY (postgres.js keeps one listening connection per process); absent on PGlite. */
+  notifications?: {
+    /** `onListen` runs at each (re)connection of the listening connection. */
+    listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }>
+    notify(channel: string, payload: string): Promise<void>
+  }
   close(): Promise<void>
 }
 
@@ -53,6 +59,15 @@ const openPostgres = (url: string, max: number) => {
     migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
     ping: async () => {
       await client`select 1`
+    },
+    notifications: {
+      listen: async (channel: string, onNotify: (payload: string) => void, onListen?: () => void) => {
+        const { unlisten } = await client.listen(channel, onNotify, onListen)
+        return { unlisten }
+      },
+      notify: async (channel: string, payload: string) => {
+        await client.notify(channel, payload)
+      },
     },
     close: () => client.end({ timeout: 5 }),
   }

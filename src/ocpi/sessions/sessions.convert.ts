@@ -83,15 +83,18 @@ const periodKey = (p: ChargingPeriod) =>
 /**
  * PATCH rule (OCPI 2.2.1 Sessions, PATCH): listed charging periods are appended, an absent or empty
  * list leaves them untouched. A period we already hold is not appended again, so a replayed PATCH
- * is harmless (digest 14: deduplicate by start and identical dimensions).
+ * is harmless (digest 14: deduplicate by start and identical dimensions). Nor is one that starts
+ * before the newest period we hold: periods come in order, so it is a replay of one we may have
+ * merged when the session reached its period bound (`sessions.periods.ts`).
  */
 export const appendChargingPeriods = (held: ChargingPeriod[], incoming: ChargingPeriod[] | null | undefined): ChargingPeriod[] => {
   if (!incoming || incoming.length === 0) return held
   const seen = new Set(held.map(periodKey))
+  const newest = held.length === 0 ? -Infinity : instant(held[held.length - 1]!.start_date_time).getTime()
   const out = [...held]
   for (const period of incoming) {
     const key = periodKey(period)
-    if (seen.has(key)) continue
+    if (seen.has(key) || instant(period.start_date_time).getTime() < newest) continue
     seen.add(key)
     out.push(period)
   }
