@@ -210,8 +210,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   const appAuth = createAppAuth(config.app, clock)
   const streams = createEventStreams({ events, limits: config.app.streams })
-  // Before the server closes: open streams would hold app.close() until their own timeout.
-  app.addHook('onClose', async () => streams.closeAll())
+  // preClose, not onClose: Fastify closes its server first, and that waits for open connections.
+  app.addHook('preClose', async () => streams.closeAll())
   metrics.liveGauge('emsp_app_event_streams', 'Event streams (server-sent events) open on this instance', streams.openCount)
   const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
   app.addHook('onClose', async () => mail.close())

@@ -7,6 +7,7 @@ export type { SessionRecord, StoredSession } from './sessions.convert.js'
 export type { ListedSession, PeriodSummary, SessionKey } from './sessions.repository.js'
 export type { SessionsService, SessionWriteHook, SessionWriteOutcome, SessionWriteResult } from './sessions.service.js'
 export { DEFAULT_MAX_PERIODS, sessionTopic } from './sessions.service.js'
+export { LISTED_PERIODS } from './sessions.repository.js'
 
 /** The sessions module: our Sessions Receiver endpoint and the lookups the app and rating use. */
 export const createSessionsModule = (deps: SessionsDeps & { registry: { add: (e: OwnEndpoint) => void } }) => {
