@@ -39,7 +39,7 @@ const ConfigSchema = z
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     APP_STREAMS_PER_CUSTOMER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
     APP_STREAMS_TOTAL: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1000)),
-    SESSION_MAX_PERIODS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(2000)),
+    SESSION_MAX_PERIODS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(200).default(2000)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),

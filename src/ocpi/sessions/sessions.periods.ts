@@ -11,7 +11,7 @@ const HIGHEST = new Set(['MAX_CURRENT', 'MAX_POWER'])
 const AVERAGED = new Set(['CURRENT', 'POWER'])
 // Anything else (STATE_OF_CHARGE): the newest reading.
 
-/** The newest periods are never merged, so a replayed PATCH still finds them as they came. */
+/** The newest periods are never merged (with a bound of at least 200), so a replayed PATCH still finds them as they came. */
 export const RAW_TAIL = 50
 
 const shapeOf = (p: ChargingPeriod) => JSON.stringify([p.tariff_id ?? null, p.dimensions.map((d) => d.type).sort()])
@@ -43,7 +43,7 @@ export const mergePeriods = (group: readonly ChargingPeriod[]): ChargingPeriod =
 }
 
 /**
- * At most `max` periods (max >= 4): when over, the older periods are merged in runs of the same
+ * At most `max` periods: when over, the older periods are merged in runs of the same
  * tariff and dimension types down to about half the bound (so a growing session is not compacted on
  * every PATCH); the newest `RAW_TAIL` (at most a quarter) stay as sent. If alternating tariffs still
  * leave too many, the merged periods past the bound become one (it keeps the first one's tariff).

@@ -7,6 +7,7 @@ import { systemClock } from '../../../src/platform/clock.js'
 import { randomIds } from '../../../src/platform/ids.js'
 import { boundPeriods, mergePeriods, RAW_TAIL } from '../../../src/ocpi/sessions/sessions.periods.js'
 import type { ChargingPeriod } from '../../../src/ocpi/sessions/sessions.schema.js'
+import { appendChargingPeriods } from '../../../src/ocpi/sessions/sessions.convert.js'
 import { createSessionsService } from '../../../src/ocpi/sessions/sessions.service.js'
 import { startWorld } from '../commands/world.js'
 
@@ -37,6 +38,18 @@ t.test('boundPeriods: at most the bound, totals kept, tariffs not mixed, the new
   const bounded = boundPeriods(alternating, 100).periods
   t.ok(bounded.length <= 100)
   t.equal(total(bounded, 'ENERGY').toFixed(), '375')
+})
+
+t.test('PATCH append after a merge: replays of merged periods are skipped, overtaking PATCHes still append', async (t) => {
+  const periods = Array.from({ length: 3000 }, (_, i) => period(i))
+  const held = boundPeriods(periods, 2000).periods
+  t.same(appendChargingPeriods(held, periods.slice(100, 200)), held, 'a replay of merged periods adds nothing')
+  t.same(appendChargingPeriods(held, periods.slice(-10)), held, 'a replay of the newest adds nothing')
+  const late = period(2995)
+  const overtaken = { ...late, dimensions: [{ type: 'ENERGY' as const, volume: 1 }] }
+  t.equal(appendChargingPeriods(held, [overtaken]).length, held.length + 1, 'a new period a few places back (PATCHes that overtook each other) appends')
+  const few = periods.slice(0, 5)
+  t.equal(appendChargingPeriods([few[4]!], [few[0]!]).length, 2, 'a short session appends a period in any order')
 })
 
 t.test('a session PATCHed to 16,000 periods: stored bounded, replays add nothing, reads bounded', async (t) => {
