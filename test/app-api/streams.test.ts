@@ -3,19 +3,10 @@
 // them on PostgreSQL), all closed when the app closes, and nothing stays open afterwards.
 import { request } from 'undici'
 import t from 'tap'
-import { startWorld, type World } from '../ocpi/commands/world.js'
+import { startWorld, until, type World } from '../ocpi/commands/world.js'
 
 const METRICS_TOKEN = 'metrics-token-0123456789'
 const ENV = { APP_RATE_LIMIT_PER_MINUTE: '100000', METRICS_TOKEN, APP_STREAMS_PER_CUSTOMER: '5', APP_STREAMS_TOTAL: '8' }
-
-const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> => {
-  for (let i = 0; i < 500; i++) {
-    const v = await read()
-    if (done(v)) return v
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 /** `emsp_app_event_streams` as Prometheus reads it. */
 const openStreams = async (w: World) => {
@@ -75,7 +66,7 @@ t.test('200 concurrent streams of one customer: 5 open, the rest 429; the servic
   // Clients that leave: Max's and Anna's streams are closed by the client.
   maxStream.body.destroy()
   for (const r of annas.filter((x) => x.statusCode === 200)) r.body.destroy()
-  t.equal(await until(() => openStreams(w), (n) => n === 0, 'every stream closed'), 0, 'back to 0 open streams')
+  t.equal(await until(() => openStreams(w), (n) => n === 0, 'every stream closed', { tries: 500, ms: 20 }), 0, 'back to 0 open streams')
   t.equal(received.length, 3, 'the streams sent nothing to the CPO')
 })
 
