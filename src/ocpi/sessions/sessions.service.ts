@@ -6,7 +6,7 @@ import { assertOwnsParty, assertPathMatchesBody, type Partner } from '../credent
 import type { ConformanceService } from '../conformance/index.js'
 import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
 import { deviation } from '../v221/intake.js'
-import { fromOcpiSession, mergeSessionPatch, type SessionRecord, type StoredSession } from './sessions.convert.js'
+import { fromOcpiSession, mergeSessionPatch, type StoredSession } from './sessions.convert.js'
 import { findSession, insertSession, listSessions, listSessionSummaries, replaceSession, type SessionKey } from './sessions.repository.js'
 import { boundPeriods } from './sessions.periods.js'
 import type { Session, SessionPatch } from './sessions.schema.js'
@@ -76,7 +76,8 @@ export const createSessionsService = (deps: SessionsDeps) => {
     const { result, after } = await db.transaction(async (tx) => {
       const result = await write(tx)
       if (result.outcome === 'ignored') return { result, after: [] }
-      const after = await Promise.all(hooks.map((hook) => hook(tx, result.session)))
+      const after: Array<(() => Promise<unknown>) | undefined> = []
+      for (const hook of hooks) after.push(await hook(tx, result.session)) // one connection: one statement at a time
       return { result, after }
     })
     if (result.outcome === 'ignored') return { outcome: result.outcome, session: result.session }
