@@ -17,6 +17,7 @@ import { createCustomersModule } from './customers/index.js'
 import { findCustomer } from './customers/customers.repository.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
+import { createEventBus } from './platform/events.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { registerMetrics } from './metrics/index.js'
 import { registerConsole } from './console/index.js'
@@ -31,6 +32,7 @@ import { createChargingService, createCommandsModule, createHelpDeskService } fr
 import { createAppLocationQueries } from './ocpi/locations/index.js'
 import { commandsAdminRoutes } from './admin/commands.routes.js'
 import { chargingRoutes } from './app-api/charging.routes.js'
+import { createEventStreams } from './app-api/streams.js'
 import { appLocationsRoutes } from './app-api/locations.routes.js'
 import { appSessionsRoutes } from './app-api/sessions.routes.js'
 import { createLocationsModule } from './ocpi/locations/index.js'
@@ -172,8 +174,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   onRegistered.push(tokens.onPartnerRegistered)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
   const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
-  const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids })
+  const events = createEventBus({ database, log: log.child({ component: 'events' }) })
+  app.addHook('onClose', () => events.close())
   const conformance = createConformanceService({ db: database.db, clock, log: log.child({ component: 'conformance' }) })
+  const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids, events, conformance, maxPeriods: config.sessions.maxPeriods })
   const intake = { clock, receiver: config.party, conformance }
   // Locations are created after CDRs (the order of the endpoints we announce); read lazily.
   const cdrFacts = cdrFactsFrom({ receiver: config.party, tokens: tokens.service, locations: { findLocation: (...a) => locations.service.findLocation(...a) } })
@@ -183,7 +187,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
     db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
-    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.httpTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service,
+    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.httpTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service, events,
   })
   const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
@@ -215,6 +219,10 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const appAuth = createAppAuth(config.app, clock, {
     isCustomer: (id) => findCustomer(database.db, id).then((c) => c !== undefined && !c.deletedAt),
   })
+  const streams = createEventStreams({ events, limits: config.app.streams })
+  // preClose, not onClose: Fastify closes its server first, and that waits for open connections.
+  app.addHook('preClose', async () => streams.closeAll())
+  metrics.liveGauge('emsp_app_event_streams', 'Event streams (server-sent events) open on this instance', streams.openCount)
   const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
   app.addHook('onClose', async () => mail.close())
 
@@ -269,7 +277,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({ customer_id: customerIdOf(req) }))
       priceRoutes(appApi, { rating: rating.service })
       appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
-      chargingRoutes(appApi, { charging })
+      chargingRoutes(appApi, { charging, streams })
       appSessionsRoutes(appApi, { charging, clock, rating: rating.service })
       appInvoicesRoutes(appApi, { invoices: billing.invoices })
       appContractRoutes(appApi, { account: billing.account })

@@ -42,6 +42,9 @@ const ConfigSchema = z
     APP_JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
     APP_JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
+    APP_STREAMS_PER_CUSTOMER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
+    APP_STREAMS_TOTAL: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1000)),
+    SESSION_MAX_PERIODS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(200).default(2000)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
@@ -114,7 +117,11 @@ const ConfigSchema = z
       issuer: env.APP_JWT_ISSUER,
       audience: env.APP_JWT_AUDIENCE,
       rateLimitPerMinute: env.APP_RATE_LIMIT_PER_MINUTE,
+      /** Open event streams (GET …/events) per customer and per process; more answer 429. */
+      streams: { perCustomer: env.APP_STREAMS_PER_CUSTOMER, total: env.APP_STREAMS_TOTAL },
     },
+    /** Charging periods kept per session; over it, older periods are merged (totals kept). */
+    sessions: { maxPeriods: env.SESSION_MAX_PERIODS },
     sync: {
       /** Scheduled delta pulls from every partner's Sender interfaces; 0 turns the schedule off. */
       intervalMs: env.SYNC_INTERVAL_MS,

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { COMMAND_STATES, messageOf, type ChargingService, type CommandRecord } from '../ocpi/commands/index.js'
+import { COMMAND_STATES, commandTopic, messageOf, type ChargingService, type CommandRecord } from '../ocpi/commands/index.js'
+import type { EventStreams } from './streams.js'
 import { customerIdOf } from './surface.js'
 
 const tags = ['app: charging']
@@ -39,13 +40,11 @@ export const toCommandView = (c: CommandRecord): CommandView => ({
 
 /** Until these, a command can still change on its own (a START_SESSION after TIMEOUT may yet start: the stream ends anyway). */
 const LIVE = new Set(['REQUESTED', 'ACCEPTED'])
-const STREAM_POLL_MS = 500
-const STREAM_MAX_MS = 10 * 60_000
 
 /** The app's Start and Stop buttons and the command they follow. */
-export const chargingRoutes = (app: FastifyInstance, deps: { charging: ChargingService }) => {
+export const chargingRoutes = (app: FastifyInstance, deps: { charging: ChargingService; streams: EventStreams }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  const { charging } = deps
+  const { charging, streams } = deps
   const Params = z.object({ id: z.string().min(1).max(64) })
 
   r.post('/charging/start', { schema: { tags, summary: 'Start charging at an EVSE (OCPI START_SESSION)', body: StartBody, response: { 202: CommandAccepted } } }, async (req, reply) => {
@@ -65,41 +64,19 @@ export const chargingRoutes = (app: FastifyInstance, deps: { charging: ChargingS
     toCommandView(await charging.command(customerIdOf(req), req.params.id)),
   )
 
-  r.get('/charging/commands/:id/events', { schema: { tags, summary: 'Server-sent events: the command view at each state change, until it settles', params: Params } }, async (req, reply) => {
-    const first = await charging.command(customerIdOf(req), req.params.id)
-    streamStates(req, reply, first, (id) => charging.command(customerIdOf(req), id))
+  r.get('/charging/commands/:id/events', {
+    schema: {
+      tags, params: Params,
+      summary: 'Server-sent events: the command view at each state change, until it settles (at most 10 minutes; a comment line every 15 s). 429 `too_many_streams` beyond the open streams allowed per customer or in total',
+    },
+  }, async (req, reply) => {
+    const customerId = customerIdOf(req)
+    const first = await charging.command(customerId, req.params.id)
+    streams.follow(req, reply, {
+      customerId, topic: commandTopic(first.id), first, event: 'state',
+      read: () => charging.command(customerId, first.id),
+      render: (c) => JSON.stringify(toCommandView(c)),
+      settled: (c) => !LIVE.has(c.state),
+    })
   })
-}
-
-/** Writes `event: state` with the command view whenever the state changes; ends once it settles or the client leaves. */
-const streamStates = (req: FastifyRequest, reply: FastifyReply, first: CommandRecord, read: (id: string) => Promise<CommandRecord>) => {
-  reply.hijack()
-  reply.raw.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-request-id': req.id,
-  })
-  let last = ''
-  let closed = false
-  const started = Date.now()
-  const emit = (c: CommandRecord) => {
-    const view = JSON.stringify(toCommandView(c))
-    if (view !== last) reply.raw.write(`event: state\ndata: ${view}\n\n`)
-    last = view
-    return !LIVE.has(c.state)
-  }
-  const finish = () => {
-    if (closed) return
-    closed = true
-    clearInterval(timer)
-    reply.raw.end()
-  }
-  const timer = setInterval(() => {
-    read(first.id)
-      .then((c) => { if (!closed && (emit(c) || Date.now() - started > STREAM_MAX_MS)) finish() })
-      .catch((err) => { req.log.warn({ err }, 'command stream read failed'); finish() })
-  }, STREAM_POLL_MS)
-  reply.raw.on('close', finish)
-  if (emit(first)) finish()
 }

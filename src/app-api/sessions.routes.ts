@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppSession, ChargingService } from '../ocpi/commands/index.js'
+import { Decimal } from 'decimal.js'
+import { LISTED_PERIODS, type PeriodSummary } from '../ocpi/sessions/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { RatingService, SessionEstimate } from '../rating/index.js'
 import { customerIdOf } from './surface.js'
@@ -26,6 +28,14 @@ export const AppSessionView = z
     currency: z.string(),
     operator_total_cost: z.object({ excl_vat: z.string(), incl_vat: z.string().nullable() }).nullable().describe("The CPO's running total when it sends one (its price, not ours)"),
     last_updated: z.string(),
+    charging_periods: z
+      .object({
+        count: z.number().int().describe('Charging periods we hold (older ones merged beyond SESSION_MAX_PERIODS)'),
+        latest: z
+          .array(z.object({ start_date_time: z.string(), tariff_id: z.string().nullable(), dimensions: z.array(z.object({ type: z.string(), volume: z.string().describe('Decimal string') })) }))
+          .describe('The newest periods, oldest first (at most 20)'),
+      })
+      .describe("The session's charging periods, summarised"),
     live_cost: z
       .object({
         estimate: z.boolean().describe('true until the CDR is rated'),
@@ -43,7 +53,15 @@ export type AppSessionView = z.infer<typeof AppSessionView>
 export type LiveCost = AppSessionView['live_cost']
 const toLiveCost = (e: SessionEstimate): LiveCost => ({ estimate: e.estimate, total: e.total?.toFixed() ?? null, currency: e.currency, rule: e.rule, reason: e.reason })
 
-export const toAppSessionView = (s: AppSession, now: Date, liveCost: LiveCost = null): AppSessionView => {
+type Period = NonNullable<AppSession['session']['charging_periods']>[number]
+const toPeriodView = (p: Period) => ({
+  start_date_time: p.start_date_time,
+  tariff_id: p.tariff_id ?? null,
+  dimensions: p.dimensions.map((d) => ({ type: d.type, volume: new Decimal(String(d.volume)).toFixed() })),
+})
+
+export const toAppSessionView = (s: AppSession & { periods?: PeriodSummary }, now: Date, liveCost: LiveCost = null): AppSessionView => {
+  const periods = s.periods ?? { count: s.session.charging_periods?.length ?? 0, latest: (s.session.charging_periods ?? []).slice(-LISTED_PERIODS) }
   const end = s.endDateTime ?? (s.status === 'ACTIVE' || s.status === 'PENDING' ? now : s.lastUpdated)
   return {
     // As the CPO sent them (the key columns are upper-cased for look-ups).
@@ -61,6 +79,7 @@ export const toAppSessionView = (s: AppSession, now: Date, liveCost: LiveCost = 
     currency: s.currency,
     operator_total_cost: s.totalCost ? { excl_vat: s.totalCost.exclVat.toFixed(), incl_vat: s.totalCost.inclVat?.toFixed() ?? null } : null,
     last_updated: s.lastUpdated.toISOString(),
+    charging_periods: { count: periods.count, latest: periods.latest.map(toPeriodView) },
     live_cost: liveCost,
   }
 }

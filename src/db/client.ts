@@ -20,6 +20,12 @@ export interface Database {
   kind: 'postgres' | 'pglite'
   /** Throws when the database does not answer. */
   ping(): Promise<void>
+  /** PostgreSQL LISTEN/NOTIFY (postgres.js keeps one listening connection per process); absent on PGlite. */
+  notifications?: {
+    /** `onListen` runs at each (re)connection of the listening connection. */
+    listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }>
+    notify(channel: string, payload: string): Promise<void>
+  }
   close(): Promise<void>
 }
 
@@ -152,6 +158,15 @@ const openPostgres = (url: string, max: number) => {
     },
     ping: async () => {
       await client`select 1`
+    },
+    notifications: {
+      listen: async (channel: string, onNotify: (payload: string) => void, onListen?: () => void) => {
+        const { unlisten } = await client.listen(channel, onNotify, onListen)
+        return { unlisten }
+      },
+      notify: async (channel: string, payload: string) => {
+        await client.notify(channel, payload)
+      },
     },
     close: () => client.end({ timeout: 5 }),
   }

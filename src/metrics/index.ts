@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Gauge } from 'prom-client'
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import { errorBody } from '../platform/error-responses.js'
@@ -54,5 +55,8 @@ export const registerMetrics = (app: FastifyInstance, deps: MetricsDeps) => {
       return reply.type(metrics.register.contentType).send(await metrics.register.metrics())
     },
   )
-  return { snapshots }
+  /** A per-instance gauge read at scrape time (e.g. the app's open event streams). */
+  const liveGauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers: [metrics.register], collect() { this.set(read()) } })
+  return { snapshots, liveGauge }
 }

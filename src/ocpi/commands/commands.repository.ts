@@ -102,10 +102,20 @@ export const expireCommand = async (db: Db, id: string, now: Date): Promise<bool
   return rows.length > 0
 }
 
-/** A session with the command's authorization_reference exists: STARTED, whatever came before. */
-export const markStarted = async (db: Db, id: string, sessionId: string, at: Date) => {
-  await db
+/**
+ * A session carrying this authorization_reference on this contract was written: its START_SESSION
+ * commands become STARTED, whatever came before. Answers the ids that moved.
+ */
+export const markStartedBySession = async (db: Db, s: { authorizationReference: string; contractId: string; sessionId: string; at: Date }): Promise<string[]> => {
+  const rows = await db
     .update(commands)
-    .set({ state: 'STARTED', reason: null, sessionId, startedAt: at, updatedAt: at })
-    .where(and(eq(commands.id, id), sql`${commands.state} <> 'STARTED'`))
+    .set({ state: 'STARTED', reason: null, sessionId: s.sessionId, startedAt: s.at, updatedAt: s.at })
+    .where(and(
+      eq(commands.type, 'START_SESSION'),
+      eq(commands.authorizationReference, s.authorizationReference.toUpperCase()),
+      sql`upper(${commands.contractId}) = ${s.contractId.toUpperCase()}`,
+      sql`${commands.state} <> 'STARTED'`,
+    ))
+    .returning({ id: commands.id })
+  return rows.map((r) => r.id)
 }

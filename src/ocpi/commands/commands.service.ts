@@ -2,10 +2,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.js'
 import type { JobRunner } from '../../jobs/runner.js'
 import type { Clock } from '../../platform/clock.js'
+import type { EventBus } from '../../platform/events.js'
 import { DomainError, notFound } from '../../platform/errors.js'
 import type { Ids } from '../../platform/ids.js'
 import { outboundTarget, type Partner } from '../credentials/index.js'
-import type { SessionsService } from '../sessions/index.js'
+import type { StoredSession } from '../sessions/index.js'
 import type { Token } from '../tokens/tokens.schema.js'
 import { joinUrl, type OcpiClient } from '../v221/client.js'
 import { UnknownObjectError } from '../v221/errors.js'
@@ -33,8 +34,12 @@ export interface CommandsDeps {
   /** How long our POST may take (OCPI_HTTP_TIMEOUT_MS): the deadline of a command never answered. */
   sendTimeoutMs: number
   reachability: ReachabilityChecker
-  sessions: Pick<SessionsService, 'listByContract'>
+  /** Each state change is published (after commit) on `commandTopic(id)`. */
+  events: Pick<EventBus, 'publish'>
 }
+
+/** The topic a command's state changes are published on; the payload is `{ state }`. */
+export const commandTopic = (id: string) => `command:${id}`
 
 /** Where a command goes: a connected partner with a commands endpoint, and the CPO party addressed. */
 export interface CommandRoute {
@@ -67,12 +72,20 @@ const orNull = (v: string | null | undefined) => v ?? null
 /**
  * The Commands Sender (OCPI 2.2.1 §13, digest 11): sends commands to CPOs, follows each one as a
  * state machine, receives CommandResults on unique response_urls, and turns a missing result into
- * TIMEOUT through a durable job. START_SESSION becomes STARTED once a session with its
- * authorization_reference exists, even after TIMEOUT or FAILED (digest B2: a later session wins).
+ * TIMEOUT through a durable job. START_SESSION becomes STARTED in the write of a session with its
+ * authorization_reference, even after TIMEOUT or FAILED (digest B2: a later session wins).
+ * Reads never write; every state change is published once committed.
  */
 export const createCommandsService = (deps: CommandsDeps) => {
   const { db, clock } = deps
   const later = (from: Date, ms: number) => new Date(from.getTime() + ms)
+  const published = async (id: string, state: CommandState) => {
+    await deps.events.publish(commandTopic(id), { state })
+  }
+  const publishing = async (record: CommandRecord) => {
+    await published(record.id, record.state)
+    return record
+  }
 
   /** The partner and endpoint a command for this CPO party goes to; `operator_unreachable` (503) otherwise. */
   const routeTo = async (partnerId: string, countryCode: string, partyId: string): Promise<CommandRoute> => {
@@ -120,25 +133,25 @@ export const createCommandsService = (deps: CommandsDeps) => {
     if (outcome.kind !== 'response') {
       deps.log.warn({ commandId: id, detail: outcome.detail }, 'command not delivered')
       const reason: CommandReason = outcome.kind === 'unreachable' ? 'operator_unreachable' : 'invalid_response'
-      return repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at })
+      return publishing(await repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at }))
     }
     const { result, timeout, message } = outcome.response
     const next = stateAfterResponse(result)
-    if (next.state !== 'ACCEPTED') return repo.recordResponse(db, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: at, at })
+    if (next.state !== 'ACCEPTED') return publishing(await repo.recordResponse(db, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: at, at }))
     const deadlineAt = later(at, (timeout + deps.graceS) * 1000)
-    return db.transaction(async (tx) => {
+    return publishing(await db.transaction(async (tx) => {
       const record = await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt, at })
       await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
       return record
-    })
+    }))
   }
 
   /**
    * POST CommandResult on our response_url (OCPI 2.2.1 §13.2.1, eMSP Sender). Only the partner the
    * command went to may answer it, for the command type in the URL; a repeat changes nothing.
    */
-  const receiveResult = async (partner: Pick<Partner, 'id'>, path: { command: string; commandId: string }, body: CommandResult) =>
-    db.transaction(async (tx) => {
+  const receiveResult = async (partner: Pick<Partner, 'id'>, path: { command: string; commandId: string }, body: CommandResult) => {
+    const outcome = await db.transaction(async (tx) => {
       const held = /^[0-9a-f-]{36}$/i.test(path.commandId) ? await repo.findCommand(tx, path.commandId, { forUpdate: true }) : undefined
       if (!held || held.partnerId !== partner.id || held.type !== path.command.toUpperCase()) {
         throw new UnknownObjectError('command', `Unknown command ${path.command}/${path.commandId}`)
@@ -149,18 +162,28 @@ export const createCommandsService = (deps: CommandsDeps) => {
       // A session already seen outranks whatever the station says afterwards.
       const state: CommandState = held.state === 'STARTED' ? 'STARTED' : next.state
       await repo.recordResult(tx, held.id, { result: body.result, message: body.message ?? [], state, reason: state === 'STARTED' ? null : next.reason, at: clock.now() })
-      return 'applied' as const
+      return { applied: held.id, state }
     })
+    if (typeof outcome === 'string') return outcome
+    await published(outcome.applied, outcome.state)
+    return 'applied' as const
+  }
 
-  /** The command as it stands; a START_SESSION not yet STARTED first looks for its session. */
-  const get = async (id: string): Promise<CommandRecord | undefined> => {
-    const held = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findCommand(db, id) : undefined
-    if (!held || held.type !== 'START_SESSION' || held.state === 'STARTED' || !held.contractId || !held.authorizationReference) return held
-    const sessions = await deps.sessions.listByContract(held.contractId)
-    const session = sessions.find((s) => s.authorizationReference === held.authorizationReference)
-    if (!session) return held
-    await repo.markStarted(db, held.id, session.session.id, clock.now())
-    return repo.findCommand(db, held.id)
+  /** The command as it stands (a read: it never moves the state). */
+  const get = async (id: string): Promise<CommandRecord | undefined> => (/^[0-9a-f-]{36}$/i.test(id) ? repo.findCommand(db, id) : undefined)
+
+  /**
+   * Runs inside a session write's transaction: the START_SESSION commands whose
+   * authorization_reference the session carries become STARTED. Answers what to publish after commit.
+   */
+  const sessionWritten = async (tx: Db, session: StoredSession) => {
+    const { authorizationReference: reference, token } = session
+    if (!reference || !token.contractId) return
+    const moved = await repo.markStartedBySession(tx, { authorizationReference: reference, contractId: token.contractId, sessionId: session.session.id, at: clock.now() })
+    if (moved.length === 0) return
+    return async () => {
+      for (const id of moved) await published(id, 'STARTED')
+    }
   }
 
   const require = async (id: string) => {
@@ -172,7 +195,9 @@ export const createCommandsService = (deps: CommandsDeps) => {
   /** The `commands.timeout` job: idempotent, it only moves a command past its deadline without a result. */
   const expire = async (payload: Record<string, unknown>) => {
     const id = String(payload.commandId)
-    if (await repo.expireCommand(db, id, clock.now())) deps.log.info({ commandId: id }, 'command timed out without a result')
+    if (!(await repo.expireCommand(db, id, clock.now()))) return
+    deps.log.info({ commandId: id }, 'command timed out without a result')
+    await published(id, 'TIMEOUT')
   }
 
   return {
@@ -221,6 +246,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
         body: (response_url) => ({ response_url, location_id: i.locationId, evse_uid: i.evseUid, connector_id: i.connectorId }),
       }),
     receiveResult,
+    sessionWritten,
     get,
     require,
     expire,

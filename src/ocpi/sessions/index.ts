@@ -4,8 +4,10 @@ import { createSessionsService, type SessionsDeps } from './sessions.service.js'
 import { sessionsRoutes } from './sessions.routes.js'
 
 export type { SessionRecord, StoredSession } from './sessions.convert.js'
-export type { SessionKey } from './sessions.repository.js'
-export type { SessionsService, SessionWriteOutcome, SessionWriteResult } from './sessions.service.js'
+export type { ListedSession, PeriodSummary, SessionKey } from './sessions.repository.js'
+export type { SessionsService, SessionWriteHook, SessionWriteOutcome, SessionWriteResult } from './sessions.service.js'
+export { DEFAULT_MAX_PERIODS, sessionTopic } from './sessions.service.js'
+export { LISTED_PERIODS } from './sessions.repository.js'
 
 /** The sessions module: our Sessions Receiver endpoint and the lookups the app and rating use. */
 export const createSessionsModule = (deps: SessionsDeps & { registry: { add: (e: OwnEndpoint) => void } }) => {

@@ -6,6 +6,7 @@ import { InvalidParametersError } from '../v221/errors.js'
 import { deviation, readTolerant, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
 import { describeZodError } from '../v221/validation.js'
+import { RAW_TAIL } from './sessions.periods.js'
 import { CdrDimensionTypeSchema, SessionPatchSchema, SessionSchema, type ChargingPeriod, type Session, type SessionPatch } from './sessions.schema.js'
 
 /** A Session as we hold it: the wire object plus the normalized fields we look up and compute with. */
@@ -83,15 +84,19 @@ const periodKey = (p: ChargingPeriod) =>
 /**
  * PATCH rule (OCPI 2.2.1 Sessions, PATCH): listed charging periods are appended, an absent or empty
  * list leaves them untouched. A period we already hold is not appended again, so a replayed PATCH
- * is harmless (digest 14: deduplicate by start and identical dimensions).
+ * is harmless (digest 14: deduplicate by start and identical dimensions). Nor is one that starts
+ * before the `RAW_TAIL` newest periods we hold: that is a replay of a period we may have merged when
+ * the session reached its period bound (`sessions.periods.ts` never merges those newest ones), while
+ * PATCHes that overtake each other (concurrent requests) still all append.
  */
 export const appendChargingPeriods = (held: ChargingPeriod[], incoming: ChargingPeriod[] | null | undefined): ChargingPeriod[] => {
   if (!incoming || incoming.length === 0) return held
   const seen = new Set(held.map(periodKey))
+  const since = held.length < RAW_TAIL ? -Infinity : instant(held[held.length - RAW_TAIL]!.start_date_time).getTime()
   const out = [...held]
   for (const period of incoming) {
     const key = periodKey(period)
-    if (seen.has(key)) continue
+    if (seen.has(key) || instant(period.start_date_time).getTime() < since) continue
     seen.add(key)
     out.push(period)
   }

@@ -1,9 +1,9 @@
 import { Decimal } from 'decimal.js'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { sessions } from '../../db/schema/index.js'
 import type { SessionRecord, StoredSession } from './sessions.convert.js'
-import type { Session } from './sessions.schema.js'
+import type { ChargingPeriod, Session } from './sessions.schema.js'
 
 type Row = typeof sessions.$inferSelect
 
@@ -89,12 +89,48 @@ export const replaceSession = async (db: Db, params: { id: string; partnerId: st
   return fromDbSession(row!)
 }
 
-/** Sessions of one contract or one token uid (upper-cased CiStrings), oldest first. */
-export const listSessions = async (db: Db, filter: { contractId?: string; tokenUid?: string }): Promise<StoredSession[]> => {
-  const conditions = [
+const conditionsOf = (filter: { contractId?: string; tokenUid?: string }) =>
+  [
     filter.contractId === undefined ? undefined : eq(sessions.contractId, filter.contractId.toUpperCase()),
     filter.tokenUid === undefined ? undefined : eq(sessions.tokenUid, filter.tokenUid.toUpperCase()),
   ].filter((c) => c !== undefined)
-  const rows = await db.select().from(sessions).where(and(...conditions)).orderBy(asc(sessions.startDateTime), asc(sessions.id))
+
+/** Sessions of one contract or one token uid (upper-cased CiStrings), oldest first. */
+export const listSessions = async (db: Db, filter: { contractId?: string; tokenUid?: string }): Promise<StoredSession[]> => {
+  const rows = await db.select().from(sessions).where(and(...conditionsOf(filter))).orderBy(asc(sessions.startDateTime), asc(sessions.id))
   return rows.map(fromDbSession)
 }
+
+/** What a list shows of a session's charging periods: how many we hold, and the newest few. */
+export interface PeriodSummary {
+  count: number
+  latest: ChargingPeriod[]
+}
+export type ListedSession = StoredSession & { periods: PeriodSummary }
+
+/** The newest periods a list carries per session. */
+export const LISTED_PERIODS = 20
+
+/**
+ * Like `listSessions`, but the charging periods stay in the database: each session comes without
+ * them, with their count and the newest `LISTED_PERIODS` (so a list costs the same for 20 or 16,000 periods).
+ */
+export const listSessionSummaries = async (db: Db, filter: { contractId?: string; tokenUid?: string }): Promise<ListedSession[]> => {
+  const periods = sql`coalesce(${sessions.object} -> 'charging_periods', '[]'::jsonb)`
+  const count = sql<number>`case when jsonb_typeof(${periods}) = 'array' then jsonb_array_length(${periods}) else 0 end`
+  const { object: _object, ...columns } = getTableColumns(sessions)
+  const rows = await db
+    .select({
+      ...columns,
+      object: sql<Record<string, unknown>>`${sessions.object} - 'charging_periods'`,
+      periodCount: count.mapWith(Number),
+      latest: sql<ChargingPeriod[]>`case when jsonb_typeof(${periods}) = 'array' then (select coalesce(jsonb_agg(e order by i), '[]'::jsonb) from jsonb_array_elements(${periods}) with ordinality as p(e, i) where i > jsonb_array_length(${periods}) - ${LISTED_PERIODS}) else '[]'::jsonb end`,
+    })
+    .from(sessions)
+    .where(and(...conditionsOf(filter)))
+    .orderBy(asc(sessions.startDateTime), asc(sessions.id))
+  return rows.map(({ periodCount, latest, ...row }) => ({ ...fromDbSession(row), periods: { count: periodCount, latest: parsed(latest) } }))
+}
+
+/** jsonb from a computed column: postgres.js may hand it over as text. */
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)

@@ -35,6 +35,7 @@ export type DeviationKind =
   | 'too_long'
   // Resolved by a module from what we hold (see the modules' convert files):
   | 'token_party_resolved'
+  | 'charging_periods_merged'
   | 'token_contract_resolved'
   | 'connector_resolved'
   | 'location_fields_resolved'

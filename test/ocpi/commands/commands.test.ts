@@ -4,16 +4,7 @@ import t from 'tap'
 import { startTestApp } from '../../helpers/build-app.js'
 import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 import { freshDatabase } from '../../helpers/db.js'
-import { startWorld, type World } from './world.js'
-
-const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> => {
-  for (let i = 0; i < 200; i++) {
-    const v = await read()
-    if (done(v)) return v
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+import { startWorld, until, type World } from './world.js'
 
 /** LOC1/3256 of the spec example lists only RESERVABLE: the CPO adds remote start, as a real CPO would. */
 const startable = (w: World) => w.patchEvse('3256', { capabilities: ['RESERVABLE', 'REMOTE_START_STOP_CAPABLE'] })

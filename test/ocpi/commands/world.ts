@@ -20,10 +20,20 @@ export const customerBody = (name = 'Erika Mustermann') => ({
 
 type T = { teardown(fn: () => unknown): void }
 
+/** Reads until `done` holds (at most `tries` reads, `ms` apart); throws naming what it waited for. */
+export const until = async <V>(read: () => Promise<V>, done: (v: V) => boolean, what: string, o: { tries?: number; ms?: number } = {}): Promise<V> => {
+  for (let i = 0; i < (o.tries ?? 200); i++) {
+    const v = await read()
+    if (done(v)) return v
+    await new Promise((r) => setTimeout(r, o.ms ?? 10))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
 /** The eMSP (fixed clock, grace 10 s) and the BE/BEC CPO with LOC1 of the spec example. */
-export const startWorld = async (t: T, opts: { database?: Database; clock?: ReturnType<typeof fixedClock> } = {}) => {
+export const startWorld = async (t: T, opts: { database?: Database; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {}) => {
   const clock = opts.clock ?? fixedClock('2026-11-20T10:00:00.000Z')
-  const emsp = await startTestApp(t, { clock, database: opts.database, env: { APP_JWT_SECRET: APP_SECRET, COMMAND_TIMEOUT_GRACE_S: '10' } })
+  const emsp = await startTestApp(t, { clock, database: opts.database, env: { APP_JWT_SECRET: APP_SECRET, COMMAND_TIMEOUT_GRACE_S: '10', ...opts.env } })
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Becharged' })).body
   const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
   await cpo.registerWith(versions_url, token_a)
