@@ -121,7 +121,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const dispatcher = opts.dispatcher ?? createHttpAgent(config.ocpi.httpTimeoutMs)
   if (!opts.dispatcher) app.addHook('onClose', () => (dispatcher as { close(): Promise<void> }).close())
   const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
-  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers })
+  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers, partnerCap: config.jobs.partnerCap })
   app.decorate('jobs', jobs)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => jobs.start())
   app.addHook('preClose', () => jobs.stop())
