@@ -175,7 +175,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
     db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
-    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.httpTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service,
+    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.commandTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service,
   })
   const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })

@@ -196,9 +196,9 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
     },
     /**
      * Stops claiming, waits up to `timeoutMs` for running jobs, then gives the lease of those still
-     * running back (pending, no lock) so another instance takes them at once. Returns the released ids.
+     * running back (pending, no lock) so another instance takes them at once.
      */
-    async stop(opts: { timeoutMs?: number } = {}): Promise<number[]> {
+    async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
       running = false
       wakeAll()
       const all = Promise.all(loops)
@@ -209,11 +209,10 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
       await Promise.race([all, bound])
       clearTimeout(timer)
       const unfinished = [...inFlight.keys()]
-      if (unfinished.length === 0) return []
+      if (unfinished.length === 0) return
       for (const id of unfinished) released.add(id)
       await releaseJobs(deps.db, unfinished)
       deps.log.warn({ jobs: unfinished }, 'stopped with jobs still running: their lease is released')
-      return unfinished
     },
   }
 }
