@@ -17,6 +17,7 @@ import { createCustomersModule } from './customers/index.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
+import { createJobsCleanup } from './jobs/cleanup.js'
 import { registerMetrics } from './metrics/index.js'
 import { registerConsole } from './console/index.js'
 import { cdrFactsFrom, createCdrsModule } from './ocpi/cdrs/index.js'
@@ -63,6 +64,7 @@ import { CdrIntakeSchema } from './ocpi/cdrs/cdrs.schema.js'
 import { deviationsOf } from './ocpi/v221/intake.js'
 import { createMailModule } from './mail/index.js'
 import { mailRoutes } from './admin/mail.routes.js'
+import { jobsRoutes } from './admin/jobs.routes.js'
 import { registerPortal } from './portal/index.js'
 
 export interface AppOptions {
@@ -123,7 +125,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
   const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers, partnerCap: config.jobs.partnerCap })
   app.decorate('jobs', jobs)
-  if (opts.startJobs ?? true) app.addHook('onReady', async () => jobs.start())
+  const jobsCleanup = createJobsCleanup({ db: database.db, jobs, clock, retentionHours: config.jobs.retentionHours })
+  if (opts.startJobs ?? true) app.addHook('onReady', async () => {
+    jobs.start()
+    await jobsCleanup.start()
+  })
   app.addHook('preClose', () => jobs.stop())
   app.decorateRequest('correlationId', '')
   app.addHook('onRequest', async (req) => {
@@ -250,6 +256,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       conformanceRoutes(admin, { conformance, partners: credentials.service })
       billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
       mailRoutes(admin, { mail })
+      jobsRoutes(admin, { db: database.db, clock, kick: jobs.kick })
     },
     { prefix: '/admin/v1' },
   )
