@@ -52,7 +52,7 @@ export interface JobRunnerDeps {
   partnerCap?: number
 }
 
-/** A simple mutex: claims in a lane are taken one at a time so the partner cap holds. */
+/** A simple mutex: calls run one after the other. */
 const serial = () => {
   let tail: Promise<unknown> = Promise.resolve()
   return <T>(fn: () => Promise<T>): Promise<T> => {
@@ -80,7 +80,8 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   const perPartner = new Map<string, number>()
   /** Jobs whose lease `stop()` gave back: their late outcome is not written (another instance owns them). */
   const released = new Set<number>()
-  const claimLock: Record<Lane, ReturnType<typeof serial>> = { local: serial(), partner: serial() }
+  /** Partner-lane claims one at a time, so the per-partner cap holds; local claims run side by side. */
+  const partnerClaims = serial()
 
   const partnerOf = (job: ClaimedJob) => (typeof job.payload.partnerId === 'string' ? job.payload.partnerId : undefined)
   const track = (job: ClaimedJob, delta: 1 | -1) => {
@@ -102,7 +103,7 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
       if (job) track(job, 1)
       return job
     }
-    return lane ? claimLock[lane](take) : take()
+    return lane === 'partner' ? partnerClaims(take) : take()
   }
 
   const runOne = async (job: ClaimedJob) => {
