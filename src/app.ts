@@ -19,6 +19,7 @@ import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createEventBus } from './platform/events.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
+import { createJobsCleanup } from './jobs/cleanup.js'
 import { registerMetrics } from './metrics/index.js'
 import { registerConsole } from './console/index.js'
 import { cdrFactsFrom, createCdrsModule } from './ocpi/cdrs/index.js'
@@ -69,6 +70,7 @@ import { CdrIntakeSchema } from './ocpi/cdrs/cdrs.schema.js'
 import { deviationsOf } from './ocpi/v221/intake.js'
 import { createMailModule } from './mail/index.js'
 import { mailRoutes } from './admin/mail.routes.js'
+import { jobsRoutes } from './admin/jobs.routes.js'
 import { registerPortal } from './portal/index.js'
 import { drainOnClose } from './shutdown.js'
 
@@ -131,9 +133,13 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const dispatcher = opts.dispatcher ?? createHttpAgent(config.ocpi.httpTimeoutMs)
   if (!opts.dispatcher) app.addHook('onClose', () => (dispatcher as { close(): Promise<void> }).close())
   const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
-  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers })
+  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers, partnerCap: config.jobs.partnerCap })
   app.decorate('jobs', jobs)
-  if (opts.startJobs ?? true) app.addHook('onReady', async () => jobs.start())
+  const jobsCleanup = createJobsCleanup({ db: database.db, jobs, clock, retentionHours: config.jobs.retentionHours })
+  if (opts.startJobs ?? true) app.addHook('onReady', async () => {
+    jobs.start()
+    await jobsCleanup.start()
+  })
   app.addHook('preClose', () => jobs.stop())
   app.decorateRequest('correlationId', '')
   app.addHook('onRequest', async (req) => {
@@ -187,7 +193,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
     db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
-    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.httpTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service, events,
+    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.commandTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service, events,
   })
   const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
   const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
@@ -268,6 +274,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       conformanceRoutes(admin, { conformance, partners: credentials.service })
       billingRoutes(admin, { invoices: billing.invoices, vouchers: billing.vouchers, rates: billing.rates, runs: billing.runs, clock })
       mailRoutes(admin, { mail })
+      jobsRoutes(admin, { db: database.db, clock, kick: jobs.kick })
     },
     { prefix: '/admin/v1' },
   )

@@ -50,8 +50,18 @@ export interface ClaimedJob {
  * (its worker died). A job waits while an older job with the same order key is unfinished.
  * SKIP LOCKED lets several workers and instances claim side by side.
  */
-export const claimNext = async (db: Db, queues: string[], now: Date, leaseMs: number): Promise<ClaimedJob | undefined> => {
+export const claimNext = async (
+  db: Db,
+  queues: string[],
+  now: Date,
+  leaseMs: number,
+  opts: { skipPartners?: string[] } = {},
+): Promise<ClaimedJob | undefined> => {
   const lockedUntil = new Date(now.getTime() + leaseMs)
+  const skip = opts.skipPartners ?? []
+  // A partner already running its share of jobs here waits; the others' jobs go first.
+  const partnerFilter =
+    skip.length === 0 ? sql`` : sql`and coalesce(j.payload->>'partnerId', '') not in (${sql.join(skip.map((p) => sql`${p}`), sql`, `)})`
   const rows = await execRows<{ id: string | number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; order_key: string | null }>(
     db,
     sql`update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
@@ -63,6 +73,7 @@ export const claimNext = async (db: Db, queues: string[], now: Date, leaseMs: nu
             and (j.order_key is null or not exists (
               select 1 from jobs e
               where e.order_key = j.order_key and e.id < j.id and e.state in ('pending', 'running')))
+            ${partnerFilter}
           order by j.run_at, j.id
           limit 1
           for update skip locked)
@@ -87,6 +98,68 @@ export const failJob = async (db: Db, job: ClaimedJob, error: string, runAt: Dat
   )
   return giveUp
 }
+
+/**
+ * Gives the lease of running jobs back (a stopping instance): pending again, unlocked, the
+ * unfinished attempt not counted, so another instance claims them at once.
+ */
+export const releaseJobs = async (db: Db, ids: number[]) => {
+  if (ids.length === 0) return
+  await db.execute(
+    sql`update jobs set state = 'pending', locked_until = null, attempts = greatest(attempts - 1, 0)
+        where state = 'running' and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+  )
+}
+
+export interface FailedJob {
+  id: number
+  queue: string
+  payload: Record<string, unknown>
+  attempts: number
+  maxAttempts: number
+  lastError: string | null
+  createdAt: Date
+  finishedAt: Date | null
+}
+
+const toDate = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v : new Date(v))
+
+/** Failed jobs (gave up), newest failure first, optionally of one queue; `before` pages by id. */
+export const listFailedJobs = async (db: Db, opts: { queue?: string; limit: number; beforeId?: number }): Promise<FailedJob[]> =>
+  (
+    await execRows<{ id: string | number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; last_error: string | null; created_at: string | Date; finished_at: string | Date | null }>(
+      db,
+      sql`select id, queue, payload, attempts, max_attempts, last_error, created_at, finished_at from jobs
+          where state = 'failed' ${opts.queue ? sql`and queue = ${opts.queue}` : sql``} ${opts.beforeId ? sql`and id < ${opts.beforeId}` : sql``}
+          order by id desc limit ${opts.limit}`,
+    )
+  ).map((r) => ({
+    id: Number(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts, lastError: r.last_error,
+    createdAt: toDate(r.created_at)!, finishedAt: toDate(r.finished_at),
+  }))
+
+/** A failed job back to pending, due now, with its attempts reset. `not_found` or `not_failed` otherwise. */
+export const retryFailedJob = async (db: Db, id: number, now: Date): Promise<'retried' | 'not_found' | 'not_failed'> => {
+  const rows = await execRows<{ id: string | number }>(
+    db,
+    sql`update jobs set state = 'pending', attempts = 0, run_at = ${now.toISOString()}::timestamptz, locked_until = null, finished_at = null
+        where id = ${id} and state = 'failed' returning id`,
+  )
+  if (rows.length > 0) return 'retried'
+  const exists = await execRows<{ id: string | number }>(db, sql`select id from jobs where id = ${id}`)
+  return exists.length > 0 ? 'not_failed' : 'not_found'
+}
+
+/** Deletes up to `batch` done jobs finished before `before`; returns how many. Failed jobs are kept. */
+export const deleteDoneJobs = async (db: Db, before: Date, batch: number): Promise<number> =>
+  (
+    await execRows<{ id: string | number }>(
+      db,
+      sql`delete from jobs where id in (
+            select id from jobs where state = 'done' and finished_at < ${before.toISOString()}::timestamptz limit ${batch})
+          returning id`,
+    )
+  ).length
 
 export interface JobCounts {
   queue: string

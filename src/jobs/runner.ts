@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import { createLoopHealth } from './loop-health.js'
-import { claimNext, completeJob, enqueue, failJob, type ClaimedJob, type EnqueueInput } from './queue.js'
+import { claimNext, completeJob, enqueue, failJob, releaseJobs, type ClaimedJob, type EnqueueInput } from './queue.js'
 
 /** Thrown by a handler to be retried after a given delay (e.g. the partner's Retry-After). */
 export class RetryLater extends Error {
@@ -23,7 +23,17 @@ export interface JobContext {
 
 export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>
 
+/**
+ * Where a queue's jobs run. `local`: work on our own data (rating, audit, invoices, mail, expiry).
+ * `partner`: calls out to partners (token pushes, pulls, command sends), which may hang up to
+ * their timeout. Each lane has its own workers, so a slow partner never occupies a rating worker.
+ */
+export type Lane = 'local' | 'partner'
+export const LANES: readonly Lane[] = ['local', 'partner']
+
 export interface QueueOptions {
+  /** Defaults to `local`. Partner-lane jobs carry the partner's id as `payload.partnerId`. */
+  lane?: Lane
   /** Delay before attempt n+1 after attempt n failed; default exponential from 1 s, capped at 1 h. */
   backoffMs?: (attempt: number) => number
 }
@@ -31,40 +41,100 @@ export interface QueueOptions {
 export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: number) =>
   Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1))
 
+export interface JobRunnerDeps {
+  db: Db
+  clock: Clock
+  log: FastifyBaseLogger
+  pollMs: number
+  leaseMs?: number
+  /** Workers per lane (default local 4, partner 4). */
+  workers?: Partial<Record<Lane, number>>
+  /** At most this many jobs of one partner run at once in this process (default 2). */
+  partnerCap?: number
+}
+
+/** A simple mutex: calls run one after the other. */
+const serial = () => {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = tail.then(fn, fn)
+    tail = next.catch(() => undefined)
+    return next
+  }
+}
+
 /**
  * Runs the durable jobs: claims due jobs (any instance, any worker), calls the queue's handler,
  * and records success, a retry with backoff, or failure after the last attempt.
  * Delivery is at least once, so handlers are idempotent.
  */
-export const createJobRunner = (deps: { db: Db; clock: Clock; log: FastifyBaseLogger; pollMs: number; leaseMs?: number; workers?: number }) => {
-  const handlers = new Map<string, { handler: JobHandler; backoffMs: (attempt: number) => number }>()
+export const createJobRunner = (deps: JobRunnerDeps) => {
+  const handlers = new Map<string, { handler: JobHandler; lane: Lane; backoffMs: (attempt: number) => number }>()
   const leaseMs = deps.leaseMs ?? 60_000
+  const partnerCap = deps.partnerCap ?? 2
+  const workers: Record<Lane, number> = { local: deps.workers?.local ?? 4, partner: deps.workers?.partner ?? 4 }
   let running = false
-  let wake: (() => void) | undefined
+  const wakers = new Set<() => void>()
   let loops: Promise<void>[] = []
+  /** Jobs this process is running, and how many per partner. */
+  const inFlight = new Map<number, ClaimedJob>()
+  const perPartner = new Map<string, number>()
+  /** Jobs whose lease `stop()` gave back: their late outcome is not written (another instance owns them). */
+  const released = new Set<number>()
+  /** Partner-lane claims one at a time, so the per-partner cap holds; local claims run side by side. */
+  const partnerClaims = serial()
+
+  const partnerOf = (job: ClaimedJob) => (typeof job.payload.partnerId === 'string' ? job.payload.partnerId : undefined)
+  const track = (job: ClaimedJob, delta: 1 | -1) => {
+    const partner = partnerOf(job)
+    if (delta > 0) inFlight.set(job.id, job)
+    else inFlight.delete(job.id)
+    if (partner === undefined) return
+    const n = (perPartner.get(partner) ?? 0) + delta
+    if (n > 0) perPartner.set(partner, n)
+    else perPartner.delete(partner)
+  }
+  const partnersAtCap = () => [...perPartner].filter(([, n]) => n >= partnerCap).map(([p]) => p)
+
+  const queuesOf = (lane?: Lane) => [...handlers].filter(([, h]) => lane === undefined || h.lane === lane).map(([q]) => q)
+
+  const claim = (queues: string[], lane: Lane | undefined) => {
+    const take = async () => {
+      const job = await claimNext(deps.db, queues, deps.clock.now(), leaseMs, { skipPartners: partnersAtCap() })
+      if (job) track(job, 1)
+      return job
+    }
+    return lane === 'partner' ? partnerClaims(take) : take()
+  }
 
   const runOne = async (job: ClaimedJob) => {
     const entry = handlers.get(job.queue)!
     const log = deps.log.child({ jobId: job.id, queue: job.queue, attempt: job.attempts })
     try {
       await entry.handler(job.payload, { jobId: job.id, attempt: job.attempts, log })
-      await completeJob(deps.db, job.id, deps.clock.now())
+      if (!released.delete(job.id)) await completeJob(deps.db, job.id, deps.clock.now())
     } catch (err) {
+      if (released.delete(job.id)) return
       const now = deps.clock.now()
       const delay = err instanceof RetryLater ? err.delayMs : entry.backoffMs(job.attempts)
       const gaveUp = await failJob(deps.db, job, (err as Error).message ?? String(err), new Date(now.getTime() + delay), now)
       if (gaveUp) log.error({ err }, 'job failed for good after its last attempt')
       else log.warn({ err: (err as Error).message, retryInMs: delay }, 'job failed; will retry')
+    } finally {
+      track(job, -1)
     }
   }
 
-  /** Processes due jobs until none is left (or `max` ran); returns how many ran. Tests call it directly. */
-  const runDue = async (opts: { queues?: string[]; max?: number } = {}) => {
-    const queues = opts.queues ?? [...handlers.keys()]
+  /**
+   * Processes due jobs one after the other until none is left (or `max` ran); returns how many ran.
+   * `lane` or `queues` narrow what is claimed. Tests call it directly.
+   */
+  const runDue = async (opts: { queues?: string[]; lane?: Lane; max?: number } = {}) => {
+    const queues = opts.queues ?? queuesOf(opts.lane)
     if (queues.length === 0) return 0
     let count = 0
     while (count < (opts.max ?? Number.POSITIVE_INFINITY)) {
-      const job = await claimNext(deps.db, queues, deps.clock.now(), leaseMs)
+      const job = await claim(queues, opts.lane)
       if (!job) break
       await runOne(job)
       count++
@@ -73,45 +143,81 @@ export const createJobRunner = (deps: { db: Db; clock: Clock; log: FastifyBaseLo
   }
 
   const health = createLoopHealth({ log: deps.log })
-  const loop = async () => {
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        wakers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      wakers.add(wake)
+    })
+
+  const loop = async (lane: Lane) => {
     while (running) {
       let delay = deps.pollMs
       try {
-        await runDue({ max: 50 })
+        await runLane(lane)
         health.succeeded()
       } catch (err) {
         delay = health.failed(err)
       }
       if (!running) break
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay)
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
+      await sleep(delay)
     }
+  }
+
+  /** One worker's pass over its lane: claims until nothing is due or the runner stops. */
+  const runLane = async (lane: Lane) => {
+    const queues = queuesOf(lane)
+    for (let n = 0; running && n < 50 && queues.length > 0; n++) {
+      const job = await claim(queues, lane)
+      if (!job) return
+      await runOne(job)
+    }
+  }
+
+  const wakeAll = () => {
+    for (const wake of [...wakers]) wake()
   }
 
   return {
     register(queue: string, handler: JobHandler, opts: QueueOptions = {}) {
       if (handlers.has(queue)) throw new Error(`job queue ${queue} registered twice`)
-      handlers.set(queue, { handler, backoffMs: opts.backoffMs ?? exponentialBackoff(1000, 3_600_000) })
+      handlers.set(queue, { handler, lane: opts.lane ?? 'local', backoffMs: opts.backoffMs ?? exponentialBackoff(1000, 3_600_000) })
     },
+    /** The lane a queue runs in (undefined if not registered). */
+    laneOf: (queue: string) => handlers.get(queue)?.lane,
     /** Enqueue with the given handle (a transaction for the outbox pattern). */
     enqueue: (db: Db, input: EnqueueInput) => enqueue(db, input, deps.clock.now()),
     runDue,
-    /** Wakes the background loop now (after a commit that enqueued work). */
-    kick: () => wake?.(),
+    /** Wakes the background workers now (after a commit that enqueued work). */
+    kick: wakeAll,
     start() {
       if (running) return
       running = true
-      loops = Array.from({ length: deps.workers ?? 1 }, () => loop())
+      loops = LANES.flatMap((lane) => Array.from({ length: workers[lane] }, () => loop(lane)))
     },
-    async stop() {
+    /**
+     * Stops claiming, waits up to `timeoutMs` for running jobs, then gives the lease of those still
+     * running back (pending, no lock) so another instance takes them at once.
+     */
+    async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
       running = false
-      wake?.()
-      await Promise.all(loops)
+      wakeAll()
+      const all = Promise.all(loops)
+      let timer: NodeJS.Timeout | undefined
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, opts.timeoutMs ?? 10_000)
+      })
+      await Promise.race([all, bound])
+      clearTimeout(timer)
+      const unfinished = [...inFlight.keys()]
+      if (unfinished.length === 0) return
+      for (const id of unfinished) released.add(id)
+      await releaseJobs(deps.db, unfinished)
+      deps.log.warn({ jobs: unfinished }, 'stopped with jobs still running: their lease is released')
     },
   }
 }

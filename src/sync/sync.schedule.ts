@@ -39,7 +39,7 @@ export const createSyncSchedule = (deps: {
   jobs.register(PULL_QUEUE, async (payload, ctx) => {
     const result = await deps.sync.pull(String(payload.partnerId), payload.module as SyncModule, 'delta')
     if (!result.completed) ctx.log.warn({ errors: result.errors.slice(0, 5) }, 'scheduled pull failed part-way')
-  })
+  }, { lane: 'partner' })
 
   return {
     slotOf,

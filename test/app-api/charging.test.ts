@@ -2,6 +2,8 @@
 // the sessions views, the server-sent events stream, and the help-desk commands of the admin API.
 import { request } from 'undici'
 import t from 'tap'
+import { sql } from 'drizzle-orm'
+import { execRows } from '../../src/db/client.js'
 import { startWorld } from '../ocpi/commands/world.js'
 
 t.test('every refusal names its reason; nothing reaches the CPO until all checks pass', async (t) => {
@@ -46,6 +48,7 @@ t.test('every refusal names its reason; nothing reaches the CPO until all checks
   await w.emsp.admin('PATCH', `/contracts/${erika.contractId}`, { no_credit: false })
   const ok = await start({})
   t.equal(ok.status, 202, 'CHARGING may be stale: the CPO decides')
+  await w.sendCommands()
   t.equal(received.length, 1)
 
   await w.emsp.admin('PATCH', `/contracts/${erika.contractId}`, { state: 'terminated' })
@@ -66,6 +69,25 @@ t.test('an unregistered CPO is not reachable', async (t) => {
   const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
   t.equal(res.status, 503)
   t.match(res.body, { code: 'operator_unreachable', details: { why: 'partner_unregistered' } })
+})
+
+t.test('a CPO answering after 10 s: Start answers at once with the command REQUESTED; the send times out and is tried again', async (t) => {
+  const w = await startWorld(t)
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null, responseDelayMs: 10_000 })
+  const erika = await w.newCustomer()
+  const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
+  t.equal(res.status, 202)
+  t.equal(res.body.state, 'REQUESTED', 'the answer does not wait for the CPO')
+  t.equal(received.length, 0, 'the request itself never calls the CPO')
+  t.equal((await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state, 'REQUESTED', 'the app follows the pending command')
+
+  // The partner lane sends it; the call out is bounded by OCPI_COMMAND_TIMEOUT_MS (3 s), not the CPO's 10 s.
+  t.equal(await w.sendCommands(), 1)
+  t.equal(received.length, 1)
+  t.equal((await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state, 'REQUESTED', 'not answered: still pending')
+  const [job] = await execRows<{ state: string; last_error: string }>(w.emsp.database.db, sql`select state, last_error from jobs where queue = 'commands.send'`)
+  t.match(job, { state: 'pending', last_error: /timeout/ }, 'the send timed out and will be tried again')
 })
 
 t.test('sessions: energy, duration and status of the customer’s own sessions, newest first', async (t) => {
@@ -98,6 +120,7 @@ t.test('server-sent events follow a command until it settles', async (t) => {
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await w.newCustomer()
   const id = (await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })).body.command_id
+  await w.sendCommands()
   const res = await request(`${w.emsp.url}/app/v1/charging/commands/${id}/events`, { headers: { authorization: `Bearer ${erika.jwt}` } })
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /text\/event-stream/)
@@ -115,7 +138,9 @@ t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNEC
 
   const reserve = await w.emsp.admin('POST', '/commands', { type: 'RESERVE_NOW', location_id: 'LOC1', evse_uid: '3257', contract_id: erika.contractId, reservation_id: 'R-1', expiry_date: '2026-11-20T11:00:00Z' })
   t.equal(reserve.status, 202)
-  t.match(reserve.body, { type: 'RESERVE_NOW', state: 'ACCEPTED', origin: 'admin', reservation_id: 'R-1', evse_uid: '3257', response_timeout_s: 15 })
+  t.match(reserve.body, { type: 'RESERVE_NOW', state: 'REQUESTED', origin: 'admin', reservation_id: 'R-1', evse_uid: '3257' }, 'answered before the CPO is called')
+  await w.sendCommands()
+  t.match((await w.emsp.admin('GET', `/commands/${reserve.body.command_id}`)).body, { state: 'ACCEPTED', response_timeout_s: 15 })
   t.match(received[0], { type: 'RESERVE_NOW', body: { reservation_id: 'R-1', expiry_date: '2026-11-20T11:00:00Z', location_id: 'LOC1', evse_uid: '3257', token: { uid: erika.appTokenUid, type: 'APP_USER' }, authorization_reference: String } })
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'ACCEPTED' })
   t.equal((await w.emsp.admin('GET', `/commands/${reserve.body.command_id}`)).body.state, 'SUCCEEDED')
@@ -125,11 +150,13 @@ t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNEC
 
   const cancel = await w.emsp.admin('POST', '/commands', { type: 'CANCEL_RESERVATION', reservation_id: 'R-1' })
   t.equal(cancel.status, 202)
+  await w.sendCommands()
   t.same(received[1]!.body, { response_url: received[1]!.body.response_url, reservation_id: 'R-1' })
   t.match((await w.emsp.admin('POST', '/commands', { type: 'CANCEL_RESERVATION', reservation_id: 'R-404' })).body, { code: 'reservation_not_found' })
 
   const unlock = await w.emsp.admin('POST', '/commands', { type: 'UNLOCK_CONNECTOR', location_id: 'LOC1', evse_uid: '3256', connector_id: '2' })
   t.equal(unlock.status, 202)
+  await w.sendCommands()
   t.same({ ...received[2]!.body, response_url: 'x' }, { response_url: 'x', location_id: 'LOC1', evse_uid: '3256', connector_id: '2' })
   t.equal((await w.emsp.admin('POST', '/commands', { type: 'UNLOCK_CONNECTOR', location_id: 'LOC1', evse_uid: '3256', connector_id: '7' })).body.code, 'connector_not_found')
   t.equal((await w.emsp.admin('POST', '/commands', { type: 'START_SESSION', location_id: 'LOC1' })).status, 400, 'drivers start sessions, the help desk does not')

@@ -51,6 +51,21 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
   let roles = opts.roles ?? [{ role: 'CPO', country_code: countryCode, party_id: partyId, business_details: { name: `CPO ${partyId}` } }]
   const handlers: { method: string; pattern: RegExp; handler: SimHandler }[] = []
   const requests: SimRequest[] = []
+  /** Answers held back by `responseDelayMs`; released when the simulator closes. */
+  const held = new Set<() => void>()
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timer)
+        held.delete(release)
+        resolve()
+      }
+      const timer = setTimeout(release, ms)
+      held.add(release)
+    })
+  const releaseHeld = () => {
+    for (const release of [...held]) release()
+  }
 
   const state = {
     /** Token A we hand to the eMSP so it can register with us. */
@@ -184,7 +199,10 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as { port: number }).port
   base = opts.publicBaseUrl ?? `http://127.0.0.1:${port}`
-  t.teardown(() => app.close())
+  t.teardown(() => {
+    releaseHeld()
+    return app.close()
+  })
 
   return {
     state,
@@ -213,15 +231,17 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
      * A commands Receiver: answers every POST {commands}/{CommandType} with a CommandResponse
      * (`response`, default ACCEPTED, and `timeout` seconds) and, when `result` is set on an accepted
      * command, POSTs that CommandResult to the command's response_url after `resultDelayMs`.
-     * `result: null` never sends one (the test may post it itself, late). Returns the commands received.
+     * `result: null` never sends one (the test may post it itself, late). `responseDelayMs` holds the
+     * answer that long (a slow CPO). Returns the commands received.
      */
-    commandsReceiver(b: { response?: string; timeout?: number; result?: string | null; resultDelayMs?: number; ocpiStatus?: number } = {}) {
+    commandsReceiver(b: { response?: string; timeout?: number; result?: string | null; resultDelayMs?: number; ocpiStatus?: number; responseDelayMs?: number } = {}) {
       const received: { type: string; body: any; headers: SimRequest['headers'] }[] = []
       handlers.unshift({
         method: 'POST',
         pattern: /\/ocpi\/2\.2\.1\/commands\/[A-Z_]+$/,
-        handler: (rec) => {
+        handler: async (rec) => {
           received.push({ type: rec.path.split('/').pop()!, body: rec.body, headers: rec.headers })
+          if (b.responseDelayMs) await hold(b.responseDelayMs)
           const response = b.response ?? 'ACCEPTED'
           const url = (rec.body as { response_url?: string } | undefined)?.response_url
           if (response === 'ACCEPTED' && b.result && url) {
@@ -265,7 +285,10 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
       if (res.body?.status_code === 1000) state.registered = false
       return res
     },
-    close: () => app.close(),
+    close: () => {
+      releaseHeld()
+      return app.close()
+    },
   }
 
   async function readEmspEndpointsWith(token: string) {

@@ -53,6 +53,7 @@ export const startOpsWorld = async (t: T, opts: { env?: Record<string, string> }
   const commands = cpo.commandsReceiver({ result: null, timeout: 30 })
   const unlock = await emsp.admin('POST', '/commands', { type: 'UNLOCK_CONNECTOR', location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
   if (unlock.status !== 202) throw new Error(`unlock: ${JSON.stringify(unlock.body)}`)
+  await jobs.runDue({ queues: ['commands.send'] })
   clock.advance(4000)
   const result = await cpo.call('POST', commands[0]!.body.response_url, { result: 'ACCEPTED' })
   if (result.body?.status_code !== 1000) throw new Error(`command result: ${JSON.stringify(result.body)}`)

@@ -68,7 +68,7 @@ t.test('the job loop backs off exponentially with jitter, capped', async (t) => 
 t.test('the job loop with its database closed: one line, not one per poll', async (t) => {
   const database = await freshDatabase(t)
   const { log, lines } = capture()
-  const runner = createJobRunner({ db: database.db, clock: systemClock, log, pollMs: 10, workers: 2 })
+  const runner = createJobRunner({ db: database.db, clock: systemClock, log, pollMs: 10, workers: { local: 2, partner: 0 } })
   runner.register('test.noop', async () => {})
   runner.start()
   await sleep(300)
@@ -101,7 +101,7 @@ t.test('the job loop through a database connection that goes down and comes back
   const database = await openDatabase({ databaseUrl: viaProxy.toString(), migrate: false, poolSize: 2 })
   t.teardown(() => database.close())
   const { log, lines } = capture()
-  const runner = createJobRunner({ db: database.db, clock: systemClock, log, pollMs: 10, workers: 2 })
+  const runner = createJobRunner({ db: database.db, clock: systemClock, log, pollMs: 10, workers: { local: 2, partner: 0 } })
   let ran = 0
   runner.register('test.count', async () => void ran++)
   runner.start()

@@ -15,11 +15,11 @@ export type SendOutcome =
  */
 export const postCommand = async (
   client: OcpiClient,
-  req: { endpoint: string; type: CommandType; target: OcpiTarget; body: unknown; routing: RoutingHeaders; correlationId?: string },
+  req: { endpoint: string; type: CommandType; target: OcpiTarget; body: unknown; routing: RoutingHeaders; correlationId?: string; timeoutMs?: number },
 ): Promise<SendOutcome> => {
   let reply
   try {
-    reply = await client.call({ method: 'POST', url: joinUrl(req.endpoint, req.type), target: req.target, body: req.body, routing: req.routing, correlationId: req.correlationId })
+    reply = await client.call({ method: 'POST', url: joinUrl(req.endpoint, req.type), target: req.target, body: req.body, routing: req.routing, correlationId: req.correlationId, timeoutMs: req.timeoutMs })
   } catch (err) {
     if (err instanceof OcpiClientError) return { kind: 'unreachable', detail: err.message }
     throw err

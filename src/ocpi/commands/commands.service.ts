@@ -8,6 +8,7 @@ import type { Ids } from '../../platform/ids.js'
 import { outboundTarget, type Partner } from '../credentials/index.js'
 import type { StoredSession } from '../sessions/index.js'
 import type { Token } from '../tokens/tokens.schema.js'
+import { RetryLater } from '../../jobs/runner.js'
 import { joinUrl, type OcpiClient } from '../v221/client.js'
 import { UnknownObjectError } from '../v221/errors.js'
 import { postCommand, type SendOutcome } from './commands.client.js'
@@ -17,6 +18,10 @@ import type { CommandResult, CommandType } from './commands.schema.js'
 import type { ReachabilityChecker } from './reachability.js'
 
 export const TIMEOUT_QUEUE = 'commands.timeout'
+/** The partner-lane queue that POSTs a command to the CPO and records its answer. */
+export const SEND_QUEUE = 'commands.send'
+/** How long a command may take to reach the CPO, retries included; then FAILED (or TIMEOUT if never tried). */
+export const SEND_WINDOW_MS = 30_000
 
 export interface CommandsDeps {
   db: Db
@@ -31,7 +36,7 @@ export interface CommandsDeps {
   commandsUrl: () => string
   /** COMMAND_TIMEOUT_GRACE_S: added to the CPO's `timeout` before we give up on a result. */
   graceS: number
-  /** How long our POST may take (OCPI_HTTP_TIMEOUT_MS): the deadline of a command never answered. */
+  /** How long one POST of a command may take (OCPI_COMMAND_TIMEOUT_MS). */
   sendTimeoutMs: number
   reachability: ReachabilityChecker
   /** Each state change is published (after commit) on `commandTopic(id)`. */
@@ -96,6 +101,11 @@ export const createCommandsService = (deps: CommandsDeps) => {
     return { partner: r.partner, commandsUrl: r.commandsUrl, countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() }
   }
 
+  /**
+   * Writes the command (REQUESTED) with its send job and its deadline job in one transaction and
+   * returns at once: the CPO is called by the `commands.send` job in the partner lane, so a slow
+   * CPO never holds the driver's request nor a worker other work needs.
+   */
   const send = async (input: SendInput): Promise<CommandRecord> => {
     const id = deps.ids.uuid()
     const now = clock.now()
@@ -109,23 +119,50 @@ export const createCommandsService = (deps: CommandsDeps) => {
       locationId: orNull(input.locationId), evseUid: orNull(input.evseUid), connectorId: orNull(input.connectorId),
       sessionId: orNull(input.sessionId), reservationId: orNull(input.reservationId), authorizationReference: upper(input.authorizationReference),
       request,
-      // If we die before the CPO answers, the job still settles the command.
-      deadlineAt: later(now, deps.sendTimeoutMs + deps.graceS * 1000),
+      // If the CPO is never reached (partner lane backed up, we died), the deadline job settles the command.
+      deadlineAt: later(now, SEND_WINDOW_MS + deps.graceS * 1000),
       requestedAt: now,
     }
     await db.transaction(async (tx) => {
       await repo.insertCommand(tx, record)
       await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:requested`, runAt: record.deadlineAt })
+      await deps.jobs.enqueue(tx, {
+        queue: SEND_QUEUE, payload: { commandId: id, partnerId: input.route.partner.id, correlationId: input.correlationId ?? null },
+        dedupeKey: `${id}:send`, maxAttempts: 10,
+      })
     })
-    // Never inside a transaction: the CPO may post the result before its answer reaches us.
-    const outcome = await postCommand(deps.client, {
-      endpoint: input.route.commandsUrl, type: input.type, target: outboundTarget(input.route.partner), body: request,
-      routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: input.route.countryCode, toPartyId: input.route.partyId },
-      correlationId: input.correlationId,
-    })
-    const settled = await applyOutcome(id, outcome)
     deps.jobs.kick()
-    return settled
+    return (await repo.findCommand(db, id))!
+  }
+
+  /**
+   * The `commands.send` job: POSTs a command still REQUESTED to the CPO (never inside a transaction:
+   * the CPO may post the result before its answer reaches us) and records the answer. A CPO that
+   * cannot be reached is tried again while the send window lasts, then the command is FAILED.
+   */
+  const deliver = async (payload: Record<string, unknown>, attempt: number) => {
+    const held = await repo.findCommand(db, String(payload.commandId))
+    // Settled meanwhile (a result, the deadline): nothing to send any more.
+    if (!held || held.state !== 'REQUESTED' || held.respondedAt) return
+    const r = await deps.reachability.check(held.partnerId, held.countryCode, held.partyId, { fresh: true })
+    const outcome: SendOutcome =
+      r.connected && r.partner && r.commandsUrl
+        ? await postCommand(deps.client, {
+            endpoint: r.commandsUrl, type: held.type, target: outboundTarget(r.partner), body: held.request, timeoutMs: deps.sendTimeoutMs,
+            routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: held.countryCode, toPartyId: held.partyId },
+            correlationId: typeof payload.correlationId === 'string' ? payload.correlationId : undefined,
+          })
+        : { kind: 'unreachable', detail: r.why ?? 'no_commands_endpoint' }
+    if (outcome.kind === 'unreachable') {
+      const retryIn = Math.min(1000 * 2 ** (attempt - 1), 8000)
+      const windowEnd = held.requestedAt.getTime() + SEND_WINDOW_MS
+      if (clock.now().getTime() + retryIn + deps.sendTimeoutMs <= windowEnd) {
+        deps.log.warn({ commandId: held.id, attempt, detail: outcome.detail }, 'command not delivered; trying again')
+        throw new RetryLater(`command not delivered: ${outcome.detail}`, retryIn)
+      }
+    }
+    await applyOutcome(held.id, outcome)
+    deps.jobs.kick()
   }
 
   const applyOutcome = async (id: string, outcome: SendOutcome): Promise<CommandRecord> => {
@@ -247,6 +284,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
       }),
     receiveResult,
     sessionWritten,
+    deliver,
     get,
     require,
     expire,

@@ -22,7 +22,7 @@ export const createTokensModule = (
   const service = createTokensService({ ...deps, push })
   deps.registry.add({ identifier: 'tokens', role: 'SENDER', path: 'tokens' })
   const owner = service.owner
-  deps.jobs.register(PUSH_QUEUE, createPushHandler({ client: deps.client, partners: deps.partners, party: owner, clock: deps.clock, push, log: deps.log }), { backoffMs: pushBackoff(push) })
+  deps.jobs.register(PUSH_QUEUE, createPushHandler({ client: deps.client, partners: deps.partners, party: owner, clock: deps.clock, push, log: deps.log }), { lane: 'partner', backoffMs: pushBackoff(push) })
   deps.jobs.register(REPUSH_QUEUE, createRepushHandler({ db: deps.db, jobs: deps.jobs, owner, party: deps.party, push, partners: deps.partners }))
   const expiry = createExpiryJobs({ db: deps.db, jobs: deps.jobs, tokens: service, partners: deps.partners, log: deps.log })
   return {

@@ -25,6 +25,8 @@ export interface OcpiCall {
   body?: unknown
   correlationId?: string
   routing?: RoutingHeaders
+  /** A tighter bound than the dispatcher's for this call (headers and body), e.g. a command send. */
+  timeoutMs?: number
 }
 
 export interface OcpiReply<T> {
@@ -91,6 +93,7 @@ export const createOcpiClient = (deps: { dispatcher: Dispatcher; ids: Ids; log: 
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         dispatcher: deps.dispatcher,
+        ...(req.timeoutMs ? { headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs } : {}),
       })
     } catch (err) {
       const code = (err as { code?: string }).code ?? ''

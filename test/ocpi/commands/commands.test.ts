@@ -8,8 +8,19 @@ import { startWorld, until, type World } from './world.js'
 
 /** LOC1/3256 of the spec example lists only RESERVABLE: the CPO adds remote start, as a real CPO would. */
 const startable = (w: World) => w.patchEvse('3256', { capabilities: ['RESERVABLE', 'REMOTE_START_STOP_CAPABLE'] })
-const start = (c: Awaited<ReturnType<World['newCustomer']>>) => c.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
 const admin = (w: World, id: string) => w.emsp.admin('GET', `/commands/${id}`)
+/**
+ * The app's Start: 202 at once with the command REQUESTED (`answered`); the partner lane then sends
+ * it to the CPO, and `body.state` is where the command stands after that, as the app follows it.
+ */
+const start = async (w: World, c: Awaited<ReturnType<World['newCustomer']>>) => {
+  const res = await c.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
+  if (res.status !== 202) throw new Error(`start refused: ${JSON.stringify(res.body)}`)
+  if (res.body.state !== 'REQUESTED') throw new Error(`start answered ${res.body.state}, not REQUESTED`)
+  await w.sendCommands()
+  const followed = await c.app('GET', `/charging/commands/${res.body.command_id}`)
+  return { status: res.status, answered: res.body, body: { command_id: res.body.command_id as string, state: followed.body.state as string } }
+}
 
 t.test('accepted, result ACCEPTED, then STARTED when the session with our authorization_reference appears', async (t) => {
   const w = await startWorld(t)
@@ -17,10 +28,11 @@ t.test('accepted, result ACCEPTED, then STARTED when the session with our author
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: 'ACCEPTED' })
   const erika = await w.newCustomer()
 
-  const res = await start(erika)
+  const res = await start(w, erika)
   t.equal(res.status, 202)
-  t.match(res.body, { command_id: /^[0-9a-f-]{36}$/, state: 'ACCEPTED' })
-  t.same(Object.keys(res.body).sort(), ['command_id', 'state'], 'the answer shape of the issue')
+  t.match(res.answered, { command_id: /^[0-9a-f-]{36}$/, state: 'REQUESTED' }, 'answered at once, before the CPO is called')
+  t.same(Object.keys(res.answered).sort(), ['command_id', 'state'], 'the answer shape of the issue')
+  t.match(res.body, { command_id: res.answered.command_id, state: 'ACCEPTED' }, 'the partner lane sent it; the CPO accepted')
   t.equal(received.length, 1)
   const sent = received[0]!
   t.equal(sent.type, 'START_SESSION')
@@ -56,23 +68,29 @@ t.test('the CPO answers REJECTED or NOT_SUPPORTED; a CPO that cannot be reached;
   const erika = await w.newCustomer()
 
   w.cpo.commandsReceiver({ response: 'REJECTED' })
-  const rejected = await start(erika)
+  const rejected = await start(w, erika)
   t.same(rejected.body.state, 'REJECTED')
   const view = (await erika.app('GET', `/charging/commands/${rejected.body.command_id}`)).body
   t.match(view, { state: 'REJECTED', reason: 'rejected_by_operator', message: /hotline/ })
 
   w.cpo.commandsReceiver({ response: 'NOT_SUPPORTED' })
-  const unsupported = await start(erika)
+  const unsupported = await start(w, erika)
   t.match((await erika.app('GET', `/charging/commands/${unsupported.body.command_id}`)).body, { state: 'REJECTED', reason: 'app_start_not_supported', message: /charging card or the QR code/ })
 
   // The spec's example of an OCPI error: unknown location answered 2003 with result REJECTED.
   w.cpo.commandsReceiver({ response: 'REJECTED', ocpiStatus: 2003 })
-  t.equal((await start(erika)).body.state, 'REJECTED')
+  t.equal((await start(w, erika)).body.state, 'REJECTED')
 
   w.cpo.on('POST', /\/commands\/START_SESSION$/, (_req, reply) => reply.code(503).send('down for maintenance'))
-  const down = await start(erika)
+  const down = await start(w, erika)
   t.equal(down.status, 202)
-  t.equal(down.body.state, 'FAILED')
+  t.equal(down.body.state, 'REQUESTED', 'not delivered yet: tried again within the send window')
+  for (let i = 0; i < 8; i++) {
+    w.clock.advance(8_000)
+    await w.sendCommands()
+  }
+  t.equal((await admin(w, down.body.command_id)).body.state, 'FAILED', 'given up within the send window')
+  t.ok(w.cpo.requests.filter((r) => r.path.endsWith('/commands/START_SESSION')).length >= 3, 'tried more than once')
   t.match((await erika.app('GET', `/charging/commands/${down.body.command_id}`)).body, { reason: 'operator_unreachable', message: /cannot be reached/ })
 
   // None of these is waiting for anything: their timeout jobs change nothing.
@@ -87,7 +105,7 @@ t.test('no result: TIMEOUT after timeout + grace; a late result and a late sessi
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: null })
   const erika = await w.newCustomer()
-  const id = (await start(erika)).body.command_id
+  const id = (await start(w, erika)).body.command_id
   t.equal((await admin(w, id)).body.state, 'ACCEPTED')
 
   w.clock.advance(39_000)
@@ -122,17 +140,17 @@ t.test('a session arriving after a TIMEOUT without any result still attaches; Co
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 5, result: null })
   const erika = await w.newCustomer()
-  const id = (await start(erika)).body.command_id
+  const id = (await start(w, erika)).body.command_id
   w.clock.advance(16_000)
   await w.runTimeouts()
   t.equal((await admin(w, id)).body.state, 'TIMEOUT')
   await w.pushSession({ id: 'S-2', contractId: erika.contractId, uid: erika.appTokenUid, authorizationReference: received[0]!.body.authorization_reference })
   t.equal((await erika.app('GET', `/charging/commands/${id}`)).body.state, 'STARTED')
 
-  const second = (await start(erika)).body.command_id
+  const second = (await start(w, erika)).body.command_id
   await w.cpo.call('POST', received[1]!.body.response_url, { result: 'TIMEOUT' })
   t.match((await erika.app('GET', `/charging/commands/${second}`)).body, { state: 'TIMEOUT', reason: 'charge_point_timeout' })
-  const third = (await start(erika)).body.command_id
+  const third = (await start(w, erika)).body.command_id
   await w.cpo.call('POST', received[2]!.body.response_url, { result: 'EVSE_OCCUPIED', message: [{ language: 'en', text: 'in use' }] })
   t.match((await erika.app('GET', `/charging/commands/${third}`)).body, { state: 'FAILED', reason: 'evse_occupied', message: /already in use/ })
 })
@@ -147,7 +165,7 @@ t.test('a CommandResult that arrives before the CommandResponse wins; the late r
     posted = await w.cpo.call('POST', (req.body as { response_url: string }).response_url, { result: 'EVSE_OCCUPIED' })
     return w.cpo.envelope({ result: 'ACCEPTED', timeout: 30 })
   })
-  const res = await start(erika)
+  const res = await start(w, erika)
   t.equal(posted?.body.status_code, 1000, 'the command row existed before we called the CPO')
   t.equal(res.body.state, 'FAILED')
   t.match((await admin(w, res.body.command_id)).body, { state: 'FAILED', reason: 'evse_occupied', response_result: 'ACCEPTED', result: 'EVSE_OCCUPIED' })
@@ -161,7 +179,7 @@ t.test('CommandResult: unknown commands, the wrong command type or partner are r
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await w.newCustomer()
-  await start(erika)
+  await start(w, erika)
   const url = received[0]!.body.response_url as string
   const base = w.cpo.endpointOfEmsp('commands')
   t.equal(base, `${w.emsp.url}/ocpi/2.2.1/commands`)
@@ -201,7 +219,10 @@ t.test('stop: only the customer’s own active session; STOP_SESSION with the OC
 
   const stop = await erika.app('POST', '/charging/stop', { session_id: 'run-1' })
   t.equal(stop.status, 202)
-  t.equal(stop.body.state, 'ACCEPTED')
+  t.equal(stop.body.state, 'REQUESTED', 'answered at once')
+  t.equal(received.length, 0, 'the CPO is called by the partner lane, not by the request')
+  await w.sendCommands()
+  t.equal((await erika.app('GET', `/charging/commands/${stop.body.command_id}`)).body.state, 'ACCEPTED')
   t.equal(received[0]!.type, 'STOP_SESSION')
   t.same(Object.keys(received[0]!.body).sort(), ['response_url', 'session_id'])
   t.equal(received[0]!.body.session_id, 'RUN-1')
@@ -219,8 +240,8 @@ t.test('a restart while a command is pending: the timeout job survives and the c
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 60, result: null })
   const erika = await w.newCustomer()
-  const first = (await start(erika)).body.command_id
-  const second = (await start(erika)).body.command_id
+  const first = (await start(w, erika)).body.command_id
+  const second = (await start(w, erika)).body.command_id
   await w.emsp.app.close()
 
   const again = await startTestApp(t, { database, clock: w.clock, env: { APP_JWT_SECRET: 'app-secret-app-secret-app-secret-0123', COMMAND_TIMEOUT_GRACE_S: '10' } })
@@ -251,6 +272,7 @@ t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO p
 
   const res = await erika.app('POST', '/charging/start', { location_id: 'HUBLOC', evse_uid: '3256', connector_id: '1' })
   t.equal(res.status, 202)
+  await w.sendCommands()
   t.equal(direct.length, 0)
   t.equal(received.length, 1, 'sent to the partner connection that delivered the location')
   t.match(received[0]!.headers, { 'ocpi-to-country-code': 'NL', 'ocpi-to-party-id': 'XYZ', 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' })

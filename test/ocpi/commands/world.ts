@@ -59,6 +59,8 @@ export const startWorld = async (t: T, opts: { database?: Database; clock?: Retu
 
   /** Runs due `commands.timeout` jobs only (token pushes to the simulator are not under test here). */
   const runTimeouts = () => emsp.app.jobs.runDue({ queues: ['commands.timeout'] })
+  /** Runs due `commands.send` jobs: the partner lane POSTs the commands to the CPO. */
+  const sendCommands = () => emsp.app.jobs.runDue({ queues: ['commands.send'] })
 
   /** The CPO pushes a session for our customer (PUT, as OCPI 2.2.1 Sessions). */
   const pushSession = (s: { id: string; contractId: string; uid: string; authorizationReference?: string; status?: string; kwh?: number; start?: string }) =>
@@ -72,7 +74,7 @@ export const startWorld = async (t: T, opts: { database?: Database; clock?: Retu
       status: s.status ?? 'ACTIVE', last_updated: clock.now().toISOString(),
     })
 
-  return { emsp, cpo, clock, patchEvse, newCustomer, runTimeouts, pushSession }
+  return { emsp, cpo, clock, patchEvse, newCustomer, runTimeouts, sendCommands, pushSession }
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>

@@ -69,6 +69,7 @@ t.test('ids, coordinates and order as the CPO sent them', async (t) => {
   t.test('START_SESSION and STOP_SESSION carry the CPO ids as stored, whatever case the app used', async (t) => {
     const start = await erika.app('POST', '/charging/start', { location_id: 'LOC-MIXED-1', evse_uid: 'EVSE-B', connector_id: 'C2' })
     t.equal(start.status, 202, JSON.stringify(start.body))
+    await w.sendCommands()
     const [sent] = await until(() => received.filter((r) => r.type === 'START_SESSION'), (l) => l.length === 1, 'START_SESSION')
     t.match(sent!.body, { location_id: 'Loc-Mixed-1', evse_uid: 'evse-b', connector_id: 'c2' })
 
@@ -77,6 +78,7 @@ t.test('ids, coordinates and order as the CPO sent them', async (t) => {
     t.equal((await erika.app('GET', '/sessions/SESS-LOWER-1')).body.id, 'sess-lower-1', 'the app shows the session id as sent')
     const stop = await erika.app('POST', '/charging/stop', { session_id: 'SESS-LOWER-1' })
     t.equal(stop.status, 202, JSON.stringify(stop.body))
+    await w.sendCommands()
     const [stopped] = await until(() => received.filter((r) => r.type === 'STOP_SESSION'), (l) => l.length === 1, 'STOP_SESSION')
     t.equal(stopped!.body.session_id, 'sess-lower-1')
   })
@@ -85,15 +87,18 @@ t.test('ids, coordinates and order as the CPO sent them', async (t) => {
     const unlock = await w.emsp.admin('POST', '/commands', { type: 'UNLOCK_CONNECTOR', location_id: 'loc-mixed-1', evse_uid: 'EVSE-B', connector_id: 'c1' })
     t.equal(unlock.status, 202, JSON.stringify(unlock.body))
     t.match(unlock.body, { location_id: 'Loc-Mixed-1', evse_uid: 'evse-b', connector_id: 'C1' })
+    await w.sendCommands()
     t.match(received.find((r) => r.type === 'UNLOCK_CONNECTOR')!.body, { location_id: 'Loc-Mixed-1', evse_uid: 'evse-b', connector_id: 'C1' })
 
     const reserve = await w.emsp.admin('POST', '/commands', {
       type: 'RESERVE_NOW', location_id: 'LOC-MIXED-1', evse_uid: 'evse-B', contract_id: erika.contractId, reservation_id: 'Res-1', expiry_date: '2026-11-20T11:00:00Z',
     })
     t.equal(reserve.status, 202, JSON.stringify(reserve.body))
+    await w.sendCommands()
     t.match(received.find((r) => r.type === 'RESERVE_NOW')!.body, { location_id: 'Loc-Mixed-1', evse_uid: 'evse-b', reservation_id: 'Res-1' })
     const cancel = await w.emsp.admin('POST', '/commands', { type: 'CANCEL_RESERVATION', reservation_id: 'RES-1' })
     t.equal(cancel.status, 202, JSON.stringify(cancel.body))
+    await w.sendCommands()
     t.equal(received.find((r) => r.type === 'CANCEL_RESERVATION')!.body.reservation_id, 'Res-1', 'as the RESERVE_NOW sent it')
   })
 })

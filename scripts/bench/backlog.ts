@@ -1,0 +1,94 @@
+// Benchmark: CDRs end to end (issue 16.13, 20.1: goal 1,000 CDRs/s on PostgreSQL): several simulated CPOs
+// post CDRs concurrently over HTTP while the job runner rates and audits them; a round ends when the
+// queue is empty. Baseline in the same round: the same number of CDRs POSTed with the runner stopped
+// (the intake alone). Reports CDRs/s end to end, the POST-only rate, and the queue lag over time.
+// Run: npx tsx scripts/bench/backlog.ts [cdrs=20000] [rounds=3] [cpos=3] [connectionsPerCpo=8]
+//   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable; workers per lane
+//   from JOBS_LOCAL_WORKERS / JOBS_PARTNER_WORKERS (defaults 4 / 4).
+// The CDRs carry the fixture's token (unknown to us): each is stored, its cdr.received job rates it
+// (unrated, `unknown_contract`, with every look-up done) and the audit follows where it applies.
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'undici'
+import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
+import { median, withBenchApp } from './receivers-setup.js'
+
+const total = Number(process.argv[2] ?? 20_000)
+const rounds = Number(process.argv[3] ?? 3)
+const cpos = Number(process.argv[4] ?? 3)
+const connectionsPerCpo = Number(process.argv[5] ?? 8)
+const cdr = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/cdrs/cdr_example.json', import.meta.url), 'utf8'))
+const PARTIES = [['BE', 'BEC'], ['NL', 'ABC'], ['FR', 'XYZ'], ['AT', 'QRS'], ['IT', 'LMN'], ['ES', 'OPQ']] as const
+
+await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
+  const cdrsUrl = `${ctx.base}/ocpi/2.2.1/cdrs`
+  const senders: { party: readonly [string, string]; authorization: string }[] = [{ party: PARTIES[0], authorization: ctx.authorization }]
+  for (const party of PARTIES.slice(1, cpos)) {
+    const created = await ctx.app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${ctx.adminToken}` }, payload: { name: `CPO ${party[1]}` } })
+    const { token_a: tokenA, versions_url: versionsUrl } = created.json()
+    const cpo = await startCpoSimulator({ teardown: ctx.teardown }, { countryCode: party[0], partyId: party[1] })
+    await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
+    senders.push({ party, authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}` })
+  }
+  const agent = new Agent({ connections: cpos * connectionsPerCpo })
+  ctx.teardown(() => agent.close())
+
+  /** `count` CDRs split over the CPOs, each CPO with `connectionsPerCpo` requests in flight. */
+  const post = async (prefix: string, count: number) => {
+    let next = 0
+    const worker = async (s: (typeof senders)[number]) => {
+      for (;;) {
+        const n = next++
+        if (n >= count) return
+        const body = JSON.stringify({ ...cdr, country_code: s.party[0], party_id: s.party[1], id: `${prefix}-${n}` })
+        const res = await request(cdrsUrl, { method: 'POST', dispatcher: agent, headers: { authorization: s.authorization, 'content-type': 'application/json' }, body })
+        await res.body.text()
+        if (res.statusCode >= 300) throw new Error(`POST ${res.statusCode}`)
+      }
+    }
+    await Promise.all(senders.flatMap((s) => Array.from({ length: connectionsPerCpo }, () => worker(s))))
+  }
+
+  const queueNow = async () => {
+    const [r] = await ctx.sql`select count(*)::int as open, coalesce(extract(epoch from now() - min(run_at)), 0)::float8 as lag
+      from jobs where queue in ('cdr.received', 'cdr.audit') and state in ('pending', 'running')`
+    return { open: r!.open as number, lag: r!.lag as number }
+  }
+
+  const results: { postOnly: number; endToEnd: number; maxLag: number }[] = []
+  for (let round = 0; round <= rounds; round++) {
+    const n = round === 0 ? Math.min(2000, total) : total // round 0 warms up
+    // Baseline: the intake alone, runner stopped; then drain it so the next part starts empty.
+    let t0 = performance.now()
+    await post(`base${round}`, n)
+    const postOnly = n / ((performance.now() - t0) / 1000)
+    ctx.app.jobs.start()
+    while ((await queueNow()).open > 0) await new Promise((r) => setTimeout(r, 100))
+
+    // End to end: post while the runner works; done when the last CDR is rated and audited.
+    const samples: string[] = []
+    t0 = performance.now()
+    const sampler = setInterval(() => void queueNow().then((q) => samples.push(`${((performance.now() - t0) / 1000).toFixed(0)}s:${q.open}/${q.lag.toFixed(1)}s`)), 2000)
+    await post(`e2e${round}`, n)
+    const posted = (performance.now() - t0) / 1000
+    let q = await queueNow()
+    let maxLag = q.lag
+    while (q.open > 0) {
+      await new Promise((r) => setTimeout(r, 50))
+      q = await queueNow()
+      maxLag = Math.max(maxLag, q.lag)
+    }
+    const elapsed = (performance.now() - t0) / 1000
+    clearInterval(sampler)
+    await ctx.app.jobs.stop({ timeoutMs: 5000 })
+    if (round === 0) continue
+    results.push({ postOnly, endToEnd: n / elapsed, maxLag })
+    console.log(`round ${round}: ${n} CDRs; POST only ${postOnly.toFixed(0)}/s; end to end ${(n / elapsed).toFixed(0)}/s (posting took ${posted.toFixed(1)} s, the queue was empty ${(elapsed - posted).toFixed(1)} s after the last POST)`)
+    console.log(`  queue (open jobs / oldest due) every 2 s: ${samples.join(' ')}`)
+  }
+  const [rated] = await ctx.sql`select count(*)::int as n from cdrs c where exists (select 1 from jobs j where j.queue = 'cdr.received' and j.state = 'done' and (j.payload->>'cdrId') = c.id::text)`
+  const [failed] = await ctx.sql`select count(*)::int as n from jobs where state = 'failed'`
+  const mp = median(results.map((r) => r.postOnly))
+  const me = median(results.map((r) => r.endToEnd))
+  console.log(`median of ${rounds}: POST only ${mp.toFixed(0)} CDRs/s, end to end ${me.toFixed(0)} CDRs/s (ratio ${(me / mp).toFixed(2)}; goal 1,000/s), worst queue lag ${Math.max(...results.map((r) => r.maxLag)).toFixed(1)} s`)
+  console.log(`check: ${rated!.n} CDRs with a done cdr.received job, ${failed!.n} failed jobs`)
+})
