@@ -140,7 +140,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     jobs.start()
     await jobsCleanup.start()
   })
-  app.addHook('preClose', () => jobs.stop())
+  // Half the shutdown bound for running jobs; then their leases are released and the rest of the shutdown has time.
+  app.addHook('preClose', () => jobs.stop({ timeoutMs: Math.floor(config.shutdownTimeoutMs / 2) }))
   app.decorateRequest('correlationId', '')
   app.addHook('onRequest', async (req) => {
     const given = req.headers['x-correlation-id']
