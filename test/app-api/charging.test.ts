@@ -144,7 +144,7 @@ t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNEC
   t.match(received[0], { type: 'RESERVE_NOW', body: { reservation_id: 'R-1', expiry_date: '2026-11-20T11:00:00Z', location_id: 'LOC1', evse_uid: '3257', token: { uid: erika.appTokenUid, type: 'APP_USER' }, authorization_reference: String } })
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'ACCEPTED' })
   t.equal((await w.emsp.admin('GET', `/commands/${reserve.body.command_id}`)).body.state, 'SUCCEEDED')
-  // The CPO cancels the reservation itself later, on the same response_url (digest 11.1 step 6).
+  // The CPO cancels the reservation itself later, on the same response_url (OCPI notes §11.1 step 6).
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'CANCELED_RESERVATION' })
   t.match((await w.emsp.admin('GET', `/commands/${reserve.body.command_id}`)).body, { state: 'CANCELED', reason: 'reservation_canceled', result: 'CANCELED_RESERVATION' })
 

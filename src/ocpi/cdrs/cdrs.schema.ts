@@ -1,4 +1,4 @@
-// OCPI 2.2.1 CDRs module wire types (digest 6.3). CDRs are immutable: no PATCH schema.
+// OCPI 2.2.1 CDRs module wire types (OCPI notes §6.3). CDRs are immutable: no PATCH schema.
 import { z } from 'zod'
 import { ConnectorFormatSchema, ConnectorTypeSchema, PowerTypeSchema } from '../locations/locations.schema.js'
 import { AuthMethodSchema, CdrTokenSchema, ChargingPeriodSchema } from '../sessions/sessions.schema.js'

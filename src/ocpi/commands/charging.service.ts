@@ -94,7 +94,7 @@ export const createChargingService = (deps: {
       const { contract, token } = who.value
       const evse = where.value
       const route = await deps.commands.routeTo(evse.partner_id, evse.country_code, evse.party_id)
-      // We authorize our own token before sending it (digest 11.2); the reference ties the session to this command.
+      // We authorize our own token before sending it (OCPI notes §11.2); the reference ties the session to this command.
       const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: evse.location_id, evse_uids: [evse.uid] } })
       if (verdict.allowed !== 'ALLOWED' || !verdict.reference) {
         throw new DomainError('contract_not_active', verdict.info ?? 'Your contract does not allow charging right now.', 403, { allowed: verdict.allowed })

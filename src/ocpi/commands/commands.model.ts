@@ -98,7 +98,7 @@ export const stateAfterResult = (type: CommandType, result: CommandResultType): 
 /**
  * Whether a CommandResult is applied to a command already holding `held`: the first result
  * counts; a repeat changes nothing; the one later result the spec foresees is a CPO canceling
- * a reservation it had accepted (digest 11.1 step 6).
+ * a reservation it had accepted (OCPI notes §11.1 step 6).
  */
 export const acceptsResult = (type: CommandType, held: CommandResultType | null, incoming: CommandResultType) =>
   held === null || (type === 'RESERVE_NOW' && held === 'ACCEPTED' && incoming === 'CANCELED_RESERVATION')

@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Commands module wire types (digest 11). We are the Sender: we POST these
+// OCPI 2.2.1 Commands module wire types (OCPI notes §11). We are the Sender: we POST these
 // command bodies to the CPO and receive the CommandResult on our `response_url`.
 import { z } from 'zod'
 import { TokenSchema } from '../tokens/tokens.schema.js'

@@ -75,10 +75,10 @@ const upper = (v: string | null | undefined) => (v ? v.toUpperCase() : null)
 const orNull = (v: string | null | undefined) => v ?? null
 
 /**
- * The Commands Sender (OCPI 2.2.1 §13, digest 11): sends commands to CPOs, follows each one as a
+ * The Commands Sender (OCPI 2.2.1 §13, OCPI notes §11): sends commands to CPOs, follows each one as a
  * state machine, receives CommandResults on unique response_urls, and turns a missing result into
  * TIMEOUT through a durable job. START_SESSION becomes STARTED in the write of a session with its
- * authorization_reference, even after TIMEOUT or FAILED (digest B2: a later session wins).
+ * authorization_reference, even after TIMEOUT or FAILED (a later session wins).
  * Reads never write; every state change is published once committed.
  */
 export const createCommandsService = (deps: CommandsDeps) => {
@@ -239,7 +239,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
 
   return {
     routeTo,
-    /** START_SESSION with a token we authorized ourselves (digest 11.2). */
+    /** START_SESSION with a token we authorized ourselves (OCPI notes §11.2). */
     startSession: (i: { route: CommandRoute; customerId: string; contractId: string; token: Token; locationId: string; evseUid: string; connectorId?: string | null; authorizationReference: string; correlationId?: string }) =>
       send({
         type: 'START_SESSION', origin: 'app', route: i.route, customerId: i.customerId, contractId: i.contractId,
@@ -276,7 +276,7 @@ export const createCommandsService = (deps: CommandsDeps) => {
         body: (response_url) => ({ response_url, reservation_id: reservationId }),
       })
     },
-    /** Help desk only (a cable stuck after a session); never exposed to drivers (digest 11.2). */
+    /** Help desk only (a cable stuck after a session); never exposed to drivers (OCPI notes §11.2). */
     unlockConnector: (i: { route: CommandRoute; locationId: string; evseUid: string; connectorId: string }) =>
       send({
         type: 'UNLOCK_CONNECTOR', origin: 'admin', route: i.route, locationId: i.locationId, evseUid: i.evseUid, connectorId: i.connectorId,

@@ -14,7 +14,7 @@ const single = <T>(rows: T[], what: string): T => {
 
 /**
  * The commands only the help desk sends (admin API): RESERVE_NOW, CANCEL_RESERVATION and
- * UNLOCK_CONNECTOR (never exposed to drivers, digest 11.2). Capabilities are checked by the CPO.
+ * UNLOCK_CONNECTOR (never exposed to drivers, OCPI notes §11.2). Capabilities are checked by the CPO.
  */
 export const createHelpDeskService = (deps: {
   customers: Pick<CustomersService, 'getContract'>

@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Credentials module wire types (digest 3.1).
+// OCPI 2.2.1 Credentials module wire types (OCPI notes §3.1).
 import { z } from 'zod'
 import {
   BusinessDetailsSchema, CountryCodeSchema, PartyIdSchema, RoleSchema, UrlSchema, nonEmptyList,

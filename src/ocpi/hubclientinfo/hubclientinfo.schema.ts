@@ -1,4 +1,4 @@
-// OCPI 2.2.1 HubClientInfo module wire types (digest 12).
+// OCPI 2.2.1 HubClientInfo module wire types (OCPI notes §12).
 import { z } from 'zod'
 import {
   CountryCodeSchema, DateTimeSchema, PartyIdSchema, RoleSchema, ocpiEnum,

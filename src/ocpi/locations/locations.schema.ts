@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Locations module wire types (digest 4.3-4.6), plus the PATCH bodies the
+// OCPI 2.2.1 Locations module wire types (OCPI notes §4.3-4.6), plus the PATCH bodies the
 // Receiver interface accepts at each level (Location, EVSE, Connector).
 import { z } from 'zod'
 import {

@@ -84,7 +84,7 @@ const periodKey = (p: ChargingPeriod) =>
 /**
  * PATCH rule (OCPI 2.2.1 Sessions, PATCH): listed charging periods are appended, an absent or empty
  * list leaves them untouched. A period we already hold is not appended again, so a replayed PATCH
- * is harmless (digest 14: deduplicate by start and identical dimensions). Nor is one that starts
+ * is harmless (OCPI notes §14: deduplicate by start and identical dimensions). Nor is one that starts
  * before the `RAW_TAIL` newest periods we hold: that is a replay of a period we may have merged when
  * the session reached its period bound (`sessions.periods.ts` never merges those newest ones), while
  * PATCHes that overtake each other (concurrent requests) still all append.

@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Sessions module wire types (digest 5.3), plus the classes CDRs share with
+// OCPI 2.2.1 Sessions module wire types (OCPI notes §5.3), plus the classes CDRs share with
 // Sessions (CdrToken, ChargingPeriod, CdrDimension, AuthMethod) and the charging
 // preferences body we send to a CPO.
 import { z } from 'zod'

@@ -116,7 +116,7 @@ export const createSessionsService = (deps: SessionsDeps) => {
 
     /**
      * PATCH: merge the given fields; charging periods are appended (without duplicates). An unknown
-     * session is answered 404 with 2001 so the CPO GETs and PUTs it (digest 2.6).
+     * session is answered 404 with 2001 so the CPO GETs and PUTs it (OCPI notes §2.6).
      */
     patch: async (partner: Caller, key: SessionKey, patch: SessionPatch): Promise<SessionWriteResult> => {
       checkWrite(partner, key, patch)

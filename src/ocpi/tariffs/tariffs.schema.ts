@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Tariffs module wire types (digest 7.2-7.3). Tariffs have no PATCH.
+// OCPI 2.2.1 Tariffs module wire types (OCPI notes §7.2-7.3). Tariffs have no PATCH.
 import { z } from 'zod'
 import { EnergyMixSchema } from '../locations/locations.schema.js'
 import {

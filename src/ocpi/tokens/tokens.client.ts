@@ -2,7 +2,7 @@ import type { OcpiClient, OcpiReply, OcpiTarget, RoutingHeaders } from '../v221/
 import { joinUrl } from '../v221/client.js'
 
 /**
- * Our calls to a CPO's Tokens Receiver (digest 10.1):
+ * Our calls to a CPO's Tokens Receiver (OCPI notes §10.1):
  * `{tokens_url}/{our country}/{our party}/{uid}?type=`; `type` is always sent (it defaults to RFID).
  */
 export const tokenReceiverUrl = (tokensUrl: string, owner: { countryCode: string; partyId: string }, uid: string, type: string) =>

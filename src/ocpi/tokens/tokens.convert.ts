@@ -2,7 +2,7 @@ import type { AuthorizationResult } from './tokens.service.js'
 import type { AuthorizationInfo, LocationReferences, Token, TokenPatch } from './tokens.schema.js'
 import type { TokenOwner, TokenRecord } from './tokens.model.js'
 
-/** Our token as the Token object (digest 10.4); optional fields we do not have are omitted. */
+/** Our token as the Token object (OCPI notes §10.4); optional fields we do not have are omitted. */
 export const toOcpiToken = (t: TokenRecord, owner: TokenOwner): Token => ({
   country_code: owner.countryCode,
   party_id: owner.partyId,
@@ -40,7 +40,7 @@ export const fromOcpiToken = (w: Token): { owner: TokenOwner; token: TokenRecord
   },
 })
 
-/** The PATCH we push when a token is blocked: only what changed, plus `last_updated` (digest 10.1). */
+/** The PATCH we push when a token is blocked: only what changed, plus `last_updated` (OCPI notes §10.1). */
 export const toOcpiBlockPatch = (t: TokenRecord): TokenPatch => ({
   valid: false,
   last_updated: t.lastUpdated.toISOString().replace('.000Z', 'Z'),

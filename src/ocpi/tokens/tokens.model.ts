@@ -27,7 +27,7 @@ export interface TokenOwner {
 }
 
 /**
- * Whitelist policy (digest 10.4): RFID cards are `ALLOWED` so a CPO may let a card charge at a
+ * Whitelist policy (OCPI notes §10.4): RFID cards are `ALLOWED` so a CPO may let a card charge at a
  * station that is offline or cannot reach us in time (a card at the reader has no fallback);
  * APP_USER tokens are `NEVER`, as the spec recommends: the app starts sessions by command, and
  * every use is checked in real time.

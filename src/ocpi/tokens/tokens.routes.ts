@@ -11,7 +11,7 @@ import type { TokensService } from './tokens.service.js'
 
 const tags = ['ocpi: tokens']
 
-/** Our Tokens Sender endpoints (OCPI 2.2.1 Tokens, digest 10.2): the list CPOs pull, and real-time authorization. */
+/** Our Tokens Sender endpoints (OCPI 2.2.1 Tokens, OCPI notes §10.2): the list CPOs pull, and real-time authorization. */
 export const tokensRoutes = (app: FastifyInstance, deps: { tokens: TokensService; clock: Clock; pageLimit: number; listUrl: () => string }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { tokens, clock } = deps

@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Tokens module wire types (digest 10). We are the Sender: these shapes are
+// OCPI 2.2.1 Tokens module wire types (OCPI notes §10). We are the Sender: these shapes are
 // what we push to CPOs, serve on GET, and answer real-time authorization with.
 import { z } from 'zod'
 import {

@@ -117,7 +117,7 @@ export const createTokensService = (deps: TokensDeps) => {
   }
 
   /**
-   * Real-time authorization (OCPI 2.2.1 Tokens 10.3, digest 10.3): decided from the token and its
+   * Real-time authorization (OCPI 2.2.1 Tokens 10.3, OCPI notes §10.3): decided from the token and its
    * contract only, never from opening hours or EVSE status. Every answer is recorded; the
    * reference is handed out only with ALLOWED (a refused request starts no session).
    */

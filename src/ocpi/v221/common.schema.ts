@@ -1,4 +1,4 @@
-// OCPI 2.2.1 wire types shared by every module (spec section "Types", digest 2.9).
+// OCPI 2.2.1 wire types shared by every module (spec section "Types", OCPI notes §2.9).
 // Shapes mirror the spec field for field; no transforms, so the same schema validates
 // inbound bodies, builds outbound bodies and documents both in OpenAPI.
 // Every leniency or strictness choice is listed in src/ocpi/v221/README.md ("Wire schemas").

@@ -1,4 +1,4 @@
-// OCPI 2.2.1 Versions module wire types (digest 2.2).
+// OCPI 2.2.1 Versions module wire types (OCPI notes §2.2).
 import { z } from 'zod'
 import { InterfaceRoleSchema, ModuleIdSchema, UrlSchema, VersionNumberSchema, ciString, nonEmptyList } from '../v221/common.schema.js'
 

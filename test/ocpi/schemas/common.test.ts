@@ -1,4 +1,4 @@
-// The shared OCPI data types (spec "Types"; digest 2.9) on their own.
+// The shared OCPI data types (spec "Types"; OCPI notes §2.9) on their own.
 import t from 'tap'
 import {
   CountryCodeSchema, CurrencySchema, DateTimeSchema, DisplayTextSchema, EnvelopeSchema, GeoLocationSchema,
