@@ -1,5 +1,5 @@
-import type { JobRunner } from '../jobs/runner.js'
-import type { CredentialsService } from '../ocpi/credentials/index.js'
+import type { JobRunner } from '../../jobs/runner.js'
+import type { CredentialsService } from '../credentials/index.js'
 import { createSyncSchedule } from './sync.schedule.js'
 import { createSyncService, type SyncDeps } from './sync.service.js'
 

@@ -3,8 +3,8 @@
 // (honouring Retry-After on 429), and never looping. It knows nothing about modules: each page's
 // items go to `onPage`.
 import type { FastifyBaseLogger } from 'fastify'
-import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiTarget, type RoutingHeaders } from '../ocpi/v221/client.js'
-import { nextLink } from '../ocpi/v221/pagination.js'
+import { OcpiClientError, retryAfterMs, type OcpiClient, type OcpiTarget, type RoutingHeaders } from '../v221/client.js'
+import { nextLink } from '../v221/pagination.js'
 
 export interface PullOptions {
   client: Pick<OcpiClient, 'call'>

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/client.js'
-import type { JobRunner } from '../jobs/runner.js'
-import type { CredentialsService } from '../ocpi/credentials/index.js'
-import type { Clock } from '../platform/clock.js'
+import type { Db } from '../../db/client.js'
+import type { JobRunner } from '../../jobs/runner.js'
+import type { CredentialsService } from '../credentials/index.js'
+import type { Clock } from '../../platform/clock.js'
 import type { SyncModule, SyncService } from './sync.service.js'
 
 export const SCHEDULE_QUEUE = 'sync.schedule'
