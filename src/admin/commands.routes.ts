@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { COMMAND_STATES, type CommandRecord, type CommandsService, type HelpDeskService } from '../ocpi/commands/index.js'
+import type { HelpDeskService } from '../charging/index.js'
+import { COMMAND_STATES, type CommandRecord, type CommandsService } from '../ocpi/commands/index.js'
 import { DateTimeSchema } from '../ocpi/v221/common.schema.js'
 
 const tags = ['admin: commands']

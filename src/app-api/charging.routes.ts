@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { COMMAND_STATES, commandTopic, messageOf, type ChargingService, type CommandRecord } from '../ocpi/commands/index.js'
+import type { ChargingService } from '../charging/index.js'
+import { COMMAND_STATES, commandTopic, messageOf, type CommandRecord } from '../ocpi/commands/index.js'
 import type { EventStreams } from './streams.js'
 import { customerIdOf } from './surface.js'
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { ReachabilityChecker } from '../ocpi/commands/index.js'
-import type { AppArea, AppEvseRow, AppLocationQueries } from '../ocpi/locations/index.js'
+import type { AppArea, AppEvseRow, AppLocationQueries } from '../charging/index.js'
 import { DomainError } from '../platform/errors.js'
 
 const tags = ['app: locations']

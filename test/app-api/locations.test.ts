@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { execRows } from '../../src/db/client.js'
-import { nearestKeysSql } from '../../src/ocpi/locations/index.js'
+import { nearestKeysSql } from '../../src/charging/index.js'
 import { freshDatabase } from '../helpers/db.js'
 import { locationExample, startWorld, type World } from '../ocpi/commands/world.js'
 

@@ -10,7 +10,6 @@ export { COMMAND_STATES, REASON_MESSAGES, messageOf, type CommandRecord, type Co
 export type { CommandsService, CommandRoute } from './commands.service.js'
 export { SEND_QUEUE, TIMEOUT_QUEUE, commandTopic } from './commands.service.js'
 export type { Reachability, ReachabilityChecker, Unreachable } from './reachability.js'
-export { createChargingService, type ChargingService, type AppSession } from './charging.service.js'
 
 /**
  * The Commands module (eMSP Sender): sends commands, receives CommandResults on our `commands`
@@ -37,4 +36,3 @@ export const createCommandsModule = (
   deps.jobs.register(SEND_QUEUE, (payload, ctx) => service.deliver(payload, ctx.attempt), { lane: 'partner' })
   return { service, reachability, routes: (app: FastifyInstance) => commandsRoutes(app, { commands: service, clock: deps.clock }) }
 }
-export { createHelpDeskService, type HelpDeskService } from './help-desk.service.js'

@@ -14,4 +14,3 @@ export const createLocationsModule = (deps: { db: Db; clock: Clock; log: Fastify
   deps.registry.add({ identifier: 'locations', role: 'RECEIVER', path: 'locations' })
   return { service, routes: (app: FastifyInstance) => locationsRoutes(app, { locations: service, clock: deps.clock }) }
 }
-export { createAppLocationQueries, nearestKeysSql, type AppLocationQueries, type AppArea, type AppEvseFilter, type AppEvseRow, type CommandEvseRow } from './locations.app-queries.js'

@@ -2,7 +2,7 @@
 // one station with each charge point's status, app start and the customer's price (rating's quote).
 import { Decimal } from 'decimal.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AppEvseRow } from '../../ocpi/locations/index.js'
+import type { AppEvseRow } from '../../charging/index.js'
 import { DomainError, notFound } from '../../platform/errors.js'
 import { html } from '../../web/html.js'
 import type { MsgKey } from '../catalog.js'

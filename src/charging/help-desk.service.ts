@@ -1,8 +1,8 @@
-import type { CustomersService } from '../../customers/index.js'
-import { DomainError, notFound } from '../../platform/errors.js'
-import type { AppLocationQueries } from '../locations/index.js'
-import { toOcpiToken, type TokensService } from '../tokens/index.js'
-import type { CommandsService } from './commands.service.js'
+import type { CustomersService } from '../customers/index.js'
+import { DomainError, notFound } from '../platform/errors.js'
+import type { AppLocationQueries } from './map.queries.js'
+import { toOcpiToken, type TokensService } from '../ocpi/tokens/index.js'
+import type { CommandsService } from '../ocpi/commands/index.js'
 
 interface Place { countryCode?: string; partyId?: string; locationId: string }
 

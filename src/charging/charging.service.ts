@@ -1,11 +1,11 @@
-import { contractStanding, utcDay, type Contract, type ContractStanding, type CustomersService } from '../../customers/index.js'
-import type { Clock } from '../../platform/clock.js'
-import { DomainError, notFound } from '../../platform/errors.js'
-import type { AppLocationQueries } from '../locations/index.js'
-import type { SessionsService, StoredSession } from '../sessions/index.js'
-import { toOcpiToken, type TokenRecord, type TokensService } from '../tokens/index.js'
-import { REASON_MESSAGES } from './commands.model.js'
-import type { CommandsService } from './commands.service.js'
+import { contractStanding, utcDay, type Contract, type ContractStanding, type CustomersService } from '../customers/index.js'
+import type { Clock } from '../platform/clock.js'
+import { DomainError, notFound } from '../platform/errors.js'
+import type { AppLocationQueries } from './map.queries.js'
+import type { SessionsService, StoredSession } from '../ocpi/sessions/index.js'
+import { toOcpiToken, type TokenRecord, type TokensService } from '../ocpi/tokens/index.js'
+import { REASON_MESSAGES } from '../ocpi/commands/index.js'
+import type { CommandsService } from '../ocpi/commands/index.js'
 
 export type AppSession = StoredSession
 

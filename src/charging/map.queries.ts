@@ -5,7 +5,7 @@
 // stored object, exactly as the CPO sent it: commands send them back to the CPO, the app shows them.
 // EVSEs and connectors come in the CPO's order (`position`).
 import { sql } from 'drizzle-orm'
-import { execRows, type Db } from '../../db/client.js'
+import { execRows, type Db } from '../db/client.js'
 
 export interface AppArea {
   minLat: number
