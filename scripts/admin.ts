@@ -31,7 +31,8 @@ const integerFlag = (flags: Flags, name: string): number | undefined => {
 const parseRoles = (value: string) =>
   value.split(',').map((item) => {
     const [role, country_code, party_id, extra] = item.trim().split(':')
-    if (!role || !country_code || !party_id || extra !== undefined) throw new UsageError(`--roles: '${item}' is not ROLE:CC:PID (e.g. CPO:DE:ION)`)
+    if (!role || !country_code || !party_id || extra !== undefined)
+      throw new UsageError(`--roles: '${item}' is not ROLE:CC:PID (e.g. CPO:DE:ION)`)
     return { role: role.toUpperCase(), country_code, party_id }
   })
 
@@ -43,7 +44,10 @@ const commands: Record<string, Command> = {
     run: (a, f) => ({
       method: 'POST',
       path: '/partners',
-      body: { name: need(a, 1, commands['partners:create']!.usage).join(' '), ...(typeof f.roles === 'string' ? { roles: parseRoles(f.roles) } : {}) },
+      body: {
+        name: need(a, 1, commands['partners:create']!.usage).join(' '),
+        ...(typeof f.roles === 'string' ? { roles: parseRoles(f.roles) } : {}),
+      },
     }),
   },
   'roles:requests': {
@@ -51,7 +55,10 @@ const commands: Record<string, Command> = {
     help: 'roles partners claimed and were not granted (default: those waiting for a decision)',
     flags: ['state', 'partner'],
     run: (_a, f) => {
-      const q = new URLSearchParams({ ...(typeof f.state === 'string' ? { state: f.state.toUpperCase() } : {}), ...(typeof f.partner === 'string' ? { partner_id: f.partner } : {}) })
+      const q = new URLSearchParams({
+        ...(typeof f.state === 'string' ? { state: f.state.toUpperCase() } : {}),
+        ...(typeof f.partner === 'string' ? { partner_id: f.partner } : {}),
+      })
       return { method: 'GET', path: `/role-requests${q.size ? `?${q}` : ''}` }
     },
   },
@@ -71,7 +78,11 @@ const commands: Record<string, Command> = {
       return { method: 'POST', path: `/role-requests/${id}/refuse`, body: note.length ? { note: note.join(' ') } : {} }
     },
   },
-  'partners:list': { usage: 'partners:list', help: 'all partners with state, roles and endpoints', run: () => ({ method: 'GET', path: '/partners' }) },
+  'partners:list': {
+    usage: 'partners:list',
+    help: 'all partners with state, roles and endpoints',
+    run: () => ({ method: 'GET', path: '/partners' }),
+  },
   'partners:show': {
     usage: 'partners:show <id>',
     help: 'one partner',
@@ -79,7 +90,7 @@ const commands: Record<string, Command> = {
   },
   'partners:register': {
     usage: 'partners:register <id> <versions_url> <token_a>',
-    help: "register with a partner (we initiate) using the token A it gave us",
+    help: 'register with a partner (we initiate) using the token A it gave us',
     run: (a) => {
       const [id, url, token] = need(a, 3, commands['partners:register']!.usage)
       return { method: 'POST', path: `/partners/${id}/register`, body: { versions_url: url, token } }
@@ -99,7 +110,10 @@ const commands: Record<string, Command> = {
     usage: 'partners:unregister <id> [--force]',
     help: 'unregister from a partner (DELETE on its credentials)',
     flags: ['force'],
-    run: (a, f) => ({ method: 'DELETE', path: `/partners/${need(a, 1, commands['partners:unregister']!.usage)[0]}/registration${f.force ? '?force=true' : ''}` }),
+    run: (a, f) => ({
+      method: 'DELETE',
+      path: `/partners/${need(a, 1, commands['partners:unregister']!.usage)[0]}/registration${f.force ? '?force=true' : ''}`,
+    }),
   },
   'app-token': {
     usage: 'app-token <customer-id> [--ttl=3600]',
@@ -108,7 +122,10 @@ const commands: Record<string, Command> = {
     run: (a, f) => ({
       method: 'POST',
       path: '/app-tokens',
-      body: { customer_id: need(a, 1, commands['app-token']!.usage)[0], ...(f.ttl === undefined ? {} : { ttl_seconds: integerFlag(f, 'ttl') }) },
+      body: {
+        customer_id: need(a, 1, commands['app-token']!.usage)[0],
+        ...(f.ttl === undefined ? {} : { ttl_seconds: integerFlag(f, 'ttl') }),
+      },
       print: (body: { token: string; expires_at: string }) => `expires ${body.expires_at}\n${body.token}`,
     }),
   },
@@ -147,13 +164,28 @@ const commands: Record<string, Command> = {
     flags: ['evse'],
     run: (a, f) => {
       const [location_id, contract_id, reservation_id, expiry_date] = need(a, 4, commands['commands:reserve']!.usage)
-      return { method: 'POST', path: '/commands', body: { type: 'RESERVE_NOW', location_id, contract_id, reservation_id, expiry_date, ...(typeof f.evse === 'string' ? { evse_uid: f.evse } : {}) } }
+      return {
+        method: 'POST',
+        path: '/commands',
+        body: {
+          type: 'RESERVE_NOW',
+          location_id,
+          contract_id,
+          reservation_id,
+          expiry_date,
+          ...(typeof f.evse === 'string' ? { evse_uid: f.evse } : {}),
+        },
+      }
     },
   },
   'commands:cancel-reservation': {
     usage: 'commands:cancel-reservation <reservation-id>',
     help: 'help desk: CANCEL_RESERVATION where the RESERVE_NOW with this id went',
-    run: (a) => ({ method: 'POST', path: '/commands', body: { type: 'CANCEL_RESERVATION', reservation_id: need(a, 1, commands['commands:cancel-reservation']!.usage)[0] } }),
+    run: (a) => ({
+      method: 'POST',
+      path: '/commands',
+      body: { type: 'CANCEL_RESERVATION', reservation_id: need(a, 1, commands['commands:cancel-reservation']!.usage)[0] },
+    }),
   },
   'invoices:run': {
     usage: 'invoices:run <YYYY-MM> [contract-id]',
@@ -168,7 +200,10 @@ const commands: Record<string, Command> = {
     help: 'invoices with total, amount due, paid and status, newest first',
     flags: ['contract', 'month'],
     run: (_a, f) => {
-      const q = new URLSearchParams({ ...(typeof f.contract === 'string' ? { contract_id: f.contract } : {}), ...(typeof f.month === 'string' ? { month: f.month } : {}) })
+      const q = new URLSearchParams({
+        ...(typeof f.contract === 'string' ? { contract_id: f.contract } : {}),
+        ...(typeof f.month === 'string' ? { month: f.month } : {}),
+      })
       return { method: 'GET', path: `/invoices${q.size ? `?${q}` : ''}` }
     },
   },

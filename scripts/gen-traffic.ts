@@ -34,10 +34,14 @@ const int = (name: string, v: string | undefined) => {
 }
 
 const lines = generateTraffic({
-  sessions: int('sessions', values.sessions)!, seed: int('seed', values.seed)!,
-  customers: int('customers', values.customers), locations: int('locations', values.locations),
-  patchesPerSession: int('patches', values.patches), flapsPerSession: int('flaps', values.flaps),
-  idPrefix: values.prefix, startAt: values.start,
+  sessions: int('sessions', values.sessions)!,
+  seed: int('seed', values.seed)!,
+  customers: int('customers', values.customers),
+  locations: int('locations', values.locations),
+  patchesPerSession: int('patches', values.patches),
+  flapsPerSession: int('flaps', values.flaps),
+  idPrefix: values.prefix,
+  startAt: values.start,
 })
 const text = toNdjson(lines)
 if (values.out) {

@@ -7,7 +7,12 @@ import { configFrom } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 
 const database = await openDatabase({ migrate: false })
-const app = await buildApp({ config: configFrom({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }), database, logger: false, startJobs: false })
+const app = await buildApp({
+  config: configFrom({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }),
+  database,
+  logger: false,
+  startJobs: false,
+})
 await app.ready()
 mkdirSync('openapi', { recursive: true })
 writeFileSync('openapi/openapi.json', `${JSON.stringify(app.swagger(), null, 2)}\n`)

@@ -26,7 +26,8 @@ const priceCase = (raw: unknown, name?: string): PricingJson => {
   const read = readPricingCase(raw)
   if (!read.ok) return fail(`${where}${read.code}: ${read.message}`)
   const priced = priceCdr(read.value.input)
-  if (!priced.ok) return fail(`${where}${priced.error.code}${priced.error.field ? ` (${priced.error.field})` : ''}: ${priced.error.message}`)
+  if (!priced.ok)
+    return fail(`${where}${priced.error.code}${priced.error.field ? ` (${priced.error.field})` : ''}: ${priced.error.message}`)
   return toPricingJson(priced.value)
 }
 
@@ -39,20 +40,34 @@ const readJson = (path: string): unknown => {
 }
 
 type Price = { excl_vat: string; incl_vat: string }
-const TOTALS = ['total_cost', 'total_energy_cost', 'total_time_cost', 'total_parking_cost', 'total_fixed_cost', 'total_reservation_cost'] as const
+const TOTALS = [
+  'total_cost',
+  'total_energy_cost',
+  'total_time_cost',
+  'total_parking_cost',
+  'total_fixed_cost',
+  'total_reservation_cost',
+] as const
 
 /** Expected totals that the report misses, as `total_cost.excl_vat: 12.3750 ≠ 12.38`. */
 const mismatches = (report: PricingJson, expected: Record<string, unknown>): string[] =>
   TOTALS.flatMap((total) => {
     const want = expected[total] as Price | undefined
     if (!want) return []
-    return (['excl_vat', 'incl_vat'] as const).filter((vat) => !new Dec(report[total][vat]).eq(want[vat])).map((vat) => `${total}.${vat}: ${report[total][vat]} ≠ ${want[vat]}`)
+    return (['excl_vat', 'incl_vat'] as const)
+      .filter((vat) => !new Dec(report[total][vat]).eq(want[vat]))
+      .map((vat) => `${total}.${vat}: ${report[total][vat]} ≠ ${want[vat]}`)
   })
 
 /** A golden folder: every CDR priced with the folder's tariff(s) and checked against expected.json. */
 const priceFolder = (dir: string): number => {
-  const spec = (existsSync(join(dir, 'expected.json')) ? readJson(join(dir, 'expected.json')) : {}) as { time_zone?: string; cases?: Record<string, Record<string, unknown>> }
-  const cdrFiles = readdirSync(dir).filter((f) => /^cdr.*\.json$/.test(f)).sort()
+  const spec = (existsSync(join(dir, 'expected.json')) ? readJson(join(dir, 'expected.json')) : {}) as {
+    time_zone?: string
+    cases?: Record<string, Record<string, unknown>>
+  }
+  const cdrFiles = readdirSync(dir)
+    .filter((f) => /^cdr.*\.json$/.test(f))
+    .sort()
   if (cdrFiles.length === 0) return fail(`${dir}: no cdr*.json in the folder`)
   const out: Record<string, unknown> = {}
   let failed = 0
@@ -61,12 +76,24 @@ const priceFolder = (dir: string): number => {
     const tariffFile = typeof expected.tariff_file === 'string' ? expected.tariff_file : undefined
     const tariffs = tariffFile
       ? [readJson(join(dir, tariffFile))]
-      : existsSync(join(dir, 'tariffs.json')) ? (readJson(join(dir, 'tariffs.json')) as unknown[]) : existsSync(join(dir, 'tariff.json')) ? [readJson(join(dir, 'tariff.json'))] : undefined
-    const kase = { cdr: readJson(join(dir, file)), ...(tariffs ? { tariffs } : {}), ...(spec.time_zone ? { time_zone: spec.time_zone } : {}) }
+      : existsSync(join(dir, 'tariffs.json'))
+        ? (readJson(join(dir, 'tariffs.json')) as unknown[])
+        : existsSync(join(dir, 'tariff.json'))
+          ? [readJson(join(dir, 'tariff.json'))]
+          : undefined
+    const kase = {
+      cdr: readJson(join(dir, file)),
+      ...(tariffs ? { tariffs } : {}),
+      ...(spec.time_zone ? { time_zone: spec.time_zone } : {}),
+    }
     if (typeof expected.error === 'string') {
       // a case whose expected outcome is a typed pricing error
       const read = readPricingCase(kase)
-      const code = read.ok ? (priceCdr(read.value.input).ok ? 'priced' : (priceCdr(read.value.input) as { error: { code: string } }).error.code) : read.code
+      const code = read.ok
+        ? priceCdr(read.value.input).ok
+          ? 'priced'
+          : (priceCdr(read.value.input) as { error: { code: string } }).error.code
+        : read.code
       if (code !== expected.error) failed++
       out[file] = { error: code, expected: { ok: code === expected.error, error: expected.error } }
       continue

@@ -28,10 +28,14 @@ const main = (): void => {
   const parsed = readRatingCase(readCaseFile('rate', process.argv[2]))
   if (!parsed.ok) {
     const { field, message } = parsed.error
-    return fail(`invalid input: ${message.startsWith(field) ? message : `${field}: ${message}`}`)
+    fail(`invalid input: ${message.startsWith(field) ? message : `${field}: ${message}`}`)
+    return
   }
   const result = rate(parsed.value)
-  if (!result.ok) return fail(`cannot rate (${result.code}): ${result.message}`)
+  if (!result.ok) {
+    fail(`cannot rate (${result.code}): ${result.message}`)
+    return
+  }
   process.stdout.write(`${JSON.stringify(toRatingJson(result), null, 2)}\n`)
 }
 

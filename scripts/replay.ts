@@ -13,7 +13,8 @@ import { ReplayError } from './replay/register.js'
 import { replay, type ReplayReport } from './replay/run.js'
 import type { Ack, Binding } from './replay/sender.js'
 
-const usage = 'usage: npm run replay -- <dir or .ndjson> [--url http://127.0.0.1:3000] [--token T | ADMIN_TOKEN=…] [--name N] [--pace N] [--wait S] [--ack-file F] [--json]'
+const usage =
+  'usage: npm run replay -- <dir or .ndjson> [--url http://127.0.0.1:3000] [--token T | ADMIN_TOKEN=…] [--name N] [--pace N] [--wait S] [--ack-file F] [--json]'
 
 const OPTIONS = {
   url: { type: 'string', default: 'http://127.0.0.1:3000' },
@@ -58,8 +59,10 @@ const printSummary = (r: ReplayReport) => {
   const acked = r.sent.acks.length
   const out = [`sent ${acked + r.sent.refusals.length} objects: ${acked} acknowledged, ${r.sent.refusals.length} refused`]
   for (const [m, c] of Object.entries(r.byModule)) out.push(`  ${m.padEnd(14)} ${c.acknowledged} acknowledged, ${c.refused} refused`)
-  for (const f of r.sent.refusals.slice(0, 20)) out.push(`  refused line ${f.index + 1}: ${f.method} ${f.module}${f.path} HTTP ${f.status} ${f.statusCode ?? ''} ${f.message}`)
-  if (r.sent.aborted) out.push(`ABORTED at line ${r.sent.aborted.index + 1}: ${r.sent.aborted.error} (rerun with the same --ack-file to resend the rest)`)
+  for (const f of r.sent.refusals.slice(0, 20))
+    out.push(`  refused line ${f.index + 1}: ${f.method} ${f.module}${f.path} HTTP ${f.status} ${f.statusCode ?? ''} ${f.message}`)
+  if (r.sent.aborted)
+    out.push(`ABORTED at line ${r.sent.aborted.index + 1}: ${r.sent.aborted.error} (rerun with the same --ack-file to resend the rest)`)
   if (!r.rating) out.push('rating and disputes: not read (needs ADMIN_TOKEN for the admin API)')
   else {
     const g = r.rating
@@ -80,7 +83,8 @@ const main = async () => {
   }
   const source = positionals[0]
   if (!source) throw new UsageError(usage)
-  if (positionals.length > 1) throw new UsageError(`one recording (a directory or an .ndjson file), not ${positionals.length}: ${positionals.join(' ')}\n${usage}`)
+  if (positionals.length > 1)
+    throw new UsageError(`one recording (a directory or an .ndjson file), not ${positionals.length}: ${positionals.join(' ')}\n${usage}`)
   const url = baseUrl(values.url)
   const pace = numberOption('pace', values.pace)
   const waitMs = numberOption('wait', values.wait) * 1000
@@ -91,8 +95,14 @@ const main = async () => {
   let report: ReplayReport
   try {
     report = await replay(recording, {
-      url, token: values.token, adminToken: process.env.ADMIN_TOKEN, partnerName: values.name,
-      pace, waitMs, skip, bindings,
+      url,
+      token: values.token,
+      adminToken: process.env.ADMIN_TOKEN,
+      partnerName: values.name,
+      pace,
+      waitMs,
+      skip,
+      bindings,
       onProgress: (p) => progress.update(p),
       ...(ackFile ? { onAck: (_i: number, ack: Ack) => appendFileSync(ackFile, JSON.stringify(ack) + '\n') } : {}),
     })

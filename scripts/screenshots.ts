@@ -11,7 +11,9 @@ import { isLocale } from '../src/i18n/index.js'
 import { browserMissing, launchBrowser, newContext } from '../test/helpers/browser.js'
 import { startPortalWorld } from '../test/portal/world.js'
 
-const { values: args } = parseArgs({ options: { lang: { type: 'string', default: 'en' }, out: { type: 'string', default: 'screenshots' } } })
+const { values: args } = parseArgs({
+  options: { lang: { type: 'string', default: 'en' }, out: { type: 'string', default: 'screenshots' } },
+})
 if (!isLocale(args.lang)) {
   console.error(`--lang must be one of en, de, sl, et (got ${args.lang})`)
   process.exit(2)
@@ -31,7 +33,10 @@ let n = 0
 /** The page as it is now, full length, at desktop and at phone width. */
 const shot = async (page: Page, name: string) => {
   n++
-  for (const [width, height, suffix] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
+  for (const [width, height, suffix] of [
+    [1280, 900, 'desktop'],
+    [390, 844, 'phone'],
+  ] as const) {
     await page.setViewportSize({ width, height })
     const file = join(out, `${String(n).padStart(2, '0')}-${name}-${suffix}.png`)
     await page.screenshot({ path: file, fullPage: true })
@@ -114,7 +119,15 @@ try {
   await shot(page, 'contract-deletion')
 
   const uid = (await w.emsp.admin('GET', `/contracts/${contractId}`)).body.tokens[0].uid as string
-  await w.postCdr({ id: 'CDR-SHOT-1', contractId, uid, currency: 'EUR', kwh: 22.5, start: '2026-11-10T08:00:00Z', end: '2026-11-10T09:10:00Z' })
+  await w.postCdr({
+    id: 'CDR-SHOT-1',
+    contractId,
+    uid,
+    currency: 'EUR',
+    kwh: 22.5,
+    start: '2026-11-10T08:00:00Z',
+    end: '2026-11-10T09:10:00Z',
+  })
   await w.emsp.admin('POST', '/invoice-runs', { month: '2026-11', contract_id: contractId, as_of: '2026-12-01T06:00:00Z' })
   await page.goto('/portal/invoices')
   await shot(page, 'invoices')

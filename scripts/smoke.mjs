@@ -42,7 +42,9 @@ if (!existsSync('dist/server.js')) {
 const relative = /new URL\((['"])([^'"]+)\1,\s*import\.meta\.url\)/g
 const missing = []
 let found = 0
-for (const file of readdirSync('dist', { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
+for (const file of readdirSync('dist', { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.js'))) {
   for (const m of readFileSync(join('dist', file), 'utf8').matchAll(relative)) {
     found++
     const target = fileURLToPath(new URL(m[2], pathToFileURL(join(process.cwd(), 'dist', file))))
@@ -54,15 +56,23 @@ check(missing.length === 0, `the ${found} files dist/ reads relative to its modu
 // The image keeps only `dependencies` (npm prune --omit=dev): dist/ must import nothing else.
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const imported = new Set()
-for (const file of readdirSync('dist', { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
-  for (const m of readFileSync(join('dist', file), 'utf8').matchAll(/(?:^|\s)(?:import|export)\b[^'"]*?from\s*['"]([^'"./][^'"]*)['"]|import\(\s*['"]([^'"./][^'"]*)['"]\s*\)/gm)) {
+for (const file of readdirSync('dist', { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.js'))) {
+  for (const m of readFileSync(join('dist', file), 'utf8').matchAll(
+    /(?:^|\s)(?:import|export)\b[^'"]*?from\s*['"]([^'"./][^'"]*)['"]|import\(\s*['"]([^'"./][^'"]*)['"]\s*\)/gm,
+  )) {
     const spec = m[1] ?? m[2]
     if (spec.startsWith('node:')) continue
     imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
   }
 }
 const notShipped = [...imported].filter((p) => !(p in (pkg.dependencies ?? {})))
-check(imported.size > 0 && notShipped.length === 0, `dist/ imports only production dependencies (${imported.size} packages)`, notShipped.join(', '))
+check(
+  imported.size > 0 && notShipped.length === 0,
+  `dist/ imports only production dependencies (${imported.size} packages)`,
+  notShipped.join(', '),
+)
 
 const name = `emsp_smoke_${randomBytes(6).toString('hex')}`
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
@@ -87,7 +97,11 @@ const env = {
 }
 // as compose.yaml does: migrate as its own step, then start
 const migrate = spawnSync(process.execPath, ['dist/migrate.js'], { env, encoding: 'utf8', timeout: 120_000 })
-check(migrate.status === 0 && /migrations applied/.test(migrate.stdout), 'node dist/migrate.js applies the migrations', `${migrate.status} ${migrate.stderr.slice(-2000)}`)
+check(
+  migrate.status === 0 && /migrations applied/.test(migrate.stdout),
+  'node dist/migrate.js applies the migrations',
+  `${migrate.status} ${migrate.stderr.slice(-2000)}`,
+)
 const server = spawn(process.execPath, ['dist/server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
 let log = ''
 const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })))
@@ -117,7 +131,12 @@ const listening = () =>
 
 const get = async (url, headers = {}) => {
   const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
-  return { status: res.status, type: res.headers.get('content-type') ?? '', location: res.headers.get('location') ?? '', text: await res.text() }
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    location: res.headers.get('location') ?? '',
+    text: await res.text(),
+  }
 }
 
 try {
@@ -126,17 +145,33 @@ try {
     const live = await get(`${url}/healthz`)
     check(live.status === 200, 'GET /healthz 200', String(live.status))
     const ready = await get(`${url}/readyz`)
-    check(ready.status === 200 && /"database":"postgres"/.test(ready.text), 'GET /readyz 200 on PostgreSQL', `${ready.status} ${ready.text}`)
+    check(
+      ready.status === 200 && /"database":"postgres"/.test(ready.text),
+      'GET /readyz 200 on PostgreSQL',
+      `${ready.status} ${ready.text}`,
+    )
     const versions = await get(`${url}/ocpi/versions`)
-    check(versions.status === 401 && /"status_code":2\d\d\d/.test(versions.text), 'GET /ocpi/versions answers OCPI (401 without a credentials token)', `${versions.status} ${versions.text.slice(0, 200)}`)
+    check(
+      versions.status === 401 && /"status_code":2\d\d\d/.test(versions.text),
+      'GET /ocpi/versions answers OCPI (401 without a credentials token)',
+      `${versions.status} ${versions.text.slice(0, 200)}`,
+    )
     const metrics = await get(`${url}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` })
-    check(metrics.status === 200 && metrics.text.includes('emsp_http_request_duration_seconds') && metrics.text.includes('emsp_jobs'), 'GET /metrics 200 with METRICS_TOKEN', `${metrics.status} ${metrics.text.slice(0, 200)}`)
+    check(
+      metrics.status === 200 && metrics.text.includes('emsp_http_request_duration_seconds') && metrics.text.includes('emsp_jobs'),
+      'GET /metrics 200 with METRICS_TOKEN',
+      `${metrics.status} ${metrics.text.slice(0, 200)}`,
+    )
     const closed = await get(`${url}/metrics`)
     check(closed.status === 401 || closed.status === 403, 'GET /metrics refused without the token', String(closed.status))
     const portal = await get(`${url}/portal/login`)
     check(portal.status === 200 && portal.type.startsWith('text/html'), 'GET /portal/login 200 html', `${portal.status} ${portal.type}`)
     const consoleLogin = await get(`${url}/console/login`)
-    check(consoleLogin.status === 200 && consoleLogin.type.startsWith('text/html'), 'GET /console/login 200 html', `${consoleLogin.status} ${consoleLogin.type}`)
+    check(
+      consoleLogin.status === 200 && consoleLogin.type.startsWith('text/html'),
+      'GET /console/login 200 html',
+      `${consoleLogin.status} ${consoleLogin.type}`,
+    )
     const consoleHome = await get(`${url}/console/`)
     check([200, 302, 303].includes(consoleHome.status), 'GET /console/ answers (sign-in redirect)', String(consoleHome.status))
     const docs = await get(`${url}/docs/json`)

@@ -133,13 +133,22 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const dispatcher = opts.dispatcher ?? createHttpAgent(config.ocpi.httpTimeoutMs)
   if (!opts.dispatcher) app.addHook('onClose', () => (dispatcher as { close(): Promise<void> }).close())
   const ocpiClient = createOcpiClient({ dispatcher, ids, log: app.log.child({ component: 'ocpi-client' }) })
-  const jobs = createJobRunner({ db: database.db, clock, log: app.log.child({ component: 'jobs' }), pollMs: config.jobs.pollMs, leaseMs: config.jobs.leaseMs, workers: config.jobs.workers, partnerCap: config.jobs.partnerCap })
+  const jobs = createJobRunner({
+    db: database.db,
+    clock,
+    log: app.log.child({ component: 'jobs' }),
+    pollMs: config.jobs.pollMs,
+    leaseMs: config.jobs.leaseMs,
+    workers: config.jobs.workers,
+    partnerCap: config.jobs.partnerCap,
+  })
   app.decorate('jobs', jobs)
   const jobsCleanup = createJobsCleanup({ db: database.db, jobs, clock, retentionHours: config.jobs.retentionHours })
-  if (opts.startJobs ?? true) app.addHook('onReady', async () => {
-    jobs.start()
-    await jobsCleanup.start()
-  })
+  if (opts.startJobs ?? true)
+    app.addHook('onReady', async () => {
+      jobs.start()
+      await jobsCleanup.start()
+    })
   // Half the shutdown bound for running jobs; then their leases are released and the rest of the shutdown has time.
   app.addHook('preClose', () => jobs.stop({ timeoutMs: Math.floor(config.shutdownTimeoutMs / 2) }))
   app.decorateRequest('correlationId', '')
@@ -157,7 +166,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
       openapi: '3.1.0',
       info: {
         title: 'BMW Charging eMSP',
-        description: 'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1), the My BMW app API (/app/v1), metrics and health checks. "Authorize" takes the credential of each surface.',
+        description:
+          'OCPI 2.2.1 eMSP endpoints (/ocpi), the admin API (/admin/v1), the My BMW app API (/app/v1), metrics and health checks. "Authorize" takes the credential of each surface.',
         version: '0.1.0',
       },
       components: { securitySchemes: SECURITY_SCHEMES },
@@ -174,53 +184,175 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   const onRegistered: Array<(partnerId: string) => Promise<unknown>> = []
   // HubClientInfo imports credentials; credentials asks it which parties a hub announced (bound below).
   const hubParties = { of: async (_partnerId: string): Promise<PartyRef[]> => [] }
-  const credentials = createCredentialsModule({ db: database.db, client: ocpiClient, registry: versions.registry, party: config.party, clock, ids, log, onRegistered, hubParties: (id) => hubParties.of(id) })
-  const hubClientInfo = createHubClientInfoModule({ db: database.db, registry: versions.registry, clock, partners: credentials.service, onChanged: credentials.service.forgetCachedCallers })
+  const credentials = createCredentialsModule({
+    db: database.db,
+    client: ocpiClient,
+    registry: versions.registry,
+    party: config.party,
+    clock,
+    ids,
+    log,
+    onRegistered,
+    hubParties: (id) => hubParties.of(id),
+  })
+  const hubClientInfo = createHubClientInfoModule({
+    db: database.db,
+    registry: versions.registry,
+    clock,
+    partners: credentials.service,
+    onChanged: credentials.service.forgetCachedCallers,
+  })
   hubParties.of = hubClientInfo.service.partiesOf
-  const tokens = createTokensModule({ db: database.db, jobs, client: ocpiClient, registry: versions.registry, partners: credentials.service, party: config.party, clock, ids, log, pushGiveUpHours: config.tokens.pushGiveUpHours })
+  const tokens = createTokensModule({
+    db: database.db,
+    jobs,
+    client: ocpiClient,
+    registry: versions.registry,
+    partners: credentials.service,
+    party: config.party,
+    clock,
+    ids,
+    log,
+    pushGiveUpHours: config.tokens.pushGiveUpHours,
+  })
   onRegistered.push(tokens.onPartnerRegistered)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))
-  const customers = createCustomersModule({ db: database.db, tokens: tokens.service, partners: credentials.service, jobs, partyId: config.party.partyId, clock, ids })
+  const customers = createCustomersModule({
+    db: database.db,
+    tokens: tokens.service,
+    partners: credentials.service,
+    jobs,
+    partyId: config.party.partyId,
+    clock,
+    ids,
+  })
   const events = createEventBus({ database, log: log.child({ component: 'events' }) })
   app.addHook('onClose', () => events.close())
   const conformance = createConformanceService({ db: database.db, clock, log: log.child({ component: 'conformance' }) })
-  const sessions = createSessionsModule({ db: database.db, registry: versions.registry, clock, ids, events, conformance, maxPeriods: config.sessions.maxPeriods })
+  const sessions = createSessionsModule({
+    db: database.db,
+    registry: versions.registry,
+    clock,
+    ids,
+    events,
+    conformance,
+    maxPeriods: config.sessions.maxPeriods,
+  })
   const intake = { clock, receiver: config.party, conformance }
   // Locations are created after CDRs (the order of the endpoints we announce); read lazily.
-  const cdrFacts = cdrFactsFrom({ receiver: config.party, tokens: tokens.service, locations: { findLocation: (...a) => locations.service.findLocation(...a) } })
-  const cdrs = createCdrsModule({ db: database.db, registry: versions.registry, clock, ids, jobs, receiver: config.party, facts: cdrFacts, conformance })
+  const cdrFacts = cdrFactsFrom({
+    receiver: config.party,
+    tokens: tokens.service,
+    locations: { findLocation: (...a) => locations.service.findLocation(...a) },
+  })
+  const cdrs = createCdrsModule({
+    db: database.db,
+    registry: versions.registry,
+    clock,
+    ids,
+    jobs,
+    receiver: config.party,
+    facts: cdrFacts,
+    conformance,
+  })
   const locations = createLocationsModule({ db: database.db, registry: versions.registry, clock, log })
   const tariffs = createTariffsModule({ db: database.db, registry: versions.registry, clock })
   const appLocations = createAppLocationQueries(database.db)
   const commands = createCommandsModule({
-    db: database.db, client: ocpiClient, jobs, clock, ids, log: log.child({ component: 'commands' }), party: config.party, registry: versions.registry,
-    graceS: config.commands.timeoutGraceS, sendTimeoutMs: config.ocpi.commandTimeoutMs, partners: credentials.service, hubClientInfo: hubClientInfo.service, sessions: sessions.service, events,
+    db: database.db,
+    client: ocpiClient,
+    jobs,
+    clock,
+    ids,
+    log: log.child({ component: 'commands' }),
+    party: config.party,
+    registry: versions.registry,
+    graceS: config.commands.timeoutGraceS,
+    sendTimeoutMs: config.ocpi.commandTimeoutMs,
+    partners: credentials.service,
+    hubClientInfo: hubClientInfo.service,
+    sessions: sessions.service,
+    events,
   })
-  const charging = createChargingService({ customers: customers.service, tokens: tokens.service, sessions: sessions.service, locations: appLocations, commands: commands.service, clock })
-  const helpDesk = createHelpDeskService({ customers: customers.service, tokens: tokens.service, locations: appLocations, commands: commands.service })
+  const charging = createChargingService({
+    customers: customers.service,
+    tokens: tokens.service,
+    sessions: sessions.service,
+    locations: appLocations,
+    commands: commands.service,
+    clock,
+  })
+  const helpDesk = createHelpDeskService({
+    customers: customers.service,
+    tokens: tokens.service,
+    locations: appLocations,
+    commands: commands.service,
+  })
   const pulled = pullIntake(intake)
   const sync = createSyncModule({
-    db: database.db, client: ocpiClient, credentials: credentials.service, jobs, clock, ids, log: log.child({ component: 'sync' }),
-    pageLimit: config.ocpi.pageLimit, intervalMs: config.sync.intervalMs, horizonDays: config.sync.horizonDays, party: config.party,
+    db: database.db,
+    client: ocpiClient,
+    credentials: credentials.service,
+    jobs,
+    clock,
+    ids,
+    log: log.child({ component: 'sync' }),
+    pageLimit: config.ocpi.pageLimit,
+    intervalMs: config.sync.intervalMs,
+    horizonDays: config.sync.horizonDays,
+    party: config.party,
     adapters: {
-      locations: { schema: pulled.schema(LocationSchema), store: pulled.store('locations', locations.service.storePulled), markVanished: locations.service.markVanished },
-      tariffs: { schema: pulled.schema(TariffSchema), store: pulled.store('tariffs', tariffs.service.storePulled), markVanished: tariffs.service.markVanished },
+      locations: {
+        schema: pulled.schema(LocationSchema),
+        store: pulled.store('locations', locations.service.storePulled),
+        markVanished: locations.service.markVanished,
+      },
+      tariffs: {
+        schema: pulled.schema(TariffSchema),
+        store: pulled.store('tariffs', tariffs.service.storePulled),
+        markVanished: tariffs.service.markVanished,
+      },
       sessions: { schema: pulled.schema(SessionSchema), store: pulled.store('sessions', sessions.service.storePulled) },
       cdrs: { schema: pulled.schema(CdrIntakeSchema), store: (partner, cdr) => cdrs.service.storePulled(partner, cdr, deviationsOf(cdr)) },
     },
   })
   if ((opts.startJobs ?? true) && config.sync.intervalMs > 0) app.addHook('onReady', () => sync.schedule.start())
   const rating = createRatingModule({
-    db: database.db, clock, ids, log: log.child({ component: 'rating' }), jobs, cdrs: cdrs.service, sessions: sessions.service, tokens: tokens.service,
-    customers: customers.service, locations: locations.service, tariffs: tariffs.service, auditTolerance: new Dec(config.audit.tolerance),
+    db: database.db,
+    clock,
+    ids,
+    log: log.child({ component: 'rating' }),
+    jobs,
+    cdrs: cdrs.service,
+    sessions: sessions.service,
+    tokens: tokens.service,
+    customers: customers.service,
+    locations: locations.service,
+    tariffs: tariffs.service,
+    auditTolerance: new Dec(config.audit.tolerance),
     bounds: config.plausibility,
   })
 
   const billing = createBillingModule({
-    db: database.db, clock, ids, log: log.child({ component: 'billing' }), jobs, charges: rating.service,
-    sessions: createSessionFactsSource({ cdrs: cdrs.service, location: ratingLookups({ tokens: tokens.service, customers: customers.service, locations: locations.service, tariffs: tariffs.service }).location }),
-    seller: config.invoices.seller, paymentTermDays: config.invoices.paymentTermDays,
-    customers: customers.service, queries: createCustomerQueries({ db: database.db, clock }),
+    db: database.db,
+    clock,
+    ids,
+    log: log.child({ component: 'billing' }),
+    jobs,
+    charges: rating.service,
+    sessions: createSessionFactsSource({
+      cdrs: cdrs.service,
+      location: ratingLookups({
+        tokens: tokens.service,
+        customers: customers.service,
+        locations: locations.service,
+        tariffs: tariffs.service,
+      }).location,
+    }),
+    seller: config.invoices.seller,
+    paymentTermDays: config.invoices.paymentTermDays,
+    customers: customers.service,
+    queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   const appAuth = createAppAuth(config.app, clock, {
@@ -230,7 +362,15 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   // preClose, not onClose: Fastify closes its server first, and that waits for open connections.
   app.addHook('preClose', async () => streams.closeAll())
   metrics.liveGauge('emsp_app_event_streams', 'Event streams (server-sent events) open on this instance', streams.openCount)
-  const mail = createMailModule({ db: database.db, jobs, clock, ids, log: log.child({ component: 'mail' }), from: config.mail.from, smtpUrl: config.mail.smtpUrl })
+  const mail = createMailModule({
+    db: database.db,
+    jobs,
+    clock,
+    ids,
+    log: log.child({ component: 'mail' }),
+    from: config.mail.from,
+    smtpUrl: config.mail.smtpUrl,
+  })
   app.addHook('onClose', async () => mail.close())
 
   // 3. Surfaces
@@ -282,7 +422,9 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   await app.register(
     async (appApi) => {
       await registerAppSurface(appApi, { auth: appAuth, rateLimitPerMinute: config.app.rateLimitPerMinute })
-      appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({ customer_id: customerIdOf(req) }))
+      appApi.get('/me', { schema: { tags: ['app'], summary: 'The authenticated customer' } }, async (req) => ({
+        customer_id: customerIdOf(req),
+      }))
       priceRoutes(appApi, { rating: rating.service })
       appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
       chargingRoutes(appApi, { charging, streams })
@@ -294,15 +436,32 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     { prefix: '/app/v1' },
   )
   await app.register(
-    (consoleApp) => registerConsole(consoleApp, { db: database.db, clock, log: log.child({ component: 'console' }), snapshots: metrics.snapshots, partners: credentials.service, jobs, adminToken: config.adminToken }),
+    (consoleApp) =>
+      registerConsole(consoleApp, {
+        db: database.db,
+        clock,
+        log: log.child({ component: 'console' }),
+        snapshots: metrics.snapshots,
+        partners: credentials.service,
+        jobs,
+        adminToken: config.adminToken,
+      }),
     { prefix: '/console' },
   )
   await app.register(
     (portal) =>
       registerPortal(portal, {
-        config: config.portal, publicUrl: () => publicUrl(app, config), db: database.db, clock, customers: customers.service, accounts: customers.accounts,
-        billing: { invoices: billing.invoices, vouchers: billing.vouchers, account: billing.account, offers: billing.offers }, mail,
-        locations: appLocations, reachability: commands.reachability, rating: rating.service,
+        config: config.portal,
+        publicUrl: () => publicUrl(app, config),
+        db: database.db,
+        clock,
+        customers: customers.service,
+        accounts: customers.accounts,
+        billing: { invoices: billing.invoices, vouchers: billing.vouchers, account: billing.account, offers: billing.offers },
+        mail,
+        locations: appLocations,
+        reachability: commands.reachability,
+        rating: rating.service,
       }),
     { prefix: '/portal' },
   )

@@ -18,17 +18,29 @@ const ConfigSchema = z
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
     ),
     DATABASE_START_TIMEOUT_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
-    LOG_LEVEL: z.preprocess(
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    PARTY_COUNTRY_CODE: z.preprocess(
       emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, 'two upper-case letters')
+        .default('DE'),
     ),
-    PARTY_COUNTRY_CODE: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters').default('DE')),
-    PARTY_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{3}$/, 'three upper-case letters or digits').default('BMW')),
+    PARTY_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z0-9]{3}$/, 'three upper-case letters or digits')
+        .default('BMW'),
+    ),
     PARTY_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('BMW Charging')),
     PARTY_WEBSITE: z.preprocess(emptyToUndefined, z.url().optional()),
     OCPI_PAGE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
@@ -55,7 +67,13 @@ const ConfigSchema = z
     TOKENS_PUSH_GIVE_UP_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     COMMAND_TIMEOUT_GRACE_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(10)),
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
-    AUDIT_TOLERANCE: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01').default('0.01')),
+    AUDIT_TOLERANCE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, 'a non-negative decimal, e.g. 0.01')
+        .default('0.01'),
+    ),
     CDR_MAX_POWER_AC_KW: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(44)),
     CDR_MAX_POWER_DC_KW: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(400)),
     CDR_MAX_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(72)),
@@ -67,11 +85,35 @@ const ConfigSchema = z
     SELLER_STREET: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('Rosenstraße 18-19')),
     SELLER_POSTAL_CODE: z.preprocess(emptyToUndefined, z.string().min(1).max(20).default('10178')),
     SELLER_CITY: z.preprocess(emptyToUndefined, z.string().min(1).max(100).default('Berlin')),
-    SELLER_COUNTRY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE').default('DE')),
-    SELLER_VAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,12}$/, 'a VAT identification number, e.g. DE123456789').default('DE000000000')),
+    SELLER_COUNTRY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')
+        .default('DE'),
+    ),
+    SELLER_VAT_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z]{2}[0-9A-Z]{2,12}$/, 'a VAT identification number, e.g. DE123456789')
+        .default('DE000000000'),
+    ),
     SELLER_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
-    SELLER_IBAN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,32}$/, 'an IBAN, e.g. DE02120300000000202051').optional()),
-    SELLER_BIC: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC, e.g. BYLADEM1001').optional()),
+    SELLER_IBAN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,32}$/, 'an IBAN, e.g. DE02120300000000202051')
+        .optional(),
+    ),
+    SELLER_BIC: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC, e.g. BYLADEM1001')
+        .optional(),
+    ),
     INVOICE_PAYMENT_TERM_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(90).default(14)),
     PORTAL_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     PORTAL_AUTH: z.preprocess(emptyToUndefined, z.enum(['local', 'oidc']).default('local')),
@@ -81,18 +123,35 @@ const ConfigSchema = z
     PORTAL_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.25).max(720).default(8)),
     PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('BMW Charging <no-reply@localhost>')),
-    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/[^/]+/, 'an smtp:// or smtps:// URL').optional()),
+    SMTP_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/]+/, 'an smtp:// or smtps:// URL')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.PUBLIC_URL || isLoopbackUrl(env.PUBLIC_URL))) {
       ctx.addIssue({
-        code: 'custom', path: ['PUBLIC_URL'],
+        code: 'custom',
+        path: ['PUBLIC_URL'],
         message: `must be the address partners reach in production (NODE_ENV=production), not ${env.PUBLIC_URL ?? 'unset (http://localhost)'}: partners would be handed an unreachable URL`,
       })
     }
     if (env.PORTAL_AUTH !== 'oidc') return
-    if (!(env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_ISSUER'], message: 'PORTAL_AUTH=oidc needs PORTAL_OIDC_ISSUER (or APP_JWT_ISSUER)' })
-    if (!env.PORTAL_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['PORTAL_OIDC_CLIENT_ID'], message: 'PORTAL_AUTH=oidc needs the client id registered at the issuer' })
+    if (!(env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTAL_OIDC_ISSUER'],
+        message: 'PORTAL_AUTH=oidc needs PORTAL_OIDC_ISSUER (or APP_JWT_ISSUER)',
+      })
+    if (!env.PORTAL_OIDC_CLIENT_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTAL_OIDC_CLIENT_ID'],
+        message: 'PORTAL_AUTH=oidc needs the client id registered at the issuer',
+      })
   })
   .transform((env) => ({
     port: env.PORT,
@@ -158,8 +217,16 @@ const ConfigSchema = z
     /** Who issues the invoices, and when they are due (issue date + term). */
     invoices: {
       seller: {
-        brand: env.SELLER_BRAND, name: env.SELLER_NAME, street: env.SELLER_STREET, postalCode: env.SELLER_POSTAL_CODE, city: env.SELLER_CITY,
-        country: env.SELLER_COUNTRY, vatId: env.SELLER_VAT_ID, email: env.SELLER_EMAIL, iban: env.SELLER_IBAN?.replace(/\s+/g, ''), bic: env.SELLER_BIC,
+        brand: env.SELLER_BRAND,
+        name: env.SELLER_NAME,
+        street: env.SELLER_STREET,
+        postalCode: env.SELLER_POSTAL_CODE,
+        city: env.SELLER_CITY,
+        country: env.SELLER_COUNTRY,
+        vatId: env.SELLER_VAT_ID,
+        email: env.SELLER_EMAIL,
+        iban: env.SELLER_IBAN?.replace(/\s+/g, ''),
+        bic: env.SELLER_BIC,
       },
       paymentTermDays: env.INVOICE_PAYMENT_TERM_DAYS,
     },
@@ -173,7 +240,11 @@ const ConfigSchema = z
       auth: env.PORTAL_AUTH,
       oidc:
         env.PORTAL_AUTH === 'oidc'
-          ? { issuer: (env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)!, clientId: env.PORTAL_OIDC_CLIENT_ID!, clientSecret: env.PORTAL_OIDC_CLIENT_SECRET }
+          ? {
+              issuer: (env.PORTAL_OIDC_ISSUER ?? env.APP_JWT_ISSUER)!,
+              clientId: env.PORTAL_OIDC_CLIENT_ID!,
+              clientSecret: env.PORTAL_OIDC_CLIENT_SECRET,
+            }
           : undefined,
       sessionHours: env.PORTAL_SESSION_HOURS,
       loginRateLimitPerMinute: env.PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE,

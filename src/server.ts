@@ -61,7 +61,8 @@ const main = async () => {
  */
 const openDatabaseOrExit = async (config: Config) => {
   try {
-    if (config.databaseUrl) await waitForDatabase(config.databaseUrl, { timeoutS: config.databaseStartTimeoutS, log: (line) => console.error(line) })
+    if (config.databaseUrl)
+      await waitForDatabase(config.databaseUrl, { timeoutS: config.databaseStartTimeoutS, log: (line) => console.error(line) })
     return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   } catch (err) {
     if (err instanceof DataDirInUseError) {

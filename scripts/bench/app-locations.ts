@@ -37,14 +37,46 @@ const SECRET = 'bench-secret-bench-secret-bench-secret-01'
 
 /** 40 city centres (lat, lon). */
 const CITIES: [string, number, number][] = [
-  ['Munich', 48.137, 11.575], ['Berlin', 52.52, 13.405], ['Hamburg', 53.551, 9.993], ['Cologne', 50.938, 6.96], ['Frankfurt', 50.11, 8.682],
-  ['Stuttgart', 48.775, 9.182], ['Düsseldorf', 51.227, 6.773], ['Leipzig', 51.34, 12.375], ['Dresden', 51.05, 13.738], ['Hanover', 52.375, 9.732],
-  ['Nuremberg', 49.452, 11.077], ['Vienna', 48.208, 16.373], ['Zurich', 47.377, 8.541], ['Amsterdam', 52.368, 4.904], ['Rotterdam', 51.924, 4.478],
-  ['Brussels', 50.85, 4.352], ['Antwerp', 51.219, 4.402], ['Paris', 48.857, 2.352], ['Lyon', 45.764, 4.836], ['Marseille', 43.296, 5.37],
-  ['Milan', 45.464, 9.19], ['Rome', 41.903, 12.496], ['Madrid', 40.417, -3.704], ['Barcelona', 41.385, 2.173], ['Lisbon', 38.722, -9.139],
-  ['Copenhagen', 55.676, 12.568], ['Stockholm', 59.329, 18.069], ['Oslo', 59.914, 10.752], ['Helsinki', 60.17, 24.938], ['Tallinn', 59.437, 24.754],
-  ['Warsaw', 52.23, 21.012], ['Prague', 50.075, 14.438], ['Budapest', 47.498, 19.04], ['Ljubljana', 46.057, 14.506], ['Zagreb', 45.815, 15.982],
-  ['London', 51.507, -0.128], ['Manchester', 53.48, -2.242], ['Dublin', 53.35, -6.26], ['Luxembourg', 49.612, 6.13], ['Salzburg', 47.81, 13.055],
+  ['Munich', 48.137, 11.575],
+  ['Berlin', 52.52, 13.405],
+  ['Hamburg', 53.551, 9.993],
+  ['Cologne', 50.938, 6.96],
+  ['Frankfurt', 50.11, 8.682],
+  ['Stuttgart', 48.775, 9.182],
+  ['Düsseldorf', 51.227, 6.773],
+  ['Leipzig', 51.34, 12.375],
+  ['Dresden', 51.05, 13.738],
+  ['Hanover', 52.375, 9.732],
+  ['Nuremberg', 49.452, 11.077],
+  ['Vienna', 48.208, 16.373],
+  ['Zurich', 47.377, 8.541],
+  ['Amsterdam', 52.368, 4.904],
+  ['Rotterdam', 51.924, 4.478],
+  ['Brussels', 50.85, 4.352],
+  ['Antwerp', 51.219, 4.402],
+  ['Paris', 48.857, 2.352],
+  ['Lyon', 45.764, 4.836],
+  ['Marseille', 43.296, 5.37],
+  ['Milan', 45.464, 9.19],
+  ['Rome', 41.903, 12.496],
+  ['Madrid', 40.417, -3.704],
+  ['Barcelona', 41.385, 2.173],
+  ['Lisbon', 38.722, -9.139],
+  ['Copenhagen', 55.676, 12.568],
+  ['Stockholm', 59.329, 18.069],
+  ['Oslo', 59.914, 10.752],
+  ['Helsinki', 60.17, 24.938],
+  ['Tallinn', 59.437, 24.754],
+  ['Warsaw', 52.23, 21.012],
+  ['Prague', 50.075, 14.438],
+  ['Budapest', 47.498, 19.04],
+  ['Ljubljana', 46.057, 14.506],
+  ['Zagreb', 45.815, 15.982],
+  ['London', 51.507, -0.128],
+  ['Manchester', 53.48, -2.242],
+  ['Dublin', 53.35, -6.26],
+  ['Luxembourg', 49.612, 6.13],
+  ['Salzburg', 47.81, 13.055],
 ]
 const PARTIES = 30
 const LOCATIONS = 400_000
@@ -89,22 +121,33 @@ const fill = async (sql: postgres.Sql) => {
       case when k < 2 then 'IEC_62196_T2' else 'IEC_62196_T2_COMBO' end, (array[11000, 22000, 50000, 150000])[k + 1], true, now(), '{"id":"1"}'::jsonb
     from (select e.*, floor(random() * 4)::int as k from evses e) e`)
   await sql.unsafe('analyze')
-  const [counts] = await sql`select (select count(*) from locations)::int as locations, (select count(*) from evses)::int as evses, (select count(*) from connectors)::int as connectors`
+  const [counts] =
+    await sql`select (select count(*) from locations)::int as locations, (select count(*) from evses)::int as evses, (select count(*) from connectors)::int as connectors`
   console.log(`filled ${JSON.stringify(counts)} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
-const boxes = CITIES.map(([, lat, lon]) => `bbox=${(lon - 0.15).toFixed(4)},${(lat - 0.1).toFixed(4)},${(lon + 0.15).toFixed(4)},${(lat + 0.1).toFixed(4)}`)
+const boxes = CITIES.map(
+  ([, lat, lon]) => `bbox=${(lon - 0.15).toFixed(4)},${(lat - 0.1).toFixed(4)},${(lon + 0.15).toFixed(4)},${(lat + 0.1).toFixed(4)}`,
+)
 
 const load = async (url: string, token: string, connections: number, suffix = '') => {
   const meter = cpuMeter()
   const result = await autocannon({
     // The load generator runs in its own thread so it does not queue behind the server on one event loop.
-    url, connections, duration: seconds, workers: 1,
+    url,
+    connections,
+    duration: seconds,
+    workers: 1,
     requests: boxes.map((b) => ({ method: 'GET', path: `/app/v1/locations?${b}${suffix}`, headers: { authorization: `Bearer ${token}` } })),
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests`)
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu: perRequest(meter.stop(), result.requests.total as number) }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpu: perRequest(meter.stop(), result.requests.total as number),
+  }
 }
 
 const main = async () => {
@@ -119,19 +162,44 @@ const main = async () => {
   const filler = postgres(url.toString(), { max: 1, onnotice: () => {} })
   try {
     if (!exists) await fill(filler)
-    const [inBox] = await filler`select count(*)::int as n from locations where latitude between ${CITIES[0]![1] - 0.1} and ${CITIES[0]![1] + 0.1} and longitude between ${CITIES[0]![2] - 0.15} and ${CITIES[0]![2] + 0.15}`
+    const [inBox] =
+      await filler`select count(*)::int as n from locations where latitude between ${CITIES[0]![1] - 0.1} and ${CITIES[0]![1] + 0.1} and longitude between ${CITIES[0]![2] - 0.15} and ${CITIES[0]![2] + 0.15}`
     console.log(`the Munich box holds ${inBox!.n} locations (${inBox!.n * 2} EVSEs); the app returns the nearest 100`)
-    const config = configFrom({ ADMIN_TOKEN: ADMIN, APP_JWT_SECRET: SECRET, APP_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '0', PORT: '0', HOST: '127.0.0.1' })
+    const config = configFrom({
+      ADMIN_TOKEN: ADMIN,
+      APP_JWT_SECRET: SECRET,
+      APP_RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'silent',
+      SYNC_INTERVAL_MS: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    })
     const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const base = publicUrl(app, config)
     // An app token's subject must be a customer.
-    const customerId = (await app.inject({ method: 'POST', url: '/admin/v1/customers', headers: { authorization: `Bearer ${ADMIN}` }, payload: customer(Number(randomBytes(3).readUIntBE(0, 3)), 'DE') })).json().id as string
-    const minted = await app.inject({ method: 'POST', url: '/admin/v1/app-tokens', headers: { authorization: `Bearer ${ADMIN}` }, payload: { customer_id: customerId, ttl_seconds: 86400 } })
+    const customerId = (
+      await app.inject({
+        method: 'POST',
+        url: '/admin/v1/customers',
+        headers: { authorization: `Bearer ${ADMIN}` },
+        payload: customer(Number(randomBytes(3).readUIntBE(0, 3)), 'DE'),
+      })
+    ).json().id as string
+    const minted = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/app-tokens',
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { customer_id: customerId, ttl_seconds: 86400 },
+    })
     const token = minted.json().token as string
     const sample = await app.inject({ method: 'GET', url: `/app/v1/locations?${boxes[0]}`, headers: { authorization: `Bearer ${token}` } })
     console.log(`sample answer: ${sample.json().locations.length} locations, ${Buffer.byteLength(sample.body)} bytes`)
-    const filtered = await app.inject({ method: 'GET', url: `/app/v1/locations?${boxes[0]}${QUERY_SUFFIX.available}`, headers: { authorization: `Bearer ${token}` } })
+    const filtered = await app.inject({
+      method: 'GET',
+      url: `/app/v1/locations?${boxes[0]}${QUERY_SUFFIX.available}`,
+      headers: { authorization: `Bearer ${token}` },
+    })
     console.log(`sample with available=true&start=true: ${filtered.json().locations.length} locations`)
     // The floor: a bare route, one trivial statement, same pool size, same load generator.
     const floorSql = postgres(url.toString(), { max: 10, onnotice: () => {} })
@@ -158,12 +226,18 @@ const main = async () => {
       }
     }
     const m = (key: string, k: 'p50' | 'p99' | 'rps') => median(runs.get(key)!.map((x) => x[k]))
-    console.log(`\nmedians of ${rounds} rounds × ${seconds} s, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}:`)
+    console.log(
+      `\nmedians of ${rounds} rounds × ${seconds} s, load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}:`,
+    )
     console.log('| query | connections | p50 ms | p99 ms | req/s | p99 goal | p99 / goal | floor p99 ms |')
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
     for (const q of queries) {
       for (const c of connectionCounts) {
-        console.log(`| ${q === 'map' ? 'map (box)' : 'available & start'} | ${c} | ${m(`${q} ${c}`, 'p50')} | ${m(`${q} ${c}`, 'p99')} | ${m(`${q} ${c}`, 'rps').toFixed(0)} | ${GOAL_P99(c)} | ${(m(`${q} ${c}`, 'p99') / GOAL_P99(c)).toFixed(2)} | ${m(`floor ${c}`, 'p99')} |`)
+        console.log(
+          `| ${q === 'map' ? 'map (box)' : 'available & start'} | ${c} | ${m(`${q} ${c}`, 'p50')} | ${m(`${q} ${c}`, 'p99')} | ${m(`${q} ${c}`, 'rps').toFixed(0)} | ${GOAL_P99(c)} | ${(m(`${q} ${c}`, 'p99') / GOAL_P99(c)).toFixed(2)} | ${m(`floor ${c}`, 'p99')} |`,
+        )
       }
     }
     await floor.close()

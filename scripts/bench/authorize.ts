@@ -14,7 +14,12 @@ import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
 
-const [tokens, rounds, seconds, rate] = [1_000_000, 3, 20, 500].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
+const [tokens, rounds, seconds, rate] = [1_000_000, 3, 20, 500].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
+  number,
+  number,
+  number,
+  number,
+]
 const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const NAME = 'emsp_bench_tokens'
 
@@ -49,9 +54,25 @@ const load = async (url: string, headers: Record<string, string>, path: (uid: st
     connections: 10,
     overallRate: rate,
     duration: seconds,
-    requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path(randomUid()), headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ location_id: 'LOC1', evse_uids: ['E1'] }) }) }],
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => ({
+          ...req,
+          path: path(randomUid()),
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ location_id: 'LOC1', evse_uids: ['E1'] }),
+        }),
+      },
+    ],
   })
-  return { p50: result.latency.p50 as number, p99: result.latency.p99 as number, rps: result.requests.average as number, non2xx: result.non2xx as number, errors: result.errors as number }
+  return {
+    p50: result.latency.p50 as number,
+    p99: result.latency.p99 as number,
+    rps: result.requests.average as number,
+    non2xx: result.non2xx as number,
+    errors: result.errors as number,
+  }
 }
 
 const main = async () => {
@@ -71,12 +92,23 @@ const main = async () => {
     await seed(sql)
     console.log(`seeded ${tokens} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString() })
+    const config = configFrom({
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl.toString(),
+    })
     const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     t.teardown(() => app.close())
     const base = publicUrl(app, config).replace('localhost', '127.0.0.1')
-    const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/partners',
+      headers: { authorization: `Bearer ${config.adminToken}` },
+      payload: { name: 'Bench CPO' },
+    })
     const { token_a, versions_url } = created.json()
     const cpo = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'ION' })
     await cpo.registerWith(versions_url.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), token_a)
@@ -84,7 +116,8 @@ const main = async () => {
 
     const bare = Fastify({ logger: false })
     bare.post('/authorize/:uid', async (req) => {
-      const [row] = await sql`select t.*, c.state from tokens t join contracts c using (contract_id) where t.uid = ${(req.params as { uid: string }).uid} and t.type = 'RFID'`
+      const [row] =
+        await sql`select t.*, c.state from tokens t join contracts c using (contract_id) where t.uid = ${(req.params as { uid: string }).uid} and t.type = 'RFID'`
       return { status_code: 1000, data: row }
     })
     await bare.listen({ port: 0, host: '127.0.0.1' })
@@ -98,14 +131,18 @@ const main = async () => {
     for (let r = 0; r < rounds; r++) {
       baseline.push(await load(bareUrl, {}, (uid) => `/authorize/${uid}`))
       ours.push(await load(base, { authorization }, (uid) => `/ocpi/2.2.1/tokens/${uid}/authorize?type=RFID`))
-      console.log(`round ${r + 1}: baseline p50 ${baseline[r]!.p50} p99 ${baseline[r]!.p99}; ours p50 ${ours[r]!.p50} p99 ${ours[r]!.p99} rps ${ours[r]!.rps} non2xx ${ours[r]!.non2xx} errors ${ours[r]!.errors}`)
+      console.log(
+        `round ${r + 1}: baseline p50 ${baseline[r]!.p50} p99 ${baseline[r]!.p99}; ours p50 ${ours[r]!.p50} p99 ${ours[r]!.p99} rps ${ours[r]!.rps} non2xx ${ours[r]!.non2xx} errors ${ours[r]!.errors}`,
+      )
     }
     const m = (xs: typeof ours, k: 'p50' | 'p99' | 'rps') => median(xs.map((x) => x[k]))
     const [count] = await sql`select count(*)::int as n from token_authorizations`
     console.log(`\n${tokens} tokens, ${rate} req/s, ${seconds} s x ${rounds} rounds (medians):`)
     console.log(`| candidate | req/s | p50 ms | p99 ms | p99 ratio to baseline |`)
     console.log(`| bare baseline | ${m(baseline, 'rps')} | ${m(baseline, 'p50')} | ${m(baseline, 'p99')} | 1.00 |`)
-    console.log(`| ours (authorize) | ${m(ours, 'rps')} | ${m(ours, 'p50')} | ${m(ours, 'p99')} | ${(m(ours, 'p99') / m(baseline, 'p99')).toFixed(2)} |`)
+    console.log(
+      `| ours (authorize) | ${m(ours, 'rps')} | ${m(ours, 'p50')} | ${m(ours, 'p99')} | ${(m(ours, 'p99') / m(baseline, 'p99')).toFixed(2)} |`,
+    )
     console.log(`authorizations recorded: ${count!.n}; goal p99 < 25 ms: ${m(ours, 'p99') < 25 ? 'met' : 'NOT met'}`)
   } finally {
     for (const fn of cleanups) await fn()

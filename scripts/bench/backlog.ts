@@ -17,13 +17,25 @@ const rounds = Number(process.argv[3] ?? 3)
 const cpos = Number(process.argv[4] ?? 3)
 const connectionsPerCpo = Number(process.argv[5] ?? 8)
 const cdr = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/cdrs/cdr_example.json', import.meta.url), 'utf8'))
-const PARTIES = [['BE', 'BEC'], ['NL', 'ABC'], ['FR', 'XYZ'], ['AT', 'QRS'], ['IT', 'LMN'], ['ES', 'OPQ']] as const
+const PARTIES = [
+  ['BE', 'BEC'],
+  ['NL', 'ABC'],
+  ['FR', 'XYZ'],
+  ['AT', 'QRS'],
+  ['IT', 'LMN'],
+  ['ES', 'OPQ'],
+] as const
 
 await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
   const cdrsUrl = `${ctx.base}/ocpi/2.2.1/cdrs`
   const senders: { party: readonly [string, string]; authorization: string }[] = [{ party: PARTIES[0], authorization: ctx.authorization }]
   for (const party of PARTIES.slice(1, cpos)) {
-    const created = await ctx.app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${ctx.adminToken}` }, payload: { name: `CPO ${party[1]}` } })
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/admin/v1/partners',
+      headers: { authorization: `Bearer ${ctx.adminToken}` },
+      payload: { name: `CPO ${party[1]}` },
+    })
     const { token_a: tokenA, versions_url: versionsUrl } = created.json()
     const cpo = await startCpoSimulator({ teardown: ctx.teardown }, { countryCode: party[0], partyId: party[1] })
     await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
@@ -40,7 +52,12 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
         const n = next++
         if (n >= count) return
         const body = JSON.stringify({ ...cdr, country_code: s.party[0], party_id: s.party[1], id: `${prefix}-${n}` })
-        const res = await request(cdrsUrl, { method: 'POST', dispatcher: agent, headers: { authorization: s.authorization, 'content-type': 'application/json' }, body })
+        const res = await request(cdrsUrl, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { authorization: s.authorization, 'content-type': 'application/json' },
+          body,
+        })
         await res.body.text()
         if (res.statusCode >= 300) throw new Error(`POST ${res.statusCode}`)
       }
@@ -67,7 +84,10 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     // End to end: post while the runner works; done when the last CDR is rated and audited.
     const samples: string[] = []
     t0 = performance.now()
-    const sampler = setInterval(() => void queueNow().then((q) => samples.push(`${((performance.now() - t0) / 1000).toFixed(0)}s:${q.open}/${q.lag.toFixed(1)}s`)), 2000)
+    const sampler = setInterval(
+      () => void queueNow().then((q) => samples.push(`${((performance.now() - t0) / 1000).toFixed(0)}s:${q.open}/${q.lag.toFixed(1)}s`)),
+      2000,
+    )
     await post(`e2e${round}`, n)
     const posted = (performance.now() - t0) / 1000
     let q = await queueNow()
@@ -82,13 +102,18 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     await ctx.app.jobs.stop({ timeoutMs: 5000 })
     if (round === 0) continue
     results.push({ postOnly, endToEnd: n / elapsed, maxLag })
-    console.log(`round ${round}: ${n} CDRs; POST only ${postOnly.toFixed(0)}/s; end to end ${(n / elapsed).toFixed(0)}/s (posting took ${posted.toFixed(1)} s, the queue was empty ${(elapsed - posted).toFixed(1)} s after the last POST)`)
+    console.log(
+      `round ${round}: ${n} CDRs; POST only ${postOnly.toFixed(0)}/s; end to end ${(n / elapsed).toFixed(0)}/s (posting took ${posted.toFixed(1)} s, the queue was empty ${(elapsed - posted).toFixed(1)} s after the last POST)`,
+    )
     console.log(`  queue (open jobs / oldest due) every 2 s: ${samples.join(' ')}`)
   }
-  const [rated] = await ctx.sql`select count(*)::int as n from cdrs c where exists (select 1 from jobs j where j.queue = 'cdr.received' and j.state = 'done' and (j.payload->>'cdrId') = c.id::text)`
+  const [rated] =
+    await ctx.sql`select count(*)::int as n from cdrs c where exists (select 1 from jobs j where j.queue = 'cdr.received' and j.state = 'done' and (j.payload->>'cdrId') = c.id::text)`
   const [failed] = await ctx.sql`select count(*)::int as n from jobs where state = 'failed'`
   const mp = median(results.map((r) => r.postOnly))
   const me = median(results.map((r) => r.endToEnd))
-  console.log(`median of ${rounds}: POST only ${mp.toFixed(0)} CDRs/s, end to end ${me.toFixed(0)} CDRs/s (ratio ${(me / mp).toFixed(2)}; goal 1,000/s), worst queue lag ${Math.max(...results.map((r) => r.maxLag)).toFixed(1)} s`)
+  console.log(
+    `median of ${rounds}: POST only ${mp.toFixed(0)} CDRs/s, end to end ${me.toFixed(0)} CDRs/s (ratio ${(me / mp).toFixed(2)}; goal 1,000/s), worst queue lag ${Math.max(...results.map((r) => r.maxLag)).toFixed(1)} s`,
+  )
   console.log(`check: ${rated!.n} CDRs with a done cdr.received job, ${failed!.n} failed jobs`)
 })

@@ -36,8 +36,16 @@ const load = async (url: string, headers: Record<string, string>, prefix: string
   let n = 0
   const meter = cpuMeter()
   const result = await autocannon({
-    url, connections, duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...cdr, id: `${prefix}${n++}` }) }) }],
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...cdr, id: `${prefix}${n++}` }) }),
+      },
+    ],
   })
   const bad = result.non2xx + result.errors
   if (bad > 0) throw new Error(`${bad} failed requests against ${url}`)
@@ -48,7 +56,11 @@ const load = async (url: string, headers: Record<string, string>, prefix: string
 const startBaseline = async (sql: postgres.Sql, partnerId: string) => {
   const app = Fastify({ logger: false })
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    try { done(null, { raw: body, json: JSON.parse(body as string) }) } catch (err) { done(err as Error) }
+    try {
+      done(null, { raw: body, json: JSON.parse(body as string) })
+    } catch (err) {
+      done(err as Error)
+    }
   })
   app.post('/cdrs', async (req, reply) => {
     const { raw, json: c } = req.body as { raw: string; json: any }
@@ -77,16 +89,30 @@ const main = async () => {
   try {
     const database = await openDatabase({ databaseUrl: dbUrl.toString(), poolSize: 10 })
     cleanups.push(() => database.close())
-    const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString() })
+    const config = configFrom({
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl.toString(),
+    })
     const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     t.teardown(() => app.close())
     const base = publicUrl(app, config)
-    const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/partners',
+      headers: { authorization: `Bearer ${config.adminToken}` },
+      payload: { name: 'Bench CPO' },
+    })
     const { token_a: tokenA, versions_url: versionsUrl, id: partnerId } = created.json()
     const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
     await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
-    const ours = { url: `${base.replace('localhost', '127.0.0.1')}/ocpi/2.2.1/cdrs`, headers: { authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}` } }
+    const ours = {
+      url: `${base.replace('localhost', '127.0.0.1')}/ocpi/2.2.1/cdrs`,
+      headers: { authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}` },
+    }
     const sql = postgres(dbUrl.toString(), { max: 10, onnotice: () => {} })
     cleanups.unshift(() => sql.end())
     const baseline = await startBaseline(sql, partnerId)
@@ -107,17 +133,23 @@ const main = async () => {
       const b = await load(baseline.url, {}, `b${round}-`)
       const o = await load(ours.url, ours.headers, `o${round}-`)
       rows.push({ round, baseline: b.rps, ours: o.rps, baseP99: b.p99, oursP99: o.p99 })
-      console.log(`round ${round}: baseline ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms), ours ${o.rps.toFixed(0)} req/s (p99 ${o.p99} ms), ratio ${(o.rps / b.rps).toFixed(2)}`)
+      console.log(
+        `round ${round}: baseline ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms), ours ${o.rps.toFixed(0)} req/s (p99 ${o.p99} ms), ratio ${(o.rps / b.rps).toFixed(2)}`,
+      )
       console.log(`  CPU: baseline ${b.cpu}; ours ${o.cpu}`)
     }
     const mb = median(rows.map((r) => r.baseline))
     const mo = median(rows.map((r) => r.ours))
-    console.log(`median: baseline ${mb.toFixed(0)} req/s, ours ${mo.toFixed(0)} req/s, ratio ${(mo / mb).toFixed(2)} (goal >= 0.60); median of per-round ratios ${median(rows.map((r) => r.ours / r.baseline)).toFixed(2)}`)
+    console.log(
+      `median: baseline ${mb.toFixed(0)} req/s, ours ${mo.toFixed(0)} req/s, ratio ${(mo / mb).toFixed(2)} (goal >= 0.60); median of per-round ratios ${median(rows.map((r) => r.ours / r.baseline)).toFixed(2)}`,
+    )
     // One statement, so both counts come from the same snapshot (requests still in flight when the
     // load stops commit CDR and job together, between two separate counts).
     const [check] = await sql`select (select count(*)::int from cdrs where raw <> '' and content_hash <> '') as stored,
       (select count(*)::int from jobs where queue = 'cdr.received') as jobs`
-    console.log(`check: ${check!.stored} CDRs stored through the app, ${check!.jobs} cdr.received jobs${check!.stored === check!.jobs ? '' : ' MISMATCH'}`)
+    console.log(
+      `check: ${check!.stored} CDRs stored through the app, ${check!.jobs} cdr.received jobs${check!.stored === check!.jobs ? '' : ' MISMATCH'}`,
+    )
   } finally {
     for (const fn of cleanups) await fn()
     await admin.unsafe(`drop database if exists ${name} with (force)`)

@@ -8,7 +8,11 @@ const TICKS_PER_S = 100 // CLK_TCK on Linux
 const postgresTicks = () => {
   let ticks = 0
   let dirs: string[] = []
-  try { dirs = readdirSync('/proc') } catch { return undefined }
+  try {
+    dirs = readdirSync('/proc')
+  } catch {
+    return undefined
+  }
   for (const pid of dirs) {
     if (!/^\d+$/.test(pid)) continue
     try {
@@ -18,12 +22,18 @@ const postgresTicks = () => {
       const fields = stat.slice(close + 2).split(' ')
       // utime, stime, cutime, cstime are fields 14-17 of stat, i.e. 11-14 after the command.
       ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])
-    } catch { /* the process ended meanwhile */ }
+    } catch {
+      /* the process ended meanwhile */
+    }
   }
   return ticks
 }
 
-export interface CpuSample { nodeMs: number; nodeSystemMs: number; postgresMs: number | undefined }
+export interface CpuSample {
+  nodeMs: number
+  nodeSystemMs: number
+  postgresMs: number | undefined
+}
 
 /** Starts a measurement; `stop()` answers the CPU milliseconds used since, per side. */
 export const cpuMeter = () => {

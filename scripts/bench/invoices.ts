@@ -35,21 +35,52 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 const month = (k: number) => `2025-${String(k + 1).padStart(2, '0')}`
-const chargeLines = [{ kind: 'energy', quantity: '20.5', unit: 'kWh', unit_price: '0.42', amount: '8.61', text: '20.5 kWh × 0.42' }, { kind: 'session_fee', quantity: '1', unit: 'session', unit_price: '0.59', amount: '0.59', text: 'session fee' }]
+const chargeLines = [
+  { kind: 'energy', quantity: '20.5', unit: 'kWh', unit_price: '0.42', amount: '8.61', text: '20.5 kWh × 0.42' },
+  { kind: 'session_fee', quantity: '1', unit: 'session', unit_price: '0.59', amount: '0.59', text: 'session fee' },
+]
 
 const charge = (contractId: string, m: string, i: number): RatedCharge => {
   const end = new Date(`${m}-${String(2 + i).padStart(2, '0')}T11:30:00Z`)
   const dkk = i % 4 === 3
-  return { id: randomUUID(), cdrId: randomUUID(), contractId, kind: 'CHARGE', rule: 'fixed_price', currency: dkk ? 'DKK' : 'EUR', total: new Decimal(dkk ? '39.39' : '9.20'), lines: chargeLines, catalogVersion: 'DE@2024-01-01T00:00:00Z', cdrStart: new Date(end.getTime() - 5_400_000), cdrEnd: end }
+  return {
+    id: randomUUID(),
+    cdrId: randomUUID(),
+    contractId,
+    kind: 'CHARGE',
+    rule: 'fixed_price',
+    currency: dkk ? 'DKK' : 'EUR',
+    total: new Decimal(dkk ? '39.39' : '9.20'),
+    lines: chargeLines,
+    catalogVersion: 'DE@2024-01-01T00:00:00Z',
+    cdrStart: new Date(end.getTime() - 5_400_000),
+    cdrEnd: end,
+  }
 }
 
 const pureRounds = () => {
-  const contract = { homeMarket: 'DE' as const, tariff: 'ACTIVE' as const, startDate: '2024-03-10', endDate: null, state: 'active' as const, vehicle: { vin: 'X', model: 'i4', deliveryDate: '2024-03-01', isNew: true }, packages: [{ code: 'IONITY_PLUS' as const, bookedAt: '2024-03-10' }] }
+  const contract = {
+    homeMarket: 'DE' as const,
+    tariff: 'ACTIVE' as const,
+    startDate: '2024-03-10',
+    endDate: null,
+    state: 'active' as const,
+    vehicle: { vin: 'X', model: 'i4', deliveryDate: '2024-03-01', isNew: true },
+    packages: [{ code: 'IONITY_PLUS' as const, bookedAt: '2024-03-10' }],
+  }
   const charges = Array.from({ length: perContract }, (_, i) => charge('C', '2025-04', i))
   const input = {
-    contract, month: '2025-04', currency: 'EUR', charges, oneOffFees: [], rates: [{ base: 'EUR', quote: 'DKK', validFrom: '2025-01-01', rate: new Decimal('7.46') }],
-    credits: [{ id: 'v', source: 'VOUCHER' as const, sourceRef: 'X', currency: 'EUR', remaining: new Decimal('5') }], feeMonthVouchers: [], firstContractOfVehicle: true,
-    catalogOn: (d: string) => catalogVersionAt(defaultCatalog, 'DE', Date.parse(`${d}T12:00:00Z`))!, vatRateOn: (d: string) => vatRateOn('DE', d),
+    contract,
+    month: '2025-04',
+    currency: 'EUR',
+    charges,
+    oneOffFees: [],
+    rates: [{ base: 'EUR', quote: 'DKK', validFrom: '2025-01-01', rate: new Decimal('7.46') }],
+    credits: [{ id: 'v', source: 'VOUCHER' as const, sourceRef: 'X', currency: 'EUR', remaining: new Decimal('5') }],
+    feeMonthVouchers: [],
+    firstContractOfVehicle: true,
+    catalogOn: (d: string) => catalogVersionAt(defaultCatalog, 'DE', Date.parse(`${d}T12:00:00Z`))!,
+    vatRateOn: (d: string) => vatRateOn('DE', d),
   }
   const perRound = 5000
   const run = () => {
@@ -77,10 +108,35 @@ const main = async () => {
       const customerId = randomUUID()
       const contractId = `DE-BMW-C${String(c).padStart(8, '0')}-0`
       ids.push(contractId)
-      await db.insert(customers).values({ id: customerId, name: `Customer ${c}`, email: `c${c}@example.com`, createdAt: now, updatedAt: now })
-      await db.insert(contracts).values({ contractId, customerId, homeMarket: 'DE', tariff: 'ACTIVE', state: 'active', startDate: '2024-12-10', endDate: null, noCredit: false, vehicleVin: `VIN${c}`, vehicleModel: 'i4', vehicleDeliveryDate: '2020-01-01', vehicleIsNew: false, packages: [], createdAt: now, updatedAt: now })
+      await db
+        .insert(customers)
+        .values({ id: customerId, name: `Customer ${c}`, email: `c${c}@example.com`, createdAt: now, updatedAt: now })
+      await db.insert(contracts).values({
+        contractId,
+        customerId,
+        homeMarket: 'DE',
+        tariff: 'ACTIVE',
+        state: 'active',
+        startDate: '2024-12-10',
+        endDate: null,
+        noCredit: false,
+        vehicleVin: `VIN${c}`,
+        vehicleModel: 'i4',
+        vehicleDeliveryDate: '2020-01-01',
+        vehicleIsNew: false,
+        packages: [],
+        createdAt: now,
+        updatedAt: now,
+      })
       for (let k = 0; k < rounds + 1; k++) {
-        const rows = Array.from({ length: perContract }, (_, i) => charge(contractId, month(k), i)).map((x) => ({ ...x, customerId, total: x.total.toFixed(2), lines: chargeLines, ratedAt: now, supersededBy: null }))
+        const rows = Array.from({ length: perContract }, (_, i) => charge(contractId, month(k), i)).map((x) => ({
+          ...x,
+          customerId,
+          total: x.total.toFixed(2),
+          lines: chargeLines,
+          ratedAt: now,
+          supersededBy: null,
+        }))
         await db.insert(chargesTable).values(rows)
       }
     }
@@ -90,17 +146,28 @@ const main = async () => {
       getCustomer: async (id: string) => ({ customer: (await findCustomer(db, id))!, contracts: [] }),
     }
     const service = createInvoicesService({
-      db, clock: systemClock, ids: randomIds, log: pino({ level: 'silent' }), catalog: defaultCatalog,
-      charges: { listCharges: (q) => listActiveCharges(db, q) }, customers: customersPort as never, queries: createCustomerQueries({ db, clock: systemClock }),
+      db,
+      clock: systemClock,
+      ids: randomIds,
+      log: pino({ level: 'silent' }),
+      catalog: defaultCatalog,
+      charges: { listCharges: (q) => listActiveCharges(db, q) },
+      customers: customersPort as never,
+      queries: createCustomerQueries({ db, clock: systemClock }),
       // The charges here have no CDR rows: the session facts (one CDR and one Location read per session) are not measured.
-      sessions: { sessionFacts: async () => new Map() }, seller: loadConfig({}).invoices.seller, paymentTermDays: 14,
+      sessions: { sessionFacts: async () => new Map() },
+      seller: loadConfig({}).invoices.seller,
+      paymentTermDays: 14,
     })
     const runMonth = async (m: string, workers: number) => {
       const queue = [...ids]
       const t0 = performance.now()
-      await Promise.all(Array.from({ length: workers }, async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) if (!(await service.runInvoice(id, m, new Date())).created) throw new Error('not created')
-      }))
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          for (let id = queue.shift(); id; id = queue.shift())
+            if (!(await service.runInvoice(id, m, new Date())).created) throw new Error('not created')
+        }),
+      )
       return ids.length / ((performance.now() - t0) / 1000)
     }
     await runMonth(month(0), 4) // warm-up
@@ -108,9 +175,15 @@ const main = async () => {
     const par: number[] = []
     for (let k = 1; k <= rounds; k++) (k % 2 ? seq : par).push(await runMonth(month(k), k % 2 ? 1 : 4))
     const fmt = (n: number) => n.toFixed(0).padStart(8)
-    console.log(`pure calculateInvoice (${perContract} charges, FX, waivers, credit): median ${fmt(median(pure))} invoices/s  min ${fmt(Math.min(...pure))}  max ${fmt(Math.max(...pure))}`)
-    console.log(`invoice run on Postgres, 1 worker:  median ${fmt(median(seq))} invoices/s  (${seq.length} rounds)  ratio to ${REFERENCE_PER_SECOND.toFixed(1)}/s: ${(median(seq) / REFERENCE_PER_SECOND).toFixed(1)}`)
-    console.log(`invoice run on Postgres, 4 workers: median ${fmt(median(par))} invoices/s  (${par.length} rounds)  ratio to ${REFERENCE_PER_SECOND.toFixed(1)}/s: ${(median(par) / REFERENCE_PER_SECOND).toFixed(1)}`)
+    console.log(
+      `pure calculateInvoice (${perContract} charges, FX, waivers, credit): median ${fmt(median(pure))} invoices/s  min ${fmt(Math.min(...pure))}  max ${fmt(Math.max(...pure))}`,
+    )
+    console.log(
+      `invoice run on Postgres, 1 worker:  median ${fmt(median(seq))} invoices/s  (${seq.length} rounds)  ratio to ${REFERENCE_PER_SECOND.toFixed(1)}/s: ${(median(seq) / REFERENCE_PER_SECOND).toFixed(1)}`,
+    )
+    console.log(
+      `invoice run on Postgres, 4 workers: median ${fmt(median(par))} invoices/s  (${par.length} rounds)  ratio to ${REFERENCE_PER_SECOND.toFixed(1)}/s: ${(median(par) / REFERENCE_PER_SECOND).toFixed(1)}`,
+    )
     await database.close()
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`)

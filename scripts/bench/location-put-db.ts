@@ -16,7 +16,12 @@ import type { Location } from '../../src/ocpi/locations/locations.schema.js'
 import { cpuMeter } from './cpu-meter.js'
 import { bareTreeUpsert, locationPutBody, median, oneRowUpsert, seedLocations, withBenchDatabase } from './receivers-setup.js'
 
-const [locations, puts, rounds, concurrency] = [200_000, 3000, 3, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
+const [locations, puts, rounds, concurrency] = [200_000, 3000, 3, 10].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
+  number,
+  number,
+  number,
+  number,
+]
 const evsesPer = 4
 let tick = 0
 /** Always newer than anything stored before, so every PUT is applied. */
@@ -29,7 +34,11 @@ const next = (kind: (typeof kinds)[number]) => {
   return { i, body: locationPutBody(kind, i, evsesPer, nextStamp()) as Record<string, any> }
 }
 
-interface Counters { walRecords: number; walBytes: number; buffers: number }
+interface Counters {
+  walRecords: number
+  walBytes: number
+  buffers: number
+}
 /** PostgreSQL publishes its statistics with a delay of up to a second after a transaction. */
 const counters = async (sql: postgres.Sql): Promise<Counters> => {
   await sleep(1100)
@@ -42,7 +51,9 @@ await withBenchDatabase(concurrency, async ({ database, sql }) => {
   const partnerId = randomUUID()
   const started = performance.now()
   await seedLocations(sql, partnerId, locations, evsesPer)
-  console.log(`seeded ${locations} locations with ${evsesPer} EVSEs each in ${((performance.now() - started) / 1000).toFixed(0)} s; ${puts} PUTs per candidate and round, ${concurrency} at a time`)
+  console.log(
+    `seeded ${locations} locations with ${evsesPer} EVSEs each in ${((performance.now() - started) / 1000).toFixed(0)} s; ${puts} PUTs per candidate and round, ${concurrency} at a time`,
+  )
   const candidates: Record<string, (i: number, body: Record<string, any>) => Promise<unknown>> = {
     ours: (i, body) => {
       const row = fromOcpiLocation(body as Location)
@@ -60,26 +71,35 @@ await withBenchDatabase(concurrency, async ({ database, sql }) => {
         const t0 = performance.now()
         let left = round === 0 ? Math.min(puts, 500) : puts // round 0 warms up (plans, caches) and is not reported
         const n = left
-        await Promise.all(Array.from({ length: concurrency }, async () => {
-          while (left-- > 0) {
-            const { i, body } = next(scenario)
-            await put(i, body)
-          }
-        }))
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (left-- > 0) {
+              const { i, body } = next(scenario)
+              await put(i, body)
+            }
+          }),
+        )
         const seconds = (performance.now() - t0) / 1000
         const cpu = meter.stop()
         const after = await counters(sql)
         if (round === 0) continue
         ;(results[name] ??= []).push({
-          rate: n / seconds, pgUs: ((cpu.postgresMs ?? NaN) * 1000) / n,
-          wal: (after.walRecords - before.walRecords) / n, walBytes: (after.walBytes - before.walBytes) / n, buffers: (after.buffers - before.buffers) / n,
+          rate: n / seconds,
+          pgUs: ((cpu.postgresMs ?? NaN) * 1000) / n,
+          wal: (after.walRecords - before.walRecords) / n,
+          walBytes: (after.walBytes - before.walBytes) / n,
+          buffers: (after.buffers - before.buffers) / n,
         })
       }
     }
     const m = (name: string, key: 'rate' | 'pgUs' | 'wal' | 'walBytes' | 'buffers') => median(results[name]!.map((r) => r[key]))
     for (const name of Object.keys(candidates)) {
-      console.log(`${scenario}, ${name}: ${m(name, 'rate').toFixed(0)} PUTs/s, PostgreSQL ${m(name, 'pgUs').toFixed(0)} µs CPU, ${m(name, 'wal').toFixed(1)} WAL records (${m(name, 'walBytes').toFixed(0)} bytes), ${m(name, 'buffers').toFixed(0)} buffers per PUT (medians of ${rounds})`)
+      console.log(
+        `${scenario}, ${name}: ${m(name, 'rate').toFixed(0)} PUTs/s, PostgreSQL ${m(name, 'pgUs').toFixed(0)} µs CPU, ${m(name, 'wal').toFixed(1)} WAL records (${m(name, 'walBytes').toFixed(0)} bytes), ${m(name, 'buffers').toFixed(0)} buffers per PUT (medians of ${rounds})`,
+      )
     }
-    console.log(`${scenario}: ours / one row ${(m('ours', 'rate') / m('one row', 'rate')).toFixed(2)}, ours / bare tree ${(m('ours', 'rate') / m('bare tree', 'rate')).toFixed(2)} (rates)`)
+    console.log(
+      `${scenario}: ours / one row ${(m('ours', 'rate') / m('one row', 'rate')).toFixed(2)}, ours / bare tree ${(m('ours', 'rate') / m('bare tree', 'rate')).toFixed(2)} (rates)`,
+    )
   }
 })

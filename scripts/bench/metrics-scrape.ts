@@ -10,7 +10,12 @@ import type { Database } from '../../src/db/client.js'
 import { opsQueries as q, readOpsSnapshot } from '../../src/metrics/index.js'
 import { median, withBenchDatabase } from './receivers-setup.js'
 
-const [cdrs, doneJobs, commands, reads] = [2_000_000, 2_000_000, 500_000, 20].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
+const [cdrs, doneJobs, commands, reads] = [2_000_000, 2_000_000, 500_000, 20].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
+  number,
+  number,
+  number,
+  number,
+]
 const now = new Date('2026-11-20T10:00:00Z')
 const partners = 10
 const days = 365
@@ -58,7 +63,9 @@ const seed = async (sql: postgres.Sql) => {
 const explaining = (database: Database, pg: postgres.Sql, counted: { buffers: number; statements: number }) =>
   ({
     execute: async (query: SQL) => {
-      const { sql: text, params } = (database.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query)
+      const { sql: text, params } = (
+        database.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }
+      ).dialect.sqlToQuery(query)
       const [row] = await pg.unsafe(`explain (analyze, buffers, format json) ${text}`, params as never[])
       const plan = (row!['QUERY PLAN'] as { Plan: Record<string, number> }[])[0]!.Plan
       counted.buffers += (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0)
@@ -70,7 +77,9 @@ const explaining = (database: Database, pg: postgres.Sql, counted: { buffers: nu
 await withBenchDatabase(2, async ({ database, sql }) => {
   const t0 = performance.now()
   await seed(sql)
-  console.log(`seeded ${cdrs} CDRs over ${days} days, ${doneJobs} done jobs, ${commands} commands, ${partners} partners in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+  console.log(
+    `seeded ${cdrs} CDRs over ${days} days, ${doneJobs} done jobs, ${commands} commands, ${partners} partners in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  )
   await readOpsSnapshot(database.db, now) // warm the caches and the plans
   const times: number[] = []
   for (let i = 0; i < reads; i++) {
@@ -80,13 +89,21 @@ await withBenchDatabase(2, async ({ database, sql }) => {
   }
   const total = { buffers: 0, statements: 0 }
   await readOpsSnapshot(explaining(database, sql, total), now)
-  console.log(`snapshot: median ${median(times).toFixed(1)} ms over ${reads} reads; ${total.statements} statements touching ${total.buffers} shared buffers`)
+  console.log(
+    `snapshot: median ${median(times).toFixed(1)} ms over ${reads} reads; ${total.statements} statements touching ${total.buffers} shared buffers`,
+  )
   const day = new Date(now.getTime() - 86_400_000)
   const hour = new Date(now.getTime() - 3_600_000)
   const parts: [string, (db: Database['db']) => Promise<unknown>][] = [
-    ['partners', (db) => q.listPartnerRefs(db)], ['jobs', (db) => q.jobQueueStats(db, now)], ['token pushes', (db) => q.tokenPushStats(db, now)],
-    ['CDRs 1 h', (db) => q.recentCdrStats(db, hour)], ['unrated', (db) => q.unratedByReason(db)], ['disputes', (db) => q.disputeStats(db, day)],
-    ['commands 1 h', (db) => q.commandStats(db, hour)], ['pulls', (db) => q.pullStats(db, day)], ['connections', (db) => q.databaseConnections(db)],
+    ['partners', (db) => q.listPartnerRefs(db)],
+    ['jobs', (db) => q.jobQueueStats(db, now)],
+    ['token pushes', (db) => q.tokenPushStats(db, now)],
+    ['CDRs 1 h', (db) => q.recentCdrStats(db, hour)],
+    ['unrated', (db) => q.unratedByReason(db)],
+    ['disputes', (db) => q.disputeStats(db, day)],
+    ['commands 1 h', (db) => q.commandStats(db, hour)],
+    ['pulls', (db) => q.pullStats(db, day)],
+    ['connections', (db) => q.databaseConnections(db)],
   ]
   for (const [name, read] of parts) {
     const counted = { buffers: 0, statements: 0 }

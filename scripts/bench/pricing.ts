@@ -15,7 +15,14 @@ import { fromOcpiCdr } from '../../src/ocpi/cdrs/index.js'
 import { readPricingCase } from '../../src/ocpi/pricing-case.js'
 import type { Tariff as WireTariff } from '../../src/ocpi/tariffs/tariffs.schema.js'
 import {
-  auditCdr, claimsOf, Dec, priceCdr, pricingInputOf, toOcpiNumber, type CompiledTariff, type PricingInput,
+  auditCdr,
+  claimsOf,
+  Dec,
+  priceCdr,
+  pricingInputOf,
+  toOcpiNumber,
+  type CompiledTariff,
+  type PricingInput,
 } from '../../src/pricing/index.js'
 import { auditTariffCache, compiledTariff, compileTariff } from '../../src/rating/audit-tariffs.js'
 
@@ -27,32 +34,55 @@ const DAY_MS = 86_400_000
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
 
 const simpleTariff = {
-  country_code: 'DE', party_id: 'ALL', id: 'SIMPLE', currency: 'EUR', last_updated: '2024-01-01T00:00:00Z',
-  elements: [{ price_components: [
-    { type: 'FLAT', price: 0.5, vat: 19, step_size: 1 },
-    { type: 'ENERGY', price: 0.39, vat: 19, step_size: 1 },
-    { type: 'PARKING_TIME', price: 6, vat: 19, step_size: 60 },
-  ] }],
+  country_code: 'DE',
+  party_id: 'ALL',
+  id: 'SIMPLE',
+  currency: 'EUR',
+  last_updated: '2024-01-01T00:00:00Z',
+  elements: [
+    {
+      price_components: [
+        { type: 'FLAT', price: 0.5, vat: 19, step_size: 1 },
+        { type: 'ENERGY', price: 0.39, vat: 19, step_size: 1 },
+        { type: 'PARKING_TIME', price: 6, vat: 19, step_size: 60 },
+      ],
+    },
+  ],
 }
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY']
 const hh = (h: number): string => `${String(h % 24).padStart(2, '0')}:00`
 const complexTariff = {
-  country_code: 'DE', party_id: 'ALL', id: 'HOURLY', currency: 'EUR', last_updated: '2024-01-01T00:00:00Z',
-  elements: [WEEKDAYS, ['SATURDAY', 'SUNDAY']].flatMap((days, weekend) => Array.from({ length: 24 }, (_, h) => ({
-    price_components: [
-      { type: 'ENERGY', price: Number((0.3 + h / 100 + weekend / 20).toFixed(2)), vat: 19, step_size: 1 },
-      { type: 'TIME', price: Number((0.6 + weekend / 10).toFixed(2)), vat: 19, step_size: 60 },
-    ],
-    restrictions: { start_time: hh(h), end_time: hh(h + 1), day_of_week: days },
-  }))),
+  country_code: 'DE',
+  party_id: 'ALL',
+  id: 'HOURLY',
+  currency: 'EUR',
+  last_updated: '2024-01-01T00:00:00Z',
+  elements: [WEEKDAYS, ['SATURDAY', 'SUNDAY']].flatMap((days, weekend) =>
+    Array.from({ length: 24 }, (_, h) => ({
+      price_components: [
+        { type: 'ENERGY', price: Number((0.3 + h / 100 + weekend / 20).toFixed(2)), vat: 19, step_size: 1 },
+        { type: 'TIME', price: Number((0.6 + weekend / 10).toFixed(2)), vat: 19, step_size: 60 },
+      ],
+      restrictions: { start_time: hh(h), end_time: hh(h + 1), day_of_week: days },
+    })),
+  ),
 }
 
 function simpleCdr(startMs: number) {
   return {
-    start_date_time: iso(startMs), end_date_time: iso(startMs + 100 * 60_000), currency: 'EUR', cdr_location: { country: 'DEU' },
+    start_date_time: iso(startMs),
+    end_date_time: iso(startMs + 100 * 60_000),
+    currency: 'EUR',
+    cdr_location: { country: 'DEU' },
     charging_periods: [
-      { start_date_time: iso(startMs), dimensions: [{ type: 'ENERGY', volume: 31.25 }, { type: 'TIME', volume: 1 }] },
+      {
+        start_date_time: iso(startMs),
+        dimensions: [
+          { type: 'ENERGY', volume: 31.25 },
+          { type: 'TIME', volume: 1 },
+        ],
+      },
       { start_date_time: iso(startMs + 3_600_000), dimensions: [{ type: 'PARKING_TIME', volume: 0.6667 }] },
     ],
   }
@@ -60,10 +90,17 @@ function simpleCdr(startMs: number) {
 
 function complexCdr(startMs: number) {
   return {
-    start_date_time: iso(startMs), end_date_time: iso(startMs + 24 * 3_600_000), currency: 'EUR', cdr_location: { country: 'DEU' },
+    start_date_time: iso(startMs),
+    end_date_time: iso(startMs + 24 * 3_600_000),
+    currency: 'EUR',
+    cdr_location: { country: 'DEU' },
     charging_periods: Array.from({ length: 24 }, (_, h) => ({
       start_date_time: iso(startMs + h * 3_600_000),
-      dimensions: [{ type: 'ENERGY', volume: 3.125 + h / 8 }, { type: 'TIME', volume: 1 }, { type: 'MAX_POWER', volume: 11 }],
+      dimensions: [
+        { type: 'ENERGY', volume: 3.125 + h / 8 },
+        { type: 'TIME', volume: 1 },
+        { type: 'MAX_POWER', volume: 11 },
+      ],
     })),
   }
 }
@@ -98,18 +135,29 @@ function storedCdr(kase: { tariff: { id: string }; cdr: ReturnType<typeof simple
   if (!priced.ok) throw new Error(priced.error.message)
   const total = priced.value.totals.totalCost
   return {
-    ...kase.cdr, country_code: 'DE', party_id: 'ALL', id: `CDR${i}`, session_id: `S${i}`,
+    ...kase.cdr,
+    country_code: 'DE',
+    party_id: 'ALL',
+    id: `CDR${i}`,
+    session_id: `S${i}`,
     cdr_token: { country_code: 'DE', party_id: 'BMW', uid: 'TOKEN1', type: 'RFID', contract_id: 'DE-BMW-C00000001-1' },
-    auth_method: 'WHITELIST', cdr_location: { id: 'LOC1', country: 'DEU', evse_uid: 'EVSE1', evse_id: 'DE*ALL*E1', connector_id: '1' },
-    tariffs: [], total_cost: { excl_vat: Number(toOcpiNumber(total.exclVat)), incl_vat: Number(toOcpiNumber(total.inclVat)) },
-    total_energy: 31.25, total_time: 1, last_updated: kase.cdr.end_date_time,
+    auth_method: 'WHITELIST',
+    cdr_location: { id: 'LOC1', country: 'DEU', evse_uid: 'EVSE1', evse_id: 'DE*ALL*E1', connector_id: '1' },
+    tariffs: [],
+    total_cost: { excl_vat: Number(toOcpiNumber(total.exclVat)), incl_vat: Number(toOcpiNumber(total.inclVat)) },
+    total_energy: 31.25,
+    total_time: 1,
+    last_updated: kase.cdr.end_date_time,
   } as unknown as CdrIntake
 }
 
 /** One audit as `auditStored` does it, without the database: the CDR's typed form, the tariff, the comparison. */
 const auditOne = (cdr: CdrIntake, tariff: CompiledTariff): boolean => {
   const typed = fromOcpiCdr(cdr)
-  const audited = auditCdr({ pricing: pricingInputOf(typed, [tariff.tariff], 'Europe/Berlin', [...tariff.warnings]), claimed: claimsOf(typed) })
+  const audited = auditCdr({
+    pricing: pricingInputOf(typed, [tariff.tariff], 'Europe/Berlin', [...tariff.warnings]),
+    claimed: claimsOf(typed),
+  })
   return audited.ok && !audited.value.disputed
 }
 
@@ -129,15 +177,20 @@ function measure(name: 'simple' | 'complex'): { text: string; perSecond: number 
   const cached = (i: number) => auditOne(stored[i % VARIANTS]!, compiledTariff(cache, versions[i % VARIANTS]!))
   const rows: { text: string; perSecond: number }[] = []
   const workloads = [
-    ['engine', engine], ['pricing case from JSON (validated + compiled per CDR)', endToEnd],
-    ['audit path, tariff compiled per CDR (before)', perCdr], ['audit path, compiled tariffs (LRU)', cached],
+    ['engine', engine],
+    ['pricing case from JSON (validated + compiled per CDR)', endToEnd],
+    ['audit path, tariff compiled per CDR (before)', perCdr],
+    ['audit path, compiled tariffs (LRU)', cached],
   ] as const
   for (const [label, work] of workloads) {
     round(work) // warm-up: JIT, zone formatter and offsets
     const rates = Array.from({ length: rounds }, () => round(work))
     const m = median(rates)
     const range = `${Math.round(Math.min(...rates)).toLocaleString('en')}–${Math.round(Math.max(...rates)).toLocaleString('en')}`
-    rows.push({ perSecond: m, text: `| ${name} | ${label} | ${Math.round(m).toLocaleString('en')} | ${(1e6 / m).toFixed(1)} | ${(m / GOALS[name]).toFixed(2)} | ${range} |` })
+    rows.push({
+      perSecond: m,
+      text: `| ${name} | ${label} | ${Math.round(m).toLocaleString('en')} | ${(1e6 / m).toFixed(1)} | ${(m / GOALS[name]).toFixed(2)} | ${range} |`,
+    })
   }
   return rows
 }
@@ -160,7 +213,9 @@ function baseline(): number {
 const unitsBefore = baseline()
 const rows = [...measure('simple'), ...measure('complex')]
 const units = (unitsBefore + baseline()) / 2
-console.log(`pricing benchmark: node ${process.version}, ${rounds} rounds × ${secondsPerRound}s, medians, one core, load average ${loadavg()[0]!.toFixed(1)}\n`)
+console.log(
+  `pricing benchmark: node ${process.version}, ${rounds} rounds × ${secondsPerRound}s, medians, one core, load average ${loadavg()[0]!.toFixed(1)}\n`,
+)
 console.log('| workload | measured | CDRs/s (median) | µs/CDR | ratio to goal | range | cost in baseline units |')
 console.log('|---|---|---:|---:|---:|---|---:|')
 for (const row of rows) console.log(`${row.text} ${(units / row.perSecond).toFixed(1)} |`)

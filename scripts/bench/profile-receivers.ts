@@ -19,8 +19,12 @@ const pick = (n: number) => 1 + Math.floor(Math.random() * n)
 
 const request = (prefix: string) => {
   const i = pick(locations)
-  if (method === 'PATCH') return { path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
-  return { path: `${prefix}/L${i}`, body: JSON.stringify(locationPutBody(scenario.endsWith('changed') ? 'changed' : 'replacing', i, 4, stamp())) }
+  if (method === 'PATCH')
+    return { path: `${prefix}/L${i}/E${i}-${pick(4)}`, body: JSON.stringify({ status: 'CHARGING', last_updated: stamp() }) }
+  return {
+    path: `${prefix}/L${i}`,
+    body: JSON.stringify(locationPutBody(scenario.endsWith('changed') ? 'changed' : 'replacing', i, 4, stamp())),
+  }
 }
 
 await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown }) => {
@@ -31,12 +35,23 @@ await withBenchApp({}, async ({ sql, partnerId, base, authorization, teardown })
     teardown(() => b.app.close())
     target = { url: b.url, prefix: '/base', headers: {} }
   }
-  const run = () => autocannon({
-    url: target.url, connections: 10, duration: seconds,
-    requests: [{ method, headers: { 'content-type': 'application/json', ...target.headers }, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request(target.prefix) }) }],
-  })
+  const run = () =>
+    autocannon({
+      url: target.url,
+      connections: 10,
+      duration: seconds,
+      requests: [
+        {
+          method,
+          headers: { 'content-type': 'application/json', ...target.headers },
+          setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request(target.prefix) }),
+        },
+      ],
+    })
   await run()
   const meter = cpuMeter()
   const r = await run()
-  console.log(`${scenario}: ${r.requests.average} req/s, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ${perRequest(meter.stop(), r.requests.total)}`)
+  console.log(
+    `${scenario}: ${r.requests.average} req/s, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ${perRequest(meter.stop(), r.requests.total)}`,
+  )
 })

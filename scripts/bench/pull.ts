@@ -23,19 +23,31 @@ await withBenchApp({ OCPI_PAGE_LIMIT: String(pageSize) }, async ({ app, cpo, par
     const limit = Math.min(Number(req.query.limit ?? pageSize), pageSize)
     const page = items.slice(offset, offset + limit)
     reply.header('x-total-count', String(count)).header('x-limit', String(pageSize))
-    if (offset + page.length < count) reply.header('link', `<${cpo.baseUrl}${req.path}?offset=${offset + page.length}&limit=${limit}>; rel="next"`)
+    if (offset + page.length < count)
+      reply.header('link', `<${cpo.baseUrl}${req.path}?offset=${offset + page.length}&limit=${limit}>; rel="next"`)
     return { data: page, status_code: 1000, timestamp: new Date().toISOString() }
   })
   const durations: number[] = []
   for (let round = 1; round <= rounds; round++) {
     const started = performance.now()
-    const res = await app.inject({ method: 'POST', url: `/admin/v1/partners/${partnerId}/sync/locations`, headers: { authorization: `Bearer ${adminToken}` }, payload: { mode: 'full' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `/admin/v1/partners/${partnerId}/sync/locations`,
+      headers: { authorization: `Bearer ${adminToken}` },
+      payload: { mode: 'full' },
+    })
     const seconds = (performance.now() - started) / 1000
     durations.push(seconds)
     const body = res.json()
-    if (res.statusCode !== 200 || body.objects !== count) throw new Error(`pull failed: ${res.statusCode} ${JSON.stringify(body).slice(0, 500)}`)
-    console.log(`round ${round}: ${body.objects} locations in ${body.pages} pages, ${body.removed} removed, ${body.errors.length} errors: ${seconds.toFixed(1)} s (${(count / seconds).toFixed(0)} locations/s)`)
+    if (res.statusCode !== 200 || body.objects !== count)
+      throw new Error(`pull failed: ${res.statusCode} ${JSON.stringify(body).slice(0, 500)}`)
+    console.log(
+      `round ${round}: ${body.objects} locations in ${body.pages} pages, ${body.removed} removed, ${body.errors.length} errors: ${seconds.toFixed(1)} s (${(count / seconds).toFixed(0)} locations/s)`,
+    )
   }
-  const [stored] = await sql`select (select count(*)::int from locations) as l, (select count(*)::int from evses) as e, (select count(*)::int from connectors) as c`
-  console.log(`median ${median(durations).toFixed(1)} s for ${count} locations (goal < 60 s); stored ${stored!.l} locations, ${stored!.e} EVSEs, ${stored!.c} connectors`)
+  const [stored] =
+    await sql`select (select count(*)::int from locations) as l, (select count(*)::int from evses) as e, (select count(*)::int from connectors) as c`
+  console.log(
+    `median ${median(durations).toFixed(1)} s for ${count} locations (goal < 60 s); stored ${stored!.l} locations, ${stored!.e} EVSEs, ${stored!.c} connectors`,
+  )
 })

@@ -18,18 +18,70 @@ const perRound = Number(process.argv[3] ?? 50_000)
 type Contract = { home_market: 'DE' | 'SI' | 'EE'; tariff: 'ACTIVE' | 'FLEX'; packages?: 'IONITY_PLUS'[] }
 const berlin: LocationSpec = { country: 'DEU', timeZone: 'Europe/Berlin' }
 const mix: [Contract, CdrSpec, LocationSpec?][] = [
-  [{ home_market: 'DE', tariff: 'ACTIVE' }, { country: 'DEU', start: '2025-05-06T06:00:00Z', end: '2025-05-06T10:05:30Z', kwh: 22.5 }, berlin],
-  [{ home_market: 'DE', tariff: 'ACTIVE' }, { country: 'DEU', start: '2025-05-06T18:00:00Z', end: '2025-05-07T07:00:00Z', kwh: 40 }, berlin],
-  [{ home_market: 'DE', tariff: 'ACTIVE' }, { country: 'DEU', start: '2025-05-06T10:00:00Z', end: '2025-05-06T11:40:20Z', kwh: 45.5, power: 'DC' }],
-  [{ home_market: 'SI', tariff: 'ACTIVE' }, { country: 'PRT', start: '2025-05-06T10:00:00Z', end: '2025-05-06T12:00:00Z', kwh: 60, power: 'DC' }],
-  [{ home_market: 'DE', tariff: 'FLEX' }, { country: 'FRA', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:40:00Z', kwh: 20 }],
-  [{ home_market: 'DE', tariff: 'ACTIVE', packages: ['IONITY_PLUS'] }, { country: 'DEU', party: ['DE', 'ION'], start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:30:00Z', kwh: 40, power: 'DC', totalIncl: 35, fixed: { excl_vat: 1, incl_vat: 1.19 } }],
-  [{ home_market: 'EE', tariff: 'ACTIVE' }, { country: 'EST', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:40:00Z', kwh: 20, totalIncl: 10.05 }],
-  [{ home_market: 'EE', tariff: 'ACTIVE' }, { country: 'DEU', start: '2025-05-06T08:00:00Z', end: '2025-05-06T13:00:00Z', kwh: 22 }, { ...berlin, operatorName: 'Allego' }],
-  [{ home_market: 'DE', tariff: 'ACTIVE' }, { country: 'DEU', id: 'C-1', start: '2025-05-06T06:00:00Z', end: '2025-05-06T08:00:00Z', kwh: 12, totalIncl: -5, credit: { referenceId: 'C' } }, berlin],
+  [
+    { home_market: 'DE', tariff: 'ACTIVE' },
+    { country: 'DEU', start: '2025-05-06T06:00:00Z', end: '2025-05-06T10:05:30Z', kwh: 22.5 },
+    berlin,
+  ],
+  [
+    { home_market: 'DE', tariff: 'ACTIVE' },
+    { country: 'DEU', start: '2025-05-06T18:00:00Z', end: '2025-05-07T07:00:00Z', kwh: 40 },
+    berlin,
+  ],
+  [
+    { home_market: 'DE', tariff: 'ACTIVE' },
+    { country: 'DEU', start: '2025-05-06T10:00:00Z', end: '2025-05-06T11:40:20Z', kwh: 45.5, power: 'DC' },
+  ],
+  [
+    { home_market: 'SI', tariff: 'ACTIVE' },
+    { country: 'PRT', start: '2025-05-06T10:00:00Z', end: '2025-05-06T12:00:00Z', kwh: 60, power: 'DC' },
+  ],
+  [
+    { home_market: 'DE', tariff: 'FLEX' },
+    { country: 'FRA', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:40:00Z', kwh: 20 },
+  ],
+  [
+    { home_market: 'DE', tariff: 'ACTIVE', packages: ['IONITY_PLUS'] },
+    {
+      country: 'DEU',
+      party: ['DE', 'ION'],
+      start: '2025-05-06T10:00:00Z',
+      end: '2025-05-06T10:30:00Z',
+      kwh: 40,
+      power: 'DC',
+      totalIncl: 35,
+      fixed: { excl_vat: 1, incl_vat: 1.19 },
+    },
+  ],
+  [
+    { home_market: 'EE', tariff: 'ACTIVE' },
+    { country: 'EST', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:40:00Z', kwh: 20, totalIncl: 10.05 },
+  ],
+  [
+    { home_market: 'EE', tariff: 'ACTIVE' },
+    { country: 'DEU', start: '2025-05-06T08:00:00Z', end: '2025-05-06T13:00:00Z', kwh: 22 },
+    { ...berlin, operatorName: 'Allego' },
+  ],
+  [
+    { home_market: 'DE', tariff: 'ACTIVE' },
+    {
+      country: 'DEU',
+      id: 'C-1',
+      start: '2025-05-06T06:00:00Z',
+      end: '2025-05-06T08:00:00Z',
+      kwh: 12,
+      totalIncl: -5,
+      credit: { referenceId: 'C' },
+    },
+    berlin,
+  ],
 ]
 
-const cases = mix.map(([contract, cdr, location]) => ({ contract, cdr: ocpiCdr(cdr), ...(location ? { location: ocpiLocation(location) } : {}) }))
+const cases = mix.map(([contract, cdr, location]) => ({
+  contract,
+  cdr: ocpiCdr(cdr),
+  ...(location ? { location: ocpiLocation(location) } : {}),
+}))
 const parsed: RateCdrInput[] = cases.map((kase) => {
   const result = readRatingCase(kase)
   if (!result.ok) throw new Error(`${result.error.field}: ${result.error.message}`)

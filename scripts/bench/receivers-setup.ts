@@ -11,7 +11,9 @@ import { openDatabase, type Database } from '../../src/db/client.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
 
 export const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-export const locationExample = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'))
+export const locationExample = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'),
+)
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -23,7 +25,10 @@ export const median = (xs: number[]) => {
  * Runs `body` with a fresh, migrated bench database `emsp_bench_<random>` (dropped afterwards): our handle on it
  * (`poolSize` connections) and a plain postgres.js client with as many.
  */
-export const withBenchDatabase = async <T>(poolSize: number, body: (ctx: { database: Database; sql: postgres.Sql; url: string }) => Promise<T>): Promise<T> => {
+export const withBenchDatabase = async <T>(
+  poolSize: number,
+  body: (ctx: { database: Database; sql: postgres.Sql; url: string }) => Promise<T>,
+): Promise<T> => {
   const name = `emsp_bench_${randomBytes(4).toString('hex')}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)
@@ -50,16 +55,37 @@ export const withBenchApp = async <T>(env: Record<string, string>, body: (ctx: B
     const cleanups: (() => unknown)[] = []
     const t = { teardown: (fn: () => unknown) => cleanups.unshift(fn) }
     try {
-      const config = configFrom({ ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, ...env })
+      const config = configFrom({
+        ADMIN_TOKEN: 'bench-admin-token-0123456789',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: url,
+        ...env,
+      })
       const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
       await app.listen({ port: 0, host: '127.0.0.1' })
       t.teardown(() => app.close())
       const base = publicUrl(app, config).replace('localhost', '127.0.0.1')
-      const created = await app.inject({ method: 'POST', url: '/admin/v1/partners', headers: { authorization: `Bearer ${config.adminToken}` }, payload: { name: 'Bench CPO' } })
+      const created = await app.inject({
+        method: 'POST',
+        url: '/admin/v1/partners',
+        headers: { authorization: `Bearer ${config.adminToken}` },
+        payload: { name: 'Bench CPO' },
+      })
       const { token_a: tokenA, versions_url: versionsUrl, id: partnerId } = created.json()
       const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
       await cpo.registerWith(versionsUrl.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), tokenA)
-      return await body({ app, base, cpo, sql, partnerId, adminToken: config.adminToken!, authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`, teardown: t.teardown })
+      return await body({
+        app,
+        base,
+        cpo,
+        sql,
+        partnerId,
+        adminToken: config.adminToken!,
+        authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`,
+        teardown: t.teardown,
+      })
     } finally {
       for (const fn of cleanups) await fn()
     }
@@ -88,8 +114,16 @@ export const seededLocation = (i: number, evsesPer: number, changes: Record<stri
   const { evses, ...location } = locationExample
   const { connectors, ...evseOnly } = evses[0]
   return {
-    ...location, id: `L${i}`, coordinates: coordinatesOf(i), last_updated: '2020-01-01T00:00:00Z',
-    evses: Array.from({ length: evsesPer }, (_, k) => ({ ...evseOnly, uid: `E${i}-${k + 1}`, last_updated: '2020-01-01T00:00:00Z', connectors: [connectors[0]] })),
+    ...location,
+    id: `L${i}`,
+    coordinates: coordinatesOf(i),
+    last_updated: '2020-01-01T00:00:00Z',
+    evses: Array.from({ length: evsesPer }, (_, k) => ({
+      ...evseOnly,
+      uid: `E${i}-${k + 1}`,
+      last_updated: '2020-01-01T00:00:00Z',
+      connectors: [connectors[0]],
+    })),
     ...changes,
   }
 }
@@ -103,7 +137,11 @@ export const seededLocation = (i: number, evsesPer: number, changes: Record<stri
  */
 export const locationPutBody = (kind: 'changed' | 'replacing', i: number, evsesPer: number, lastUpdated: string) => {
   if (kind === 'changed') return seededLocation(i, evsesPer, { name: `Station ${lastUpdated}`, last_updated: lastUpdated })
-  const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({ ...e, uid: `E${i}-${k + 1}`, last_updated: lastUpdated }))
+  const evses = locationExample.evses.map((e: Record<string, unknown>, k: number) => ({
+    ...e,
+    uid: `E${i}-${k + 1}`,
+    last_updated: lastUpdated,
+  }))
   return { ...locationExample, id: `L${i}`, evses, last_updated: lastUpdated }
 }
 
@@ -139,7 +177,12 @@ export const seedLocations = async (sql: postgres.Sql, partnerId: string, locati
 }
 
 /** The one-row baseline's write: the Location body as one row (every column it inserts is updated too). */
-export const oneRowUpsert = (sql: postgres.Sql, partnerId: string, loc: string, b: Record<string, any>) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
+export const oneRowUpsert = (
+  sql: postgres.Sql,
+  partnerId: string,
+  loc: string,
+  b: Record<string, any>,
+) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, object)
   values ('BE', 'BEC', ${loc}, ${partnerId}, ${b.publish}, ${b.coordinates.latitude}, ${b.coordinates.longitude}, ${b.last_updated}, ${sql.json(b)})
   on conflict (country_code, party_id, id) do update set publish = excluded.publish, latitude = excluded.latitude,
     longitude = excluded.longitude, last_updated = excluded.last_updated, object = excluded.object`

@@ -54,13 +54,28 @@ const main = async () => {
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 })
   const teardowns: (() => unknown)[] = []
   try {
-    const config = configFrom({ ADMIN_TOKEN: ADMIN, APP_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01', APP_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '0', PORT: '0', HOST: '127.0.0.1' })
+    const config = configFrom({
+      ADMIN_TOKEN: ADMIN,
+      APP_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      APP_RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'silent',
+      SYNC_INTERVAL_MS: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    })
     const app = await buildApp({ config, database, logger: false, closeDatabase: false, startJobs: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     teardowns.push(() => app.close())
     const base = publicUrl(app, config)
     const adminCall = async (method: string, path: string, body?: unknown) =>
-      (await app.inject({ method: method as 'POST', url: `/admin/v1${path}`, headers: { authorization: `Bearer ${ADMIN}` }, payload: body as object })).json()
+      (
+        await app.inject({
+          method: method as 'POST',
+          url: `/admin/v1${path}`,
+          headers: { authorization: `Bearer ${ADMIN}` },
+          payload: body as object,
+        })
+      ).json()
 
     const cpo = await startCpoSimulator({ teardown: (fn) => teardowns.push(fn) }, { countryCode: 'BE', partyId: 'BEC' })
     const partner = await adminCall('POST', '/partners', { name: 'BeCharged' })
@@ -72,17 +87,25 @@ const main = async () => {
       console.log(`stored ${networkLocations} other locations`)
     }
     await cpo.call('PUT', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1`, location)
-    await cpo.call('PATCH', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1/3256`, { capabilities: ['REMOTE_START_STOP_CAPABLE'], last_updated: new Date().toISOString() })
+    await cpo.call('PATCH', `${cpo.endpointOfEmsp('locations')}/BE/BEC/LOC1/3256`, {
+      capabilities: ['REMOTE_START_STOP_CAPABLE'],
+      last_updated: new Date().toISOString(),
+    })
     const received = cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: null })
     const customer = await adminCall('POST', '/customers', {
-      name: 'Bench', email: 'bench@example.com', home_market: 'DE', tariff: 'ACTIVE', start_date: '2026-01-01',
+      name: 'Bench',
+      email: 'bench@example.com',
+      home_market: 'DE',
+      tariff: 'ACTIVE',
+      start_date: '2026-01-01',
       vehicle: { vin: 'WBA11AA010CH12345', model: 'iX', delivery_date: '2025-10-01' },
     })
     const jwt = (await adminCall('POST', '/app-tokens', { customer_id: customer.id, ttl_seconds: 86400 })).token
 
     const start = async () => {
       const res = await request(`${base}/app/v1/charging/start`, {
-        method: 'POST', headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
         body: JSON.stringify({ location_id: 'LOC1', evse_uid: '3256', connector_id: '1' }),
       })
       await res.body.text()
@@ -92,7 +115,8 @@ const main = async () => {
     const sample = received.at(-1)!
     const direct = async () => {
       const res = await request(`${cpo.baseUrl}/ocpi/2.2.1/commands/START_SESSION`, {
-        method: 'POST', headers: { authorization: `Token ${Buffer.from(cpo.state.tokenFromEmsp!).toString('base64')}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Token ${Buffer.from(cpo.state.tokenFromEmsp!).toString('base64')}`, 'content-type': 'application/json' },
         body: JSON.stringify(sample.body),
       })
       await res.body.text()
@@ -112,12 +136,16 @@ const main = async () => {
       const y = await timed(requests, ready)
       rows.push({ p50: median(s), p99: pct(s, 99), d50: median(d), d99: pct(d, 99), r50: median(y) })
       const x = rows[r]!
-      console.log(`round ${r + 1}: start p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms | CPO alone p50 ${x.d50.toFixed(2)} ms p99 ${x.d99.toFixed(2)} ms | added p50 ${(x.p50 - x.d50).toFixed(2)} ms | /readyz p50 ${x.r50.toFixed(2)} ms`)
+      console.log(
+        `round ${r + 1}: start p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms | CPO alone p50 ${x.d50.toFixed(2)} ms p99 ${x.d99.toFixed(2)} ms | added p50 ${(x.p50 - x.d50).toFixed(2)} ms | /readyz p50 ${x.r50.toFixed(2)} ms`,
+      )
     }
     const m = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]))
-    console.log(`median of ${rounds} rounds × ${requests} sequential starts: start p50 ${m('p50').toFixed(2)} ms, p99 ${m('p99').toFixed(2)} ms; ` +
-      `CPO alone p50 ${m('d50').toFixed(2)} ms, p99 ${m('d99').toFixed(2)} ms; added by our start path p50 ${(m('p50') - m('d50')).toFixed(2)} ms, p99 ${(m('p99') - m('d99')).toFixed(2)} ms; ` +
-      `/readyz p50 ${m('r50').toFixed(2)} ms: added p50 = ${((m('p50') - m('d50')) / m('r50')).toFixed(1)} × one-query request`)
+    console.log(
+      `median of ${rounds} rounds × ${requests} sequential starts: start p50 ${m('p50').toFixed(2)} ms, p99 ${m('p99').toFixed(2)} ms; ` +
+        `CPO alone p50 ${m('d50').toFixed(2)} ms, p99 ${m('d99').toFixed(2)} ms; added by our start path p50 ${(m('p50') - m('d50')).toFixed(2)} ms, p99 ${(m('p99') - m('d99')).toFixed(2)} ms; ` +
+        `/readyz p50 ${m('r50').toFixed(2)} ms: added p50 = ${((m('p50') - m('d50')) / m('r50')).toFixed(1)} × one-query request`,
+    )
   } finally {
     for (const fn of teardowns.reverse()) await fn()
     await database.close()

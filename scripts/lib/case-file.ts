@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs'
 export const BAD_INPUT = 2
 
 /** Prints `<command>: <message>` on stderr and exits with code 2 (bad input). */
-export const failWith = (command: string) => (message: string): never => {
-  process.stderr.write(`${command}: ${message}\n`)
-  process.exit(BAD_INPUT)
-}
+export const failWith =
+  (command: string) =>
+  (message: string): never => {
+    process.stderr.write(`${command}: ${message}\n`)
+    process.exit(BAD_INPUT)
+  }
 
 /** The parsed JSON of the case file named on the command line. */
 export const readCaseFile = (command: string, path: string | undefined): unknown => {

@@ -42,12 +42,23 @@ export const baseUrl = (value: string, option = '--url') => {
   return value.replace(/\/+$/, '')
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET'])
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+])
 
 /** A sentence for an error that means the service at `url` cannot be reached, else undefined. */
 export const unreachableMessage = (err: unknown, url: string): string | undefined => {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code && NETWORK_CODES.has(e.code)) return `cannot reach the service at ${url} (${e.code}); is it running there? Give its address with --url`
+    if (e.code && NETWORK_CODES.has(e.code))
+      return `cannot reach the service at ${url} (${e.code}); is it running there? Give its address with --url`
   }
   return undefined
 }

@@ -28,7 +28,17 @@ export const startServerProcess = async (env: Record<string, string>, timeoutMs 
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     // ENV_FILE=/dev/null: a developer's .env never reaches a test server
-    env: { ...inherited, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'info', JOBS_LEASE_MS: '5000' /* a killed server's jobs are taken over quickly; no job here runs near 5 s */, ...env },
+    env: {
+      ...inherited,
+      ENV_FILE: '/dev/null',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      SYNC_INTERVAL_MS: '0',
+      LOG_LEVEL: 'info',
+      JOBS_LEASE_MS: '5000' /* a killed server's jobs are taken over quickly; no job here runs near 5 s */,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
@@ -83,7 +93,11 @@ export const startServerProcess = async (env: Record<string, string>, timeoutMs 
 }
 
 /** A fresh database for server processes: a new Postgres database on DATABASE_URL's server, else a PGlite directory. */
-export const freshServerDatabase = async (): Promise<{ env: Record<string, string>; kind: 'postgres' | 'pglite'; drop(): Promise<void> }> => {
+export const freshServerDatabase = async (): Promise<{
+  env: Record<string, string>
+  kind: 'postgres' | 'pglite'
+  drop(): Promise<void>
+}> => {
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'emsp-rel-'))

@@ -9,22 +9,48 @@ import { ADMIN_TOKEN } from './harness.js'
  * own customers) in order, one request at a time, so per-object order holds; lanes run concurrently.
  * A lane paced at `ratePerSec` sends on a fixed schedule (it does not burst to catch up after a stall).
  */
-export interface Sample { at: number; ms: number; ok: boolean; module: string }
-export interface LoadTarget { url: string; endpoints: Endpoints; token: string; admin: { url: string; token: string } }
+export interface Sample {
+  at: number
+  ms: number
+  ok: boolean
+  module: string
+}
+export interface LoadTarget {
+  url: string
+  endpoints: Endpoints
+  token: string
+  admin: { url: string; token: string }
+}
 
 export const registerLoadCpo = async (url: string, name = 'Load CPO'): Promise<LoadTarget> => {
   const { token } = await registerAsCpo({ url, adminToken: ADMIN_TOKEN, name, parties: OPERATORS.map((o) => o.party) })
   return { url, token, endpoints: await discoverEndpoints(`${url}/ocpi/versions`, token), admin: { url, token: ADMIN_TOKEN } }
 }
 
-export interface LaneOptions { lane: number; runId: string; deadline: number; ratePerSec?: number; onSample(s: Sample): void; onError?(message: string): void; cdrIds?: string[] }
+export interface LaneOptions {
+  lane: number
+  runId: string
+  deadline: number
+  ratePerSec?: number
+  onSample(s: Sample): void
+  onError?(message: string): void
+  cdrIds?: string[]
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export const runLane = async (target: LoadTarget, o: LaneOptions) => {
   let next = performance.now()
   for (let round = 0; performance.now() < o.deadline; round++) {
-    const lines = generateTraffic({ sessions: 20, customers: 2, locations: 6, patchesPerSession: 8, flapsPerSession: 2, seed: o.lane * 100_000 + round, idPrefix: `${o.runId}L${o.lane}R${round}` })
+    const lines = generateTraffic({
+      sessions: 20,
+      customers: 2,
+      locations: 6,
+      patchesPerSession: 8,
+      flapsPerSession: 2,
+      seed: o.lane * 100_000 + round,
+      idPrefix: `${o.runId}L${o.lane}R${round}`,
+    })
     const bindings = new Map<string, Binding>()
     for (const line of lines) {
       if (o.ratePerSec) {
@@ -48,7 +74,8 @@ export const runLane = async (target: LoadTarget, o: LaneOptions) => {
   }
 }
 
-export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!)
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
 /** Requests per second with `lanes` unpaced lanes for `seconds` (the measured maximum), and latency. */
 export const measureMax = async (target: LoadTarget, lanes: number, seconds: number, runId: string) => {
@@ -56,7 +83,11 @@ export const measureMax = async (target: LoadTarget, lanes: number, seconds: num
   const errors: string[] = []
   const start = performance.now()
   const deadline = start + seconds * 1000
-  await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(target, { lane, runId, deadline, onSample: (s) => samples.push(s), onError: (e) => errors.push(e) })))
+  await Promise.all(
+    Array.from({ length: lanes }, (_, lane) =>
+      runLane(target, { lane, runId, deadline, onSample: (s) => samples.push(s), onError: (e) => errors.push(e) }),
+    ),
+  )
   const elapsed = (performance.now() - start) / 1000
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b)
   return { requests: samples.length, perSec: samples.length / elapsed, p50: percentile(ms, 50), p99: percentile(ms, 99), errors }

@@ -28,11 +28,25 @@ const minutes = Number(values.minutes)
 const lanes = Number(values.lanes)
 const fraction = Number(values.fraction)
 
-interface Window { minute: number; requests: number; errors: number; p50: number; p99: number; rssMiB: number | undefined }
+interface Window {
+  minute: number
+  requests: number
+  errors: number
+  p50: number
+  p99: number
+  rssMiB: number | undefined
+}
 
 const summarizeWindow = (minute: number, samples: Sample[], rss: number | undefined): Window => {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b)
-  return { minute, requests: samples.length, errors: samples.filter((s) => !s.ok).length, p50: percentile(ms, 50), p99: percentile(ms, 99), rssMiB: rss }
+  return {
+    minute,
+    requests: samples.length,
+    errors: samples.filter((s) => !s.ok).length,
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    rssMiB: rss,
+  }
 }
 
 const main = async () => {
@@ -47,7 +61,9 @@ const main = async () => {
     console.error(`server ${server.url} (${db.kind}); measuring the maximum with ${lanes} lanes for ${values['measure-seconds']} s`)
     const max = await measureMax(target, lanes, Number(values['measure-seconds']), 'M')
     const rate = max.perSec * fraction
-    console.error(`max ${max.perSec.toFixed(0)} req/s (p50 ${max.p50.toFixed(1)} ms, p99 ${max.p99.toFixed(1)} ms, ${max.errors.length} errors); soak at ${rate.toFixed(0)} req/s for ${minutes} min`)
+    console.error(
+      `max ${max.perSec.toFixed(0)} req/s (p50 ${max.p50.toFixed(1)} ms, p99 ${max.p99.toFixed(1)} ms, ${max.errors.length} errors); soak at ${rate.toFixed(0)} req/s for ${minutes} min`,
+    )
 
     const windows: Window[] = []
     const errors: string[] = []
@@ -59,11 +75,23 @@ const main = async () => {
       windows.push(summarizeWindow(windows.length + 1, current, server.rssMiB()))
       current = []
       const w = windows.at(-1)!
-      console.error(`minute ${w.minute}: ${w.requests} req, ${w.errors} errors, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, rss ${w.rssMiB?.toFixed(0)} MiB`)
+      console.error(
+        `minute ${w.minute}: ${w.requests} req, ${w.errors} errors, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, rss ${w.rssMiB?.toFixed(0)} MiB`,
+      )
     }, 60_000)
-    await Promise.all(Array.from({ length: lanes }, (_, lane) =>
-      runLane(target, { lane, runId: 'S', deadline, ratePerSec: rate / lanes, cdrIds, onSample: (s) => current.push(s), onError: (e) => errors.length < 50 && errors.push(e) }),
-    ))
+    await Promise.all(
+      Array.from({ length: lanes }, (_, lane) =>
+        runLane(target, {
+          lane,
+          runId: 'S',
+          deadline,
+          ratePerSec: rate / lanes,
+          cdrIds,
+          onSample: (s) => current.push(s),
+          onError: (e) => errors.length < 50 && errors.push(e),
+        }),
+      ),
+    )
     clearInterval(timer)
     if (current.length > 0 && windows.length < minutes) windows.push(summarizeWindow(windows.length + 1, current, server.rssMiB()))
 
@@ -71,9 +99,19 @@ const main = async () => {
     const rating = await readRatings({ url: server.url, token: ADMIN_TOKEN }, cdrIds, { waitMs: 180_000, pollMs: 1000 })
     const { outcomes: _all, ...ratingShown } = rating
     const result = {
-      at: new Date().toISOString(), database: db.kind, lanes, fraction,
+      at: new Date().toISOString(),
+      database: db.kind,
+      lanes,
+      fraction,
       max: { perSec: Math.round(max.perSec), p50: max.p50, p99: max.p99, errors: max.errors.length },
-      soak: { targetPerSec: Math.round(rate), minutes, totalRequests: windows.reduce((a, w) => a + w.requests, 0), totalErrors: windows.reduce((a, w) => a + w.errors, 0), windows, errorSamples: errors.slice(0, 10) },
+      soak: {
+        targetPerSec: Math.round(rate),
+        minutes,
+        totalRequests: windows.reduce((a, w) => a + w.requests, 0),
+        totalErrors: windows.reduce((a, w) => a + w.errors, 0),
+        windows,
+        errorSamples: errors.slice(0, 10),
+      },
       rating: ratingShown,
     }
     const dir = 'scripts/reliability/results'
@@ -82,7 +120,10 @@ const main = async () => {
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
     console.log(JSON.stringify({ ...result, soak: { ...result.soak, windows: undefined } }))
     console.log('| minute | requests | errors | p50 ms | p99 ms | RSS MiB |\n|---|---|---|---|---|---|')
-    for (const w of windows) console.log(`| ${w.minute} | ${w.requests} | ${w.errors} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${w.rssMiB?.toFixed(0) ?? '?'} |`)
+    for (const w of windows)
+      console.log(
+        `| ${w.minute} | ${w.requests} | ${w.errors} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${w.rssMiB?.toFixed(0) ?? '?'} |`,
+      )
     console.error(`written ${out}`)
   } finally {
     await cleanup()

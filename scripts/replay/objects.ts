@@ -3,12 +3,30 @@
  * generator and the recorded fixture use them. Numbers are written as JSON numbers, as a CPO does.
  */
 export type PowerType = 'AC_3_PHASE' | 'DC'
-export interface Party { countryCode: string; partyId: string }
-export interface TokenRef { uid: string; type: 'APP_USER' | 'RFID'; contractId: string }
+export interface Party {
+  countryCode: string
+  partyId: string
+}
+export interface TokenRef {
+  uid: string
+  type: 'APP_USER' | 'RFID'
+  contractId: string
+}
 
 export const evseUid = (locationId: string, n: number) => `${locationId}-E${n}`
 
-export const location = (p: Party, o: { id: string; country: string; city: string; timeZone: string; operator: string; evses: { power: PowerType; kw: number; tariffId?: string }[]; at: string }) => ({
+export const location = (
+  p: Party,
+  o: {
+    id: string
+    country: string
+    city: string
+    timeZone: string
+    operator: string
+    evses: { power: PowerType; kw: number; tariffId?: string }[]
+    at: string
+  },
+) => ({
   country_code: p.countryCode,
   party_id: p.partyId,
   id: o.id,
@@ -22,17 +40,19 @@ export const location = (p: Party, o: { id: string; country: string; city: strin
     uid: evseUid(o.id, i + 1),
     evse_id: `${p.countryCode}*${p.partyId}*E${o.id.replace(/[^A-Z0-9]/gi, '')}${i + 1}`,
     status: 'AVAILABLE',
-    connectors: [{
-      id: '1',
-      standard: e.power === 'DC' ? 'IEC_62196_T2_COMBO' : 'IEC_62196_T2',
-      format: e.power === 'DC' ? 'CABLE' : 'SOCKET',
-      power_type: e.power,
-      max_voltage: e.power === 'DC' ? 920 : 400,
-      max_amperage: e.power === 'DC' ? 500 : 32,
-      max_electric_power: e.kw * 1000,
-      ...(e.tariffId ? { tariff_ids: [e.tariffId] } : {}),
-      last_updated: o.at,
-    }],
+    connectors: [
+      {
+        id: '1',
+        standard: e.power === 'DC' ? 'IEC_62196_T2_COMBO' : 'IEC_62196_T2',
+        format: e.power === 'DC' ? 'CABLE' : 'SOCKET',
+        power_type: e.power,
+        max_voltage: e.power === 'DC' ? 920 : 400,
+        max_amperage: e.power === 'DC' ? 500 : 32,
+        max_electric_power: e.kw * 1000,
+        ...(e.tariffId ? { tariff_ids: [e.tariffId] } : {}),
+        last_updated: o.at,
+      },
+    ],
     last_updated: o.at,
   })),
   operator: { name: o.operator },
@@ -52,7 +72,10 @@ export const energyTariff = (p: Party, o: { id: string; currency: string; perKwh
 
 const cdrToken = (t: TokenRef) => ({ country_code: 'DE', party_id: 'BMW', uid: t.uid, type: t.type, contract_id: t.contractId })
 
-export const session = (p: Party, o: { id: string; token: TokenRef; locationId: string; evse: string; start: string; currency: string; at: string }) => ({
+export const session = (
+  p: Party,
+  o: { id: string; token: TokenRef; locationId: string; evse: string; start: string; currency: string; at: string },
+) => ({
   country_code: p.countryCode,
   party_id: p.partyId,
   id: o.id,

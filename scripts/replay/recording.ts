@@ -46,7 +46,9 @@ export class RecordingError extends Error {
 
 const filesOf = (path: string): string[] => {
   if (!statSync(path).isDirectory()) return [path]
-  const files = readdirSync(path).filter((f) => f.endsWith('.ndjson')).sort()
+  const files = readdirSync(path)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()
   if (files.length === 0) throw new RecordingError(`${path}: no *.ndjson files`)
   return files.map((f) => join(path, f))
 }

@@ -18,7 +18,8 @@ export class ReplayError extends Error {
   }
 }
 
-const REPLAY_AGAIN = 'to replay again as that CPO, pass the token the eMSP issued to it with --token (and no ADMIN_TOKEN registration), or use a recording with other party ids'
+const REPLAY_AGAIN =
+  'to replay again as that CPO, pass the token the eMSP issued to it with --token (and no ADMIN_TOKEN registration), or use a recording with other party ids'
 
 /**
  * Refuses, before anything is created, a recording whose CPO parties another partner already holds
@@ -26,11 +27,21 @@ const REPLAY_AGAIN = 'to replay again as that CPO, pass the token the eMSP issue
  */
 const refuseTakenParties = async (url: string, admin: string, parties: Party[]) => {
   const listed = await getJson(`${url}/admin/v1/partners`, admin)
-  if (listed.status !== 200) throw new ReplayError(`the admin API refused to list partners: HTTP ${listed.status}${listed.status === 401 ? ' (is ADMIN_TOKEN the one the service runs with?)' : ''}`)
-  const holders = (listed.body as { id: string; name: string; state: string; roles: { role: string; country_code: string; party_id: string }[] }[]).flatMap((p) =>
-    p.roles.filter((r) => r.role === 'CPO' && parties.some((q) => q.countryCode === r.country_code && q.partyId === r.party_id)).map((r) => `${r.country_code}/${r.party_id} by partner '${p.name}' (${p.id}, ${p.state})`),
+  if (listed.status !== 200)
+    throw new ReplayError(
+      `the admin API refused to list partners: HTTP ${listed.status}${listed.status === 401 ? ' (is ADMIN_TOKEN the one the service runs with?)' : ''}`,
+    )
+  const holders = (
+    listed.body as { id: string; name: string; state: string; roles: { role: string; country_code: string; party_id: string }[] }[]
+  ).flatMap((p) =>
+    p.roles
+      .filter((r) => r.role === 'CPO' && parties.some((q) => q.countryCode === r.country_code && q.partyId === r.party_id))
+      .map((r) => `${r.country_code}/${r.party_id} by partner '${p.name}' (${p.id}, ${p.state})`),
   )
-  if (holders.length > 0) throw new ReplayError(`the recording's CPO part${holders.length > 1 ? 'ies are' : 'y is'} already registered: ${holders.join(', ')}; ${REPLAY_AGAIN}`)
+  if (holders.length > 0)
+    throw new ReplayError(
+      `the recording's CPO part${holders.length > 1 ? 'ies are' : 'y is'} already registered: ${holders.join(', ')}; ${REPLAY_AGAIN}`,
+    )
 }
 export type Endpoints = Record<string, string>
 
@@ -57,7 +68,8 @@ export const getJson = async (url: string, authorization: string, method: 'GET' 
 export const discoverEndpoints = async (versionsUrl: string, token: string): Promise<Endpoints> => {
   const versions = await getJson(versionsUrl, tokenHeader(token))
   const v221 = (versions.body?.data as { version: string; url: string }[] | undefined)?.find((v) => v.version === '2.2.1')
-  if (!v221) throw new ReplayError(`${versionsUrl}: no OCPI 2.2.1 (HTTP ${versions.status}, ${JSON.stringify(versions.body)?.slice(0, 200)})`)
+  if (!v221)
+    throw new ReplayError(`${versionsUrl}: no OCPI 2.2.1 (HTTP ${versions.status}, ${JSON.stringify(versions.body)?.slice(0, 200)})`)
   const details = await getJson(v221.url, tokenHeader(token))
   const list = details.body?.data?.endpoints as { identifier: string; role: string; url: string }[] | undefined
   if (!list) throw new ReplayError(`${v221.url}: no endpoints (HTTP ${details.status})`)
@@ -80,7 +92,10 @@ const versionsServer = async (token: () => string): Promise<{ server: Server; ur
     if (!authorized) return send(401, envelope(undefined, 2000))
     if (req.url === '/ocpi/versions') return send(200, envelope([{ version: '2.2.1', url: `${base}/ocpi/2.2.1` }]))
     if (req.url === '/ocpi/2.2.1') {
-      return send(200, envelope({ version: '2.2.1', endpoints: [{ identifier: 'credentials', role: 'RECEIVER', url: `${base}/ocpi/2.2.1/credentials` }] }))
+      return send(
+        200,
+        envelope({ version: '2.2.1', endpoints: [{ identifier: 'credentials', role: 'RECEIVER', url: `${base}/ocpi/2.2.1/credentials` }] }),
+      )
     }
     return send(404, envelope(undefined, 2000))
   })
@@ -98,17 +113,27 @@ export const registerAsCpo = async (opts: { url: string; adminToken: string; nam
   const admin = `Bearer ${opts.adminToken}`
   await refuseTakenParties(opts.url, admin, opts.parties)
   const created = await getJson(`${opts.url}/admin/v1/partners`, admin, 'POST', { name: opts.name })
-  if (created.status !== 201) throw new ReplayError(`the admin API refused to create the partner: HTTP ${created.status} ${JSON.stringify(created.body)}${created.status === 401 ? ' (is ADMIN_TOKEN the one the service runs with?)' : ''}`)
+  if (created.status !== 201)
+    throw new ReplayError(
+      `the admin API refused to create the partner: HTTP ${created.status} ${JSON.stringify(created.body)}${created.status === 401 ? ' (is ADMIN_TOKEN the one the service runs with?)' : ''}`,
+    )
   const { id, token_a: tokenA, versions_url: versionsUrl } = created.body as { id: string; token_a: string; versions_url: string }
   const tokenB = randomBytes(24).toString('base64url')
   const ours = await versionsServer(() => tokenB)
   try {
     const endpoints = await discoverEndpoints(versionsUrl, tokenA)
-    const roles = opts.parties.map((p) => ({ role: 'CPO', country_code: p.countryCode, party_id: p.partyId, business_details: { name: `${opts.name} ${p.partyId}` } }))
+    const roles = opts.parties.map((p) => ({
+      role: 'CPO',
+      country_code: p.countryCode,
+      party_id: p.partyId,
+      business_details: { name: `${opts.name} ${p.partyId}` },
+    }))
     const res = await getJson(endpoints.credentials!, tokenHeader(tokenA), 'POST', { token: tokenB, url: ours.url, roles })
     if (res.body?.status_code !== 1000) {
       const message = String(res.body?.status_message ?? JSON.stringify(res.body))
-      throw new ReplayError(`the eMSP refused the registration (HTTP ${res.status}, OCPI ${res.body?.status_code ?? '-'}): ${message}${/registered by another partner/.test(message) ? `; ${REPLAY_AGAIN}` : ''}`)
+      throw new ReplayError(
+        `the eMSP refused the registration (HTTP ${res.status}, OCPI ${res.body?.status_code ?? '-'}): ${message}${/registered by another partner/.test(message) ? `; ${REPLAY_AGAIN}` : ''}`,
+      )
     }
     return { partnerId: id, token: res.body.data.token as string, versionsUrl }
   } finally {

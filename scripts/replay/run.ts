@@ -41,13 +41,20 @@ export const replay = async (recording: Recording, opts: ReplayOptions): Promise
   let token = opts.token
   if (!token) {
     if (!opts.adminToken) throw new ReplayError('give a partner token (--token) or set ADMIN_TOKEN to register as a CPO')
-    token = (await registerAsCpo({ url, adminToken: opts.adminToken, name: opts.partnerName ?? 'Replay CPO', parties: partiesOf(recording.lines) })).token
+    token = (
+      await registerAsCpo({ url, adminToken: opts.adminToken, name: opts.partnerName ?? 'Replay CPO', parties: partiesOf(recording.lines) })
+    ).token
   }
   const endpoints = await discoverEndpoints(`${url}/ocpi/versions`, token)
   const sent = await sendRecording(recording.lines, {
-    endpoints, token, ...(admin ? { admin } : {}), pace: opts.pace ?? 0,
-    ...(opts.skip ? { skip: opts.skip } : {}), ...(opts.bindings ? { bindings: opts.bindings } : {}),
-    ...(opts.onAck ? { onAck: opts.onAck } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    endpoints,
+    token,
+    ...(admin ? { admin } : {}),
+    pace: opts.pace ?? 0,
+    ...(opts.skip ? { skip: opts.skip } : {}),
+    ...(opts.bindings ? { bindings: opts.bindings } : {}),
+    ...(opts.onAck ? { onAck: opts.onAck } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   })
   const report: ReplayReport = { partnerToken: token, sent, byModule: countByModule(sent) }
   if (admin) report.rating = await readRatings(admin, acknowledgedCdrIds(sent), { waitMs: opts.waitMs ?? 30_000 })

@@ -19,10 +19,35 @@ export interface SendOptions {
   onProgress?: (p: Progress) => void
 }
 
-export interface Binding { contract_id: string; token_uid: string; customer_id: string }
-export interface Ack { index: number; module: string; method: string; status: number; cdrId?: string; created?: boolean; ref?: string; binding?: Binding }
-export interface Refusal { index: number; module: string; method: string; path: string; status: number; statusCode: number | undefined; message: string }
-export interface Progress { done: number; total: number; refused: number }
+export interface Binding {
+  contract_id: string
+  token_uid: string
+  customer_id: string
+}
+export interface Ack {
+  index: number
+  module: string
+  method: string
+  status: number
+  cdrId?: string
+  created?: boolean
+  ref?: string
+  binding?: Binding
+}
+export interface Refusal {
+  index: number
+  module: string
+  method: string
+  path: string
+  status: number
+  statusCode: number | undefined
+  message: string
+}
+export interface Progress {
+  done: number
+  total: number
+  refused: number
+}
 export interface SendResult {
   acks: Ack[]
   refusals: Refusal[]
@@ -45,7 +70,11 @@ export const bind = (value: unknown, bindings: Map<string, Binding>): unknown =>
 
 const ourCdrId = (location: unknown) => (typeof location === 'string' ? location.split('/').pop() : undefined)
 
-const sendOcpi = async (line: Exclude<RecordedLine, { module: 'customers' }>, opts: Pick<SendOptions, 'endpoints' | 'token'>, bindings: Map<string, Binding>) => {
+const sendOcpi = async (
+  line: Exclude<RecordedLine, { module: 'customers' }>,
+  opts: Pick<SendOptions, 'endpoints' | 'token'>,
+  bindings: Map<string, Binding>,
+) => {
   const base = opts.endpoints[line.module]
   if (!base) throw new Error(`the eMSP offers no ${line.module} Receiver endpoint`)
   const res = await request(`${base}${line.path}`, {
@@ -72,22 +101,44 @@ const sendCustomer = async (line: Extract<RecordedLine, { module: 'customers' }>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** The eMSP's answer to one line: acknowledged (HTTP 2xx and OCPI 1000, or customer 201) or not. */
-export interface LineOutcome { ok: boolean; status: number; statusCode?: number; message: string; cdrId?: string; created?: boolean; binding?: Binding }
+export interface LineOutcome {
+  ok: boolean
+  status: number
+  statusCode?: number
+  message: string
+  cdrId?: string
+  created?: boolean
+  binding?: Binding
+}
 
 /** Sends one line; throws only when the eMSP cannot be reached (network error). */
-export const sendLine = async (line: RecordedLine, opts: Pick<SendOptions, 'endpoints' | 'token' | 'admin'>, bindings: Map<string, Binding>): Promise<LineOutcome> => {
+export const sendLine = async (
+  line: RecordedLine,
+  opts: Pick<SendOptions, 'endpoints' | 'token' | 'admin'>,
+  bindings: Map<string, Binding>,
+): Promise<LineOutcome> => {
   if (line.module === 'customers') {
     const res = await sendCustomer(line, opts)
     if (res.status !== 201) return { ok: false, status: res.status, message: JSON.stringify(res.body) }
     const b = res.body as { id: string; contract_id: string; tokens: { uid: string; type: string }[] }
-    const binding = { customer_id: b.id, contract_id: b.contract_id, token_uid: b.tokens.find((x) => x.type === 'APP_USER')?.uid ?? b.tokens[0]!.uid }
+    const binding = {
+      customer_id: b.id,
+      contract_id: b.contract_id,
+      token_uid: b.tokens.find((x) => x.type === 'APP_USER')?.uid ?? b.tokens[0]!.uid,
+    }
     bindings.set(line.ref, binding)
     return { ok: true, status: res.status, message: '', binding }
   }
   const res = await sendOcpi(line, opts, bindings)
   const ok = res.status >= 200 && res.status < 300 && res.json?.status_code === 1000
-  const out: LineOutcome = { ok, status: res.status, statusCode: res.json?.status_code, message: res.json?.status_message ?? (ok ? '' : res.text.slice(0, 200)) }
-  if (ok && line.module === 'cdrs' && line.method === 'POST') Object.assign(out, { cdrId: ourCdrId(res.location), created: res.status === 201 })
+  const out: LineOutcome = {
+    ok,
+    status: res.status,
+    statusCode: res.json?.status_code,
+    message: res.json?.status_message ?? (ok ? '' : res.text.slice(0, 200)),
+  }
+  if (ok && line.module === 'cdrs' && line.method === 'POST')
+    Object.assign(out, { cdrId: ourCdrId(res.location), created: res.status === 201 })
   return out
 }
 
@@ -111,7 +162,15 @@ export const sendRecording = async (lines: readonly RecordedLine[], opts: SendOp
       break
     }
     if (!outcome.ok) {
-      result.refusals.push({ index, module: line.module, method: line.method, path: line.path, status: outcome.status, statusCode: outcome.statusCode, message: outcome.message })
+      result.refusals.push({
+        index,
+        module: line.module,
+        method: line.method,
+        path: line.path,
+        status: outcome.status,
+        statusCode: outcome.statusCode,
+        message: outcome.message,
+      })
       continue
     }
     const ack: Ack = { index, module: line.module, method: line.method, status: outcome.status }

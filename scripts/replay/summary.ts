@@ -7,7 +7,16 @@ import type { SendResult } from './sender.js'
  * charge's total per currency, and audit disputes. Rating is asynchronous (the `cdr.received` job),
  * so this waits until every CDR is rated or unrated and audited, or until the deadline.
  */
-export interface CdrOutcome { cdrId: string; status: 'RATED' | 'UNRATED' | 'PENDING'; reasonCode: string | null; currency?: string; total?: string; charges: number; audited: boolean; disputed: boolean }
+export interface CdrOutcome {
+  cdrId: string
+  status: 'RATED' | 'UNRATED' | 'PENDING'
+  reasonCode: string | null
+  currency?: string
+  total?: string
+  charges: number
+  audited: boolean
+  disputed: boolean
+}
 export interface RatingSummary {
   rated: number
   unrated: number
@@ -34,7 +43,12 @@ const readOutcome = async (admin: { url: string; token: string }, cdrId: string)
   if (res.status !== 200) throw new Error(`GET /admin/v1/cdrs/${cdrId}/rating: HTTP ${res.status}`)
   const v = res.body as RatingView
   return {
-    cdrId, status: v.status, reasonCode: v.reason_code, charges: v.history.length, audited: v.audit !== null, disputed: v.audit?.flagged ?? false,
+    cdrId,
+    status: v.status,
+    reasonCode: v.reason_code,
+    charges: v.history.length,
+    audited: v.audit !== null,
+    disputed: v.audit?.flagged ?? false,
     ...(v.active_charge ? { currency: v.active_charge.currency, total: v.active_charge.total } : {}),
   }
 }
@@ -44,7 +58,11 @@ const settled = (o: CdrOutcome) => o.status !== 'PENDING' && o.audited
 /** The distinct CDRs we acknowledged (a CDR acknowledged twice as "identical" counts once). */
 export const acknowledgedCdrIds = (sent: Pick<SendResult, 'acks'>) => [...new Set(sent.acks.flatMap((a) => (a.cdrId ? [a.cdrId] : [])))]
 
-export const readRatings = async (admin: { url: string; token: string }, cdrIds: string[], opts: { waitMs: number; pollMs?: number } = { waitMs: 30_000 }): Promise<RatingSummary> => {
+export const readRatings = async (
+  admin: { url: string; token: string },
+  cdrIds: string[],
+  opts: { waitMs: number; pollMs?: number } = { waitMs: 30_000 },
+): Promise<RatingSummary> => {
   const deadline = Date.now() + opts.waitMs
   const outcomes = new Map<string, CdrOutcome>()
   for (;;) {
@@ -62,7 +80,8 @@ export const summarize = (outcomes: CdrOutcome[]): RatingSummary => {
   const totals = new Map<string, Decimal>()
   const unratedReasons: Record<string, number> = {}
   for (const o of outcomes) {
-    if (o.status === 'RATED' && o.currency && o.total) totals.set(o.currency, (totals.get(o.currency) ?? new Decimal(0)).plus(new Decimal(o.total)))
+    if (o.status === 'RATED' && o.currency && o.total)
+      totals.set(o.currency, (totals.get(o.currency) ?? new Decimal(0)).plus(new Decimal(o.total)))
     if (o.status === 'UNRATED') unratedReasons[o.reasonCode ?? 'unknown'] = (unratedReasons[o.reasonCode ?? 'unknown'] ?? 0) + 1
   }
   return {

@@ -11,7 +11,15 @@ export const appTokenRoutes = (app: FastifyInstance, deps: { auth: AppAuth }) =>
       schema: {
         tags: ['admin: app'],
         summary: 'Mint an app token (JWT) for a customer',
-        body: z.object({ customer_id: z.string().min(1), ttl_seconds: z.number().int().min(60).max(30 * 86400).optional() }),
+        body: z.object({
+          customer_id: z.string().min(1),
+          ttl_seconds: z
+            .number()
+            .int()
+            .min(60)
+            .max(30 * 86400)
+            .optional(),
+        }),
         response: { 201: z.object({ token: z.string(), expires_at: z.string() }) },
       },
     },

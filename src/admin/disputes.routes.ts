@@ -40,15 +40,31 @@ export const toAuditView = (a: CdrAudit): z.infer<typeof AuditView> => ({
   audited_at: a.auditedAt.toISOString(),
 })
 
-const PageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) })
-const DisputesPage = z.object({ items: z.array(AuditView), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).meta({ id: 'DisputesPage' })
+const PageQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+const DisputesPage = z
+  .object({ items: z.array(AuditView), total: z.number().int(), offset: z.number().int(), limit: z.number().int() })
+  .meta({ id: 'DisputesPage' })
 
 /** CDR audit disputes (issue 6): CDRs whose totals disagree with the operator's tariff beyond the tolerance. */
 export const disputesRoutes = (app: FastifyInstance, deps: { audit: AuditService }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  r.get('/disputes', { schema: { tags, summary: 'Disputed CDRs, newest audit first (X-Total-Count)', querystring: PageQuery, response: { 200: DisputesPage } } }, async (req, reply) => {
-    const { items, total } = await deps.audit.listDisputes(req.query)
-    reply.header('x-total-count', String(total))
-    return { items: items.map(toAuditView), total, offset: req.query.offset, limit: req.query.limit }
-  })
+  r.get(
+    '/disputes',
+    {
+      schema: {
+        tags,
+        summary: 'Disputed CDRs, newest audit first (X-Total-Count)',
+        querystring: PageQuery,
+        response: { 200: DisputesPage },
+      },
+    },
+    async (req, reply) => {
+      const { items, total } = await deps.audit.listDisputes(req.query)
+      reply.header('x-total-count', String(total))
+      return { items: items.map(toAuditView), total, offset: req.query.offset, limit: req.query.limit }
+    },
+  )
 }

@@ -31,7 +31,10 @@ export const jobsRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock; k
         tags,
         summary: 'Failed jobs, newest first (page on with `before_id`)',
         querystring: z.object({
-          status: z.literal('failed').default('failed').describe('Only failed jobs are listed; done jobs are cleaned up, pending ones are in the metrics'),
+          status: z
+            .literal('failed')
+            .default('failed')
+            .describe('Only failed jobs are listed; done jobs are cleaned up, pending ones are in the metrics'),
           queue: z.string().max(100).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           before_id: z.coerce.number().int().min(1).optional(),
@@ -43,8 +46,14 @@ export const jobsRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock; k
       const rows = await listFailedJobs(deps.db, { queue: req.query.queue, limit: req.query.limit, beforeId: req.query.before_id })
       return {
         jobs: rows.map((j) => ({
-          id: j.id, queue: j.queue, payload: j.payload, attempts: j.attempts, max_attempts: j.maxAttempts, last_error: j.lastError,
-          created_at: j.createdAt.toISOString(), finished_at: j.finishedAt?.toISOString() ?? null,
+          id: j.id,
+          queue: j.queue,
+          payload: j.payload,
+          attempts: j.attempts,
+          max_attempts: j.maxAttempts,
+          last_error: j.lastError,
+          created_at: j.createdAt.toISOString(),
+          finished_at: j.finishedAt?.toISOString() ?? null,
         })),
         next_before_id: rows.length === req.query.limit ? rows[rows.length - 1]!.id : null,
       }

@@ -8,7 +8,10 @@ const OutboxMailView = z
     id: z.string(),
     recipient: z.string(),
     subject: z.string(),
-    body: z.string().nullable().describe('Kept while the outbox is the delivery (no SMTP_URL); erased once an SMTP server accepted the mail'),
+    body: z
+      .string()
+      .nullable()
+      .describe('Kept while the outbox is the delivery (no SMTP_URL); erased once an SMTP server accepted the mail'),
     kind: z.string(),
     transport: z.enum(['outbox', 'smtp']),
     created_at: z.string(),
@@ -31,8 +34,15 @@ export const mailRoutes = (app: FastifyInstance, deps: { mail: Pick<MailModule, 
     },
     async (req) => ({
       mails: (await deps.mail.listOutbox({ recipient: req.query.recipient, limit: req.query.limit })).map((m) => ({
-        id: m.id, recipient: m.recipient, subject: m.subject, body: m.body, kind: m.kind, transport: m.transport as 'outbox' | 'smtp',
-        created_at: m.createdAt.toISOString(), sent_at: m.sentAt?.toISOString() ?? null, last_error: m.lastError,
+        id: m.id,
+        recipient: m.recipient,
+        subject: m.subject,
+        body: m.body,
+        kind: m.kind,
+        transport: m.transport as 'outbox' | 'smtp',
+        created_at: m.createdAt.toISOString(),
+        sent_at: m.sentAt?.toISOString() ?? null,
+        last_error: m.lastError,
       })),
     }),
   )

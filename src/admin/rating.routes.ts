@@ -16,7 +16,9 @@ export const ChargeView = z
     rule: z.string(),
     currency: z.string(),
     total: z.string(),
-    lines: z.array(z.object({ kind: z.string(), quantity: z.string(), unit: z.string(), unit_price: z.string(), amount: z.string(), text: z.string() })),
+    lines: z.array(
+      z.object({ kind: z.string(), quantity: z.string(), unit: z.string(), unit_price: z.string(), amount: z.string(), text: z.string() }),
+    ),
     catalog_version: z.string(),
     cdr_start: z.string(),
     cdr_end: z.string(),
@@ -50,7 +52,14 @@ export const toChargeView = (c: Charge): z.infer<typeof ChargeView> => ({
   rule: c.rule,
   currency: c.currency,
   total: c.total.toFixed(2),
-  lines: c.lines.map((l) => ({ kind: l.kind, quantity: l.quantity.toFixed(), unit: l.unit, unit_price: l.unitPrice.toFixed(Math.max(2, l.unitPrice.decimalPlaces())), amount: l.amount.toFixed(2), text: l.text })),
+  lines: c.lines.map((l) => ({
+    kind: l.kind,
+    quantity: l.quantity.toFixed(),
+    unit: l.unit,
+    unit_price: l.unitPrice.toFixed(Math.max(2, l.unitPrice.decimalPlaces())),
+    amount: l.amount.toFixed(2),
+    text: l.text,
+  })),
   catalog_version: c.catalogVersion,
   cdr_start: c.cdrStart.toISOString(),
   cdr_end: c.cdrEnd.toISOString(),
@@ -58,7 +67,11 @@ export const toChargeView = (c: Charge): z.infer<typeof ChargeView> => ({
   superseded_by: c.supersededBy,
 })
 
-export const toRatingView = (cdrId: string, r: { status: RatingStatus | null; charges: Charge[]; active: Charge | null }, audit: Parameters<typeof toAuditView>[0] | undefined): RatingViewJson => ({
+export const toRatingView = (
+  cdrId: string,
+  r: { status: RatingStatus | null; charges: Charge[]; active: Charge | null },
+  audit: Parameters<typeof toAuditView>[0] | undefined,
+): RatingViewJson => ({
   cdr_id: cdrId,
   status: r.status?.status ?? 'PENDING',
   reason_code: r.status?.reasonCode ?? null,
@@ -78,12 +91,28 @@ export const ratingRoutes = (app: FastifyInstance, deps: { rating: RatingService
   const r = app.withTypeProvider<ZodTypeProvider>()
   const view = async (cdrId: string) => toRatingView(cdrId, await deps.rating.ratingOf(cdrId), await deps.audit.auditOf(cdrId))
 
-  r.get('/cdrs/:id/rating', { schema: { tags, summary: 'Rating status, charge history and audit of a CDR (our CDR id)', params: Params, response: { 200: RatingView } } }, async (req) =>
-    view(req.params.id),
+  r.get(
+    '/cdrs/:id/rating',
+    {
+      schema: {
+        tags,
+        summary: 'Rating status, charge history and audit of a CDR (our CDR id)',
+        params: Params,
+        response: { 200: RatingView },
+      },
+    },
+    async (req) => view(req.params.id),
   )
   r.post(
     '/cdrs/:id/rerate',
-    { schema: { tags, summary: 'Rate a CDR again; the previous charge stays as history (superseded)', params: Params, response: { 200: RatingView } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rate a CDR again; the previous charge stays as history (superseded)',
+        params: Params,
+        response: { 200: RatingView },
+      },
+    },
     async (req) => {
       await deps.rating.rerate(req.params.id)
       return view(req.params.id)

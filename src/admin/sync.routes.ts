@@ -19,7 +19,9 @@ export const SyncResultView = z
 
 const Params = z.object({ id: z.uuid(), module: z.enum(SYNC_MODULES) })
 const LocationParams = z.object({ id: z.uuid(), country_code: CountryCodeSchema, party_id: PartyIdSchema, location_id: ciString(36) })
-const PulledObject = z.object({ module: z.literal('locations'), outcome: z.enum(['created', 'updated', 'ignored']) }).meta({ id: 'PulledObject' })
+const PulledObject = z
+  .object({ module: z.literal('locations'), outcome: z.enum(['created', 'updated', 'ignored']) })
+  .meta({ id: 'PulledObject' })
 
 /** Pull a module from a partner now; answers when the pull is done (200), or 502 if it failed part-way. */
 export const syncRoutes = (app: FastifyInstance, deps: { sync: SyncService }) => {
@@ -45,7 +47,8 @@ export const syncRoutes = (app: FastifyInstance, deps: { sync: SyncService }) =>
     {
       schema: {
         tags,
-        summary: "Fetch one Location from the partner (GET on its Locations Sender) and store it; 404 not_at_partner if the partner does not know it",
+        summary:
+          'Fetch one Location from the partner (GET on its Locations Sender) and store it; 404 not_at_partner if the partner does not know it',
         params: LocationParams,
         response: { 200: PulledObject },
       },

@@ -41,7 +41,7 @@ export const createAppAuth = (config: Config['app'], clock: Clock, deps: AppAuth
       if (reason === 'missing') throw refuse(`Token without the required "${claim}" claim refused`)
       throw refuse('Invalid or expired token')
     }
-    if (!UUID.test(subject) || !(await deps.isCustomer(subject))) throw refuse('The token\'s subject is not a customer')
+    if (!UUID.test(subject) || !(await deps.isCustomer(subject))) throw refuse("The token's subject is not a customer")
     return subject
   }
 

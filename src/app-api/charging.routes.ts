@@ -48,36 +48,66 @@ export const chargingRoutes = (app: FastifyInstance, deps: { charging: ChargingS
   const { charging, streams } = deps
   const Params = z.object({ id: z.string().min(1).max(64) })
 
-  r.post('/charging/start', { schema: { tags, summary: 'Start charging at an EVSE (OCPI START_SESSION)', body: StartBody, response: { 202: CommandAccepted } } }, async (req, reply) => {
-    const b = req.body
-    const command = await charging.start(customerIdOf(req), {
-      locationId: b.location_id, evseUid: b.evse_uid, connectorId: b.connector_id, countryCode: b.country_code, partyId: b.party_id, contractId: b.contract_id,
-    }, req.correlationId)
-    return reply.code(202).send({ command_id: command.id, state: command.state })
-  })
-
-  r.post('/charging/stop', { schema: { tags, summary: 'Stop one of your active sessions (OCPI STOP_SESSION)', body: StopBody, response: { 202: CommandAccepted } } }, async (req, reply) => {
-    const command = await charging.stop(customerIdOf(req), req.body.session_id, req.correlationId)
-    return reply.code(202).send({ command_id: command.id, state: command.state })
-  })
-
-  r.get('/charging/commands/:id', { schema: { tags, summary: 'A start or stop command as it stands', params: Params, response: { 200: CommandView } } }, async (req) =>
-    toCommandView(await charging.command(customerIdOf(req), req.params.id)),
+  r.post(
+    '/charging/start',
+    { schema: { tags, summary: 'Start charging at an EVSE (OCPI START_SESSION)', body: StartBody, response: { 202: CommandAccepted } } },
+    async (req, reply) => {
+      const b = req.body
+      const command = await charging.start(
+        customerIdOf(req),
+        {
+          locationId: b.location_id,
+          evseUid: b.evse_uid,
+          connectorId: b.connector_id,
+          countryCode: b.country_code,
+          partyId: b.party_id,
+          contractId: b.contract_id,
+        },
+        req.correlationId,
+      )
+      return reply.code(202).send({ command_id: command.id, state: command.state })
+    },
   )
 
-  r.get('/charging/commands/:id/events', {
-    schema: {
-      tags, params: Params,
-      summary: 'Server-sent events: the command view at each state change, until it settles (at most 10 minutes; a comment line every 15 s). 429 `too_many_streams` beyond the open streams allowed per customer or in total',
+  r.post(
+    '/charging/stop',
+    {
+      schema: { tags, summary: 'Stop one of your active sessions (OCPI STOP_SESSION)', body: StopBody, response: { 202: CommandAccepted } },
     },
-  }, async (req, reply) => {
-    const customerId = customerIdOf(req)
-    const first = await charging.command(customerId, req.params.id)
-    streams.follow(req, reply, {
-      customerId, topic: commandTopic(first.id), first, event: 'state',
-      read: () => charging.command(customerId, first.id),
-      render: (c) => JSON.stringify(toCommandView(c)),
-      settled: (c) => !LIVE.has(c.state),
-    })
-  })
+    async (req, reply) => {
+      const command = await charging.stop(customerIdOf(req), req.body.session_id, req.correlationId)
+      return reply.code(202).send({ command_id: command.id, state: command.state })
+    },
+  )
+
+  r.get(
+    '/charging/commands/:id',
+    { schema: { tags, summary: 'A start or stop command as it stands', params: Params, response: { 200: CommandView } } },
+    async (req) => toCommandView(await charging.command(customerIdOf(req), req.params.id)),
+  )
+
+  r.get(
+    '/charging/commands/:id/events',
+    {
+      schema: {
+        tags,
+        params: Params,
+        summary:
+          'Server-sent events: the command view at each state change, until it settles (at most 10 minutes; a comment line every 15 s). 429 `too_many_streams` beyond the open streams allowed per customer or in total',
+      },
+    },
+    async (req, reply) => {
+      const customerId = customerIdOf(req)
+      const first = await charging.command(customerId, req.params.id)
+      streams.follow(req, reply, {
+        customerId,
+        topic: commandTopic(first.id),
+        first,
+        event: 'state',
+        read: () => charging.command(customerId, first.id),
+        render: (c) => JSON.stringify(toCommandView(c)),
+        settled: (c) => !LIVE.has(c.state),
+      })
+    },
+  )
 }

@@ -25,14 +25,22 @@ export const EvsePriceView = z
             per_kwh: Amount.nullable(),
             per_minute: z.array(z.object({ from_minute: z.number().int(), price: Amount })),
             session_fee: Amount.nullable(),
-            blocking_fee: z.object({ after_minutes: z.number().int(), per_minute: Amount, window: z.object({ from: z.string(), to: z.string() }).nullable() }).nullable(),
+            blocking_fee: z
+              .object({
+                after_minutes: z.number().int(),
+                per_minute: Amount,
+                window: z.object({ from: z.string(), to: z.string() }).nullable(),
+              })
+              .nullable(),
           })
           .nullable(),
         operator_tariff: z
           .object({
             tariff_id: z.string(),
             currency: z.string(),
-            components: z.array(z.object({ type: z.string(), price_excl_vat: Amount, vat: Amount.nullable(), price_incl_vat: Amount, your_price: Amount })),
+            components: z.array(
+              z.object({ type: z.string(), price_excl_vat: Amount, vat: Amount.nullable(), price_incl_vat: Amount, your_price: Amount }),
+            ),
           })
           .nullable(),
         text: z.array(z.string()),
@@ -70,12 +78,22 @@ const toEvsePriceView = (q: EvseQuote): EvsePriceJson => ({
       per_kwh: c.fixed.perKwh && amount(c.fixed.perKwh),
       per_minute: c.fixed.perMinute.map((t) => ({ from_minute: t.fromMinute, price: amount(t.price) })),
       session_fee: c.fixed.sessionFee && amount(c.fixed.sessionFee),
-      blocking_fee: c.fixed.blocking && { after_minutes: c.fixed.blocking.afterMinutes, per_minute: amount(c.fixed.blocking.perMinute), window: c.fixed.blocking.window },
+      blocking_fee: c.fixed.blocking && {
+        after_minutes: c.fixed.blocking.afterMinutes,
+        per_minute: amount(c.fixed.blocking.perMinute),
+        window: c.fixed.blocking.window,
+      },
     },
     operator_tariff: c.operatorTariff && {
       tariff_id: c.operatorTariff.tariffId,
       currency: c.operatorTariff.currency,
-      components: c.operatorTariff.components.map((p) => ({ type: p.type, price_excl_vat: amount(p.priceExclVat), vat: p.vat && p.vat.toString(), price_incl_vat: amount(p.priceInclVat), your_price: amount(p.yourPrice) })),
+      components: c.operatorTariff.components.map((p) => ({
+        type: p.type,
+        price_excl_vat: amount(p.priceExclVat),
+        vat: p.vat && p.vat.toString(),
+        price_incl_vat: amount(p.priceInclVat),
+        your_price: amount(p.yourPrice),
+      })),
     },
     text: c.text,
   })),
@@ -86,10 +104,23 @@ export const priceRoutes = (app: FastifyInstance, deps: { rating: Pick<RatingSer
   const r = app.withTypeProvider<ZodTypeProvider>()
   r.get(
     '/locations/:country_code/:party_id/:location_id/evses/:evse_uid/price',
-    { schema: { tags, summary: 'What you will pay at this EVSE, per connector, in words and numbers', params: Params, response: { 200: EvsePriceView } } },
+    {
+      schema: {
+        tags,
+        summary: 'What you will pay at this EVSE, per connector, in words and numbers',
+        params: Params,
+        response: { 200: EvsePriceView },
+      },
+    },
     async (req) => {
       const p = req.params
-      const quote = await deps.rating.quoteEvse({ customerId: customerIdOf(req), countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase(), locationId: p.location_id, evseUid: p.evse_uid })
+      const quote = await deps.rating.quoteEvse({
+        customerId: customerIdOf(req),
+        countryCode: p.country_code.toUpperCase(),
+        partyId: p.party_id.toUpperCase(),
+        locationId: p.location_id,
+        evseUid: p.evse_uid,
+      })
       return toEvsePriceView(quote)
     },
   )

@@ -26,13 +26,22 @@ export const AppSessionView = z
     duration_s: z.number().int().describe('Until end_date_time, or until now while the session runs'),
     kwh: z.string().describe('Energy so far, kWh, decimal string'),
     currency: z.string(),
-    operator_total_cost: z.object({ excl_vat: z.string(), incl_vat: z.string().nullable() }).nullable().describe("The CPO's running total when it sends one (its price, not ours)"),
+    operator_total_cost: z
+      .object({ excl_vat: z.string(), incl_vat: z.string().nullable() })
+      .nullable()
+      .describe("The CPO's running total when it sends one (its price, not ours)"),
     last_updated: z.string(),
     charging_periods: z
       .object({
         count: z.number().int().describe('Charging periods we hold (older ones merged beyond SESSION_MAX_PERIODS)'),
         latest: z
-          .array(z.object({ start_date_time: z.string(), tariff_id: z.string().nullable(), dimensions: z.array(z.object({ type: z.string(), volume: z.string().describe('Decimal string') })) }))
+          .array(
+            z.object({
+              start_date_time: z.string(),
+              tariff_id: z.string().nullable(),
+              dimensions: z.array(z.object({ type: z.string(), volume: z.string().describe('Decimal string') })),
+            }),
+          )
           .describe('The newest periods, oldest first (at most 20)'),
       })
       .describe("The session's charging periods, summarised"),
@@ -51,7 +60,13 @@ export const AppSessionView = z
 export type AppSessionView = z.infer<typeof AppSessionView>
 
 export type LiveCost = AppSessionView['live_cost']
-const toLiveCost = (e: SessionEstimate): LiveCost => ({ estimate: e.estimate, total: e.total?.toFixed() ?? null, currency: e.currency, rule: e.rule, reason: e.reason })
+const toLiveCost = (e: SessionEstimate): LiveCost => ({
+  estimate: e.estimate,
+  total: e.total?.toFixed() ?? null,
+  currency: e.currency,
+  rule: e.rule,
+  reason: e.reason,
+})
 
 type Period = NonNullable<AppSession['session']['charging_periods']>[number]
 const toPeriodView = (p: Period) => ({
@@ -61,7 +76,10 @@ const toPeriodView = (p: Period) => ({
 })
 
 export const toAppSessionView = (s: AppSession & { periods?: PeriodSummary }, now: Date, liveCost: LiveCost = null): AppSessionView => {
-  const periods = s.periods ?? { count: s.session.charging_periods?.length ?? 0, latest: (s.session.charging_periods ?? []).slice(-LISTED_PERIODS) }
+  const periods = s.periods ?? {
+    count: s.session.charging_periods?.length ?? 0,
+    latest: (s.session.charging_periods ?? []).slice(-LISTED_PERIODS),
+  }
   const end = s.endDateTime ?? (s.status === 'ACTIVE' || s.status === 'PENDING' ? now : s.lastUpdated)
   return {
     // As the CPO sent them (the key columns are upper-cased for look-ups).
@@ -87,26 +105,59 @@ export const toAppSessionView = (s: AppSession & { periods?: PeriodSummary }, no
 const RUNNING = new Set(['ACTIVE', 'PENDING'])
 
 /** The customer's charging sessions (energy, duration, status) with rating's live cost where it matters. */
-export const appSessionsRoutes = (app: FastifyInstance, deps: { charging: ChargingService; clock: Clock; rating: Pick<RatingService, 'estimateSession'> }) => {
+export const appSessionsRoutes = (
+  app: FastifyInstance,
+  deps: { charging: ChargingService; clock: Clock; rating: Pick<RatingService, 'estimateSession'> },
+) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   // A cost we cannot compute must not hide the session: it is logged and shown as null.
   const liveCost = async (customerId: string, s: AppSession, log: FastifyBaseLogger): Promise<LiveCost> => {
     try {
-      return toLiveCost(await deps.rating.estimateSession({ customerId, sessionKey: { countryCode: s.countryCode, partyId: s.partyId, sessionId: s.sessionId } }))
+      return toLiveCost(
+        await deps.rating.estimateSession({
+          customerId,
+          sessionKey: { countryCode: s.countryCode, partyId: s.partyId, sessionId: s.sessionId },
+        }),
+      )
     } catch (err) {
       log.warn({ err, sessionId: s.sessionId }, 'live cost estimate failed')
       return null
     }
   }
-  r.get('/sessions', { schema: { tags, summary: 'Your charging sessions, newest first (live cost on running ones)', response: { 200: z.object({ sessions: z.array(AppSessionView) }) } } }, async (req) => {
-    const customerId = customerIdOf(req)
-    const now = deps.clock.now()
-    const sessions = await deps.charging.sessions(customerId)
-    return { sessions: await Promise.all(sessions.map(async (s) => toAppSessionView(s, now, RUNNING.has(s.status) ? await liveCost(customerId, s, req.log) : null))) }
-  })
-  r.get('/sessions/:id', { schema: { tags, summary: 'One of your sessions with its live cost', params: z.object({ id: z.string().min(1).max(36) }), response: { 200: AppSessionView } } }, async (req) => {
-    const customerId = customerIdOf(req)
-    const session = await deps.charging.session(customerId, req.params.id)
-    return toAppSessionView(session, deps.clock.now(), await liveCost(customerId, session, req.log))
-  })
+  r.get(
+    '/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Your charging sessions, newest first (live cost on running ones)',
+        response: { 200: z.object({ sessions: z.array(AppSessionView) }) },
+      },
+    },
+    async (req) => {
+      const customerId = customerIdOf(req)
+      const now = deps.clock.now()
+      const sessions = await deps.charging.sessions(customerId)
+      return {
+        sessions: await Promise.all(
+          sessions.map(async (s) => toAppSessionView(s, now, RUNNING.has(s.status) ? await liveCost(customerId, s, req.log) : null)),
+        ),
+      }
+    },
+  )
+  r.get(
+    '/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One of your sessions with its live cost',
+        params: z.object({ id: z.string().min(1).max(36) }),
+        response: { 200: AppSessionView },
+      },
+    },
+    async (req) => {
+      const customerId = customerIdOf(req)
+      const session = await deps.charging.session(customerId, req.params.id)
+      return toAppSessionView(session, deps.clock.now(), await liveCost(customerId, session, req.log))
+    },
+  )
 }

@@ -44,9 +44,20 @@ export const createEventStreams = (deps: { events: Pick<EventBus, 'subscribe'>; 
   const reserve = (customerId: string) => {
     const mine = byCustomer.get(customerId) ?? 0
     if (mine >= perCustomerLimit) {
-      throw new DomainError('too_many_streams', `You already have ${mine} open event streams (at most ${perCustomerLimit}); close one, or read the command with GET instead.`, 429, { limit: perCustomerLimit })
+      throw new DomainError(
+        'too_many_streams',
+        `You already have ${mine} open event streams (at most ${perCustomerLimit}); close one, or read the command with GET instead.`,
+        429,
+        { limit: perCustomerLimit },
+      )
     }
-    if (open.size >= total) throw new DomainError('too_many_streams', 'The service has too many open event streams right now; please retry in a minute, or read the command with GET.', 429, { limit: total })
+    if (open.size >= total)
+      throw new DomainError(
+        'too_many_streams',
+        'The service has too many open event streams right now; please retry in a minute, or read the command with GET.',
+        429,
+        { limit: total },
+      )
     byCustomer.set(customerId, mine + 1)
   }
   const release = (customerId: string) => {
@@ -59,7 +70,12 @@ export const createEventStreams = (deps: { events: Pick<EventBus, 'subscribe'>; 
     reserve(o.customerId)
     reply.hijack()
     const res = reply.raw
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': req.id })
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': req.id,
+    })
     let last = ''
     let closed = false
     let reading = false

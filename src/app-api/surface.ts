@@ -33,7 +33,9 @@ export const registerAppSurface = async (app: FastifyInstance, deps: { auth: App
     timeWindow: 60_000,
     keyGenerator: (req) => req.customerId ?? req.ip,
     errorResponseBuilder: (req, context) =>
-      Object.assign(new DomainError('rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, 429), { statusCode: 429 }),
+      Object.assign(new DomainError('rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, 429), {
+        statusCode: 429,
+      }),
   })
   installErrorHandlers(app, 'app')
 }

@@ -18,13 +18,27 @@ export const appVouchersRoutes = (app: FastifyInstance, deps: { vouchers: Vouche
         tags: ['app: contract'],
         summary: 'Redeem a voucher code on your contract',
         body: z.object({ code: z.string().min(1).max(64) }),
-        response: { 201: z.object({ code: z.string(), kind: z.string(), credit_amount: z.string().nullable(), currency: z.string().nullable(), months: z.number().int().nullable() }) },
+        response: {
+          201: z.object({
+            code: z.string(),
+            kind: z.string(),
+            credit_amount: z.string().nullable(),
+            currency: z.string().nullable(),
+            months: z.number().int().nullable(),
+          }),
+        },
       },
     },
     async (req, reply) => {
       const contractId = await deps.account.currentContractId(customerIdOf(req))
       const { voucher } = await deps.vouchers.redeem(contractId, req.body.code, deps.clock.now().toISOString().slice(0, 10))
-      return reply.code(201).send({ code: voucher.code, kind: voucher.kind, credit_amount: voucher.creditAmount?.toFixed(2) ?? null, currency: voucher.currency, months: voucher.months })
+      return reply.code(201).send({
+        code: voucher.code,
+        kind: voucher.kind,
+        credit_amount: voucher.creditAmount?.toFixed(2) ?? null,
+        currency: voucher.currency,
+        months: voucher.months,
+      })
     },
   )
 }

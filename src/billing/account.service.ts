@@ -45,7 +45,8 @@ export const createAccountService = (deps: AccountDeps) => {
     return { contract, cards: tokens.filter((t) => t.type === 'RFID'), vouchers: await deps.vouchers.vouchersOfContract(contractId) }
   }
 
-  const changeTariff = async (customerId: string, tariff: ContractTariff) => deps.customers.changeContract(await currentContractId(customerId), { tariff })
+  const changeTariff = async (customerId: string, tariff: ContractTariff) =>
+    deps.customers.changeContract(await currentContractId(customerId), { tariff })
 
   /** Books IONITY Plus from today; its contract date follows from the booking day (contract-dates.ts). */
   const bookPackage = async (customerId: string) => {
@@ -53,7 +54,9 @@ export const createAccountService = (deps: AccountDeps) => {
     const day = today(clock)
     if (contract.state !== 'active') throw conflict('contract_not_active', 'Packages can be booked on an active contract only')
     if (activePackage(contract, day)) throw conflict('package_already_booked', 'IONITY Plus is booked already')
-    return deps.customers.changeContract(contract.contractId, { packages: [...contract.packages, { code: 'IONITY_PLUS', bookedAt: day, endsAt: null }] })
+    return deps.customers.changeContract(contract.contractId, {
+      packages: [...contract.packages, { code: 'IONITY_PLUS', bookedAt: day, endsAt: null }],
+    })
   }
 
   /** Cancels IONITY Plus: it ends on its next contract date (the earliest a cancellation takes effect). */
@@ -63,7 +66,9 @@ export const createAccountService = (deps: AccountDeps) => {
     const pkg = activePackage(contract, day)
     if (!pkg) throw conflict('package_not_booked', 'IONITY Plus is not booked')
     const endsAt = cancellationDate(pkg.bookedAt, day)
-    const packages = contract.packages.map((p) => (p === pkg ? { ...p, endsAt: pkg.endsAt && pkg.endsAt < endsAt ? pkg.endsAt : endsAt } : p))
+    const packages = contract.packages.map((p) =>
+      p === pkg ? { ...p, endsAt: pkg.endsAt && pkg.endsAt < endsAt ? pkg.endsAt : endsAt } : p,
+    )
     return deps.customers.changeContract(contract.contractId, { packages })
   }
 
@@ -74,7 +79,10 @@ export const createAccountService = (deps: AccountDeps) => {
   const cancelContract = async (customerId: string) => {
     const { contract } = await deps.customers.getContract(await currentContractId(customerId))
     if (contract.state !== 'active') throw conflict('contract_not_active', 'The contract is already cancelled or ended')
-    return deps.customers.changeContract(contract.contractId, { state: 'cancelled', endDate: cancellationDate(contract.startDate, today(clock)) })
+    return deps.customers.changeContract(contract.contractId, {
+      state: 'cancelled',
+      endDate: cancellationDate(contract.startDate, today(clock)),
+    })
   }
 
   /** Issues a replacement card (blocking the lost one) and records the home market's replacement card fee. */
@@ -85,7 +93,18 @@ export const createAccountService = (deps: AccountDeps) => {
     const day = today(clock)
     const fee = new Decimal(catalogOn(deps.catalog, contract.homeMarket)(day).tariffs[contract.tariff].replacementCardFee)
     const currency = INVOICE_CURRENCY[contract.homeMarket]
-    await brepo.insertOneOffFee(deps.db, { id: deps.ids.uuid(), contractId, kind: 'REPLACEMENT_CARD', description: `Replacement card ${card.visualNumber ?? card.uid}`, label: card.visualNumber ?? card.uid, amount: fee, occurredOn: day, currency, reference: card.uid, createdAt: clock.now() })
+    await brepo.insertOneOffFee(deps.db, {
+      id: deps.ids.uuid(),
+      contractId,
+      kind: 'REPLACEMENT_CARD',
+      description: `Replacement card ${card.visualNumber ?? card.uid}`,
+      label: card.visualNumber ?? card.uid,
+      amount: fee,
+      occurredOn: day,
+      currency,
+      reference: card.uid,
+      createdAt: clock.now(),
+    })
     return { card, fee, currency }
   }
 
@@ -95,7 +114,8 @@ export const createAccountService = (deps: AccountDeps) => {
    */
   const deleteAccount = async (customerId: string) => {
     const { contracts } = await deps.customers.getCustomer(customerId)
-    for (const c of contracts) if (c.contract.state !== 'terminated') await deps.customers.changeContract(c.contract.contractId, { state: 'terminated' })
+    for (const c of contracts)
+      if (c.contract.state !== 'terminated') await deps.customers.changeContract(c.contract.contractId, { state: 'terminated' })
     await deps.queries.pseudonymiseCustomer(customerId)
   }
 

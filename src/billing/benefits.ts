@@ -34,7 +34,12 @@ export const baseFeeBenefitApplies = (i: BenefitInput): boolean =>
 export const ionityPlusModelEligible = (benefits: NewVehicleBenefits, model: string): boolean => {
   const m = model.trim().replace(/^BMW\s+/i, '')
   if (/fully electric/i.test(benefits.ionityPlusFor)) return /^i[0-9X]/i.test(m)
-  const listed = benefits.ionityPlusFor.split(',').map((s) => s.trim().replace(/^BMW\s+/i, '').toLowerCase())
+  const listed = benefits.ionityPlusFor.split(',').map((s) =>
+    s
+      .trim()
+      .replace(/^BMW\s+/i, '')
+      .toLowerCase(),
+  )
   return listed.includes(m.toLowerCase())
 }
 

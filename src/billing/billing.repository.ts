@@ -5,7 +5,7 @@ import { billingCredits, billingOneOffFees, exchangeRates } from '../db/schema/i
 import type { Credit } from './billing.types.js'
 import type { ExchangeRate } from './fx.js'
 import type { OneOffFee } from './invoice-calc.js'
-import { dec, Decimal } from './money.js'
+import { dec, type Decimal } from './money.js'
 
 export interface NewCredit {
   id: string
@@ -35,22 +35,39 @@ export const openCredits = async (tx: Db, contractId: string): Promise<Credit[]>
     .where(and(eq(billingCredits.contractId, contractId), gt(billingCredits.remaining, '0')))
     .orderBy(asc(billingCredits.createdAt), asc(billingCredits.id))
     .for('update')
-  return rows.map((r) => ({ id: r.id, source: r.source as Credit['source'], sourceRef: r.sourceRef, currency: r.currency, remaining: dec(r.remaining) }))
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source as Credit['source'],
+    sourceRef: r.sourceRef,
+    currency: r.currency,
+    remaining: dec(r.remaining),
+  }))
 }
 
 export const listCredits = async (db: Db, contractId: string) =>
-  (await db.select().from(billingCredits).where(eq(billingCredits.contractId, contractId)).orderBy(asc(billingCredits.createdAt))).map((r) => ({
-    ...r,
-    amount: dec(r.amount),
-    remaining: dec(r.remaining),
-  }))
+  (await db.select().from(billingCredits).where(eq(billingCredits.contractId, contractId)).orderBy(asc(billingCredits.createdAt))).map(
+    (r) => ({
+      ...r,
+      amount: dec(r.amount),
+      remaining: dec(r.remaining),
+    }),
+  )
 
 export const useCredit = async (tx: Db, id: string, remaining: Decimal) => {
-  await tx.update(billingCredits).set({ remaining: remaining.toFixed(2) }).where(eq(billingCredits.id, id))
+  await tx
+    .update(billingCredits)
+    .set({ remaining: remaining.toFixed(2) })
+    .where(eq(billingCredits.id, id))
 }
 
-export const insertOneOffFee = async (db: Db, f: OneOffFee & { contractId: string; currency: string; reference: string; createdAt: Date }) => {
-  await db.insert(billingOneOffFees).values({ ...f, amount: f.amount.toFixed(2) }).onConflictDoNothing()
+export const insertOneOffFee = async (
+  db: Db,
+  f: OneOffFee & { contractId: string; currency: string; reference: string; createdAt: Date },
+) => {
+  await db
+    .insert(billingOneOffFees)
+    .values({ ...f, amount: f.amount.toFixed(2) })
+    .onConflictDoNothing()
 }
 
 export const listOneOffFees = async (db: Db, contractId: string, from: string, to: string): Promise<OneOffFee[]> =>
@@ -58,19 +75,37 @@ export const listOneOffFees = async (db: Db, contractId: string, from: string, t
     await db
       .select()
       .from(billingOneOffFees)
-      .where(and(eq(billingOneOffFees.contractId, contractId), gte(billingOneOffFees.occurredOn, from), lte(billingOneOffFees.occurredOn, to)))
+      .where(
+        and(eq(billingOneOffFees.contractId, contractId), gte(billingOneOffFees.occurredOn, from), lte(billingOneOffFees.occurredOn, to)),
+      )
       .orderBy(asc(billingOneOffFees.occurredOn), asc(billingOneOffFees.id))
-  ).map((r) => ({ id: r.id, kind: r.kind as OneOffFee['kind'], description: r.description, label: r.label, amount: dec(r.amount), occurredOn: r.occurredOn }))
+  ).map((r) => ({
+    id: r.id,
+    kind: r.kind as OneOffFee['kind'],
+    description: r.description,
+    label: r.label,
+    amount: dec(r.amount),
+    occurredOn: r.occurredOn,
+  }))
 
 export const upsertRate = async (db: Db, r: ExchangeRate, now: Date) => {
   await db
     .insert(exchangeRates)
     .values({ base: r.base, quote: r.quote, validFrom: r.validFrom, rate: r.rate.toString(), createdAt: now })
-    .onConflictDoUpdate({ target: [exchangeRates.base, exchangeRates.quote, exchangeRates.validFrom], set: { rate: r.rate.toString(), createdAt: now } })
+    .onConflictDoUpdate({
+      target: [exchangeRates.base, exchangeRates.quote, exchangeRates.validFrom],
+      set: { rate: r.rate.toString(), createdAt: now },
+    })
 }
 
 export const listRates = async (db: Db, base?: string): Promise<ExchangeRate[]> =>
-  (await db.select().from(exchangeRates).where(base ? eq(exchangeRates.base, base) : undefined).orderBy(asc(exchangeRates.quote), asc(exchangeRates.validFrom))).map((r) => ({
+  (
+    await db
+      .select()
+      .from(exchangeRates)
+      .where(base ? eq(exchangeRates.base, base) : undefined)
+      .orderBy(asc(exchangeRates.quote), asc(exchangeRates.validFrom))
+  ).map((r) => ({
     base: r.base,
     quote: r.quote,
     validFrom: r.validFrom,

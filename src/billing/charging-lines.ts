@@ -2,7 +2,7 @@
 // invoice currency when it was rated in another one. Each line keeps the rated lines explaining it.
 import type { InvoicedCdr, InvoiceLine, RatedCharge, SessionFacts } from './billing.types.js'
 import { convert, type ExchangeRate } from './fx.js'
-import { Decimal, toCents } from './money.js'
+import { type Decimal, toCents } from './money.js'
 
 export interface ChargingLinesInput {
   charges: readonly RatedCharge[]
@@ -22,15 +22,26 @@ const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ')
 
 /** What a charge alone tells about its session (a CDR whose facts could not be read): its times. */
 const factsOfCharge = (c: RatedCharge): SessionFacts => ({
-  start: c.cdrStart.toISOString(), end: c.cdrEnd.toISOString(), timeZone: 'UTC', locationName: null, address: null, city: null, country: '',
-  operator: null, evseId: null, powerType: null, kwh: '',
+  start: c.cdrStart.toISOString(),
+  end: c.cdrEnd.toISOString(),
+  timeZone: 'UTC',
+  locationName: null,
+  address: null,
+  city: null,
+  country: '',
+  operator: null,
+  evseId: null,
+  powerType: null,
+  kwh: '',
 })
 
 export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult => {
   const lines: InvoiceLine[] = []
   const missing: { currency: string; day: string }[] = []
   // By CDR end; a credit with the same end follows the charge it reverses.
-  const ordered = [...input.charges].sort((a, b) => a.cdrEnd.getTime() - b.cdrEnd.getTime() || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
+  const ordered = [...input.charges].sort(
+    (a, b) => a.cdrEnd.getTime() - b.cdrEnd.getTime() || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id),
+  )
   for (const c of ordered) {
     // Rating negates a reversal's lines; the sign is forced here too so a reversal can never add.
     const own = c.kind === 'REVERSAL' ? c.total.abs().negated() : c.total
@@ -56,7 +67,11 @@ export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult =>
         missing.push({ currency: c.currency, day })
         continue
       }
-      line = { ...base, amount: converted.amount, original: { amount: toCents(own), currency: c.currency, rate: converted.rate.rate, rateValidFrom: converted.rate.validFrom } }
+      line = {
+        ...base,
+        amount: converted.amount,
+        original: { amount: toCents(own), currency: c.currency, rate: converted.rate.rate, rateValidFrom: converted.rate.validFrom },
+      }
     }
     if (!before) {
       lines.push(line)
@@ -66,7 +81,10 @@ export const chargingLines = (input: ChargingLinesInput): ChargingLinesResult =>
     const difference = line.amount.minus(before.amount)
     if (difference.isZero()) continue
     lines.push({
-      ...line, kind: 'CORRECTION', amount: difference, billedBefore: before.amount,
+      ...line,
+      kind: 'CORRECTION',
+      amount: difference,
+      billedBefore: before.amount,
       description: `Correction: ${c.cdrId} re-rated (billed ${before.amount.toFixed(2)}, now ${line.amount.toFixed(2)} ${input.currency})`,
     })
   }

@@ -42,8 +42,21 @@ export const feeLines = (input: FeeLinesInput): FeeLinesResult => {
     registeredOn: contract.startDate,
     firstContractOfVehicle: input.firstContractOfVehicle,
   })
-  const line = (p: Period, kind: InvoiceLine['kind'], description: string, amount: Decimal, facts: Partial<InvoiceLine> = {}): InvoiceLine => ({
-    kind, description, amount: toCents(amount), vatRate: input.vatRateOn(p.from), serviceDate: p.from, periodFrom: p.from, periodTo: p.to, ...facts,
+  const line = (
+    p: Period,
+    kind: InvoiceLine['kind'],
+    description: string,
+    amount: Decimal,
+    facts: Partial<InvoiceLine> = {},
+  ): InvoiceLine => ({
+    kind,
+    description,
+    amount: toCents(amount),
+    vatRate: input.vatRateOn(p.from),
+    serviceDate: p.from,
+    periodFrom: p.from,
+    periodTo: p.to,
+    ...facts,
   })
 
   const lastBilledDay = contract.endDate ?? null
@@ -52,19 +65,31 @@ export const feeLines = (input: FeeLinesInput): FeeLinesResult => {
     const terms = catalog.tariffs[contract.tariff]
     const fee = new Decimal(terms.monthlyBaseFee)
     if (fee.isZero()) continue
-    lines.push(line(p, 'BASE_FEE', `Monthly base fee ${contract.tariff === 'ACTIVE' ? 'Active' : 'Flex'} ${range(p)}`, fee, { tariff: contract.tariff }))
+    lines.push(
+      line(p, 'BASE_FEE', `Monthly base fee ${contract.tariff === 'ACTIVE' ? 'Active' : 'Flex'} ${range(p)}`, fee, {
+        tariff: contract.tariff,
+      }),
+    )
     const benefit = benefitOf(p.from)
     const months = terms.newVehicleBaseFee?.months ?? benefit.benefits.activeBaseFeeFreeMonths
     if (terms.newVehicleBaseFee && baseFeeBenefitApplies(benefit) && inBenefit(contract.startDate, months, p.from)) {
       const waived = fee.minus(new Decimal(terms.newVehicleBaseFee.monthlyBaseFee))
-      lines.push(line(p, 'WAIVER', `New-vehicle benefit: no base fee for ${months} months`, waived.negated(), { waiver: { reason: 'NEW_VEHICLE', waives: 'BASE_FEE', months } }))
+      lines.push(
+        line(p, 'WAIVER', `New-vehicle benefit: no base fee for ${months} months`, waived.negated(), {
+          waiver: { reason: 'NEW_VEHICLE', waives: 'BASE_FEE', months },
+        }),
+      )
       continue
     }
     const voucher = vouchers.find((v) => v.monthsLeft > 0)
     if (voucher) {
       voucher.monthsLeft--
       used.set(voucher.redemptionId, (used.get(voucher.redemptionId) ?? 0) + 1)
-      lines.push(line(p, 'WAIVER', `Voucher ${voucher.code}: month without base fee`, fee.negated(), { waiver: { reason: 'VOUCHER', waives: 'BASE_FEE', months: 1, voucherCode: voucher.code } }))
+      lines.push(
+        line(p, 'WAIVER', `Voucher ${voucher.code}: month without base fee`, fee.negated(), {
+          waiver: { reason: 'VOUCHER', waives: 'BASE_FEE', months: 1, voucherCode: voucher.code },
+        }),
+      )
     }
   }
 
@@ -77,7 +102,11 @@ export const feeLines = (input: FeeLinesInput): FeeLinesResult => {
       const benefit = benefitOf(p.from)
       const months = benefit.benefits.ionityPlusFreeMonths
       if (ionityPlusBenefitApplies(benefit) && inBenefit(contract.startDate, months, p.from)) {
-        lines.push(line(p, 'WAIVER', `New-vehicle benefit: IONITY Plus free for ${months} months`, fee.negated(), { waiver: { reason: 'NEW_VEHICLE', waives: 'PACKAGE_FEE', months } }))
+        lines.push(
+          line(p, 'WAIVER', `New-vehicle benefit: IONITY Plus free for ${months} months`, fee.negated(), {
+            waiver: { reason: 'NEW_VEHICLE', waives: 'PACKAGE_FEE', months },
+          }),
+        )
       }
     }
   }

@@ -1,7 +1,7 @@
 // Conversion of sessions rated in another currency (CZK, DKK, …) into the invoice currency with
 // the effective-dated rates operators maintain. A rate is "units of the foreign currency per 1 unit
 // of the invoice currency" (as central banks publish them: 1 EUR = 24.35 CZK).
-import { Decimal, toCents } from './money.js'
+import { type Decimal, toCents } from './money.js'
 
 export interface ExchangeRate {
   base: string

@@ -25,11 +25,28 @@ export type { InvoiceRunsService, InvoiceRunStatus } from './invoice-runs.servic
 export type { RunItem } from './invoice-runs.repository.js'
 export { createSessionFactsSource, type SessionFactsDeps, type LocationFacts } from './session-facts.js'
 export type { Invoice, Payment } from './invoices.repository.js'
-export type { InvoiceLine, InvoiceStatus, RatedCharge, ChargesSource, SessionFacts, SessionFactsSource, Seller, RunItemState } from './billing.types.js'
+export type {
+  InvoiceLine,
+  InvoiceStatus,
+  RatedCharge,
+  ChargesSource,
+  SessionFacts,
+  SessionFactsSource,
+  Seller,
+  RunItemState,
+} from './billing.types.js'
 export { INVOICE_STATUSES, LINE_KINDS, RUN_ITEM_STATES } from './billing.types.js'
 export { VOUCHER_KINDS, type Voucher } from './vouchers.repository.js'
 export { renderInvoicePdf } from './invoice-pdf.js'
-export { invoiceDocument, invoiceListItem, type InvoiceDocument, type DocumentLine, type DocumentRow, type DocumentParty, type InvoiceListItem } from './invoice-document.js'
+export {
+  invoiceDocument,
+  invoiceListItem,
+  type InvoiceDocument,
+  type DocumentLine,
+  type DocumentRow,
+  type DocumentParty,
+  type InvoiceListItem,
+} from './invoice-document.js'
 export { invoiceMessages } from './invoice.messages.js'
 export { INVOICE_QUEUE, MONTH_QUEUE } from './invoice-run.job.js'
 
@@ -62,6 +79,14 @@ export const createBillingModule = (deps: BillingDeps) => {
   const offers = createOffers({ clock: deps.clock, catalog, queries: deps.queries })
   return { invoices, vouchers, rates, account, runs, run, offers }
 }
-export { InvoiceView, InvoiceSummaryView, InvoiceDocumentView, InvoiceListItemView, toInvoiceView, toInvoiceSummaryView, toInvoiceListItemView } from './invoice-view.js'
+export {
+  InvoiceView,
+  InvoiceSummaryView,
+  InvoiceDocumentView,
+  InvoiceListItemView,
+  toInvoiceView,
+  toInvoiceSummaryView,
+  toInvoiceListItemView,
+} from './invoice-view.js'
 export { isMonth } from './calendar.js'
 export { Decimal } from './money.js'

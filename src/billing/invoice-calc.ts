@@ -8,7 +8,7 @@ import { chargingLines } from './charging-lines.js'
 import { applyCredits } from './credits.js'
 import { feeLines } from './fee-lines.js'
 import type { ExchangeRate } from './fx.js'
-import { Decimal, sum, toCents } from './money.js'
+import { type Decimal, sum, toCents } from './money.js'
 import { vatSummary, type VatSummaryRow } from './vat.js'
 
 export interface OneOffFee {
@@ -49,21 +49,50 @@ export interface InvoiceDraft {
   voucherMonthsUsed: { redemptionId: string; months: number }[]
 }
 
-export type InvoiceCalcResult = { ok: true; draft: InvoiceDraft } | { ok: false; reason: 'missing_exchange_rate'; missingRates: { currency: string; day: string }[] }
+export type InvoiceCalcResult =
+  | { ok: true; draft: InvoiceDraft }
+  | { ok: false; reason: 'missing_exchange_rate'; missingRates: { currency: string; day: string }[] }
 
 export const calculateInvoice = (input: InvoiceInput): InvoiceCalcResult => {
-  const charging = chargingLines({ charges: input.charges, currency: input.currency, rates: input.rates, vatRateOn: input.vatRateOn, invoiced: input.invoiced ?? new Map(), sessions: input.sessions ?? new Map() })
+  const charging = chargingLines({
+    charges: input.charges,
+    currency: input.currency,
+    rates: input.rates,
+    vatRateOn: input.vatRateOn,
+    invoiced: input.invoiced ?? new Map(),
+    sessions: input.sessions ?? new Map(),
+  })
   if (!charging.ok) return { ok: false, reason: 'missing_exchange_rate', missingRates: charging.missingRates }
-  const fees = feeLines({ contract: input.contract, month: input.month, catalogOn: input.catalogOn, firstContractOfVehicle: input.firstContractOfVehicle, vatRateOn: input.vatRateOn, feeMonthVouchers: input.feeMonthVouchers })
+  const fees = feeLines({
+    contract: input.contract,
+    month: input.month,
+    catalogOn: input.catalogOn,
+    firstContractOfVehicle: input.firstContractOfVehicle,
+    vatRateOn: input.vatRateOn,
+    feeMonthVouchers: input.feeMonthVouchers,
+  })
   const oneOff: InvoiceLine[] = input.oneOffFees.map((f) => ({
-    kind: 'ONE_OFF', description: f.description, amount: toCents(f.amount), vatRate: input.vatRateOn(f.occurredOn), serviceDate: f.occurredOn, oneOff: { kind: f.kind, label: f.label },
+    kind: 'ONE_OFF',
+    description: f.description,
+    amount: toCents(f.amount),
+    vatRate: input.vatRateOn(f.occurredOn),
+    serviceDate: f.occurredOn,
+    oneOff: { kind: f.kind, label: f.label },
   }))
   const lines = [...fees.lines, ...oneOff, ...charging.lines]
   const total = sum(lines.map((l) => l.amount))
   const credits = applyCredits(total, input.credits)
   return {
     ok: true,
-    draft: { lines, total, vat: vatSummary(lines), creditUses: credits.uses, amountDue: credits.amountDue, carryForward: credits.carryForward, voucherMonthsUsed: fees.voucherMonthsUsed },
+    draft: {
+      lines,
+      total,
+      vat: vatSummary(lines),
+      creditUses: credits.uses,
+      amountDue: credits.amountDue,
+      carryForward: credits.carryForward,
+      voucherMonthsUsed: fees.voucherMonthsUsed,
+    },
   }
 }
 

@@ -46,7 +46,11 @@ export interface InvoiceDocument {
   status: { code: InvoiceStatus; label: string }
   columns: { date: string; description: string; vat: string; amount: string }
   lines: DocumentLine[]
-  vat: { heading: string; columns: { rate: string; net: string; vat: string; gross: string }; rows: { rate: string; net: string; vat: string; gross: string }[] }
+  vat: {
+    heading: string
+    columns: { rate: string; net: string; vat: string; gross: string }
+    rows: { rate: string; net: string; vat: string; gross: string }[]
+  }
   /** Net amount, VAT per rate, total incl. VAT. */
   totals: DocumentRow[]
   /** Credits used, amount due, payments received, open amount. */
@@ -75,20 +79,30 @@ export const servicePeriod = (lines: readonly InvoiceLine[], month: string): { f
 }
 
 /** What remains to be paid: the amount due less the payments, never below 0. */
-export const openAmount = (invoice: Pick<Invoice, 'amountDue' | 'paid'>): Decimal => Decimal.max(new Decimal(0), invoice.amountDue.minus(invoice.paid))
+export const openAmount = (invoice: Pick<Invoice, 'amountDue' | 'paid'>): Decimal =>
+  Decimal.max(new Decimal(0), invoice.amountDue.minus(invoice.paid))
 
-const addressLines = (f: Formats, a: { street: string; postalCode: string; city: string; country: string } | null) => (a ? [a.street, `${a.postalCode} ${a.city}`, f.country(a.country)] : [])
+const addressLines = (f: Formats, a: { street: string; postalCode: string; city: string; country: string } | null) =>
+  a ? [a.street, `${a.postalCode} ${a.city}`, f.country(a.country)] : []
 
 const settlementRows = (f: Formats, invoice: Invoice, payments: readonly Payment[]): DocumentRow[] => {
   const { t } = f
   const cur = invoice.currency
   const negative = (d: Decimal) => f.money(d.negated(), cur)
   const credit = (c: Invoice['credits'][number]) =>
-    c.source === 'VOUCHER' ? t('creditVoucher', { code: c.sourceRef }) : c.source === 'OVERPAYMENT' ? t('creditOverpayment') : t('creditNegativeInvoice')
+    c.source === 'VOUCHER'
+      ? t('creditVoucher', { code: c.sourceRef })
+      : c.source === 'OVERPAYMENT'
+        ? t('creditOverpayment')
+        : t('creditNegativeInvoice')
   return [
     ...invoice.credits.map((c) => ({ label: credit(c), amount: negative(c.amount), emphasis: false })),
     { label: t('amountDue'), amount: f.money(invoice.amountDue, cur), emphasis: true },
-    ...payments.map((p) => ({ label: t('payment', { date: f.day(p.paidOn), reference: p.reference }), amount: negative(p.amount), emphasis: false })),
+    ...payments.map((p) => ({
+      label: t('payment', { date: f.day(p.paidOn), reference: p.reference }),
+      amount: negative(p.amount),
+      emphasis: false,
+    })),
     { label: t('open'), amount: f.money(openAmount(invoice), cur), emphasis: true },
   ]
 }
@@ -122,7 +136,13 @@ export const invoiceDocument = (input: InvoiceDocumentInput): InvoiceDocument =>
     title: t('title', { number: invoice.number }),
     heading: t('invoice'),
     brand: seller.brand,
-    seller: { heading: t('seller'), name: seller.name, addressLines: addressLines(f, seller), vatId, contact: seller.email ? t('contact', { email: seller.email }) : null },
+    seller: {
+      heading: t('seller'),
+      name: seller.name,
+      addressLines: addressLines(f, seller),
+      vatId,
+      contact: seller.email ? t('contact', { email: seller.email }) : null,
+    },
     customer: { heading: t('customer'), name: invoice.customerName, addressLines: addressLines(f, invoice.customerAddress) },
     facts: [
       { label: t('number'), value: invoice.number },
@@ -134,15 +154,29 @@ export const invoiceDocument = (input: InvoiceDocumentInput): InvoiceDocument =>
     ],
     status,
     columns: { date: t('colDate'), description: t('colDescription'), vat: t('colVat'), amount: t('colAmount') },
-    lines: input.lines.map((l) => ({ kind: l.kind, ...lineText(f, l, cur), vatRate: f.percent(l.vatRate), amount: f.money(l.amount, cur) })),
+    lines: input.lines.map((l) => ({
+      kind: l.kind,
+      ...lineText(f, l, cur),
+      vatRate: f.percent(l.vatRate),
+      amount: f.money(l.amount, cur),
+    })),
     vat: {
       heading: t('vatHeading'),
       columns: { rate: t('vatRate'), net: t('vatNet'), vat: t('vatAmount'), gross: t('vatGross') },
-      rows: invoice.vat.map((v) => ({ rate: f.percent(v.rate), net: f.money(v.net, cur), vat: f.money(v.vat, cur), gross: f.money(v.gross, cur) })),
+      rows: invoice.vat.map((v) => ({
+        rate: f.percent(v.rate),
+        net: f.money(v.net, cur),
+        vat: f.money(v.vat, cur),
+        gross: f.money(v.gross, cur),
+      })),
     },
     totals: [
       { label: t('net'), amount: f.money(net, cur), emphasis: false },
-      ...invoice.vat.map((v) => ({ label: t('vatLine', { rate: f.percent(v.rate), net: f.money(v.net, cur) }), amount: f.money(v.vat, cur), emphasis: false })),
+      ...invoice.vat.map((v) => ({
+        label: t('vatLine', { rate: f.percent(v.rate), net: f.money(v.net, cur) }),
+        amount: f.money(v.vat, cur),
+        emphasis: false,
+      })),
       { label: t('total'), amount: f.money(invoice.total, cur), emphasis: true },
     ],
     settlement: settlementRows(f, invoice, input.payments),
@@ -170,7 +204,9 @@ export interface InvoiceListItem {
 export const invoiceListItem = (invoice: Invoice, locale: Locale): InvoiceListItem => {
   const t = translator(invoiceMessages, locale)
   const f = formatsFor(locale, t)
-  const month = new Intl.DateTimeFormat(intlTag(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${invoice.month}-15T12:00:00Z`))
+  const month = new Intl.DateTimeFormat(intlTag(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${invoice.month}-15T12:00:00Z`),
+  )
   return {
     id: invoice.id,
     number: invoice.number,

@@ -1,7 +1,17 @@
 // What one invoice line says in a language: its date, title, the facts under it (session time
 // and place, kWh and minutes, the price rule in words, the period, the exchange rate) and the
 // rated lines that explain its amount. Pure: the stored line in, display strings out.
-import { formatDate, formatIsoDay, formatKwh, formatMoney, formatNumber, formatTime, intlTag, type Locale, type Translate } from '../i18n/index.js'
+import {
+  formatDate,
+  formatIsoDay,
+  formatKwh,
+  formatMoney,
+  formatNumber,
+  formatTime,
+  intlTag,
+  type Locale,
+  type Translate,
+} from '../i18n/index.js'
 import { alpha2FromAlpha3 } from '../rating/engine/countries.js'
 import type { InvoiceLine, SessionFacts } from './billing.types.js'
 import type { InvoiceMessage } from './invoice.messages.js'
@@ -31,18 +41,21 @@ export const formatsFor = (locale: Locale, t: Translate<InvoiceMessage>): Format
   const tag = intlTag(locale)
   const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 })
   const regions = new Intl.DisplayNames([tag], { type: 'region', fallback: 'code' })
-  const text = (v: Decimal | string, places?: number) => (typeof v === 'string' ? v : places === undefined ? v.toFixed() : v.toFixed(places))
+  const text = (v: Decimal | string, places?: number) =>
+    typeof v === 'string' ? v : places === undefined ? v.toFixed() : v.toFixed(places)
   return {
     locale,
     t,
     money: (amount, currency) => formatMoney(text(amount, 2), currency, locale),
     unitPrice: (amount, currency) =>
-      new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(text(amount) as unknown as number),
+      new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(
+        text(amount) as unknown as number,
+      ),
     percent: (rate) => percent.format(text(rate) as unknown as number),
     day: (isoDay) => formatIsoDay(isoDay, locale),
     country: (code) => {
       const alpha2 = code.length === 3 ? alpha2FromAlpha3(code) : code.toUpperCase()
-      return alpha2 ? regions.of(alpha2) ?? alpha2 : code
+      return alpha2 ? (regions.of(alpha2) ?? alpha2) : code
     },
   }
 }
@@ -61,7 +74,15 @@ const ratedLinesOf = (details: readonly unknown[] | undefined): RatedLine[] =>
     const x = d as { kind?: unknown; quantity?: unknown; unitPrice?: unknown; amount?: unknown; text?: unknown }
     if (typeof x.kind !== 'string' || x.amount === undefined) return []
     const dec = (v: unknown) => new Decimal(String(v ?? '0'))
-    return [{ kind: x.kind, quantity: dec(x.quantity), unitPrice: dec(x.unitPrice), amount: dec(x.amount), text: typeof x.text === 'string' ? x.text : '' }]
+    return [
+      {
+        kind: x.kind,
+        quantity: dec(x.quantity),
+        unitPrice: dec(x.unitPrice),
+        amount: dec(x.amount),
+        text: typeof x.text === 'string' ? x.text : '',
+      },
+    ]
   })
 
 const breakdownText = (f: Formats, r: RatedLine, currency: string): string => {
@@ -140,19 +161,34 @@ const sessionText = (f: Formats, line: InvoiceLine, session: SessionFacts, invoi
   const ratedCurrency = line.original?.currency ?? invoiceCurrency
   const place = [session.locationName ?? session.address, session.city].filter((p): p is string => !!p).join(', ')
   const details = [
-    t('sessionTime', { from: formatTime(start, f.locale, session.timeZone), to: formatTime(new Date(session.end), f.locale, session.timeZone) }),
+    t('sessionTime', {
+      from: formatTime(start, f.locale, session.timeZone),
+      to: formatTime(new Date(session.end), f.locale, session.timeZone),
+    }),
     ...(place ? [place] : []),
-    [session.kwh ? formatKwh(session.kwh, f.locale) : '', `${formatNumber(String(minutesOf(session)), f.locale)} min`].filter(Boolean).join(' · '),
+    [session.kwh ? formatKwh(session.kwh, f.locale) : '', `${formatNumber(String(minutesOf(session)), f.locale)} min`]
+      .filter(Boolean)
+      .join(' · '),
     ruleText(f, line, session, rated),
   ]
   if (line.kind === 'CORRECTION' && line.billedBefore) {
-    details.push(t('correctionDetail', { before: f.money(line.billedBefore, invoiceCurrency), now: f.money(line.billedBefore.plus(line.amount), invoiceCurrency) }))
+    details.push(
+      t('correctionDetail', {
+        before: f.money(line.billedBefore, invoiceCurrency),
+        now: f.money(line.billedBefore.plus(line.amount), invoiceCurrency),
+      }),
+    )
   }
   if (line.original) {
-    details.push(t('fxNote', {
-      currency: line.original.currency, amount: f.money(line.original.amount, line.original.currency), base: invoiceCurrency,
-      rate: formatNumber(line.original.rate.toFixed(), f.locale, { max: 6 }), date: f.day(line.original.rateValidFrom),
-    }))
+    details.push(
+      t('fxNote', {
+        currency: line.original.currency,
+        amount: f.money(line.original.amount, line.original.currency),
+        base: invoiceCurrency,
+        rate: formatNumber(line.original.rate.toFixed(), f.locale, { max: 6 }),
+        date: f.day(line.original.rateValidFrom),
+      }),
+    )
   }
   const title = t(line.kind === 'REVERSAL' ? 'lineReversal' : line.kind === 'CORRECTION' ? 'lineCorrection' : 'lineSession')
   return {
@@ -160,7 +196,10 @@ const sessionText = (f: Formats, line: InvoiceLine, session: SessionFacts, invoi
     title,
     details,
     // A correction bills a difference: the rated lines explain the new amount, not the line's.
-    breakdown: line.kind === 'CORRECTION' ? [] : rated.map((r) => ({ text: breakdownText(f, r, ratedCurrency), amount: f.money(r.amount, ratedCurrency) })),
+    breakdown:
+      line.kind === 'CORRECTION'
+        ? []
+        : rated.map((r) => ({ text: breakdownText(f, r, ratedCurrency), amount: f.money(r.amount, ratedCurrency) })),
   }
 }
 
@@ -173,7 +212,8 @@ const feeTitle = (f: Formats, line: InvoiceLine): string => {
     if (w.reason === 'VOUCHER') return t('waiverVoucher', { code: w.voucherCode ?? '' })
     return t(w.waives === 'PACKAGE_FEE' ? 'waiverNewVehiclePackage' : 'waiverNewVehicleBaseFee', { months: w.months ?? 12 })
   }
-  if (line.kind === 'ONE_OFF' && line.oneOff) return line.oneOff.label ? t('replacementCardNumbered', { card: line.oneOff.label }) : t('replacementCard')
+  if (line.kind === 'ONE_OFF' && line.oneOff)
+    return line.oneOff.label ? t('replacementCardNumbered', { card: line.oneOff.label }) : t('replacementCard')
   // A line stored before its facts were kept: its English description.
   return line.description
 }

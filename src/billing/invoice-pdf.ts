@@ -22,7 +22,11 @@ type Doc = PDFKit.PDFDocument
 export const renderInvoicePdf = (d: InvoiceDocument, opts: { createdAt: Date }): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const doc = new PDFDocument({
-      size: 'A4', margins: { top: 50, bottom: 70, left: LEFT, right: 595 - RIGHT }, bufferPages: true, lang: intlTag(d.locale), displayTitle: true,
+      size: 'A4',
+      margins: { top: 50, bottom: 70, left: LEFT, right: 595 - RIGHT },
+      bufferPages: true,
+      lang: intlTag(d.locale),
+      displayTitle: true,
       info: { Title: d.title, Author: d.seller.name, Subject: d.title, CreationDate: opts.createdAt },
     })
     const chunks: Buffer[] = []
@@ -59,18 +63,28 @@ const header = (doc: Doc, d: InvoiceDocument) => {
   doc.text(sellerLines.join('\n'), 295, 52, { width: RIGHT - 295, align: 'right' })
   // The customer, where a window envelope shows it
   doc.font('body').fontSize(7).fillColor(GREY).text(d.customer.heading, LEFT, 140, { width: 240 })
-  doc.font('body').fontSize(10).fillColor('black').text([d.customer.name, ...d.customer.addressLines].join('\n'), LEFT, doc.y + 2, { width: 240 })
+  doc
+    .font('body')
+    .fontSize(10)
+    .fillColor('black')
+    .text([d.customer.name, ...d.customer.addressLines].join('\n'), LEFT, doc.y + 2, { width: 240 })
   const afterCustomer = doc.y
   // The invoice facts, right: labels as wide as the longest one (languages differ), values right-aligned
   const x = 290
-  doc.font('bold').fontSize(16).text(d.heading, x, 136, { width: RIGHT - x })
+  doc
+    .font('bold')
+    .fontSize(16)
+    .text(d.heading, x, 136, { width: RIGHT - x })
   doc.font('body').fontSize(9)
   const labelWidth = Math.min(140, Math.max(...d.facts.map((f) => doc.widthOfString(f.label))) + 8)
   let y = doc.y + 4
   for (const fact of d.facts) {
     doc.font('body').fillColor(GREY).text(fact.label, x, y, { width: labelWidth })
     const after = doc.y
-    doc.font('body').fillColor('black').text(fact.value, x + labelWidth, y, { width: RIGHT - x - labelWidth, align: 'right' })
+    doc
+      .font('body')
+      .fillColor('black')
+      .text(fact.value, x + labelWidth, y, { width: RIGHT - x - labelWidth, align: 'right' })
     y = Math.max(after, doc.y) + 1
   }
   doc.y = Math.max(afterCustomer, y) + 24
@@ -84,7 +98,12 @@ const tableHeader = (doc: Doc, d: InvoiceDocument) => {
   doc.text(d.columns.description, COL.description, y, { width: WIDTH.description })
   doc.text(d.columns.vat, COL.vat, y, { width: WIDTH.vat, align: 'right' })
   doc.text(d.columns.amount, COL.amount, y, { width: WIDTH.amount, align: 'right' })
-  doc.moveTo(LEFT, doc.y + 2).lineTo(RIGHT, doc.y + 2).lineWidth(0.5).strokeColor(GREY).stroke()
+  doc
+    .moveTo(LEFT, doc.y + 2)
+    .lineTo(RIGHT, doc.y + 2)
+    .lineWidth(0.5)
+    .strokeColor(GREY)
+    .stroke()
   doc.y += 6
   doc.fillColor('black')
 }
@@ -128,7 +147,10 @@ const rows = (doc: Doc, list: readonly DocumentRow[]) => {
   for (const row of list) {
     ensureRoom(doc, 14)
     const y = doc.y
-    doc.font(row.emphasis ? 'bold' : 'body').fontSize(9).fillColor('black')
+    doc
+      .font(row.emphasis ? 'bold' : 'body')
+      .fontSize(9)
+      .fillColor('black')
     doc.text(row.label, 250, y, { width: 215, align: 'right' })
     const after = doc.y
     doc.text(row.amount, COL.amount, y, { width: WIDTH.amount, align: 'right' })
@@ -151,7 +173,9 @@ const totals = (doc: Doc, d: InvoiceDocument) => {
   const vatRow = (values: string[], font: 'body' | 'bold') => {
     const y = doc.y + 2
     doc.font(font).fontSize(8)
-    values.forEach((v, i) => doc.text(v, LEFT + i * 110, y, { width: 100, align: i === 0 ? 'left' : 'right' }))
+    values.forEach((v, i) => {
+      doc.text(v, LEFT + i * 110, y, { width: 100, align: i === 0 ? 'left' : 'right' })
+    })
     doc.x = LEFT
   }
   vatRow(cells, 'bold')
@@ -178,7 +202,10 @@ const footers = (doc: Doc, d: InvoiceDocument) => {
     const y = doc.page.height - 45
     doc.font('body').fontSize(7).fillColor(GREY)
     doc.text(d.footer, LEFT, y, { width: RIGHT - LEFT, align: 'center' })
-    doc.text(d.pageTemplate.replace('{page}', String(i + 1)).replace('{pages}', String(range.count)), LEFT, y + 12, { width: RIGHT - LEFT, align: 'center' })
+    doc.text(d.pageTemplate.replace('{page}', String(i + 1)).replace('{pages}', String(range.count)), LEFT, y + 12, {
+      width: RIGHT - LEFT,
+      align: 'center',
+    })
     doc.page.margins.bottom = margin
   }
 }

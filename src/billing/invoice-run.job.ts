@@ -24,12 +24,20 @@ export const createInvoiceRunJobs = (deps: {
 
   /** Makes sure the run of `month` is scheduled (idempotent). */
   const scheduleMonth = (month: string) =>
-    jobs.enqueue(db, { queue: MONTH_QUEUE, payload: { month, asOf: runAtOf(month).toISOString() }, dedupeKey: month, runAt: runAtOf(month) })
+    jobs.enqueue(db, {
+      queue: MONTH_QUEUE,
+      payload: { month, asOf: runAtOf(month).toISOString() },
+      dedupeKey: month,
+      runAt: runAtOf(month),
+    })
 
   jobs.register(MONTH_QUEUE, async (payload, ctx) => {
     const month = String(payload.month)
     const run = await deps.runs.enqueueMonth(month, new Date(String(payload.asOf)))
-    ctx.log.info({ month, contracts: run.contracts, enqueued: run.enqueued, blocked: run.blocked.length }, 'invoice run of the month queued')
+    ctx.log.info(
+      { month, contracts: run.contracts, enqueued: run.enqueued, blocked: run.blocked.length },
+      'invoice run of the month queued',
+    )
     await scheduleMonth(nextMonth(month))
   })
   jobs.register(INVOICE_QUEUE, async (payload) => {

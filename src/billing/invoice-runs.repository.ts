@@ -30,7 +30,14 @@ export const markPending = async (tx: Db, contractIds: readonly string[], month:
 }
 
 /** The run finished: INVOICED (with the invoice) or NOTHING_TO_BILL; any earlier block is cleared. */
-export const markDone = async (db: Db, contractId: string, month: string, state: 'INVOICED' | 'NOTHING_TO_BILL', invoiceId: string | null, now: Date) => {
+export const markDone = async (
+  db: Db,
+  contractId: string,
+  month: string,
+  state: 'INVOICED' | 'NOTHING_TO_BILL',
+  invoiceId: string | null,
+  now: Date,
+) => {
   const done = { state, invoiceId, reasonCode: null, reason: null, details: null, attempts: 0, blockedSince: null, updatedAt: now }
   await db
     .insert(invoiceRunItems)
@@ -39,14 +46,34 @@ export const markDone = async (db: Db, contractId: string, month: string, state:
 }
 
 /** The run could not finish: BLOCKED with the reason of this attempt; `blockedSince` stays the first block's. */
-export const markBlocked = async (db: Db, contractId: string, month: string, block: { code: string; reason: string; details?: unknown }, now: Date) => {
+export const markBlocked = async (
+  db: Db,
+  contractId: string,
+  month: string,
+  block: { code: string; reason: string; details?: unknown },
+  now: Date,
+) => {
   await db
     .insert(invoiceRunItems)
-    .values({ contractId, month, state: 'BLOCKED', reasonCode: block.code, reason: block.reason, details: block.details ?? null, attempts: 1, blockedSince: now, updatedAt: now })
+    .values({
+      contractId,
+      month,
+      state: 'BLOCKED',
+      reasonCode: block.code,
+      reason: block.reason,
+      details: block.details ?? null,
+      attempts: 1,
+      blockedSince: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: [invoiceRunItems.contractId, invoiceRunItems.month],
       set: {
-        state: 'BLOCKED', reasonCode: block.code, reason: block.reason, details: block.details ?? null, updatedAt: now,
+        state: 'BLOCKED',
+        reasonCode: block.code,
+        reason: block.reason,
+        details: block.details ?? null,
+        updatedAt: now,
         attempts: sql`case when ${invoiceRunItems.state} = 'BLOCKED' then ${invoiceRunItems.attempts} + 1 else 1 end`,
         blockedSince: sql`case when ${invoiceRunItems.state} = 'BLOCKED' then ${invoiceRunItems.blockedSince} else ${now.toISOString()}::timestamptz end`,
       },
@@ -54,10 +81,23 @@ export const markBlocked = async (db: Db, contractId: string, month: string, blo
 }
 
 /** Blocked runs, longest blocked first. */
-export const listBlocked = async (db: Db, q: { month?: string; reasonCode?: string; limit: number; offset: number }): Promise<{ items: RunItem[]; total: number }> => {
-  const where = and(eq(invoiceRunItems.state, 'BLOCKED'), q.month ? eq(invoiceRunItems.month, q.month) : undefined, q.reasonCode ? eq(invoiceRunItems.reasonCode, q.reasonCode) : undefined)
+export const listBlocked = async (
+  db: Db,
+  q: { month?: string; reasonCode?: string; limit: number; offset: number },
+): Promise<{ items: RunItem[]; total: number }> => {
+  const where = and(
+    eq(invoiceRunItems.state, 'BLOCKED'),
+    q.month ? eq(invoiceRunItems.month, q.month) : undefined,
+    q.reasonCode ? eq(invoiceRunItems.reasonCode, q.reasonCode) : undefined,
+  )
   const [rows, [total]] = await Promise.all([
-    db.select().from(invoiceRunItems).where(where).orderBy(asc(invoiceRunItems.blockedSince), asc(invoiceRunItems.contractId), asc(invoiceRunItems.month)).limit(q.limit).offset(q.offset),
+    db
+      .select()
+      .from(invoiceRunItems)
+      .where(where)
+      .orderBy(asc(invoiceRunItems.blockedSince), asc(invoiceRunItems.contractId), asc(invoiceRunItems.month))
+      .limit(q.limit)
+      .offset(q.offset),
     db.select({ n: count() }).from(invoiceRunItems).where(where),
   ])
   return { items: rows.map(fromDbRunItem), total: total?.n ?? 0 }
@@ -72,11 +112,19 @@ export const countBlocked = async (db: Db): Promise<{ reasonCode: string; count:
       .where(eq(invoiceRunItems.state, 'BLOCKED'))
       .groupBy(invoiceRunItems.reasonCode)
       .orderBy(asc(invoiceRunItems.reasonCode))
-  ).map((r) => ({ reasonCode: r.reasonCode ?? 'unknown', count: r.count, oldestSince: r.oldestSince === null ? null : new Date(r.oldestSince as Date | string) }))
+  ).map((r) => ({
+    reasonCode: r.reasonCode ?? 'unknown',
+    count: r.count,
+    oldestSince: r.oldestSince === null ? null : new Date(r.oldestSince as Date | string),
+  }))
 
 /** How many runs of the month are in each state. */
 export const countStates = async (db: Db, month: string): Promise<Record<RunItemState, number>> => {
-  const rows = await db.select({ state: invoiceRunItems.state, n: count() }).from(invoiceRunItems).where(eq(invoiceRunItems.month, month)).groupBy(invoiceRunItems.state)
+  const rows = await db
+    .select({ state: invoiceRunItems.state, n: count() })
+    .from(invoiceRunItems)
+    .where(eq(invoiceRunItems.month, month))
+    .groupBy(invoiceRunItems.state)
   const out: Record<RunItemState, number> = { PENDING: 0, INVOICED: 0, NOTHING_TO_BILL: 0, BLOCKED: 0 }
   for (const r of rows) out[r.state as RunItemState] = r.n
   return out

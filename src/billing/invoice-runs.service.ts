@@ -38,8 +38,19 @@ export const createInvoiceRunsService = (deps: {
 
   /** Where the run of `month` stands. */
   const status = async (month: string): Promise<InvoiceRunStatus> => {
-    const [contracts, states, blocked] = await Promise.all([contractsOf(month), runs.countStates(db, month), runs.listBlocked(db, { month, limit: BLOCKED_IN_STATUS, offset: 0 })])
-    return { month, contracts: contracts.length, pending: states.PENDING, invoiced: states.INVOICED, nothingToBill: states.NOTHING_TO_BILL, blocked: blocked.items }
+    const [contracts, states, blocked] = await Promise.all([
+      contractsOf(month),
+      runs.countStates(db, month),
+      runs.listBlocked(db, { month, limit: BLOCKED_IN_STATUS, offset: 0 }),
+    ])
+    return {
+      month,
+      contracts: contracts.length,
+      pending: states.PENDING,
+      invoiced: states.INVOICED,
+      nothingToBill: states.NOTHING_TO_BILL,
+      blocked: blocked.items,
+    }
   }
 
   /**
@@ -52,7 +63,12 @@ export const createInvoiceRunsService = (deps: {
     const queued: string[] = []
     await db.transaction(async (tx) => {
       for (const c of refs) {
-        const id = await jobs.enqueue(tx, { queue: INVOICE_QUEUE, payload: { contractId: c.contractId, month, asOf: asOf.toISOString() }, dedupeKey: `${c.contractId}:${month}`, orderKey: `invoice:${c.contractId}` })
+        const id = await jobs.enqueue(tx, {
+          queue: INVOICE_QUEUE,
+          payload: { contractId: c.contractId, month, asOf: asOf.toISOString() },
+          dedupeKey: `${c.contractId}:${month}`,
+          orderKey: `invoice:${c.contractId}`,
+        })
         if (id !== undefined) queued.push(c.contractId)
       }
       await runs.markPending(tx, queued, month, deps.clock.now())

@@ -27,27 +27,53 @@ export const InvoiceSummaryView = z
 
 export const InvoiceListItemView = InvoiceSummaryView.extend({
   display: z
-    .object({ month: z.string(), issue_date: z.string(), due_date: z.string(), total: z.string(), open: z.string(), status: z.string(), pdf_filename: z.string() })
-    .describe('The same invoice localised for a list (the customer\'s language or ?lang=)'),
+    .object({
+      month: z.string(),
+      issue_date: z.string(),
+      due_date: z.string(),
+      total: z.string(),
+      open: z.string(),
+      status: z.string(),
+      pdf_filename: z.string(),
+    })
+    .describe("The same invoice localised for a list (the customer's language or ?lang=)"),
 }).meta({ id: 'InvoiceListItem' })
 
 export const toInvoiceListItemView = (x: { invoice: Invoice; item: InvoiceListItem }): z.infer<typeof InvoiceListItemView> => ({
   ...toInvoiceSummaryView(x.invoice),
-  display: { month: x.item.month, issue_date: x.item.issueDate, due_date: x.item.dueDate, total: x.item.total, open: x.item.open, status: x.item.status.label, pdf_filename: x.item.pdfFilename },
+  display: {
+    month: x.item.month,
+    issue_date: x.item.issueDate,
+    due_date: x.item.dueDate,
+    total: x.item.total,
+    open: x.item.open,
+    status: x.item.status.label,
+    pdf_filename: x.item.pdfFilename,
+  },
 })
 
 const AddressView = z.object({ street: z.string(), postal_code: z.string(), city: z.string(), country: z.string() })
 
 const SessionView = z
   .object({
-    start: z.string(), end: z.string(), time_zone: z.string().describe('IANA zone of the local times shown'),
-    location_name: z.string().nullable(), address: z.string().nullable(), city: z.string().nullable(), country: z.string().describe('ISO 3166-1 alpha-3, as the CPO sent it'),
-    operator: z.string().nullable(), evse_id: z.string().nullable(), power_type: z.string().nullable(),
-    kwh: z.string(), minutes: z.number().int().describe('Started minutes from plug-in to unplug'),
+    start: z.string(),
+    end: z.string(),
+    time_zone: z.string().describe('IANA zone of the local times shown'),
+    location_name: z.string().nullable(),
+    address: z.string().nullable(),
+    city: z.string().nullable(),
+    country: z.string().describe('ISO 3166-1 alpha-3, as the CPO sent it'),
+    operator: z.string().nullable(),
+    evse_id: z.string().nullable(),
+    power_type: z.string().nullable(),
+    kwh: z.string(),
+    minutes: z.number().int().describe('Started minutes from plug-in to unplug'),
   })
   .meta({ id: 'InvoiceSession' })
 
-const RatedLineView = z.object({ kind: z.string(), quantity: z.string(), unit: z.string(), unit_price: z.string(), amount: Amount, text: z.string() }).meta({ id: 'RatedLine' })
+const RatedLineView = z
+  .object({ kind: z.string(), quantity: z.string(), unit: z.string(), unit_price: z.string(), amount: Amount, text: z.string() })
+  .meta({ id: 'RatedLine' })
 
 export const InvoiceLineView = z
   .object({
@@ -63,7 +89,9 @@ export const InvoiceLineView = z
     rule: z.string().nullable().describe('The rating rule that priced the session (fixed_price, pass_through_flex, …)'),
     billed_before: Amount.nullable().describe('A correction: what earlier invoices billed for the session'),
     tariff: z.string().nullable(),
-    waiver: z.object({ reason: z.string(), waives: z.string(), months: z.number().int().nullable(), voucher_code: z.string().nullable() }).nullable(),
+    waiver: z
+      .object({ reason: z.string(), waives: z.string(), months: z.number().int().nullable(), voucher_code: z.string().nullable() })
+      .nullable(),
     one_off: z.object({ kind: z.string(), label: z.string().nullable() }).nullable(),
     original: z.object({ amount: z.string(), currency: z.string(), rate: z.string(), rate_valid_from: z.string() }).nullable(),
     rated_lines: z.array(RatedLineView),
@@ -83,8 +111,22 @@ export const InvoiceDocumentView = z
     facts: z.array(z.object({ label: z.string(), value: z.string() })),
     status: z.object({ code: z.string(), label: z.string() }),
     columns: z.object({ date: z.string(), description: z.string(), vat: z.string(), amount: z.string() }),
-    lines: z.array(z.object({ kind: z.string(), date: z.string(), title: z.string(), details: z.array(z.string()), breakdown: z.array(z.object({ text: z.string(), amount: z.string() })), vat_rate: z.string(), amount: z.string() })),
-    vat: z.object({ heading: z.string(), columns: z.object({ rate: z.string(), net: z.string(), vat: z.string(), gross: z.string() }), rows: z.array(z.object({ rate: z.string(), net: z.string(), vat: z.string(), gross: z.string() })) }),
+    lines: z.array(
+      z.object({
+        kind: z.string(),
+        date: z.string(),
+        title: z.string(),
+        details: z.array(z.string()),
+        breakdown: z.array(z.object({ text: z.string(), amount: z.string() })),
+        vat_rate: z.string(),
+        amount: z.string(),
+      }),
+    ),
+    vat: z.object({
+      heading: z.string(),
+      columns: z.object({ rate: z.string(), net: z.string(), vat: z.string(), gross: z.string() }),
+      rows: z.array(z.object({ rate: z.string(), net: z.string(), vat: z.string(), gross: z.string() })),
+    }),
     totals: z.array(Row),
     settlement: z.array(Row),
     notes: z.array(z.string()),
@@ -97,7 +139,15 @@ export const InvoiceDocumentView = z
 export const InvoiceView = InvoiceSummaryView.extend({
   customer_name: z.string(),
   customer_address: AddressView.nullable(),
-  seller: z.object({ name: z.string(), street: z.string(), postal_code: z.string(), city: z.string(), country: z.string(), vat_id: z.string(), email: z.string().nullable() }),
+  seller: z.object({
+    name: z.string(),
+    street: z.string(),
+    postal_code: z.string(),
+    city: z.string(),
+    country: z.string(),
+    vat_id: z.string(),
+    email: z.string().nullable(),
+  }),
   home_market: z.string(),
   service_period: z.object({ from: z.string(), to: z.string() }),
   vat: z.array(z.object({ rate: z.string(), gross: Amount, net: Amount, vat: Amount })),
@@ -125,7 +175,14 @@ export const toInvoiceSummaryView = (i: Invoice): z.infer<typeof InvoiceSummaryV
 const text = (v: unknown) => String(v ?? '')
 const toRatedLineView = (d: unknown): z.infer<typeof RatedLineView> => {
   const x = d as Record<string, unknown>
-  return { kind: text(x.kind), quantity: text(x.quantity), unit: text(x.unit), unit_price: text(x.unitPrice), amount: text(x.amount), text: text(x.text) }
+  return {
+    kind: text(x.kind),
+    quantity: text(x.quantity),
+    unit: text(x.unit),
+    unit_price: text(x.unitPrice),
+    amount: text(x.amount),
+    text: text(x.text),
+  }
 }
 
 const toLineView = (l: InvoiceLine): z.infer<typeof InvoiceLineView> => ({
@@ -139,38 +196,94 @@ const toLineView = (l: InvoiceLine): z.infer<typeof InvoiceLineView> => ({
   cdr_id: l.cdrId ?? null,
   session: l.session
     ? {
-        start: l.session.start, end: l.session.end, time_zone: l.session.timeZone, location_name: l.session.locationName, address: l.session.address, city: l.session.city,
-        country: l.session.country, operator: l.session.operator, evse_id: l.session.evseId, power_type: l.session.powerType, kwh: l.session.kwh,
+        start: l.session.start,
+        end: l.session.end,
+        time_zone: l.session.timeZone,
+        location_name: l.session.locationName,
+        address: l.session.address,
+        city: l.session.city,
+        country: l.session.country,
+        operator: l.session.operator,
+        evse_id: l.session.evseId,
+        power_type: l.session.powerType,
+        kwh: l.session.kwh,
         minutes: Math.ceil((Date.parse(l.session.end) - Date.parse(l.session.start)) / 60_000),
       }
     : null,
   rule: l.rule ?? null,
   billed_before: l.billedBefore?.toFixed(2) ?? null,
   tariff: l.tariff ?? null,
-  waiver: l.waiver ? { reason: l.waiver.reason, waives: l.waiver.waives, months: l.waiver.months ?? null, voucher_code: l.waiver.voucherCode ?? null } : null,
+  waiver: l.waiver
+    ? { reason: l.waiver.reason, waives: l.waiver.waives, months: l.waiver.months ?? null, voucher_code: l.waiver.voucherCode ?? null }
+    : null,
   one_off: l.oneOff ? { kind: l.oneOff.kind, label: l.oneOff.label } : null,
-  original: l.original ? { amount: l.original.amount.toFixed(2), currency: l.original.currency, rate: l.original.rate.toString(), rate_valid_from: l.original.rateValidFrom } : null,
+  original: l.original
+    ? {
+        amount: l.original.amount.toFixed(2),
+        currency: l.original.currency,
+        rate: l.original.rate.toString(),
+        rate_valid_from: l.original.rateValidFrom,
+      }
+    : null,
   rated_lines: (l.details ?? []).map(toRatedLineView),
 })
 
 const toDocumentView = (d: InvoiceDocument): z.infer<typeof InvoiceDocumentView> => ({
-  locale: d.locale, title: d.title, heading: d.heading, brand: d.brand,
-  seller: { heading: d.seller.heading, name: d.seller.name, address_lines: d.seller.addressLines, vat_id: d.seller.vatId, contact: d.seller.contact },
+  locale: d.locale,
+  title: d.title,
+  heading: d.heading,
+  brand: d.brand,
+  seller: {
+    heading: d.seller.heading,
+    name: d.seller.name,
+    address_lines: d.seller.addressLines,
+    vat_id: d.seller.vatId,
+    contact: d.seller.contact,
+  },
   customer: { heading: d.customer.heading, name: d.customer.name, address_lines: d.customer.addressLines },
-  facts: d.facts, status: d.status, columns: d.columns,
-  lines: d.lines.map((l) => ({ kind: l.kind, date: l.date, title: l.title, details: l.details, breakdown: l.breakdown, vat_rate: l.vatRate, amount: l.amount })),
-  vat: d.vat, totals: d.totals, settlement: d.settlement, notes: d.notes, footer: d.footer, page_template: d.pageTemplate,
+  facts: d.facts,
+  status: d.status,
+  columns: d.columns,
+  lines: d.lines.map((l) => ({
+    kind: l.kind,
+    date: l.date,
+    title: l.title,
+    details: l.details,
+    breakdown: l.breakdown,
+    vat_rate: l.vatRate,
+    amount: l.amount,
+  })),
+  vat: d.vat,
+  totals: d.totals,
+  settlement: d.settlement,
+  notes: d.notes,
+  footer: d.footer,
+  page_template: d.pageTemplate,
 })
 
 /** `seller`: the invoice's own, or the configured one for an invoice issued before it was kept. */
-export const toInvoiceView = (x: { invoice: Invoice; lines: InvoiceLine[]; payments: Payment[]; document: InvoiceDocument; seller: Seller }): z.infer<typeof InvoiceView> => {
+export const toInvoiceView = (x: {
+  invoice: Invoice
+  lines: InvoiceLine[]
+  payments: Payment[]
+  document: InvoiceDocument
+  seller: Seller
+}): z.infer<typeof InvoiceView> => {
   const { seller } = x
   const a = x.invoice.customerAddress
   return {
     ...toInvoiceSummaryView(x.invoice),
     customer_name: x.invoice.customerName,
     customer_address: a ? { street: a.street, postal_code: a.postalCode, city: a.city, country: a.country } : null,
-    seller: { name: seller.name, street: seller.street, postal_code: seller.postalCode, city: seller.city, country: seller.country, vat_id: seller.vatId, email: seller.email ?? null },
+    seller: {
+      name: seller.name,
+      street: seller.street,
+      postal_code: seller.postalCode,
+      city: seller.city,
+      country: seller.country,
+      vat_id: seller.vatId,
+      email: seller.email ?? null,
+    },
     home_market: x.invoice.homeMarket,
     service_period: servicePeriod(x.lines, x.invoice.month),
     vat: x.invoice.vat.map((v) => ({ rate: v.rate.toString(), gross: v.gross.toFixed(2), net: v.net.toFixed(2), vat: v.vat.toFixed(2) })),

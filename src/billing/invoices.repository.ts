@@ -74,7 +74,14 @@ interface LineFactsJson {
 }
 
 const toDbFacts = (l: InvoiceLine): LineFactsJson | null => {
-  const facts: LineFactsJson = { session: l.session, rule: l.rule, billedBefore: l.billedBefore?.toFixed(2), tariff: l.tariff, waiver: l.waiver, oneOff: l.oneOff }
+  const facts: LineFactsJson = {
+    session: l.session,
+    rule: l.rule,
+    billedBefore: l.billedBefore?.toFixed(2),
+    tariff: l.tariff,
+    waiver: l.waiver,
+    oneOff: l.oneOff,
+  }
   const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined))
   return Object.keys(defined).length ? defined : null
 }
@@ -94,7 +101,14 @@ const fromDbLine = (r: LineRow): InvoiceLine => ({
   ...(r.periodFrom ? { periodFrom: r.periodFrom, periodTo: r.periodTo ?? undefined } : {}),
   ...(r.chargeId ? { chargeId: r.chargeId, cdrId: r.cdrId ?? undefined } : {}),
   ...(r.originalAmount && r.originalCurrency && r.fxRate
-    ? { original: { amount: dec(r.originalAmount), currency: r.originalCurrency, rate: dec(r.fxRate), rateValidFrom: r.fxRateValidFrom ?? '' } }
+    ? {
+        original: {
+          amount: dec(r.originalAmount),
+          currency: r.originalCurrency,
+          rate: dec(r.fxRate),
+          rateValidFrom: r.fxRateValidFrom ?? '',
+        },
+      }
     : {}),
   ...(r.details ? { details: r.details } : {}),
   ...fromDbFacts(r.facts as LineFactsJson | null),
@@ -121,7 +135,10 @@ const toDbLine = (invoiceId: string, position: number, l: InvoiceLine): LineRow 
 })
 
 export const findInvoiceOfMonth = async (db: Db, contractId: string, month: string): Promise<Invoice | undefined> => {
-  const [row] = await db.select().from(invoices).where(and(eq(invoices.contractId, contractId), eq(invoices.month, month)))
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.contractId, contractId), eq(invoices.month, month)))
   return row ? fromDbInvoice(row) : undefined
 }
 
@@ -168,7 +185,10 @@ export const nextInvoiceNumber = async (tx: Db, homeMarket: string, year: number
   const [row] = await tx
     .insert(invoiceCounters)
     .values({ homeMarket, year, lastNumber: 1 })
-    .onConflictDoUpdate({ target: [invoiceCounters.homeMarket, invoiceCounters.year], set: { lastNumber: sql`${invoiceCounters.lastNumber} + 1` } })
+    .onConflictDoUpdate({
+      target: [invoiceCounters.homeMarket, invoiceCounters.year],
+      set: { lastNumber: sql`${invoiceCounters.lastNumber} + 1` },
+    })
     .returning({ n: invoiceCounters.lastNumber })
   return row!.n
 }
@@ -179,7 +199,10 @@ export const insertInvoice = async (tx: Db, invoice: Invoice, lines: readonly In
 }
 
 export const updatePaid = async (tx: Db, id: string, paid: Decimal, status: InvoiceStatus) => {
-  await tx.update(invoices).set({ paid: paid.toFixed(2), status }).where(eq(invoices.id, id))
+  await tx
+    .update(invoices)
+    .set({ paid: paid.toFixed(2), status })
+    .where(eq(invoices.id, id))
 }
 
 /** Inserts the payment unless its reference was recorded already; answers whether it was new. */
@@ -194,6 +217,10 @@ export const insertPayment = async (tx: Db, p: Payment): Promise<boolean> => {
 
 export const listPayments = async (db: Db, invoiceIds: readonly string[]): Promise<Payment[]> => {
   if (invoiceIds.length === 0) return []
-  const rows = await db.select().from(invoicePayments).where(inArray(invoicePayments.invoiceId, [...invoiceIds])).orderBy(asc(invoicePayments.createdAt))
+  const rows = await db
+    .select()
+    .from(invoicePayments)
+    .where(inArray(invoicePayments.invoiceId, [...invoiceIds]))
+    .orderBy(asc(invoicePayments.createdAt))
   return rows.map((r) => ({ ...r, amount: dec(r.amount) }))
 }

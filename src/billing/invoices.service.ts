@@ -59,7 +59,8 @@ const monthsBefore = (month: string, n: number) => Array.from({ length: n }).red
  * month, so an early run would miss the rest of it for good.
  */
 export const assertMonthEnded = (month: string, asOf: Date) => {
-  if (asOf < new Date(`${firstDayOf(nextMonth(month))}T00:00:00Z`)) throw new DomainError('month_not_ended', `${month} has not ended on ${asOf.toISOString()}`, 409)
+  if (asOf < new Date(`${firstDayOf(nextMonth(month))}T00:00:00Z`))
+    throw new DomainError('month_not_ended', `${month} has not ended on ${asOf.toISOString()}`, 409)
 }
 
 /** Errors that say the request was wrong, not that the contract's invoice is blocked. */
@@ -67,7 +68,9 @@ const NOT_A_BLOCK = new Set(['month_not_ended', 'contract_not_found', 'customer_
 
 /** What an operator reads about a failed run: the stable code and message of a DomainError, else the error's message. */
 const blockOf = (err: unknown) =>
-  err instanceof DomainError ? { code: err.code, reason: err.message, details: err.details } : { code: 'internal_error', reason: err instanceof Error ? err.message : String(err) }
+  err instanceof DomainError
+    ? { code: err.code, reason: err.message, details: err.details }
+    : { code: 'internal_error', reason: err instanceof Error ? err.message : String(err) }
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } }
@@ -150,9 +153,19 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
         const credits = await brepo.openCredits(tx, contractId)
         const feeMonthVouchers = await vrepo.feeMonthVouchers(tx, contractId)
         const result = calculateInvoice({
-          contract: inputs.contract, month, currency: inputs.currency, charges: inputs.charges, sessions: inputs.sessions, invoiced: inputs.invoiced, oneOffFees: inputs.oneOffFees, rates: inputs.rates,
-          credits: credits.filter((c) => c.currency === inputs.currency), feeMonthVouchers, firstContractOfVehicle: inputs.firstContractOfVehicle,
-          catalogOn: inputs.priceList, vatRateOn: (day) => vatRateOn(inputs.contract.homeMarket, day),
+          contract: inputs.contract,
+          month,
+          currency: inputs.currency,
+          charges: inputs.charges,
+          sessions: inputs.sessions,
+          invoiced: inputs.invoiced,
+          oneOffFees: inputs.oneOffFees,
+          rates: inputs.rates,
+          credits: credits.filter((c) => c.currency === inputs.currency),
+          feeMonthVouchers,
+          firstContractOfVehicle: inputs.firstContractOfVehicle,
+          catalogOn: inputs.priceList,
+          vatRateOn: (day) => vatRateOn(inputs.contract.homeMarket, day),
         })
         if (!result.ok) {
           const missing = result.missingRates.map((m) => `${inputs.currency}/${m.currency} on ${m.day}`).join(', ')
@@ -167,7 +180,15 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
           await brepo.useCredit(tx, use.creditId, credit.remaining.minus(use.amount))
         }
         if (draft.carryForward.gt(0)) {
-          await brepo.insertCredit(tx, { id: ids.uuid(), contractId, source: 'NEGATIVE_INVOICE', sourceRef: invoice.id, currency: inputs.currency, amount: draft.carryForward, createdAt: clock.now() })
+          await brepo.insertCredit(tx, {
+            id: ids.uuid(),
+            contractId,
+            source: 'NEGATIVE_INVOICE',
+            sourceRef: invoice.id,
+            currency: inputs.currency,
+            amount: draft.carryForward,
+            createdAt: clock.now(),
+          })
         }
         for (const used of draft.voucherMonthsUsed) {
           const v = feeMonthVouchers.find((f) => f.redemptionId === used.redemptionId)!
@@ -197,11 +218,14 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
       result = await issue(contractId, month, asOf)
     } catch (err) {
       if (!(err instanceof DomainError && NOT_A_BLOCK.has(err.code))) {
-        await runs.markBlocked(db, contractId, month, blockOf(err), clock.now()).catch((e: unknown) => deps.log.error({ err: e, contractId, month }, 'could not record the blocked invoice run'))
+        await runs
+          .markBlocked(db, contractId, month, blockOf(err), clock.now())
+          .catch((e: unknown) => deps.log.error({ err: e, contractId, month }, 'could not record the blocked invoice run'))
       }
       throw err
     }
-    if (!result.created) await runs.markDone(db, contractId, month, result.invoice ? 'INVOICED' : 'NOTHING_TO_BILL', result.invoice?.id ?? null, clock.now())
+    if (!result.created)
+      await runs.markDone(db, contractId, month, result.invoice ? 'INVOICED' : 'NOTHING_TO_BILL', result.invoice?.id ?? null, clock.now())
     return result
   }
 
@@ -226,13 +250,28 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
     await db.transaction(async (tx) => {
       const invoice = await repo.findInvoice(tx, invoiceId, { forUpdate: true })
       if (!invoice) throw notFound('invoice_not_found', `No invoice ${invoiceId}`)
-      const inserted = await repo.insertPayment(tx, { id: ids.uuid(), invoiceId, amount: input.amount, paidOn: input.paidOn, reference: input.reference, createdAt: clock.now() })
+      const inserted = await repo.insertPayment(tx, {
+        id: ids.uuid(),
+        invoiceId,
+        amount: input.amount,
+        paidOn: input.paidOn,
+        reference: input.reference,
+        createdAt: clock.now(),
+      })
       if (!inserted) return
       const excess = overpayment(invoice.amountDue, invoice.paid, input.amount)
       const paid = invoice.paid.plus(input.amount)
       await repo.updatePaid(tx, invoiceId, paid, invoiceStatus(invoice.amountDue, paid))
       if (excess.gt(0)) {
-        await brepo.insertCredit(tx, { id: ids.uuid(), contractId: invoice.contractId, source: 'OVERPAYMENT', sourceRef: `${invoiceId}:${input.reference}`, currency: invoice.currency, amount: excess, createdAt: clock.now() })
+        await brepo.insertCredit(tx, {
+          id: ids.uuid(),
+          contractId: invoice.contractId,
+          source: 'OVERPAYMENT',
+          sourceRef: `${invoiceId}:${input.reference}`,
+          currency: invoice.currency,
+          amount: excess,
+          createdAt: clock.now(),
+        })
       }
     })
     return getInvoiceDocument(invoiceId, opts)
@@ -251,7 +290,10 @@ export const createInvoicesService = (deps: InvoicesDeps) => {
    */
   const localeOf = async (invoice: repo.Invoice, requested?: Locale): Promise<Locale> => {
     if (requested) return requested
-    const chosen = await deps.customers.getCustomer(invoice.customerId).then((c) => c.customer.language, () => null)
+    const chosen = await deps.customers.getCustomer(invoice.customerId).then(
+      (c) => c.customer.language,
+      () => null,
+    )
     return isLocale(chosen) ? chosen : localeOfMarket(invoice.homeMarket)
   }
 

@@ -30,7 +30,12 @@ export const createOffers = (deps: { clock: Clock; catalog: Catalog; queries: Pi
   /** The benefits a contract registered today for this vehicle and tariff gets (none for a VIN that had a contract). */
   const newVehicleOffer = async (market: HomeMarket, tariff: TariffName, vehicle: OfferVehicle): Promise<NewVehicleOffer> => {
     const list = priceList(market)
-    const input = { benefits: list.newVehicleBenefits, vehicle, registeredOn: today(), firstContractOfVehicle: !(await deps.queries.firstContractIdOfVehicle(vehicle.vin)) }
+    const input = {
+      benefits: list.newVehicleBenefits,
+      vehicle,
+      registeredOn: today(),
+      firstContractOfVehicle: !(await deps.queries.firstContractIdOfVehicle(vehicle.vin)),
+    }
     const terms = list.tariffs[tariff]
     return {
       baseFeeFreeMonths: terms.newVehicleBaseFee && baseFeeBenefitApplies(input) ? terms.newVehicleBaseFee.months : 0,

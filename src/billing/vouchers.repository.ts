@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { voucherRedemptions, vouchers } from '../db/schema/index.js'
 import type { FeeMonthsVoucher } from './billing.types.js'
-import { dec, Decimal } from './money.js'
+import { dec, type Decimal } from './money.js'
 
 export const VOUCHER_KINDS = ['CREDIT', 'BASE_FEE_MONTHS'] as const
 export type VoucherKind = (typeof VOUCHER_KINDS)[number]
@@ -31,11 +31,21 @@ export interface Redemption {
 }
 
 type VoucherRow = typeof vouchers.$inferSelect
-const fromDbVoucher = (r: VoucherRow): Voucher => ({ ...r, kind: r.kind as VoucherKind, creditAmount: r.creditAmount === null ? null : dec(r.creditAmount) })
+const fromDbVoucher = (r: VoucherRow): Voucher => ({
+  ...r,
+  kind: r.kind as VoucherKind,
+  creditAmount: r.creditAmount === null ? null : dec(r.creditAmount),
+})
 
 /** Inserts unless the code exists; answers whether it was inserted. */
 export const insertVoucher = async (db: Db, v: Voucher): Promise<boolean> =>
-  (await db.insert(vouchers).values({ ...v, creditAmount: v.creditAmount?.toFixed(2) ?? null }).onConflictDoNothing().returning({ code: vouchers.code })).length === 1
+  (
+    await db
+      .insert(vouchers)
+      .values({ ...v, creditAmount: v.creditAmount?.toFixed(2) ?? null })
+      .onConflictDoNothing()
+      .returning({ code: vouchers.code })
+  ).length === 1
 
 export const findVoucher = async (db: Db, code: string, opts: { forUpdate?: boolean } = {}): Promise<Voucher | undefined> => {
   const q = db.select().from(vouchers).where(eq(vouchers.code, code))
@@ -59,7 +69,11 @@ export const insertRedemption = async (tx: Db, r: Redemption): Promise<boolean> 
   (await tx.insert(voucherRedemptions).values(r).onConflictDoNothing().returning({ id: voucherRedemptions.id })).length === 1
 
 export const listRedemptionsOfContract = async (db: Db, contractId: string): Promise<Redemption[]> =>
-  db.select().from(voucherRedemptions).where(eq(voucherRedemptions.contractId, contractId)).orderBy(asc(voucherRedemptions.createdAt), asc(voucherRedemptions.id))
+  db
+    .select()
+    .from(voucherRedemptions)
+    .where(eq(voucherRedemptions.contractId, contractId))
+    .orderBy(asc(voucherRedemptions.createdAt), asc(voucherRedemptions.id))
 
 /** Month vouchers with months left, oldest first, locked for the invoice's transaction. */
 export const feeMonthVouchers = async (tx: Db, contractId: string): Promise<FeeMonthsVoucher[]> =>

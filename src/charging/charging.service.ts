@@ -49,12 +49,19 @@ export const createChargingService = (deps: {
   /** The contract and its valid APP_USER token; refuses when none may charge today. */
   const chargingContract = async (customerId: string, contractId?: string): Promise<{ contract: Contract; token: TokenRecord }> => {
     const all = await contractsOf(customerId)
-    const candidates = contractId ? all.filter((c) => c.contract.contractId === contractId.toUpperCase() || c.contract.contractId === contractId) : all
+    const candidates = contractId
+      ? all.filter((c) => c.contract.contractId === contractId.toUpperCase() || c.contract.contractId === contractId)
+      : all
     if (contractId && candidates.length === 0) throw notFound('contract_not_found', `You have no contract ${contractId}.`)
     const withToken = candidates
       .map((c) => ({ contract: c.contract, token: c.tokens.find((t) => t.type === 'APP_USER' && t.valid) }))
       .filter((c): c is { contract: Contract; token: TokenRecord } => c.token !== undefined)
-    if (withToken.length === 0) throw new DomainError('app_token_invalid', 'Your app is not enabled for charging on this contract. Please contact customer service.', 403)
+    if (withToken.length === 0)
+      throw new DomainError(
+        'app_token_invalid',
+        'Your app is not enabled for charging on this contract. Please contact customer service.',
+        403,
+      )
     const today = utcDay(deps.clock.now())
     const usable = withToken.find((c) => contractStanding(c.contract, today) === 'ok')
     if (!usable) {
@@ -68,17 +75,23 @@ export const createChargingService = (deps: {
   const chosenEvse = async (input: StartInput) => {
     const rows = await deps.locations.findEvse(input)
     if (rows.length === 0) throw notFound('evse_not_found', 'We cannot find this charging point. Please refresh the map and try again.')
-    if (rows.length > 1) throw new DomainError('ambiguous_location', 'Several operators use this location id: send country_code and party_id too.', 409)
+    if (rows.length > 1)
+      throw new DomainError('ambiguous_location', 'Several operators use this location id: send country_code and party_id too.', 409)
     const evse = rows[0]!
-    if (OUT_OF_ORDER.has(evse.status)) throw new DomainError('station_unavailable', REASON_MESSAGES.station_unavailable, 409, { status: evse.status })
-    if (!evse.capabilities.includes('REMOTE_START_STOP_CAPABLE')) throw new DomainError('app_start_not_supported', REASON_MESSAGES.app_start_not_supported, 409)
+    if (OUT_OF_ORDER.has(evse.status))
+      throw new DomainError('station_unavailable', REASON_MESSAGES.station_unavailable, 409, { status: evse.status })
+    if (!evse.capabilities.includes('REMOTE_START_STOP_CAPABLE'))
+      throw new DomainError('app_start_not_supported', REASON_MESSAGES.app_start_not_supported, 409)
     const connectors = evse.connector_ids ?? []
     // Matched ignoring case; sent as the CPO wrote it.
-    let connectorId = input.connectorId === undefined ? undefined : connectors.find((c) => c.toUpperCase() === input.connectorId!.toUpperCase())
-    if (input.connectorId !== undefined && connectorId === undefined) throw notFound('connector_not_found', 'This charging point has no such connector. Please choose the plug again.')
+    let connectorId =
+      input.connectorId === undefined ? undefined : connectors.find((c) => c.toUpperCase() === input.connectorId!.toUpperCase())
+    if (input.connectorId !== undefined && connectorId === undefined)
+      throw notFound('connector_not_found', 'This charging point has no such connector. Please choose the plug again.')
     // START_SESSION_CONNECTOR_REQUIRED: with a single connector there is nothing to choose.
     if (connectorId === undefined && evse.capabilities.includes('START_SESSION_CONNECTOR_REQUIRED')) {
-      if (connectors.length !== 1) throw new DomainError('connector_required', 'Please choose the plug you want to use at this charging point.', 400)
+      if (connectors.length !== 1)
+        throw new DomainError('connector_required', 'Please choose the plug you want to use at this charging point.', 400)
       connectorId = connectors[0]
     }
     return { ...evse, connectorId }
@@ -95,22 +108,43 @@ export const createChargingService = (deps: {
       const evse = where.value
       const route = await deps.commands.routeTo(evse.partner_id, evse.country_code, evse.party_id)
       // We authorize our own token before sending it (OCPI notes §11.2); the reference ties the session to this command.
-      const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: evse.location_id, evse_uids: [evse.uid] } })
+      const verdict = await deps.tokens.authorize({
+        partnerId: route.partner.id,
+        uid: token.uid,
+        type: 'APP_USER',
+        location: { location_id: evse.location_id, evse_uids: [evse.uid] },
+      })
       if (verdict.allowed !== 'ALLOWED' || !verdict.reference) {
-        throw new DomainError('contract_not_active', verdict.info ?? 'Your contract does not allow charging right now.', 403, { allowed: verdict.allowed })
+        throw new DomainError('contract_not_active', verdict.info ?? 'Your contract does not allow charging right now.', 403, {
+          allowed: verdict.allowed,
+        })
       }
       return deps.commands.startSession({
-        route, customerId, contractId: contract.contractId, token: toOcpiToken(verdict.token, deps.tokens.owner),
-        locationId: evse.location_id, evseUid: evse.uid, connectorId: evse.connectorId, authorizationReference: verdict.reference, correlationId,
+        route,
+        customerId,
+        contractId: contract.contractId,
+        token: toOcpiToken(verdict.token, deps.tokens.owner),
+        locationId: evse.location_id,
+        evseUid: evse.uid,
+        connectorId: evse.connectorId,
+        authorizationReference: verdict.reference,
+        correlationId,
       })
     },
 
     /** POST /app/v1/charging/stop: only the customer's own session, while it runs. */
     stop: async (customerId: string, sessionId: string, correlationId?: string) => {
       const session = await findSession(customerId, sessionId)
-      if (!STOPPABLE.has(session.status)) throw new DomainError('session_not_active', 'This charging session has already ended.', 409, { status: session.status })
+      if (!STOPPABLE.has(session.status))
+        throw new DomainError('session_not_active', 'This charging session has already ended.', 409, { status: session.status })
       const route = await deps.commands.routeTo(session.partnerId, session.countryCode, session.partyId)
-      return deps.commands.stopSession({ route, customerId, contractId: session.token.contractId, sessionId: session.session.id, correlationId })
+      return deps.commands.stopSession({
+        route,
+        customerId,
+        contractId: session.token.contractId,
+        sessionId: session.session.id,
+        correlationId,
+      })
     },
 
     /** A command of this customer (others' commands do not exist for them). */

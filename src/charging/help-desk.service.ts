@@ -4,11 +4,16 @@ import type { AppLocationQueries } from './map.queries.js'
 import { toOcpiToken, type TokensService } from '../ocpi/tokens/index.js'
 import type { CommandsService } from '../ocpi/commands/index.js'
 
-interface Place { countryCode?: string; partyId?: string; locationId: string }
+interface Place {
+  countryCode?: string
+  partyId?: string
+  locationId: string
+}
 
 const single = <T>(rows: T[], what: string): T => {
   if (rows.length === 0) throw notFound('location_not_found', `No ${what}`)
-  if (rows.length > 1) throw new DomainError('ambiguous_location', `Several operators use this location id: give country_code and party_id (${what})`, 409)
+  if (rows.length > 1)
+    throw new DomainError('ambiguous_location', `Several operators use this location id: give country_code and party_id (${what})`, 409)
   return rows[0]!
 }
 
@@ -24,17 +29,32 @@ export const createHelpDeskService = (deps: {
 }) => ({
   reserveNow: async (i: Place & { evseUid?: string; contractId: string; reservationId: string; expiryDate: string }) => {
     // Ids leave as the CPO sent them (the look-up is case-insensitive).
-    const evse = i.evseUid ? single(await deps.locations.findEvse({ ...i, evseUid: i.evseUid }), `EVSE ${i.evseUid} at location ${i.locationId}`) : undefined
+    const evse = i.evseUid
+      ? single(await deps.locations.findEvse({ ...i, evseUid: i.evseUid }), `EVSE ${i.evseUid} at location ${i.locationId}`)
+      : undefined
     const where = evse ?? single(await deps.locations.findLocation(i), `location ${i.locationId}`)
     const { contract, tokens } = await deps.customers.getContract(i.contractId)
     const token = tokens.find((t) => t.type === 'APP_USER' && t.valid)
     if (!token) throw new DomainError('app_token_invalid', `Contract ${contract.contractId} has no valid APP_USER token`, 409)
     const route = await deps.commands.routeTo(where.partner_id, where.country_code, where.party_id)
-    const verdict = await deps.tokens.authorize({ partnerId: route.partner.id, uid: token.uid, type: 'APP_USER', location: { location_id: where.location_id, ...(evse ? { evse_uids: [evse.uid] } : {}) } })
-    if (verdict.allowed !== 'ALLOWED' || !verdict.reference) throw new DomainError('contract_not_active', verdict.info ?? `Token not allowed: ${verdict.allowed}`, 409)
+    const verdict = await deps.tokens.authorize({
+      partnerId: route.partner.id,
+      uid: token.uid,
+      type: 'APP_USER',
+      location: { location_id: where.location_id, ...(evse ? { evse_uids: [evse.uid] } : {}) },
+    })
+    if (verdict.allowed !== 'ALLOWED' || !verdict.reference)
+      throw new DomainError('contract_not_active', verdict.info ?? `Token not allowed: ${verdict.allowed}`, 409)
     return deps.commands.reserveNow({
-      route, contractId: contract.contractId, customerId: contract.customerId, token: toOcpiToken(verdict.token, deps.tokens.owner),
-      locationId: where.location_id, evseUid: evse?.uid ?? null, reservationId: i.reservationId, expiryDate: i.expiryDate, authorizationReference: verdict.reference,
+      route,
+      contractId: contract.contractId,
+      customerId: contract.customerId,
+      token: toOcpiToken(verdict.token, deps.tokens.owner),
+      locationId: where.location_id,
+      evseUid: evse?.uid ?? null,
+      reservationId: i.reservationId,
+      expiryDate: i.expiryDate,
+      authorizationReference: verdict.reference,
     })
   },
   cancelReservation: (i: { reservationId: string }) => deps.commands.cancelReservation(i),

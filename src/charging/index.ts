@@ -5,4 +5,12 @@
  */
 export { createChargingService, type ChargingService, type AppSession } from './charging.service.js'
 export { createHelpDeskService, type HelpDeskService } from './help-desk.service.js'
-export { createAppLocationQueries, nearestKeysSql, type AppLocationQueries, type AppArea, type AppEvseFilter, type AppEvseRow, type CommandEvseRow } from './map.queries.js'
+export {
+  createAppLocationQueries,
+  nearestKeysSql,
+  type AppLocationQueries,
+  type AppArea,
+  type AppEvseFilter,
+  type AppEvseRow,
+  type CommandEvseRow,
+} from './map.queries.js'

@@ -26,7 +26,12 @@ export interface AppEvseFilter {
   start?: boolean
 }
 
-export interface AppConnectorRow { id: string; standard: string; power_type: string; max_power_w: number }
+export interface AppConnectorRow {
+  id: string
+  standard: string
+  power_type: string
+  max_power_w: number
+}
 
 /** One EVSE of a location in the area, with its location's fields repeated. */
 export interface AppEvseRow {
@@ -63,7 +68,13 @@ export interface CommandEvseRow {
 /** Half-height (degrees of latitude) of the first box searched around the centre: ~1.4 km. */
 const INITIAL_HALF_DEG = 0.0125
 
-interface NearKey { country_code: string; party_id: string; id: string; distance: number; ord: number }
+interface NearKey {
+  country_code: string
+  party_id: string
+  id: string
+  distance: number
+  ord: number
+}
 
 /** The EVSEs (alias `e`) the filter keeps; REMOVED ones are never shown. */
 const evseCondition = (f: AppEvseFilter) =>
@@ -76,7 +87,13 @@ const evseCondition = (f: AppEvseFilter) =>
  * only when one of its EVSEs passes it (probed through the EVSEs' primary key: an index on the EVSE
  * status would cost every status PATCH its HOT update).
  */
-export const nearestKeysSql = (b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number, f: AppEvseFilter = {}) =>
+export const nearestKeysSql = (
+  b: Omit<AppArea, 'center' | 'limit'>,
+  center: AppArea['center'],
+  cos: number,
+  limit: number,
+  f: AppEvseFilter = {},
+) =>
   sql`select country_code, party_id, id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
         select l.country_code, l.party_id, l.id,
           (l.latitude::float8 - ${center.lat}::float8) ^ 2 + ((l.longitude::float8 - ${center.lon}::float8) * ${cos}::float8) ^ 2 as distance
@@ -88,8 +105,14 @@ export const nearestKeysSql = (b: Omit<AppArea, 'center' | 'limit'>, center: App
         limit ${limit}) n
       order by ord`
 
-const nearestKeys = (db: Db, b: Omit<AppArea, 'center' | 'limit'>, center: AppArea['center'], cos: number, limit: number, f: AppEvseFilter) =>
-  execRows<NearKey>(db, nearestKeysSql(b, center, cos, limit, f))
+const nearestKeys = (
+  db: Db,
+  b: Omit<AppArea, 'center' | 'limit'>,
+  center: AppArea['center'],
+  cos: number,
+  limit: number,
+  f: AppEvseFilter,
+) => execRows<NearKey>(db, nearestKeysSql(b, center, cos, limit, f))
 
 const partyFilter = (cc?: string, pid?: string) =>
   sql`${cc ? sql`and l.country_code = ${cc.toUpperCase()}` : sql``} ${pid ? sql`and l.party_id = ${pid.toUpperCase()}` : sql``}`
@@ -105,13 +128,20 @@ export const createAppLocationQueries = (db: Db) => ({
    */
   inArea: async (a: AppArea, filter: AppEvseFilter = {}) => {
     const cos = Math.max(0.01, Math.cos((a.center.lat * Math.PI) / 180))
-    const full = Math.max(a.maxLat - a.center.lat, a.center.lat - a.minLat, (a.maxLon - a.center.lon) * cos, (a.center.lon - a.minLon) * cos)
+    const full = Math.max(
+      a.maxLat - a.center.lat,
+      a.center.lat - a.minLat,
+      (a.maxLon - a.center.lon) * cos,
+      (a.center.lon - a.minLon) * cos,
+    )
     let half = Math.min(full, INITIAL_HALF_DEG)
     let keys: NearKey[]
     for (;;) {
       const sub = {
-        minLat: Math.max(a.minLat, a.center.lat - half), maxLat: Math.min(a.maxLat, a.center.lat + half),
-        minLon: Math.max(a.minLon, a.center.lon - half / cos), maxLon: Math.min(a.maxLon, a.center.lon + half / cos),
+        minLat: Math.max(a.minLat, a.center.lat - half),
+        maxLat: Math.min(a.maxLat, a.center.lat + half),
+        minLon: Math.max(a.minLon, a.center.lon - half / cos),
+        maxLon: Math.min(a.maxLon, a.center.lon + half / cos),
       }
       keys = await nearestKeys(db, sub, a.center, cos, a.limit, filter)
       const enough = keys.length === a.limit && keys[keys.length - 1]!.distance <= half * half
@@ -151,7 +181,8 @@ export const createAppLocationQueries = (db: Db) => ({
       sql`select avg(latitude::float8) as lat, avg(longitude::float8) as lon, count(*)::int as n from locations
         where removed_at is null and publish and (lower(object->>'city') = ${q} or lower(object->>'postal_code') = ${q})`,
     )
-    if (area && area.n > 0 && area.lat !== null && area.lon !== null) return { lat: Number(area.lat), lon: Number(area.lon), matched: area.n }
+    if (area && area.n > 0 && area.lat !== null && area.lon !== null)
+      return { lat: Number(area.lat), lon: Number(area.lon), matched: area.n }
     const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     const [one] = await execRows<{ lat: number; lon: number }>(
       db,

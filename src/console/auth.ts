@@ -36,7 +36,13 @@ export const createConsoleAuth = (deps: { db: Db; clock: Clock; adminToken: stri
   signIn: async (from: string) => {
     const now = deps.clock.now()
     const id = newSecret()
-    const session = { idHash: sha256(id).toString('hex'), csrfToken: newSecret(), createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS), createdFrom: from }
+    const session = {
+      idHash: sha256(id).toString('hex'),
+      csrfToken: newSecret(),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      createdFrom: from,
+    }
     await deleteExpiredSessions(deps.db, now)
     await insertSession(deps.db, session)
     return { cookie: id, session }

@@ -34,8 +34,21 @@ export interface UnratedCdr {
 export const listUnratedCdrs = async (db: Db, q: Page & { reason?: string }) => {
   const reason = q.reason === undefined ? sql`` : sql`and r.reason_code = ${q.reason}`
   const rows = await execRows<{
-    cdr_id: string; partner_id: string; partner_name: string | null; country_code: string; party_id: string; partner_cdr_id: string; contract_id: string
-    start_s: number; total_energy: string; currency: string; total_cost: string; reason_code: string | null; reason: string | null; attempts: number; updated_s: number
+    cdr_id: string
+    partner_id: string
+    partner_name: string | null
+    country_code: string
+    party_id: string
+    partner_cdr_id: string
+    contract_id: string
+    start_s: number
+    total_energy: string
+    currency: string
+    total_cost: string
+    reason_code: string | null
+    reason: string | null
+    attempts: number
+    updated_s: number
   }>(
     db,
     sql`select c.id::text as cdr_id, c.partner_id::text as partner_id, p.name as partner_name, c.country_code, c.party_id, c.cdr_id as partner_cdr_id,
@@ -48,9 +61,21 @@ export const listUnratedCdrs = async (db: Db, q: Page & { reason?: string }) => 
   )
   const [total] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from cdr_ratings r where r.status = 'UNRATED' ${reason}`)
   const items: UnratedCdr[] = rows.map((r) => ({
-    cdrId: r.cdr_id, partnerId: r.partner_id, partnerName: r.partner_name, countryCode: r.country_code, partyId: r.party_id, partnerCdrId: r.partner_cdr_id,
-    contractId: r.contract_id, startDateTime: new Date(r.start_s * 1000), totalEnergy: r.total_energy, currency: r.currency, totalCost: r.total_cost,
-    reasonCode: r.reason_code, reason: r.reason, attempts: r.attempts, updatedAt: new Date(r.updated_s * 1000),
+    cdrId: r.cdr_id,
+    partnerId: r.partner_id,
+    partnerName: r.partner_name,
+    countryCode: r.country_code,
+    partyId: r.party_id,
+    partnerCdrId: r.partner_cdr_id,
+    contractId: r.contract_id,
+    startDateTime: new Date(r.start_s * 1000),
+    totalEnergy: r.total_energy,
+    currency: r.currency,
+    totalCost: r.total_cost,
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    attempts: r.attempts,
+    updatedAt: new Date(r.updated_s * 1000),
   }))
   return { items, total: total?.n ?? 0 }
 }
@@ -72,8 +97,17 @@ export interface Dispute {
 /** Flagged CDR audits, newest first (the flagged partial index), with the CDR's partner and id. */
 export const listDisputes = async (db: Db, q: Page) => {
   const rows = await execRows<{
-    cdr_id: string; partner_name: string | null; country_code: string; party_id: string; partner_cdr_id: string; currency: string; tariff_source: string
-    difference: string | null; tolerance: string; differences: Record<string, unknown>[]; audited_s: number
+    cdr_id: string
+    partner_name: string | null
+    country_code: string
+    party_id: string
+    partner_cdr_id: string
+    currency: string
+    tariff_source: string
+    difference: string | null
+    tolerance: string
+    differences: Record<string, unknown>[]
+    audited_s: number
   }>(
     db,
     sql`select a.cdr_id::text as cdr_id, p.name as partner_name, c.country_code, c.party_id, c.cdr_id as partner_cdr_id, a.currency, a.tariff_source,
@@ -83,8 +117,17 @@ export const listDisputes = async (db: Db, q: Page) => {
   )
   const [total] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from cdr_audits where flagged`)
   const items: Dispute[] = rows.map((r) => ({
-    cdrId: r.cdr_id, partnerName: r.partner_name, countryCode: r.country_code, partyId: r.party_id, partnerCdrId: r.partner_cdr_id, currency: r.currency,
-    tariffSource: r.tariff_source, totalCostDifference: r.difference, tolerance: r.tolerance, differences: r.differences, auditedAt: new Date(r.audited_s * 1000),
+    cdrId: r.cdr_id,
+    partnerName: r.partner_name,
+    countryCode: r.country_code,
+    partyId: r.party_id,
+    partnerCdrId: r.partner_cdr_id,
+    currency: r.currency,
+    tariffSource: r.tariff_source,
+    totalCostDifference: r.difference,
+    tolerance: r.tolerance,
+    differences: r.differences,
+    auditedAt: new Date(r.audited_s * 1000),
   }))
   return { items, total: total?.n ?? 0 }
 }
@@ -104,9 +147,28 @@ export interface ProblemJob {
   finishedAt: Date | null
 }
 
-const toProblemJob = (r: { id: number; queue: string; state: string; attempts: number; max_attempts: number; last_error: string | null; payload: Record<string, unknown>; run_s: number; created_s: number; finished_s: number | null }): ProblemJob => ({
-  id: r.id, queue: r.queue, state: r.state, attempts: r.attempts, maxAttempts: r.max_attempts, lastError: r.last_error, payload: r.payload,
-  runAt: new Date(r.run_s * 1000), createdAt: new Date(r.created_s * 1000), finishedAt: epoch(r.finished_s),
+const toProblemJob = (r: {
+  id: number
+  queue: string
+  state: string
+  attempts: number
+  max_attempts: number
+  last_error: string | null
+  payload: Record<string, unknown>
+  run_s: number
+  created_s: number
+  finished_s: number | null
+}): ProblemJob => ({
+  id: r.id,
+  queue: r.queue,
+  state: r.state,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  lastError: r.last_error,
+  payload: r.payload,
+  runAt: new Date(r.run_s * 1000),
+  createdAt: new Date(r.created_s * 1000),
+  finishedAt: epoch(r.finished_s),
 })
 
 const JOB_COLUMNS = sql`id::int as id, queue, state, attempts, max_attempts, last_error, payload, extract(epoch from run_at)::float8 as run_s,
@@ -117,7 +179,10 @@ export const listProblemJobs = async (db: Db, q: Page & { kind: ProblemKind; que
   const queue = q.queue === undefined ? sql`` : sql`and queue = ${q.queue}`
   const where = q.kind === 'failed' ? sql`state = 'failed' ${queue}` : sql`state = 'pending' and attempts > 0 ${queue}`
   const order = q.kind === 'failed' ? sql`finished_at desc, id desc` : sql`run_at, id`
-  const rows = await execRows<Parameters<typeof toProblemJob>[0]>(db, sql`select ${JOB_COLUMNS} from jobs where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`)
+  const rows = await execRows<Parameters<typeof toProblemJob>[0]>(
+    db,
+    sql`select ${JOB_COLUMNS} from jobs where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`,
+  )
   const [total] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from jobs where ${where}`)
   return { items: rows.map(toProblemJob), total: total?.n ?? 0 }
 }
@@ -184,8 +249,13 @@ export const invoiceRuns = async (db: Db, now: Date, doneWindowDays = 100) => {
         where state = 'done' and finished_at > ${at(new Date(now.getTime() - doneWindowDays * 86_400_000))} and queue = 'billing.invoice' group by 1`,
   )
   const months = new Map<string, InvoiceMonth>()
-  const monthOf = (month: string) => months.get(month) ?? months.set(month, { month, runState: null, runAt: null, done: 0, waiting: 0, retrying: 0, failed: 0 }).get(month)!
-  for (const r of runs) Object.assign(monthOf(r.month), { runState: r.state === 'pending' && r.run_s * 1000 > now.getTime() ? 'scheduled' : r.state, runAt: new Date(r.run_s * 1000) })
+  const monthOf = (month: string) =>
+    months.get(month) ?? months.set(month, { month, runState: null, runAt: null, done: 0, waiting: 0, retrying: 0, failed: 0 }).get(month)!
+  for (const r of runs)
+    Object.assign(monthOf(r.month), {
+      runState: r.state === 'pending' && r.run_s * 1000 > now.getTime() ? 'scheduled' : r.state,
+      runAt: new Date(r.run_s * 1000),
+    })
   for (const c of counts) {
     const m = monthOf(c.month)
     m.done += c.done
@@ -193,7 +263,15 @@ export const invoiceRuns = async (db: Db, now: Date, doneWindowDays = 100) => {
     m.retrying += c.retrying
     m.failed += c.failed
   }
-  const blocked = await execRows<{ id: number; contract_id: string; month: string; state: string; attempts: number; last_error: string | null; run_s: number }>(
+  const blocked = await execRows<{
+    id: number
+    contract_id: string
+    month: string
+    state: string
+    attempts: number
+    last_error: string | null
+    run_s: number
+  }>(
     db,
     sql`select id::int as id, payload->>'contractId' as contract_id, payload->>'month' as month, state, attempts, last_error, extract(epoch from run_at)::float8 as run_s
         from jobs where queue = 'billing.invoice' and ((state = 'pending' and attempts > 0) or state = 'failed')
@@ -201,9 +279,17 @@ export const invoiceRuns = async (db: Db, now: Date, doneWindowDays = 100) => {
   )
   return {
     months: [...months.values()].sort((a, b) => b.month.localeCompare(a.month)),
-    blocked: blocked.map((b): BlockedInvoice => ({
-      jobId: b.id, contractId: b.contract_id, month: b.month, state: b.state, attempts: b.attempts, lastError: b.last_error, nextRunAt: b.state === 'failed' ? null : new Date(b.run_s * 1000),
-    })),
+    blocked: blocked.map(
+      (b): BlockedInvoice => ({
+        jobId: b.id,
+        contractId: b.contract_id,
+        month: b.month,
+        state: b.state,
+        attempts: b.attempts,
+        lastError: b.last_error,
+        nextRunAt: b.state === 'failed' ? null : new Date(b.run_s * 1000),
+      }),
+    ),
   }
 }
 

@@ -35,18 +35,29 @@ export const createConsoleService = (deps: ConsoleDeps) => {
   const readCharts = async (range: ChartRange): Promise<ChartData> => {
     const now = clock.now()
     const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days(range - 1))
-    const [partners, cdrs, charges, lag] = [await deps.partners.listPartners(), await q.cdrsPerDay(db, since), await q.chargesPerDay(db, since), await q.queueLagPerHour(db, new Date(now.getTime() - days(2)))]
+    const [partners, cdrs, charges, lag] = [
+      await deps.partners.listPartners(),
+      await q.cdrsPerDay(db, since),
+      await q.chargesPerDay(db, since),
+      await q.queueLagPerHour(db, new Date(now.getTime() - days(2))),
+    ]
     const dayList = Array.from({ length: range }, (_, i) => new Date(since.getTime() + days(i)).toISOString().slice(0, 10))
     const names = new Map(partners.map((p) => [p.id, p.name]))
     const partnerIds = [...new Set(cdrs.map((c) => c.partner_id))]
     const currencies = [...new Set(charges.map((c) => c.currency))].sort()
     return {
       days: dayList,
-      cdrs: partnerIds.map((id) => ({ partner: names.get(id) ?? id, perDay: dayList.map((d) => cdrs.find((c) => c.day === d && c.partner_id === id)?.n ?? 0) })),
+      cdrs: partnerIds.map((id) => ({
+        partner: names.get(id) ?? id,
+        perDay: dayList.map((d) => cdrs.find((c) => c.day === d && c.partner_id === id)?.n ?? 0),
+      })),
       revenue: currencies.map((currency) => ({
         currency,
         perDay: dayList.map((d) => charges.find((c) => c.day === d && c.currency === currency)?.total ?? '0'),
-        total: charges.filter((c) => c.currency === currency).reduce((sum, c) => sum.plus(c.total), new Dec(0)).toFixed(2),
+        total: charges
+          .filter((c) => c.currency === currency)
+          .reduce((sum, c) => sum.plus(c.total), new Dec(0))
+          .toFixed(2),
       })),
       queueLag: lag.map((l) => ({ hour: l.hour, jobs: l.n, p95: l.p95, max: l.max })),
       readAt: now,
@@ -66,7 +77,10 @@ export const createConsoleService = (deps: ConsoleDeps) => {
         failedJobs: sum(s.jobs, (j) => j.failed),
         retryingJobs: sum(s.jobs, (j) => j.retrying),
         pushBacklog: sum(s.tokenPushes, (p) => p.backlog),
-        worstLag: s.jobs.reduce<{ queue: string; seconds: number } | undefined>((w, j) => (j.oldestDueAgeS > (w?.seconds ?? 0) ? { queue: j.queue, seconds: j.oldestDueAgeS } : w), undefined),
+        worstLag: s.jobs.reduce<{ queue: string; seconds: number } | undefined>(
+          (w, j) => (j.oldestDueAgeS > (w?.seconds ?? 0) ? { queue: j.queue, seconds: j.oldestDueAgeS } : w),
+          undefined,
+        ),
         failedPulls: s.pulls.filter((p) => p.lastStatus === 'failed').length,
         takenAt: s.takenAt,
       }

@@ -13,7 +13,8 @@ declare module 'fastify' {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -36,7 +37,8 @@ export const installGate = (app: FastifyInstance, auth: ConsoleAuth) => {
   app.addHook('onRequest', async (req, reply) => {
     if (PUBLIC.has(req.url.split('?')[0]!)) return
     req.consoleSession = (await auth.session(req.cookies[SESSION_COOKIE])) ?? null
-    if (!req.consoleSession) return reply.redirect(`/console/login?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/console/')}`, 303)
+    if (!req.consoleSession)
+      return reply.redirect(`/console/login?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/console/')}`, 303)
   })
   app.addHook('preHandler', async (req) => {
     if (req.method !== 'POST' || !req.consoleSession) return
@@ -51,12 +53,17 @@ export const installGate = (app: FastifyInstance, auth: ConsoleAuth) => {
 /** Errors and unknown paths as HTML pages: 4xx say what was wrong, a 5xx is logged and says nothing more. */
 const installErrorPages = (app: FastifyInstance) => {
   const signedIn = (req: FastifyRequest) => (req.consoleSession ? { csrf: req.consoleSession.csrfToken } : undefined)
-  const show = (req: FastifyRequest, status: number, title: string, message: string) => errorPage({ status, title, message, signedIn: signedIn(req) })
-  app.setNotFoundHandler((req, reply) => sendHtml(reply, 404, show(req, 404, 'Not found', `There is no console page ${req.url.split('?')[0]}.`)))
+  const show = (req: FastifyRequest, status: number, title: string, message: string) =>
+    errorPage({ status, title, message, signedIn: signedIn(req) })
+  app.setNotFoundHandler((req, reply) =>
+    sendHtml(reply, 404, show(req, 404, 'Not found', `There is no console page ${req.url.split('?')[0]}.`)),
+  )
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) return sendHtml(reply, err.httpStatus, show(req, err.httpStatus, titleOf(err.httpStatus), err.message))
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const message = err.validation.map((v) => `${err.validationContext ?? 'input'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`).join('; ')
+      const message = err.validation
+        .map((v) => `${err.validationContext ?? 'input'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`)
+        .join('; ')
       return sendHtml(reply, 400, show(req, 400, 'Bad request', message))
     }
     const status = err.statusCode ?? 500
@@ -66,5 +73,14 @@ const installErrorPages = (app: FastifyInstance) => {
   })
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign in first', 403: 'Not allowed', 404: 'Not found', 409: 'Cannot do that now', 413: 'Too large', 415: 'Unsupported form', 429: 'Too many attempts' }
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in first',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Cannot do that now',
+  413: 'Too large',
+  415: 'Unsupported form',
+  429: 'Too many attempts',
+}
 const titleOf = (status: number) => TITLES[status] ?? 'Request refused'

@@ -24,10 +24,15 @@ export const registerConsole = async (app: FastifyInstance, deps: ConsoleDeps & 
   await app.register(formbody, { bodyLimit: 16_384 })
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) => Object.assign(new DomainError('rate_limited', `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`, 429), { statusCode: 429 }),
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(new DomainError('rate_limited', `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`, 429), {
+        statusCode: 429,
+      }),
   })
   installGate(app, auth)
-  app.get('/assets/console.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_CSS))
+  app.get('/assets/console.css', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_CSS),
+  )
   signInRoutes(app, { auth })
   consolePageRoutes(app, { service: createConsoleService(deps), clock: deps.clock })
 }

@@ -23,10 +23,15 @@ export const safeNext = (next: string | undefined) => {
   return same ? next : '/console/'
 }
 
-const LoginBody = z.object({ token: z.string().max(512).default(''), _csrf: z.string().max(200).default(''), next: z.string().max(500).default('/console/') })
+const LoginBody = z.object({
+  token: z.string().max(512).default(''),
+  _csrf: z.string().max(200).default(''),
+  next: z.string().max(500).default('/console/'),
+})
 const LoginQuery = z.object({ next: z.string().max(500).optional() })
 
-export const sendHtml = (reply: FastifyReply, status: number, text: string) => reply.code(status).type('text/html; charset=utf-8').send(text)
+export const sendHtml = (reply: FastifyReply, status: number, text: string) =>
+  reply.code(status).type('text/html; charset=utf-8').send(text)
 
 /**
  * GET/POST /login (the admin token for a session cookie; the form's CSRF token is a double submit
@@ -44,20 +49,25 @@ export const signInRoutes = (app: FastifyInstance, deps: { auth: ConsoleAuth }) 
     if (await auth.session(req.cookies[SESSION_COOKIE])) return reply.redirect(safeNext(req.query.next), 303)
     return showLogin(reply, auth.enabled ? 200 : 403, safeNext(req.query.next))
   })
-  r.post('/login', { schema: { hide: true, body: LoginBody }, config: { rateLimit: { max: SIGN_IN_LIMIT_PER_MINUTE, timeWindow: 60_000 } } }, async (req, reply) => {
-    const next = safeNext(req.body.next)
-    if (!auth.enabled) return showLogin(reply, 403, next)
-    if (!sameSecret(req.body._csrf, req.cookies[LOGIN_CSRF_COOKIE])) return showLogin(reply, 403, next, 'The sign-in form expired; please sign in again.')
-    if (!auth.checkAdminToken(req.body.token)) {
-      req.log.warn({ ip: req.ip }, 'console: sign-in with a wrong admin token')
-      return showLogin(reply, 401, next, 'That is not the admin token.')
-    }
-    const { cookie: id, session } = await auth.signIn(req.ip)
-    req.log.info({ ip: req.ip, session: session.idHash.slice(0, 8) }, 'console: signed in')
-    reply.clearCookie(LOGIN_CSRF_COOKIE, COOKIE_BASE)
-    reply.setCookie(SESSION_COOKIE, id, { ...COOKIE_BASE, expires: session.expiresAt, maxAge: SESSION_TTL_MS / 1000 })
-    return reply.redirect(next, 303)
-  })
+  r.post(
+    '/login',
+    { schema: { hide: true, body: LoginBody }, config: { rateLimit: { max: SIGN_IN_LIMIT_PER_MINUTE, timeWindow: 60_000 } } },
+    async (req, reply) => {
+      const next = safeNext(req.body.next)
+      if (!auth.enabled) return showLogin(reply, 403, next)
+      if (!sameSecret(req.body._csrf, req.cookies[LOGIN_CSRF_COOKIE]))
+        return showLogin(reply, 403, next, 'The sign-in form expired; please sign in again.')
+      if (!auth.checkAdminToken(req.body.token)) {
+        req.log.warn({ ip: req.ip }, 'console: sign-in with a wrong admin token')
+        return showLogin(reply, 401, next, 'That is not the admin token.')
+      }
+      const { cookie: id, session } = await auth.signIn(req.ip)
+      req.log.info({ ip: req.ip, session: session.idHash.slice(0, 8) }, 'console: signed in')
+      reply.clearCookie(LOGIN_CSRF_COOKIE, COOKIE_BASE)
+      reply.setCookie(SESSION_COOKIE, id, { ...COOKIE_BASE, expires: session.expiresAt, maxAge: SESSION_TTL_MS / 1000 })
+      return reply.redirect(next, 303)
+    },
+  )
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {
     if (req.consoleSession) await auth.signOut(req.consoleSession)
     reply.clearCookie(SESSION_COOKIE, COOKIE_BASE)

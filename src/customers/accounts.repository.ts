@@ -40,7 +40,12 @@ export const findAccountOfCustomer = async (db: Db, customerId: string): Promise
   (await db.select().from(customerAccounts).where(eq(customerAccounts.customerId, customerId)))[0]
 
 export const findAccountByOidc = async (db: Db, issuer: string, subject: string): Promise<Account | undefined> =>
-  (await db.select().from(customerAccounts).where(and(eq(customerAccounts.oidcIssuer, issuer), eq(customerAccounts.oidcSubject, subject))))[0]
+  (
+    await db
+      .select()
+      .from(customerAccounts)
+      .where(and(eq(customerAccounts.oidcIssuer, issuer), eq(customerAccounts.oidcSubject, subject)))
+  )[0]
 
 /** A failed password: counts it and, at `limit` in a row, locks the login until `lockUntil`. */
 export const recordFailedLogin = async (db: Db, customerId: string, limit: number, lockUntil: Date, now: Date) => {
@@ -70,21 +75,40 @@ export const claimToken = async (db: Db, tokenHash: string, purpose: TokenPurpos
   const [row] = await db
     .update(customerAccountTokens)
     .set({ usedAt: now })
-    .where(and(eq(customerAccountTokens.tokenHash, tokenHash), eq(customerAccountTokens.purpose, purpose), isNull(customerAccountTokens.usedAt), gt(customerAccountTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(customerAccountTokens.tokenHash, tokenHash),
+        eq(customerAccountTokens.purpose, purpose),
+        isNull(customerAccountTokens.usedAt),
+        gt(customerAccountTokens.expiresAt, now),
+      ),
+    )
     .returning()
   return row as AccountToken | undefined
 }
 
 /** An unused, unexpired token, without using it (the page before the confirming button). */
 export const findUsableToken = async (db: Db, tokenHash: string, purpose: TokenPurpose, now: Date): Promise<AccountToken | undefined> =>
-  (await db
-    .select()
-    .from(customerAccountTokens)
-    .where(and(eq(customerAccountTokens.tokenHash, tokenHash), eq(customerAccountTokens.purpose, purpose), isNull(customerAccountTokens.usedAt), gt(customerAccountTokens.expiresAt, now))))[0] as AccountToken | undefined
+  (
+    await db
+      .select()
+      .from(customerAccountTokens)
+      .where(
+        and(
+          eq(customerAccountTokens.tokenHash, tokenHash),
+          eq(customerAccountTokens.purpose, purpose),
+          isNull(customerAccountTokens.usedAt),
+          gt(customerAccountTokens.expiresAt, now),
+        ),
+      )
+  )[0] as AccountToken | undefined
 
 /** Expires the other open links of an e-mail address (a new reset link replaces the old ones). */
 export const expireTokensOf = async (db: Db, email: string, purpose: TokenPurpose, now: Date) => {
-  await db.update(customerAccountTokens).set({ usedAt: now }).where(and(eq(customerAccountTokens.email, email), eq(customerAccountTokens.purpose, purpose), isNull(customerAccountTokens.usedAt)))
+  await db
+    .update(customerAccountTokens)
+    .set({ usedAt: now })
+    .where(and(eq(customerAccountTokens.email, email), eq(customerAccountTokens.purpose, purpose), isNull(customerAccountTokens.usedAt)))
 }
 
 /** Deletes links that expired (or were used) before `before`: a pending registration holds personal data. */

@@ -63,12 +63,22 @@ export const createAccountsService = (deps: AccountsDeps) => {
     const token = newToken()
     const expiresAt = hoursAfter(now, REGISTRATION_LINK_HOURS)
     await arepo.deleteStaleTokens(db, now)
-    await arepo.insertToken(db, { tokenHash: sha256(token), purpose: 'registration', email, customerId: null, payload: pending as unknown as Record<string, unknown>, expiresAt, usedAt: null, createdAt: now })
+    await arepo.insertToken(db, {
+      tokenHash: sha256(token),
+      purpose: 'registration',
+      email,
+      customerId: null,
+      payload: pending as unknown as Record<string, unknown>,
+      expiresAt,
+      usedAt: null,
+      createdAt: now,
+    })
     return { token, expiresAt }
   }
 
   /** Whether a link still works (the page with the confirming button asks before anything happens). */
-  const linkUsable = async (token: string, purpose: arepo.TokenPurpose) => Boolean(await arepo.findUsableToken(db, sha256(token), purpose, clock.now()))
+  const linkUsable = async (token: string, purpose: arepo.TokenPurpose) =>
+    Boolean(await arepo.findUsableToken(db, sha256(token), purpose, clock.now()))
 
   /**
    * Confirms the e-mail address of a registration: creates the customer, the contract and the
@@ -82,14 +92,29 @@ export const createAccountsService = (deps: AccountsDeps) => {
     // Packages of a registration (new-vehicle IONITY Plus) start with the contract, on the day the link is used.
     const today = clock.now().toISOString().slice(0, 10)
     const packages = input.packages?.map((p) => ({ ...p, bookedAt: today }))
-    const created = await deps.customers.createCustomer({ ...input, packages }, {
-      alsoInTx: async (tx, { customer }) => {
-        const now = clock.now()
-        if (!(await arepo.claimToken(tx, found.tokenHash, 'registration', now))) throw new DomainError('link_invalid', 'This link is unknown, used or expired', 410)
-        await assertEmailFree(tx, found.email)
-        await arepo.insertAccount(tx, { customerId: customer.id, email: found.email, passwordHash, emailVerifiedAt: now, oidcIssuer: null, oidcSubject: null, failedLogins: 0, lockedUntil: null, createdAt: now, updatedAt: now })
+    const created = await deps.customers.createCustomer(
+      { ...input, packages },
+      {
+        alsoInTx: async (tx, { customer }) => {
+          const now = clock.now()
+          if (!(await arepo.claimToken(tx, found.tokenHash, 'registration', now)))
+            throw new DomainError('link_invalid', 'This link is unknown, used or expired', 410)
+          await assertEmailFree(tx, found.email)
+          await arepo.insertAccount(tx, {
+            customerId: customer.id,
+            email: found.email,
+            passwordHash,
+            emailVerifiedAt: now,
+            oidcIssuer: null,
+            oidcSubject: null,
+            failedLogins: 0,
+            lockedUntil: null,
+            createdAt: now,
+            updatedAt: now,
+          })
+        },
       },
-    })
+    )
     return { customer: created.customer, contract: created.contract, voucherCode: voucherCode ?? null }
   }
 
@@ -108,7 +133,10 @@ export const createAccountsService = (deps: AccountsDeps) => {
       return account.failedLogins + 1 >= LOGIN_LOCK_AFTER ? { kind: 'locked', until: lockUntil } : { kind: 'invalid' }
     }
     await arepo.updateAccount(db, account.customerId, {
-      failedLogins: 0, lockedUntil: null, updatedAt: now, ...(needsRehash(account.passwordHash) ? { passwordHash: await hashPassword(password) } : {}),
+      failedLogins: 0,
+      lockedUntil: null,
+      updatedAt: now,
+      ...(needsRehash(account.passwordHash) ? { passwordHash: await hashPassword(password) } : {}),
     })
     return { kind: 'ok', customerId: account.customerId }
   }
@@ -137,7 +165,16 @@ export const createAccountsService = (deps: AccountsDeps) => {
     const token = newToken()
     const expiresAt = hoursAfter(now, RESET_LINK_HOURS)
     await arepo.expireTokensOf(db, email, 'password_reset', now)
-    await arepo.insertToken(db, { tokenHash: sha256(token), purpose: 'password_reset', email, customerId, payload: null, expiresAt, usedAt: null, createdAt: now })
+    await arepo.insertToken(db, {
+      tokenHash: sha256(token),
+      purpose: 'password_reset',
+      email,
+      customerId,
+      payload: null,
+      expiresAt,
+      usedAt: null,
+      createdAt: now,
+    })
     return { token, expiresAt }
   }
 
@@ -150,8 +187,27 @@ export const createAccountsService = (deps: AccountsDeps) => {
       if (!claimed?.customerId) throw new DomainError('link_invalid', 'This link is unknown, used or expired', 410)
       const customerId = claimed.customerId
       if (await arepo.findAccountOfCustomer(tx, customerId)) {
-        await arepo.updateAccount(tx, customerId, { passwordHash, emailVerifiedAt: now, failedLogins: 0, lockedUntil: null, updatedAt: now })
-      } else if (!(await arepo.insertAccount(tx, { customerId, email: claimed.email, passwordHash, emailVerifiedAt: now, oidcIssuer: null, oidcSubject: null, failedLogins: 0, lockedUntil: null, createdAt: now, updatedAt: now }))) {
+        await arepo.updateAccount(tx, customerId, {
+          passwordHash,
+          emailVerifiedAt: now,
+          failedLogins: 0,
+          lockedUntil: null,
+          updatedAt: now,
+        })
+      } else if (
+        !(await arepo.insertAccount(tx, {
+          customerId,
+          email: claimed.email,
+          passwordHash,
+          emailVerifiedAt: now,
+          oidcIssuer: null,
+          oidcSubject: null,
+          failedLogins: 0,
+          lockedUntil: null,
+          createdAt: now,
+          updatedAt: now,
+        }))
+      ) {
         throw conflict('email_taken', `There is an account for ${claimed.email} already`)
       }
       return { customerId }
@@ -167,12 +223,23 @@ export const createAccountsService = (deps: AccountsDeps) => {
     const linked = await arepo.findAccountByOidc(db, id.issuer, id.subject)
     if (linked) return linked.customerId
     if (!UUID.test(id.subject)) return undefined
-    const customer = await deps.customers.getCustomer(id.subject).then((c) => c.customer, () => undefined)
+    const customer = await deps.customers.getCustomer(id.subject).then(
+      (c) => c.customer,
+      () => undefined,
+    )
     if (!customer || customer.deletedAt || (await arepo.findAccountOfCustomer(db, customer.id))) return undefined
     const now = clock.now()
     const inserted = await arepo.insertAccount(db, {
-      customerId: customer.id, email: normalizeEmail(customer.email), passwordHash: null, emailVerifiedAt: id.emailVerified ? now : null,
-      oidcIssuer: id.issuer, oidcSubject: id.subject, failedLogins: 0, lockedUntil: null, createdAt: now, updatedAt: now,
+      customerId: customer.id,
+      email: normalizeEmail(customer.email),
+      passwordHash: null,
+      emailVerifiedAt: id.emailVerified ? now : null,
+      oidcIssuer: id.issuer,
+      oidcSubject: id.subject,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: now,
+      updatedAt: now,
     })
     return inserted ? customer.id : undefined
   }
@@ -181,18 +248,35 @@ export const createAccountsService = (deps: AccountsDeps) => {
   const registerWithOidc = async (id: OidcIdentity, input: Omit<CreateCustomerInput, 'id' | 'startDate'>) => {
     const email = normalizeEmail(input.email)
     await assertEmailFree(db, email)
-    const free = UUID.test(id.subject) && !(await deps.customers.getCustomer(id.subject).then(() => true, () => false))
-    return deps.customers.createCustomer({ ...input, ...(free ? { id: id.subject.toLowerCase() } : {}) }, {
-      alsoInTx: async (tx, { customer }) => {
-        const now = clock.now()
-        if (await arepo.findAccountByOidc(tx, id.issuer, id.subject)) throw conflict('identity_registered', 'This identity has a customer account already')
-        await assertEmailFree(tx, email)
-        await arepo.insertAccount(tx, {
-          customerId: customer.id, email, passwordHash: null, emailVerifiedAt: id.emailVerified ? now : null,
-          oidcIssuer: id.issuer, oidcSubject: id.subject, failedLogins: 0, lockedUntil: null, createdAt: now, updatedAt: now,
-        })
+    const free =
+      UUID.test(id.subject) &&
+      !(await deps.customers.getCustomer(id.subject).then(
+        () => true,
+        () => false,
+      ))
+    return deps.customers.createCustomer(
+      { ...input, ...(free ? { id: id.subject.toLowerCase() } : {}) },
+      {
+        alsoInTx: async (tx, { customer }) => {
+          const now = clock.now()
+          if (await arepo.findAccountByOidc(tx, id.issuer, id.subject))
+            throw conflict('identity_registered', 'This identity has a customer account already')
+          await assertEmailFree(tx, email)
+          await arepo.insertAccount(tx, {
+            customerId: customer.id,
+            email,
+            passwordHash: null,
+            emailVerifiedAt: id.emailVerified ? now : null,
+            oidcIssuer: id.issuer,
+            oidcSubject: id.subject,
+            failedLogins: 0,
+            lockedUntil: null,
+            createdAt: now,
+            updatedAt: now,
+          })
+        },
       },
-    })
+    )
   }
 
   /**
@@ -210,7 +294,19 @@ export const createAccountsService = (deps: AccountsDeps) => {
     return account ? { email: account.email, method: account.oidcSubject ? ('oidc' as const) : ('password' as const) } : undefined
   }
 
-  return { startRegistration, linkUsable, completeRegistration, login, checkPassword, requestPasswordReset, resetPassword, loginWithOidc, registerWithOidc, loginOf, emailTaken }
+  return {
+    startRegistration,
+    linkUsable,
+    completeRegistration,
+    login,
+    checkPassword,
+    requestPasswordReset,
+    resetPassword,
+    loginWithOidc,
+    registerWithOidc,
+    loginOf,
+    emailTaken,
+  }
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>

@@ -19,7 +19,12 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
     /** Every contract (id, customer, dates), oldest first: the monthly invoice run walks them. */
     listContractRefs: async (): Promise<ContractRef[]> =>
       db
-        .select({ contractId: contracts.contractId, customerId: contracts.customerId, startDate: contracts.startDate, endDate: contracts.endDate })
+        .select({
+          contractId: contracts.contractId,
+          customerId: contracts.customerId,
+          startDate: contracts.startDate,
+          endDate: contracts.endDate,
+        })
         .from(contracts)
         .orderBy(asc(contracts.createdAt), asc(contracts.contractId)),
 
@@ -28,7 +33,12 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
      * belong to it only. A deleted account keeps its contracts' VINs, so the rule still holds.
      */
     firstContractIdOfVehicle: async (vin: string): Promise<string | undefined> => {
-      const [row] = await db.select({ id: contracts.contractId }).from(contracts).where(eq(contracts.vehicleVin, vin)).orderBy(asc(contracts.createdAt), asc(contracts.startDate), asc(contracts.contractId)).limit(1)
+      const [row] = await db
+        .select({ id: contracts.contractId })
+        .from(contracts)
+        .where(eq(contracts.vehicleVin, vin))
+        .orderBy(asc(contracts.createdAt), asc(contracts.startDate), asc(contracts.contractId))
+        .limit(1)
       return row?.id
     },
 
@@ -45,13 +55,24 @@ export const createCustomerQueries = (deps: { db: Db; clock: Clock }) => {
         const rows = await tx
           .update(customers)
           .set({
-            name: `deleted customer ${customerId.slice(0, 8)}`, email: `deleted+${customerId}@invalid`,
-            addressStreet: null, addressPostalCode: null, addressCity: null, addressCountry: null, phone: null, payment: null, deletedAt: now, updatedAt: now,
+            name: `deleted customer ${customerId.slice(0, 8)}`,
+            email: `deleted+${customerId}@invalid`,
+            addressStreet: null,
+            addressPostalCode: null,
+            addressCity: null,
+            addressCountry: null,
+            phone: null,
+            payment: null,
+            deletedAt: now,
+            updatedAt: now,
           })
           .where(eq(customers.id, customerId))
           .returning({ id: customers.id })
         if (rows.length === 0) throw notFound('customer_not_found', `No customer ${customerId}`)
-        const [account] = await tx.delete(customerAccounts).where(eq(customerAccounts.customerId, customerId)).returning({ email: customerAccounts.email })
+        const [account] = await tx
+          .delete(customerAccounts)
+          .where(eq(customerAccounts.customerId, customerId))
+          .returning({ email: customerAccounts.email })
         await tx.delete(customerAccountTokens).where(eq(customerAccountTokens.customerId, customerId))
         if (account) await tx.delete(customerAccountTokens).where(eq(customerAccountTokens.email, account.email))
       }),

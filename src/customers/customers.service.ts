@@ -5,7 +5,18 @@ import type { Clock } from '../platform/clock.js'
 import { conflict, DomainError, notFound } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import { compactContractId, formatContractId, randomInstanceDigits, type InstanceDigits } from './contract-id.js'
-import { utcDay, type Contract, type ContractPackage, type ContractState, type ContractTariff, type Customer, type CustomerAddress, type HomeMarket, type PaymentDetails, type Vehicle } from './contract.js'
+import {
+  utcDay,
+  type Contract,
+  type ContractPackage,
+  type ContractState,
+  type ContractTariff,
+  type Customer,
+  type CustomerAddress,
+  type HomeMarket,
+  type PaymentDetails,
+  type Vehicle,
+} from './contract.js'
 import * as repo from './customers.repository.js'
 import { isValidIban } from './payment.js'
 
@@ -74,12 +85,26 @@ export const createCustomersService = (deps: CustomersDeps) => {
     const now = clock.now()
     const result = await db.transaction(async (tx) => {
       const customer: Customer = {
-        id: input.id ?? ids.uuid(), name: input.name, email: input.email, address: input.address ?? null, language: input.language ?? null,
-        phone: input.phone ?? null, payment: input.payment ?? null, deletedAt: null, createdAt: now, updatedAt: now,
+        id: input.id ?? ids.uuid(),
+        name: input.name,
+        email: input.email,
+        address: input.address ?? null,
+        language: input.language ?? null,
+        phone: input.phone ?? null,
+        payment: input.payment ?? null,
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
       }
       await repo.insertCustomer(tx, customer)
       const contract = await insertNewContract(tx, customer.id, input, now)
-      const app = await deps.tokens.issueToken(tx, partners, { contractId: contract.contractId, type: 'APP_USER', language: LANGUAGE[contract.homeMarket], groupId: compactContractId(contract.contractId), visualNumber: null })
+      const app = await deps.tokens.issueToken(tx, partners, {
+        contractId: contract.contractId,
+        type: 'APP_USER',
+        language: LANGUAGE[contract.homeMarket],
+        groupId: compactContractId(contract.contractId),
+        visualNumber: null,
+      })
       await opts.alsoInTx?.(tx, { customer, contract })
       return { customer, contract, tokens: [app] }
     })
@@ -151,7 +176,8 @@ export const createCustomersService = (deps: CustomersDeps) => {
       if (next.state === 'terminated') next.endDate ??= utcDay(clock.now())
       await repo.updateContract(tx, next)
       if (next.state === 'terminated') {
-        for (const t of await deps.tokens.listOfContract(contractId, tx)) if (t.valid) await deps.tokens.blockInTx(tx, partners, t.uid, t.type, 'contract_terminated')
+        for (const t of await deps.tokens.listOfContract(contractId, tx))
+          if (t.valid) await deps.tokens.blockInTx(tx, partners, t.uid, t.type, 'contract_terminated')
       }
       return next
     })
@@ -182,14 +208,21 @@ export const createCustomersService = (deps: CustomersDeps) => {
   /** Changes name, phone and address (what the invoice is addressed to from the next invoice on). */
   const changeContact = async (customerId: string, input: ChangeContactInput) =>
     db.transaction(async (tx) => {
-      const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), name: input.name, phone: input.phone, address: input.address, updatedAt: clock.now() }
+      const next: Customer = {
+        ...(await requireLiveCustomer(tx, customerId)),
+        name: input.name,
+        phone: input.phone,
+        address: input.address,
+        updatedAt: clock.now(),
+      }
       await repo.updateCustomer(tx, next)
       return next
     })
 
   /** Changes how the customer pays. */
   const changePayment = async (customerId: string, payment: PaymentDetails) => {
-    if (payment.method === 'SEPA_DIRECT_DEBIT' && !isValidIban(payment.iban)) throw new DomainError('invalid_iban', 'The IBAN is not valid', 400)
+    if (payment.method === 'SEPA_DIRECT_DEBIT' && !isValidIban(payment.iban))
+      throw new DomainError('invalid_iban', 'The IBAN is not valid', 400)
     return db.transaction(async (tx) => {
       const next: Customer = { ...(await requireLiveCustomer(tx, customerId)), payment, updatedAt: clock.now() }
       await repo.updateCustomer(tx, next)
@@ -206,12 +239,16 @@ export const createCustomersService = (deps: CustomersDeps) => {
     const customer = await repo.findCustomer(db, id)
     if (!customer) throw notFound('customer_not_found', `No customer ${id}`)
     const contracts = await repo.listContractsOfCustomer(db, id)
-    return { customer, contracts: await Promise.all(contracts.map(async (c) => ({ contract: c, tokens: await deps.tokens.listOfContract(c.contractId) }))) }
+    return {
+      customer,
+      contracts: await Promise.all(contracts.map(async (c) => ({ contract: c, tokens: await deps.tokens.listOfContract(c.contractId) }))),
+    }
   }
 
   return { createCustomer, issueCard, changeContract, changeVehicle, changeContact, changePayment, getContract, getCustomer }
 }
 
-const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
 export type CustomersService = ReturnType<typeof createCustomersService>

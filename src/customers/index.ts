@@ -1,8 +1,23 @@
 import { createAccountsService } from './accounts.service.js'
 import { createCustomersService, type CustomersDeps } from './customers.service.js'
 
-export { createCustomersService, type CustomersService, type CreateCustomerInput, type ChangeContractInput, type ChangeContactInput } from './customers.service.js'
-export { createAccountsService, normalizeEmail, LOGIN_LOCK_AFTER, LOGIN_LOCK_MINUTES, type AccountsService, type RegistrationInput, type LoginResult, type OidcIdentity } from './accounts.service.js'
+export {
+  createCustomersService,
+  type CustomersService,
+  type CreateCustomerInput,
+  type ChangeContractInput,
+  type ChangeContactInput,
+} from './customers.service.js'
+export {
+  createAccountsService,
+  normalizeEmail,
+  LOGIN_LOCK_AFTER,
+  LOGIN_LOCK_MINUTES,
+  type AccountsService,
+  type RegistrationInput,
+  type LoginResult,
+  type OidcIdentity,
+} from './accounts.service.js'
 export * from './contract.js'
 export { hashPassword } from './password.js'
 export { isValidIban, normalizeIban } from './payment.js'

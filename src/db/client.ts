@@ -178,7 +178,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(`The data folder ${dataDir} is in use by another eMSP process (pid ${pid}). The embedded database serves one process: stop that one, use another DATA_DIR, or set DATABASE_URL to run several instances on PostgreSQL.`)
+    super(
+      `The data folder ${dataDir} is in use by another eMSP process (pid ${pid}). The embedded database serves one process: stop that one, use another DATA_DIR, or set DATABASE_URL to run several instances on PostgreSQL.`,
+    )
     this.name = 'DataDirInUseError'
   }
 }
@@ -211,7 +213,8 @@ export const lockDataDir = (dataDir: string): (() => void) => {
       } catch {
         continue // removed meanwhile: try again
       }
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new DataDirInUseError(resolve(dataDir), holder)
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder))
+        throw new DataDirInUseError(resolve(dataDir), holder)
       rmSync(file, { force: true }) // stale
     }
   }
@@ -305,7 +308,10 @@ export const waitForDatabase = async (url: string, opts: { timeoutS: number; log
       const ceiling = Math.min(15, 2 ** (attempt - 1))
       const delay = ceiling / 2 + (random() * ceiling) / 2
       if (FATAL.has((err as { code?: string }).code ?? '')) throw new Error(`database refused us at ${where}: ${reason}; not retrying`)
-      if (elapsed + delay > opts.timeoutS) throw new Error(`database unreachable at ${where}: ${reason}; gave up after ${elapsed.toFixed(0)} s (DATABASE_START_TIMEOUT_S=${opts.timeoutS})`)
+      if (elapsed + delay > opts.timeoutS)
+        throw new Error(
+          `database unreachable at ${where}: ${reason}; gave up after ${elapsed.toFixed(0)} s (DATABASE_START_TIMEOUT_S=${opts.timeoutS})`,
+        )
       if (reason !== lastReason) opts.log(`database unreachable at ${where}: ${reason}; retrying with backoff for up to ${opts.timeoutS} s`)
       lastReason = reason
       await new Promise((r) => setTimeout(r, delay * 1000))

@@ -47,7 +47,9 @@ const dateFormat = (locale: Locale, timeZone: string, options: Intl.DateTimeForm
 
 /** `7. Dezember 2026` style long date, or `07.12.2026` with `style: 'short'`, in the given zone. */
 export const formatDate = (date: Date, locale: Locale, timeZone = 'UTC', style: 'short' | 'long' = 'short'): string =>
-  dateFormat(locale, timeZone, style === 'long' ? { dateStyle: 'long' } : { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date)
+  dateFormat(locale, timeZone, style === 'long' ? { dateStyle: 'long' } : { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    date,
+  )
 
 /** Local date and time: `07.12.2026, 18:05`. */
 export const formatDateTime = (date: Date, locale: Locale, timeZone = 'UTC'): string =>

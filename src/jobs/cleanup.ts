@@ -12,9 +12,15 @@ const BATCH = 1000
  * `jobs.cleanup` job (one per hour slot, deduplicated, so several instances clean once).
  * Failed jobs are kept until an operator retries them.
  */
-export const createJobsCleanup = (deps: { db: Db; jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>; clock: Clock; retentionHours: number }) => {
+export const createJobsCleanup = (deps: {
+  db: Db
+  jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>
+  clock: Clock
+  retentionHours: number
+}) => {
   const { db, jobs } = deps
-  const scheduleSlot = (slot: number) => jobs.enqueue(db, { queue: CLEANUP_QUEUE, payload: { slot }, dedupeKey: String(slot), runAt: new Date(slot) })
+  const scheduleSlot = (slot: number) =>
+    jobs.enqueue(db, { queue: CLEANUP_QUEUE, payload: { slot }, dedupeKey: String(slot), runAt: new Date(slot) })
 
   /** Deletes done jobs finished before now − retention; returns how many. */
   const cleanUp = async () => {

@@ -6,7 +6,9 @@ export const describeDbError = (err: unknown): string => {
   const cause = e?.cause as { code?: unknown; message?: unknown } | undefined
   const first = Array.isArray(e?.errors) ? (e!.errors[0] as { code?: unknown; message?: unknown } | undefined) : undefined
   const code = [e?.code, cause?.code, first?.code].find((c) => typeof c === 'string' && c.length > 0) as string | undefined
-  const message = [cause?.message, e?.message, first?.message].find((m) => typeof m === 'string' && m.length > 0 && !/^Failed query:/.test(m)) as string | undefined
+  const message = [cause?.message, e?.message, first?.message].find(
+    (m) => typeof m === 'string' && m.length > 0 && !/^Failed query:/.test(m),
+  ) as string | undefined
   const text = (message ?? String(err)).split('\n')[0]!.slice(0, 160)
   return code && !text.includes(code) ? `${code}: ${text}` : text
 }

@@ -61,13 +61,28 @@ export const claimNext = async (
   const skip = opts.skipPartners ?? []
   // A partner already running its share of jobs here waits; the others' jobs go first.
   const partnerFilter =
-    skip.length === 0 ? sql`` : sql`and coalesce(j.payload->>'partnerId', '') not in (${sql.join(skip.map((p) => sql`${p}`), sql`, `)})`
-  const rows = await execRows<{ id: string | number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; order_key: string | null }>(
+    skip.length === 0
+      ? sql``
+      : sql`and coalesce(j.payload->>'partnerId', '') not in (${sql.join(
+          skip.map((p) => sql`${p}`),
+          sql`, `,
+        )})`
+  const rows = await execRows<{
+    id: string | number
+    queue: string
+    payload: Record<string, unknown>
+    attempts: number
+    max_attempts: number
+    order_key: string | null
+  }>(
     db,
     sql`update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
         where id = (
           select j.id from jobs j
-          where j.queue in (${sql.join(queues.map((q) => sql`${q}`), sql`, `)})
+          where j.queue in (${sql.join(
+            queues.map((q) => sql`${q}`),
+            sql`, `,
+          )})
             and j.run_at <= ${now.toISOString()}::timestamptz
             and (j.state = 'pending' or (j.state = 'running' and j.locked_until < ${now.toISOString()}::timestamptz))
             and (j.order_key is null or not exists (
@@ -81,11 +96,20 @@ export const claimNext = async (
   )
   const row = rows[0]
   if (!row) return undefined
-  return { id: Number(row.id), queue: row.queue, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts, orderKey: row.order_key }
+  return {
+    id: Number(row.id),
+    queue: row.queue,
+    payload: row.payload,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    orderKey: row.order_key,
+  }
 }
 
 export const completeJob = async (db: Db, id: number, now: Date) => {
-  await db.execute(sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null where id = ${id}`)
+  await db.execute(
+    sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null where id = ${id}`,
+  )
 }
 
 /** Schedules another attempt at `runAt`, or marks the job failed when it has no attempts left. */
@@ -107,7 +131,10 @@ export const releaseJobs = async (db: Db, ids: number[]) => {
   if (ids.length === 0) return
   await db.execute(
     sql`update jobs set state = 'pending', locked_until = null, attempts = greatest(attempts - 1, 0)
-        where state = 'running' and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+        where state = 'running' and id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
   )
 }
 
@@ -127,15 +154,30 @@ const toDate = (v: string | Date | null) => (v === null ? null : v instanceof Da
 /** Failed jobs (gave up), newest failure first, optionally of one queue; `before` pages by id. */
 export const listFailedJobs = async (db: Db, opts: { queue?: string; limit: number; beforeId?: number }): Promise<FailedJob[]> =>
   (
-    await execRows<{ id: string | number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; last_error: string | null; created_at: string | Date; finished_at: string | Date | null }>(
+    await execRows<{
+      id: string | number
+      queue: string
+      payload: Record<string, unknown>
+      attempts: number
+      max_attempts: number
+      last_error: string | null
+      created_at: string | Date
+      finished_at: string | Date | null
+    }>(
       db,
       sql`select id, queue, payload, attempts, max_attempts, last_error, created_at, finished_at from jobs
           where state = 'failed' ${opts.queue ? sql`and queue = ${opts.queue}` : sql``} ${opts.beforeId ? sql`and id < ${opts.beforeId}` : sql``}
           order by id desc limit ${opts.limit}`,
     )
   ).map((r) => ({
-    id: Number(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts, lastError: r.last_error,
-    createdAt: toDate(r.created_at)!, finishedAt: toDate(r.finished_at),
+    id: Number(r.id),
+    queue: r.queue,
+    payload: r.payload,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lastError: r.last_error,
+    createdAt: toDate(r.created_at)!,
+    finishedAt: toDate(r.finished_at),
   }))
 
 /** A failed job back to pending, due now, with its attempts reset. `not_found` or `not_failed` otherwise. */
@@ -168,9 +210,12 @@ export interface JobCounts {
 }
 
 export const countJobs = async (db: Db): Promise<JobCounts[]> =>
-  (await execRows<{ queue: string; state: string; count: string | number }>(db, sql`select queue, state, count(*) as count from jobs group by queue, state order by queue, state`)).map(
-    (r) => ({ queue: r.queue, state: r.state, count: Number(r.count) }),
-  )
+  (
+    await execRows<{ queue: string; state: string; count: string | number }>(
+      db,
+      sql`select queue, state, count(*) as count from jobs group by queue, state order by queue, state`,
+    )
+  ).map((r) => ({ queue: r.queue, state: r.state, count: Number(r.count) }))
 
 /**
  * The outbox write of a hot path in ONE statement: `insert` is an `INSERT ... RETURNING id` (it may

@@ -39,7 +39,9 @@ export const MAIL_QUEUE = 'mail.send'
 export const createMailModule = (deps: MailDeps) => {
   const { db, clock, log } = deps
   const timeout = deps.timeoutMs ?? 10_000
-  const transport = deps.smtpUrl ? nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }) : undefined
+  const transport = deps.smtpUrl
+    ? nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout })
+    : undefined
 
   if (transport) {
     deps.jobs.register(MAIL_QUEUE, async (payload) => {
@@ -58,13 +60,23 @@ export const createMailModule = (deps: MailDeps) => {
   /** Queues a mail; with SMTP the job is written in the same transaction as the outbox row. */
   const send = async (mail: Mail): Promise<{ id: string }> => {
     const row: repo.OutboxMail = {
-      id: deps.ids.uuid(), recipient: mail.to.trim().toLowerCase(), subject: mail.subject, body: mail.text, kind: mail.kind,
-      transport: transport ? 'smtp' : 'outbox', createdAt: clock.now(), sentAt: null, lastError: null,
+      id: deps.ids.uuid(),
+      recipient: mail.to.trim().toLowerCase(),
+      subject: mail.subject,
+      body: mail.text,
+      kind: mail.kind,
+      transport: transport ? 'smtp' : 'outbox',
+      createdAt: clock.now(),
+      sentAt: null,
+      lastError: null,
     }
     if (!transport) {
       await repo.insertMail(db, row)
       // The development delivery: the mail (links included) is what a developer reads to go on.
-      log.info({ mail: { id: row.id, to: row.recipient, subject: row.subject, text: row.body } }, 'mail kept in the outbox (no SMTP_URL configured)')
+      log.info(
+        { mail: { id: row.id, to: row.recipient, subject: row.subject, text: row.body } },
+        'mail kept in the outbox (no SMTP_URL configured)',
+      )
       return { id: row.id }
     }
     await db.transaction(async (tx) => {
@@ -78,7 +90,8 @@ export const createMailModule = (deps: MailDeps) => {
   return {
     send,
     /** The outbox, newest first (operators; tests read the links from here). */
-    listOutbox: (q: { recipient?: string; limit?: number } = {}) => repo.listMails(db, { recipient: q.recipient, limit: Math.min(q.limit ?? 50, 500) }),
+    listOutbox: (q: { recipient?: string; limit?: number } = {}) =>
+      repo.listMails(db, { recipient: q.recipient, limit: Math.min(q.limit ?? 50, 500) }),
     close: () => transport?.close(),
   }
 }

@@ -9,7 +9,8 @@ export const insertMail = async (db: Db, m: OutboxMail) => {
   await db.insert(mailOutbox).values(m)
 }
 
-export const findMail = async (db: Db, id: string): Promise<OutboxMail | undefined> => (await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]
+export const findMail = async (db: Db, id: string): Promise<OutboxMail | undefined> =>
+  (await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]
 
 /** Sent: the body is erased (an SMTP server has it; no one-time link stays readable here). */
 export const markSent = async (db: Db, id: string, at: Date) => {
@@ -17,7 +18,10 @@ export const markSent = async (db: Db, id: string, at: Date) => {
 }
 
 export const markFailed = async (db: Db, id: string, error: string) => {
-  await db.update(mailOutbox).set({ lastError: error.slice(0, 500) }).where(eq(mailOutbox.id, id))
+  await db
+    .update(mailOutbox)
+    .set({ lastError: error.slice(0, 500) })
+    .where(eq(mailOutbox.id, id))
 }
 
 /** Newest first, optionally of one recipient (case-insensitive). */

@@ -28,7 +28,8 @@ const bearerCheck = (token: string | undefined) => {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!expected) return reply.code(403).send(errorBody('metrics_disabled', 'Metrics are closed: set METRICS_TOKEN to open them', req.id))
     const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]
-    if (!given || !timingSafeEqual(digest(given), expected)) return reply.code(401).send(errorBody('unauthorized', 'Missing or wrong metrics token', req.id))
+    if (!given || !timingSafeEqual(digest(given), expected))
+      return reply.code(401).send(errorBody('unauthorized', 'Missing or wrong metrics token', req.id))
   }
 }
 
@@ -40,11 +41,21 @@ export const registerMetrics = (app: FastifyInstance, deps: MetricsDeps) => {
   const metrics = createMetricsRegistry()
   const snapshots = createSnapshotCache({ db: deps.db, clock: deps.clock, ttlMs: SNAPSHOT_TTL_MS })
   app.addHook('onResponse', async (req, reply) => {
-    metrics.http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    metrics.http.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
   })
   app.get(
     '/metrics',
-    { schema: { tags: ['ops'], summary: 'Prometheus metrics (text format 0.0.4); the database figures are at most 5 s old', produces: ['text/plain'] }, onRequest: bearerCheck(deps.token) },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (text format 0.0.4); the database figures are at most 5 s old',
+        produces: ['text/plain'],
+      },
+      onRequest: bearerCheck(deps.token),
+    },
     async (req, reply) => {
       try {
         metrics.apply(await snapshots.get())
@@ -57,6 +68,13 @@ export const registerMetrics = (app: FastifyInstance, deps: MetricsDeps) => {
   )
   /** A per-instance gauge read at scrape time (e.g. the app's open event streams). */
   const liveGauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name, help, registers: [metrics.register], collect() { this.set(read()) } })
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.register],
+      collect() {
+        this.set(read())
+      },
+    })
   return { snapshots, liveGauge }
 }

@@ -25,7 +25,15 @@ export interface JobQueueStats {
 
 /** Per queue: due, scheduled, running, retrying and failed jobs, and the age of the oldest due one. */
 export const jobQueueStats = async (db: Db, now: Date): Promise<JobQueueStats[]> => {
-  const rows = await execRows<{ queue: string; due: number; scheduled: number; running: number; retrying: number; failed: number; oldest_due_age_s: number }>(
+  const rows = await execRows<{
+    queue: string
+    due: number
+    scheduled: number
+    running: number
+    retrying: number
+    failed: number
+    oldest_due_age_s: number
+  }>(
     db,
     sql`select queue,
           count(*) filter (where state = 'pending' and run_at <= ${at(now)})::int as due,
@@ -149,7 +157,13 @@ export const commandStats = async (db: Db, since: Date): Promise<CommandStats[]>
     db,
     sql`select type, state, count(*)::int as n from commands where requested_at > ${at(since)} group by 1, 2`,
   )
-  const latency = await execRows<{ type: string; response_p50: number | null; response_p95: number | null; result_p50: number | null; result_p95: number | null }>(
+  const latency = await execRows<{
+    type: string
+    response_p50: number | null
+    response_p95: number | null
+    result_p50: number | null
+    result_p95: number | null
+  }>(
     db,
     sql`select type,
           (percentile_cont(0.5) within group (order by extract(epoch from responded_at - requested_at)) filter (where responded_at is not null))::float8 as response_p50,
@@ -192,7 +206,16 @@ const epochToDate = (s: number | null) => (s === null ? null : new Date(s * 1000
  */
 export const pullStats = async (db: Db, since: Date): Promise<PullStats[]> =>
   (
-    await execRows<{ partner_id: string; module: string; last_status: string | null; last_started: number | null; last_error: string | null; last_success: number | null; completed: number; failed: number }>(
+    await execRows<{
+      partner_id: string
+      module: string
+      last_status: string | null
+      last_started: number | null
+      last_error: string | null
+      last_success: number | null
+      completed: number
+      failed: number
+    }>(
       db,
       sql`select p.id::text as partner_id, m.module, last.status as last_status, extract(epoch from last.started_at)::float8 as last_started,
             last.errors->>0 as last_error, extract(epoch from ok.finished_at)::float8 as last_success,

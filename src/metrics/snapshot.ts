@@ -1,8 +1,21 @@
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import {
-  commandStats, databaseConnections, disputeStats, jobQueueStats, listPartnerRefs, pullStats, recentCdrStats, tokenPushStats, unratedByReason,
-  type CommandStats, type JobQueueStats, type PartnerRef, type PullStats, type RatingState, type TokenPushStats,
+  commandStats,
+  databaseConnections,
+  disputeStats,
+  jobQueueStats,
+  listPartnerRefs,
+  pullStats,
+  recentCdrStats,
+  tokenPushStats,
+  unratedByReason,
+  type CommandStats,
+  type JobQueueStats,
+  type PartnerRef,
+  type PullStats,
+  type RatingState,
+  type TokenPushStats,
 } from './ops.queries.js'
 
 /** The windows of the windowed figures (documented with the metrics in the README). */

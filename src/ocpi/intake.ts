@@ -13,7 +13,12 @@ import type { ConformanceService, IntakeModule } from './conformance/index.js'
 import type { Partner } from './credentials/index.js'
 import { readLocationsBody } from './locations/locations.convert.js'
 import {
-  ConnectorPatchSchema, ConnectorSchema, EvsePatchSchema, EvseSchema, LocationPatchSchema, LocationSchema,
+  ConnectorPatchSchema,
+  ConnectorSchema,
+  EvsePatchSchema,
+  EvseSchema,
+  LocationPatchSchema,
+  LocationSchema,
 } from './locations/locations.schema.js'
 import { readSessionBody, readSessionPatchBody } from './sessions/sessions.convert.js'
 import { SessionPatchSchema, SessionSchema } from './sessions/sessions.schema.js'
@@ -37,10 +42,17 @@ interface Reader {
 
 const readersOf = (deps: IntakeDeps): Map<z.ZodType, Reader> => {
   const session = { receiver: deps.receiver }
-  const location = (schema: z.ZodType): [z.ZodType, Reader] => [schema, { module: 'locations', read: (raw) => readLocationsBody(schema, raw) }]
+  const location = (schema: z.ZodType): [z.ZodType, Reader] => [
+    schema,
+    { module: 'locations', read: (raw) => readLocationsBody(schema, raw) },
+  ]
   return new Map<z.ZodType, Reader>([
-    location(LocationSchema), location(LocationPatchSchema), location(EvseSchema), location(EvsePatchSchema),
-    location(ConnectorSchema), location(ConnectorPatchSchema),
+    location(LocationSchema),
+    location(LocationPatchSchema),
+    location(EvseSchema),
+    location(EvsePatchSchema),
+    location(ConnectorSchema),
+    location(ConnectorPatchSchema),
     [SessionSchema, { module: 'sessions', read: (raw) => readSessionBody(raw, session) }],
     [SessionPatchSchema, { module: 'sessions', read: (raw) => readSessionPatchBody(raw, session) }],
     [TariffSchema, { module: 'tariffs', read: (raw) => readTariffBody(raw, deps.clock.now()) }],
@@ -54,7 +66,14 @@ const ZOD_VALIDATION = Symbol.for('ZodFastifySchemaValidationError')
 const validationError = (issues: readonly Issue[]) =>
   issues.map((issue) => {
     const { path, code, message: _raw, ...params } = issue
-    return { [ZOD_VALIDATION]: true, keyword: code, instancePath: `/${path.join('/')}`, schemaPath: `#/${path.join('/')}/${code}`, message: describeProblem(issue), params }
+    return {
+      [ZOD_VALIDATION]: true,
+      keyword: code,
+      instancePath: `/${path.join('/')}`,
+      schemaPath: `#/${path.join('/')}/${code}`,
+      message: describeProblem(issue),
+      params,
+    }
   })
 
 /**
@@ -90,10 +109,12 @@ export const pullIntake = (deps: IntakeDeps) => {
   const readers = readersOf(deps)
   return {
     schema: (schema: z.ZodType) => tolerantSchema(readers.get(schema)!.read),
-    store: <T>(module: IntakeModule, store: (partner: Partner, item: T) => Promise<unknown>) => async (partner: Partner, item: T) => {
-      const key = item as { country_code?: string; party_id?: string; id?: string }
-      await deps.conformance.accept(partner.id, module, `${key.country_code}/${key.party_id}/${key.id}`, deviationsOf(item))
-      return store(partner, item)
-    },
+    store:
+      <T>(module: IntakeModule, store: (partner: Partner, item: T) => Promise<unknown>) =>
+      async (partner: Partner, item: T) => {
+        const key = item as { country_code?: string; party_id?: string; id?: string }
+        await deps.conformance.accept(partner.id, module, `${key.country_code}/${key.party_id}/${key.id}`, deviationsOf(item))
+        return store(partner, item)
+      },
   }
 }

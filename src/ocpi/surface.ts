@@ -74,7 +74,12 @@ export const sendOcpiError = (err: FastifyError, req: FastifyRequest, reply: Fas
   if (status === 413) return reply.code(413).send(failure(OcpiStatus.INVALID_PARAMETERS, 'Request body too large', now))
   if (status === 415) return reply.code(415).send(failure(OcpiStatus.INVALID_PARAMETERS, 'Content-Type must be application/json', now))
   if (status >= 400 && status < 500) {
-    const message = err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'Empty JSON body' : err instanceof SyntaxError || /JSON/.test(err.message) ? 'Body is not valid JSON' : err.message
+    const message =
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'Empty JSON body'
+        : err instanceof SyntaxError || /JSON/.test(err.message)
+          ? 'Body is not valid JSON'
+          : err.message
     return reply.code(400).send(failure(OcpiStatus.INVALID_PARAMETERS, message, now))
   }
   req.log.error({ err }, 'unhandled error on the OCPI surface')

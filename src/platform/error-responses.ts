@@ -22,7 +22,9 @@ export const installErrorHandlers = (app: FastifyInstance, surface: string) => {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) return reply.code(err.httpStatus).send(errorBody(err.code, err.message, req.id, err.details))
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const message = err.validation.map((v) => `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`).join('; ')
+      const message = err.validation
+        .map((v) => `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`)
+        .join('; ')
       return reply.code(400).send(errorBody('invalid_request', message, req.id))
     }
     const status = err.statusCode ?? 500

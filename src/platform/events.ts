@@ -47,16 +47,20 @@ export const createEventBus = (deps: { database: Pick<Database, 'notifications'>
   const listen = () => {
     if (!pg || listening || closed) return
     let connects = 0
-    listening = pg.listen(EVENTS_CHANNEL, (raw) => {
-      try {
-        const { t, p } = JSON.parse(raw) as { t: string; p?: EventPayload }
-        if (typeof t === 'string') deliver(t, p ?? {})
-      } catch (err) {
-        deps.log.warn({ err }, 'unreadable event notification')
-      }
-    }, () => {
-      if (connects++ > 0) deliverAll(RESYNC)
-    })
+    listening = pg.listen(
+      EVENTS_CHANNEL,
+      (raw) => {
+        try {
+          const { t, p } = JSON.parse(raw) as { t: string; p?: EventPayload }
+          if (typeof t === 'string') deliver(t, p ?? {})
+        } catch (err) {
+          deps.log.warn({ err }, 'unreadable event notification')
+        }
+      },
+      () => {
+        if (connects++ > 0) deliverAll(RESYNC)
+      },
+    )
     listening.catch((err) => {
       deps.log.error({ err }, 'could not LISTEN for events; streams resync on the next subscription')
       listening = undefined

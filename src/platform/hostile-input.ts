@@ -10,12 +10,16 @@ import { DomainError } from './errors.js'
 export class HostileInputError extends DomainError {
   /** Fastify's error handlers (OCPI, portal, console) read `statusCode`. */
   readonly statusCode = 400
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super('invalid_request', `${field}: ${problem}`, 400, { field })
     this.name = 'HostileInputError'
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the NUL is the point
 const NUL = /\u0000/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 /**
@@ -74,7 +78,8 @@ const countProblem = (query: unknown): [string, string] | undefined => {
 
 /** Throws a HostileInputError for the first unstorable value of a request (params, query, body). */
 export const checkRequest = (req: Pick<FastifyRequest, 'params' | 'query' | 'body'>) => {
-  const found = findHostile(req.params, 'params') ?? findHostile(req.query, 'query') ?? countProblem(req.query) ?? findHostile(req.body, 'body')
+  const found =
+    findHostile(req.params, 'params') ?? findHostile(req.query, 'query') ?? countProblem(req.query) ?? findHostile(req.body, 'body')
   if (found) throw new HostileInputError(...found)
 }
 
@@ -141,9 +146,13 @@ export const frameworkErrorsBySurface =
   (err: { code?: string; statusCode?: number; message: string }, req: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const path = req.url.split('?')[0] ?? ''
     const segment = err.code === 'FST_ERR_BAD_URL' ? badSegment(path) : undefined
-    const message = segment !== undefined ? `path segment '${segment}' is not valid percent-encoded UTF-8 (a lone surrogate or a broken escape)` : err.message
+    const message =
+      segment !== undefined
+        ? `path segment '${segment}' is not valid percent-encoded UTF-8 (a lone surrogate or a broken escape)`
+        : err.message
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400
     if (path.startsWith('/ocpi/') || path === '/ocpi') return reply.code(status).send(ocpiFailure(message))
-    if (path.startsWith('/admin/') || path.startsWith('/app/')) return reply.code(status).send({ code: 'invalid_request', message, request_id: req.id })
+    if (path.startsWith('/admin/') || path.startsWith('/app/'))
+      return reply.code(status).send({ code: 'invalid_request', message, request_id: req.id })
     return reply.code(status).type('text/plain; charset=utf-8').send(message)
   }

@@ -11,10 +11,16 @@ export const SECURITY_SCHEMES = {
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
-    description: 'OCPI 2.2.1 credentials token: enter `Token <base64 of the token>` (token A for versions and credentials during registration, afterwards the token we issued)',
+    description:
+      'OCPI 2.2.1 credentials token: enter `Token <base64 of the token>` (token A for versions and credentials during registration, afterwards the token we issued)',
   },
   adminBearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the service runs with' },
-  appJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An app JWT whose subject is the customer id (`npm run admin -- app-token <customer-id>` mints one for development)' },
+  appJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An app JWT whose subject is the customer id (`npm run admin -- app-token <customer-id>` mints one for development)',
+  },
   metricsBearer: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN the service runs with' },
 } as const
 

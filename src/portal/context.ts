@@ -39,10 +39,15 @@ export const formatters = (locale: Locale) => ({
   day: (isoDay: string) => formatIsoDay(isoDay, locale, 'long'),
   shortDay: (isoDay: string) => formatIsoDay(isoDay, locale, 'short'),
   dateTime: (at: Date, timeZone = 'Europe/Berlin') => formatDateTime(at, locale, timeZone),
-  month: (yyyyMm: string) => new Intl.DateTimeFormat(intlTag(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${yyyyMm}-15T12:00:00Z`)),
+  month: (yyyyMm: string) =>
+    new Intl.DateTimeFormat(intlTag(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${yyyyMm}-15T12:00:00Z`),
+    ),
   distance: (meters: number) =>
     meters < 1000
-      ? new Intl.NumberFormat(intlTag(locale), { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(Math.round(meters / 10) * 10)
+      ? new Intl.NumberFormat(intlTag(locale), { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(
+          Math.round(meters / 10) * 10,
+        )
       : new Intl.NumberFormat(intlTag(locale), { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(meters / 1000),
   kw: (kw: string) => `${new Intl.NumberFormat(intlTag(locale), { maximumFractionDigits: 1 }).format(kw as unknown as number)}\u00a0kW`,
   percent: (share: number) => new Intl.NumberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0 }).format(share),

@@ -31,7 +31,9 @@ export const check = <S extends z.ZodType>(schema: S, body: FormBody): Checked<z
     const field = String(issue.path[0] ?? '_form')
     if (errors[field]) continue
     // A field missing from the form is an empty one.
-    errors[field] = (issue.code === 'invalid_type' ? 'err.required' : issue.message.startsWith('err.') ? issue.message : 'err.invalid') as MsgKey
+    errors[field] = (
+      issue.code === 'invalid_type' ? 'err.required' : issue.message.startsWith('err.') ? issue.message : 'err.invalid'
+    ) as MsgKey
   }
   return { ok: false, errors }
 }
@@ -56,11 +58,28 @@ export const field = {
   text,
   email: z.string().trim().min(1, 'err.required').max(254, 'err.tooLong').pipe(z.email('err.email')),
   password: z.string().min(10, 'err.passwordShort').max(200, 'err.tooLong'),
-  postalCode: z.string().trim().min(1, 'err.required').regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, 'err.postalCode'),
-  phone: optional.transform((s) => s.trim()).refine((s) => s === '' || /^\+?[0-9][0-9 ()/.-]{5,24}$/.test(s), 'err.phone').transform((s) => s || null),
+  postalCode: z
+    .string()
+    .trim()
+    .min(1, 'err.required')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, 'err.postalCode'),
+  phone: optional
+    .transform((s) => s.trim())
+    .refine((s) => s === '' || /^\+?[0-9][0-9 ()/.-]{5,24}$/.test(s), 'err.phone')
+    .transform((s) => s || null),
   /** ISO 3166-1 alpha-2 from a select. */
   country: (allowed: readonly string[]) => z.string().refine((c) => allowed.includes(c), 'err.choose'),
-  day: z.string().trim().min(1, 'err.required').refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'err.date'),
+  day: z
+    .string()
+    .trim()
+    .min(1, 'err.required')
+    .refine(
+      (d) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+        !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+        new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'err.date',
+    ),
   checkbox: optional.transform((v) => v === 'yes'),
   optional,
 }

@@ -54,7 +54,8 @@ const SID = /^[A-Za-z0-9_-]{43}$/
 
 /** The security headers of every page: no framing, no foreign scripts or styles, no referrer leaving the site. */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
@@ -63,9 +64,14 @@ const SECURITY_HEADERS = {
 
 export const registerPortal = async (app: FastifyInstance, deps: PortalDeps) => {
   const secret = deps.config.secret ? new TextEncoder().encode(deps.config.secret) : randomBytes(32)
-  if (!deps.config.secret) app.log.warn('PORTAL_SECRET is not set: the customer area signs its forms with a key of this process only; set it when running more than one instance')
+  if (!deps.config.secret)
+    app.log.warn(
+      'PORTAL_SECRET is not set: the customer area signs its forms with a key of this process only; set it when running more than one instance',
+    )
   const sessions = createSessionStore({ db: deps.db, clock: deps.clock, ttlHours: deps.config.sessionHours })
-  const oidc = deps.config.oidc ? createOidcLogin({ ...deps.config.oidc, redirectUri: () => `${deps.publicUrl()}${BASE}/auth/callback` }) : undefined
+  const oidc = deps.config.oidc
+    ? createOidcLogin({ ...deps.config.oidc, redirectUri: () => `${deps.publicUrl()}${BASE}/auth/callback` })
+    : undefined
   const catalog = portalCatalog
 
   await app.register(cookie)
@@ -105,7 +111,15 @@ export const registerPortal = async (app: FastifyInstance, deps: PortalDeps) => 
     const token = (req.body as Record<string, unknown> | undefined)?._csrf
     if (!sameOrigin || !csrfValid(secret, req.portal.sid, token)) {
       req.log.warn({ origin, sameOrigin }, 'customer area: form refused (CSRF token or origin)')
-      return render(reply, req.portal.ctx, { title: req.portal.ctx.t('error.expired.title'), body: html`<p>${req.portal.ctx.t('error.expired.text')}</p><p><a href="${req.url}">${req.portal.ctx.t('error.expired.reload')}</a></p>` }, 403)
+      return render(
+        reply,
+        req.portal.ctx,
+        {
+          title: req.portal.ctx.t('error.expired.title'),
+          body: html`<p>${req.portal.ctx.t('error.expired.text')}</p><p><a href="${req.url}">${req.portal.ctx.t('error.expired.reload')}</a></p>`,
+        },
+        403,
+      )
     }
   })
 
@@ -119,15 +133,25 @@ export const registerPortal = async (app: FastifyInstance, deps: PortalDeps) => 
   app.get('/assets/portal.css', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
   )
-  app.get('/', { schema: { hide: true } }, async (req, reply) => reply.redirect(req.portal.session?.customerId ? `${BASE}/contracts` : `${BASE}/login`, 303))
+  app.get('/', { schema: { hide: true } }, async (req, reply) =>
+    reply.redirect(req.portal.session?.customerId ? `${BASE}/contracts` : `${BASE}/login`, 303),
+  )
 
   // The language switch: a link, so it works without JavaScript; remembered for a year.
-  app.get<{ Params: { locale: string }; Querystring: { back?: string } }>('/language/:locale', { schema: { hide: true } }, async (req, reply) => {
-    const { locale } = req.params
-    const back = typeof req.query.back === 'string' && req.query.back.startsWith(`${BASE}/`) && !req.query.back.startsWith('//') ? req.query.back : `${BASE}/`
-    if (isLocale(locale)) reply.header('set-cookie', `${LANGUAGE_COOKIE}=${locale}; Path=${BASE}; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax`)
-    return reply.redirect(back, 303)
-  })
+  app.get<{ Params: { locale: string }; Querystring: { back?: string } }>(
+    '/language/:locale',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const { locale } = req.params
+      const back =
+        typeof req.query.back === 'string' && req.query.back.startsWith(`${BASE}/`) && !req.query.back.startsWith('//')
+          ? req.query.back
+          : `${BASE}/`
+      if (isLocale(locale))
+        reply.header('set-cookie', `${LANGUAGE_COOKIE}=${locale}; Path=${BASE}; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax`)
+      return reply.redirect(back, 303)
+    },
+  )
 
   const shared = { ...deps, sessions, oidc, sessionCookie, clearedSessionCookie }
   authRoutes(app, shared)
@@ -157,21 +181,41 @@ export type PortalRouteDeps = PortalDeps & {
 }
 
 /** Error pages in the visitor's language: not found, too many attempts, bad request, and the rest without details. */
-const installErrorPages = (app: FastifyInstance, contextOf: (req: FastifyRequest, sid: string, customerId: string | null) => PageContext) => {
+const installErrorPages = (
+  app: FastifyInstance,
+  contextOf: (req: FastifyRequest, sid: string, customerId: string | null) => PageContext,
+) => {
   const ctxOf = (req: FastifyRequest) => req.portal?.ctx ?? contextOf(req, newSessionValue(), null)
   const notFound = (req: FastifyRequest, reply: FastifyReply) => {
     const ctx = ctxOf(req)
-    return render(reply, ctx, { title: ctx.t('error.notFound.title'), body: html`<p>${ctx.t('error.notFound.text')}</p><p><a href="${BASE}/">${ctx.t('error.home')}</a></p>` }, 404)
+    return render(
+      reply,
+      ctx,
+      {
+        title: ctx.t('error.notFound.title'),
+        body: html`<p>${ctx.t('error.notFound.text')}</p><p><a href="${BASE}/">${ctx.t('error.home')}</a></p>`,
+      },
+      404,
+    )
   }
   app.setNotFoundHandler(notFound)
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const ctx = ctxOf(req)
     if ((err instanceof DomainError && err.httpStatus === 404) || hasZodFastifySchemaValidationErrors(err)) return notFound(req, reply)
     const status = err instanceof DomainError ? err.httpStatus : (err.statusCode ?? 500)
-    if (status === 429) return render(reply, ctx, { title: ctx.t('error.tooMany.title'), body: html`<p>${ctx.t('error.tooMany.text')}</p>` }, 429)
+    if (status === 429)
+      return render(reply, ctx, { title: ctx.t('error.tooMany.title'), body: html`<p>${ctx.t('error.tooMany.text')}</p>` }, 429)
     if (status < 500) {
       req.log.info({ err }, 'customer area: request refused')
-      return render(reply, ctx, { title: ctx.t('error.badRequest.title'), body: html`<p>${ctx.t('error.badRequest.text')}</p><p><a href="${BASE}/">${ctx.t('error.home')}</a></p>` }, status)
+      return render(
+        reply,
+        ctx,
+        {
+          title: ctx.t('error.badRequest.title'),
+          body: html`<p>${ctx.t('error.badRequest.text')}</p><p><a href="${BASE}/">${ctx.t('error.home')}</a></p>`,
+        },
+        status,
+      )
     }
     req.log.error({ err }, 'customer area: unhandled error')
     return render(reply, ctx, { title: ctx.t('error.server.title'), body: html`<p>${ctx.t('error.server.text', { id: req.id })}</p>` }, 500)

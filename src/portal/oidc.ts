@@ -32,13 +32,23 @@ export const createOidcLogin = (cfg: OidcLoginConfig) => {
   /** The issuer's metadata, discovered once (again after a failure). */
   const config = () => {
     configuration ??= client
-      .discovery(issuerUrl, cfg.clientId, cfg.clientSecret ? undefined : { token_endpoint_auth_method: 'none' }, cfg.clientSecret ? client.ClientSecretPost(cfg.clientSecret) : client.None(), {
-        execute: insecureAllowed ? [client.allowInsecureRequests] : [],
-        timeout: cfg.timeoutSeconds ?? 10,
-      })
+      .discovery(
+        issuerUrl,
+        cfg.clientId,
+        cfg.clientSecret ? undefined : { token_endpoint_auth_method: 'none' },
+        cfg.clientSecret ? client.ClientSecretPost(cfg.clientSecret) : client.None(),
+        {
+          execute: insecureAllowed ? [client.allowInsecureRequests] : [],
+          timeout: cfg.timeoutSeconds ?? 10,
+        },
+      )
       .catch((err: unknown) => {
         configuration = undefined
-        throw new DomainError('login_unavailable', `The login service at ${cfg.issuer} cannot be reached: ${err instanceof Error ? err.message : String(err)}`, 503)
+        throw new DomainError(
+          'login_unavailable',
+          `The login service at ${cfg.issuer} cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
+          503,
+        )
       })
     return configuration
   }
@@ -62,14 +72,25 @@ export const createOidcLogin = (cfg: OidcLoginConfig) => {
   const finish = async (callbackUrl: URL, pending: PendingOidcLogin): Promise<OidcIdentity & { name: string | null }> => {
     const c = await config()
     try {
-      const tokens = await client.authorizationCodeGrant(c, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true })
+      const tokens = await client.authorizationCodeGrant(c, callbackUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      })
       const idToken = tokens.claims()
       if (!idToken?.sub) throw new Error('the ID token has no subject')
       // Providers may keep profile claims out of the ID token when an access token is issued: then UserInfo has them.
-      const profile = idToken.email === undefined && c.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(c, tokens.access_token, idToken.sub) : idToken
+      const profile =
+        idToken.email === undefined && c.serverMetadata().userinfo_endpoint
+          ? await client.fetchUserInfo(c, tokens.access_token, idToken.sub)
+          : idToken
       return {
-        issuer: String(idToken.iss), subject: idToken.sub, email: typeof profile.email === 'string' ? profile.email : '',
-        emailVerified: profile.email_verified === true, name: typeof profile.name === 'string' ? profile.name : null,
+        issuer: String(idToken.iss),
+        subject: idToken.sub,
+        email: typeof profile.email === 'string' ? profile.email : '',
+        emailVerified: profile.email_verified === true,
+        name: typeof profile.name === 'string' ? profile.name : null,
       }
     } catch (err) {
       throw new DomainError('login_failed', `OpenID Connect login failed: ${err instanceof Error ? err.message : String(err)}`, 400)

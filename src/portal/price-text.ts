@@ -18,7 +18,9 @@ const fromRow = (r: PriceRow): FixedPrices => ({
   perKwh: r.perKwh ?? null,
   perMinute: (r.perMinute ?? []).map((m) => ({ fromMinute: m.fromMinute, price: m.perMinute })),
   sessionFee: r.sessionFee ?? null,
-  blocking: r.blocking ? { afterMinutes: r.blocking.afterMinutes, perMinute: r.blocking.perMinute, window: r.blocking.window ?? null } : null,
+  blocking: r.blocking
+    ? { afterMinutes: r.blocking.afterMinutes, perMinute: r.blocking.perMinute, window: r.blocking.window ?? null }
+    : null,
 })
 
 /** One sentence per price component: energy, time tiers, session fee, blocking fee. */
@@ -45,7 +47,8 @@ export const fixedPriceLines = (ctx: PageContext, f: Formatters, p: FixedPrices,
   return lines
 }
 
-export const priceRowLines = (ctx: PageContext, f: Formatters, row: PriceRow, currency: string) => fixedPriceLines(ctx, f, fromRow(row), currency)
+export const priceRowLines = (ctx: PageContext, f: Formatters, row: PriceRow, currency: string) =>
+  fixedPriceLines(ctx, f, fromRow(row), currency)
 
 /** What the price list says about a tariff at home: fixed prices, the operator's price, or the Estonian discount. */
 export const tariffSummary = (ctx: PageContext, f: Formatters, list: MarketCatalog, tariff: TariffName) => {
@@ -54,10 +57,24 @@ export const tariffSummary = (ctx: PageContext, f: Formatters, list: MarketCatal
   const currency = 'EUR'
   const home = list.countries[list.homeMarket]
   const baseFee = t('tariff.baseFee', { price: f.money(terms.monthlyBaseFee, currency) })
-  const benefit = terms.newVehicleBaseFee ? t('tariff.baseFeeNewVehicle', { months: terms.newVehicleBaseFee.months, price: f.money(terms.newVehicleBaseFee.monthlyBaseFee, currency) }) : null
+  const benefit = terms.newVehicleBaseFee
+    ? t('tariff.baseFeeNewVehicle', {
+        months: terms.newVehicleBaseFee.months,
+        price: f.money(terms.newVehicleBaseFee.monthlyBaseFee, currency),
+      })
+    : null
   const otherCountries = Object.keys(list.countries).filter((c) => c !== list.homeMarket).length
   const deals = list.operatorDeals.filter((d) => d.country === list.homeMarket)
-  if (tariff === 'FLEX') return { baseFee, benefit, ac: null, dc: null, notes: [t('tariff.flex.operatorPrice')], deals: [], replacementCard: f.money(terms.replacementCardFee, currency) }
+  if (tariff === 'FLEX')
+    return {
+      baseFee,
+      benefit,
+      ac: null,
+      dc: null,
+      notes: [t('tariff.flex.operatorPrice')],
+      deals: [],
+      replacementCard: f.money(terms.replacementCardFee, currency),
+    }
   const notes: string[] = []
   if (list.flexDiscount) {
     const off = new Decimal(1).minus(list.flexDiscount.customerShare).toNumber()
@@ -72,7 +89,11 @@ export const tariffSummary = (ctx: PageContext, f: Formatters, list: MarketCatal
     ac: home ? priceRowLines(ctx, f, home.ac, home.currency) : null,
     dc: home ? priceRowLines(ctx, f, home.dc, home.currency) : null,
     notes,
-    deals: deals.map((d) => ({ label: d.label, ac: priceRowLines(ctx, f, d.prices.ac, d.prices.currency), dc: priceRowLines(ctx, f, d.prices.dc, d.prices.currency) })),
+    deals: deals.map((d) => ({
+      label: d.label,
+      ac: priceRowLines(ctx, f, d.prices.ac, d.prices.currency),
+      dc: priceRowLines(ctx, f, d.prices.dc, d.prices.currency),
+    })),
     replacementCard: f.money(terms.replacementCardFee, currency),
   }
 }
@@ -85,18 +106,26 @@ export const ionityPlusText = (ctx: PageContext, f: Formatters, list: MarketCata
     : ctx.t('ionity.offer.hpc', { fee: f.money(p.monthlyBaseFee, p.currency), price: f.unitPrice(p.hpcPerKwh, p.currency) })
 }
 
-const COMPONENT_KEYS = { ENERGY: 'price.operator.energy', TIME: 'price.operator.time', PARKING_TIME: 'price.operator.parking', FLAT: 'price.operator.flat' } as const
+const COMPONENT_KEYS = {
+  ENERGY: 'price.operator.energy',
+  TIME: 'price.operator.time',
+  PARKING_TIME: 'price.operator.parking',
+  FLAT: 'price.operator.flat',
+} as const
 
 /** What the customer pays at one connector, in words: the quote of the rating area. */
 export const quoteLines = (ctx: PageContext, f: Formatters, q: ConnectorQuote): { basis: string; lines: string[] } => {
   const { t } = ctx
   if (q.basis === 'FIXED_PRICE' && q.fixed && q.currency) {
-    const basis = q.rule === 'ionity_plus_hpc' ? t('price.basis.ionityPlus') : q.rule === 'fixed_price' ? t('price.basis.fixed') : t('price.basis.deal')
+    const basis =
+      q.rule === 'ionity_plus_hpc' ? t('price.basis.ionityPlus') : q.rule === 'fixed_price' ? t('price.basis.fixed') : t('price.basis.deal')
     const fixed: FixedPrices = {
       perKwh: q.fixed.perKwh?.toString() ?? null,
       perMinute: q.fixed.perMinute.map((m) => ({ fromMinute: m.fromMinute, price: m.price.toString() })),
       sessionFee: q.fixed.sessionFee?.toString() ?? null,
-      blocking: q.fixed.blocking ? { afterMinutes: q.fixed.blocking.afterMinutes, perMinute: q.fixed.blocking.perMinute.toString(), window: q.fixed.blocking.window } : null,
+      blocking: q.fixed.blocking
+        ? { afterMinutes: q.fixed.blocking.afterMinutes, perMinute: q.fixed.blocking.perMinute.toString(), window: q.fixed.blocking.window }
+        : null,
     }
     return { basis, lines: fixedPriceLines(ctx, f, fixed, q.currency) }
   }

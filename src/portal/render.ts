@@ -25,14 +25,27 @@ export const render = (reply: FastifyReply, ctx: PageContext, o: PageOptions, st
 
 /** The notices a redirect may name (`?done=…`); anything else is ignored. */
 const NOTICES = [
-  'loggedOut', 'passwordChanged', 'resetSent', 'voucherRedeemed', 'vehicleSaved', 'ionityBooked', 'ionityCancelled', 'cardReplaced',
-  'contractCancelled', 'addressSaved', 'paymentSaved', 'accountDeleted', 'registered',
+  'loggedOut',
+  'passwordChanged',
+  'resetSent',
+  'voucherRedeemed',
+  'vehicleSaved',
+  'ionityBooked',
+  'ionityCancelled',
+  'cardReplaced',
+  'contractCancelled',
+  'addressSaved',
+  'paymentSaved',
+  'accountDeleted',
+  'registered',
 ] as const
 export type Notice = (typeof NOTICES)[number]
 
 export const noticeOf = (req: FastifyRequest): PageOptions['notice'] => {
   const done = (req.query as Record<string, unknown> | undefined)?.done
-  return typeof done === 'string' && (NOTICES as readonly string[]).includes(done) ? { text: req.portal.ctx.t(`notice.${done}` as MsgKey) } : undefined
+  return typeof done === 'string' && (NOTICES as readonly string[]).includes(done)
+    ? { text: req.portal.ctx.t(`notice.${done}` as MsgKey) }
+    : undefined
 }
 
 /** 303 See Other to a portal path, optionally with a notice. */
@@ -41,7 +54,9 @@ export const redirect = (reply: FastifyReply, path: string, done?: Notice) =>
 
 /** A local portal path to go on to after login; anything else (other sites, other surfaces) becomes the start page. */
 export const safeNext = (next: unknown): string =>
-  typeof next === 'string' && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\') && !/[\r\n]/.test(next) ? next : `${BASE}/contracts`
+  typeof next === 'string' && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\') && !/[\r\n]/.test(next)
+    ? next
+    : `${BASE}/contracts`
 
 /** The logged-in customer of a page behind the login (the customer area's guard let the request in). */
 export const customerOf = (req: FastifyRequest): string => {

@@ -5,7 +5,8 @@ import { portalSessions } from '../db/schema/index.js'
 
 export type SessionRow = typeof portalSessions.$inferSelect
 
-export const findSession = async (db: Db, idHash: string): Promise<SessionRow | undefined> => (await db.select().from(portalSessions).where(eq(portalSessions.idHash, idHash)))[0]
+export const findSession = async (db: Db, idHash: string): Promise<SessionRow | undefined> =>
+  (await db.select().from(portalSessions).where(eq(portalSessions.idHash, idHash)))[0]
 
 export const upsertSession = async (db: Db, row: SessionRow) => {
   await db

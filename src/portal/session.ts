@@ -13,7 +13,16 @@ export const SESSION_COOKIE = '__Host-portal'
 const ANONYMOUS_HOURS = 2
 
 export interface RegistrationDraft {
-  personal?: { name: string; email: string; passwordHash?: string; street: string; postalCode: string; city: string; country: string; phone: string | null }
+  personal?: {
+    name: string
+    email: string
+    passwordHash?: string
+    street: string
+    postalCode: string
+    city: string
+    country: string
+    phone: string | null
+  }
   market?: HomeMarket
   tariff?: 'ACTIVE' | 'FLEX'
   vehicle?: { vin: string; model: string; deliveryDate: string; isNew: boolean }
@@ -53,7 +62,13 @@ export const createSessionStore = (deps: { db: Db; clock: Clock; ttlHours: numbe
     },
     /** Keeps anonymous state (a registration in progress) for a short while. */
     saveAnonymous: async (value: string, data: SessionData) => {
-      await repo.upsertSession(db, { idHash: hashOf(value), customerId: null, data: data as Record<string, unknown>, createdAt: clock.now(), expiresAt: hoursFromNow(ANONYMOUS_HOURS) })
+      await repo.upsertSession(db, {
+        idHash: hashOf(value),
+        customerId: null,
+        data: data as Record<string, unknown>,
+        createdAt: clock.now(),
+        expiresAt: hoursFromNow(ANONYMOUS_HOURS),
+      })
     },
     /** Replaces the visitor's session by a logged-in one under a new cookie value; answers the value and its lifetime. */
     login: async (oldValue: string | undefined, customerId: string, method: SessionData['method']) => {
@@ -61,7 +76,13 @@ export const createSessionStore = (deps: { db: Db; clock: Clock; ttlHours: numbe
       if (oldValue) await repo.deleteSession(db, hashOf(oldValue))
       await repo.deleteExpiredSessions(db, now)
       const value = newSessionValue()
-      await repo.upsertSession(db, { idHash: hashOf(value), customerId, data: { method }, createdAt: now, expiresAt: hoursFromNow(deps.ttlHours) })
+      await repo.upsertSession(db, {
+        idHash: hashOf(value),
+        customerId,
+        data: { method },
+        createdAt: now,
+        expiresAt: hoursFromNow(deps.ttlHours),
+      })
       return { value, maxAgeSeconds: Math.round(deps.ttlHours * 3600) }
     },
     logout: (value: string) => repo.deleteSession(db, hashOf(value)),

@@ -17,7 +17,13 @@ export interface ClaimedPrice {
   inclVat: Dec | null
 }
 
-export type TotalName = 'total_cost' | 'total_energy_cost' | 'total_time_cost' | 'total_parking_cost' | 'total_fixed_cost' | 'total_reservation_cost'
+export type TotalName =
+  | 'total_cost'
+  | 'total_energy_cost'
+  | 'total_time_cost'
+  | 'total_parking_cost'
+  | 'total_fixed_cost'
+  | 'total_reservation_cost'
 
 export interface ClaimedTotals {
   /** absent sub-totals are not claimed and not compared */

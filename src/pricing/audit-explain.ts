@@ -23,14 +23,17 @@ export function explainDifferences(report: PricingReport, differences: readonly 
   const text: string[] = []
   const explained = new Set<TotalName>()
   for (const d of outside) {
-    text.push(`${d.total}.${d.vat}: CDR states ${d.claimed.toString()}, tariff "${report.tariffId}" gives ${toOcpiNumber(d.computed)} ` +
-      `(difference ${signed(d.difference)} ${report.currency}, tolerance ${tolerance.toString()})`)
+    text.push(
+      `${d.total}.${d.vat}: CDR states ${d.claimed.toString()}, tariff "${report.tariffId}" gives ${toOcpiNumber(d.computed)} ` +
+        `(difference ${signed(d.difference)} ${report.currency}, tolerance ${tolerance.toString()})`,
+    )
     if (explained.has(d.total)) continue
     explained.add(d.total)
     const dimensions = DIMENSIONS_OF[d.total]
     for (const period of report.periods) {
       for (const line of period.lines) {
-        if (dimensions === null || dimensions.includes(line.dimension)) text.push(`  ${describeLine(line, period.local.dateTime, period.local.weekday)}`)
+        if (dimensions === null || dimensions.includes(line.dimension))
+          text.push(`  ${describeLine(line, period.local.dateTime, period.local.weekday)}`)
       }
     }
     if (d.total === 'total_cost' && report.priceCap.applied) {
@@ -42,10 +45,20 @@ export function explainDifferences(report: PricingReport, differences: readonly 
 }
 
 const UNIT: Record<BillingDimension, string> = {
-  ENERGY: 'kWh', TIME: 's', PARKING_TIME: 's', RESERVATION_TIME: 's', FLAT: '', RESERVATION_FLAT: '',
+  ENERGY: 'kWh',
+  TIME: 's',
+  PARKING_TIME: 's',
+  RESERVATION_TIME: 's',
+  FLAT: '',
+  RESERVATION_FLAT: '',
 }
 const PER: Record<BillingDimension, string> = {
-  ENERGY: '/kWh', TIME: '/h', PARKING_TIME: '/h', RESERVATION_TIME: '/h', FLAT: ' once', RESERVATION_FLAT: ' once',
+  ENERGY: '/kWh',
+  TIME: '/h',
+  PARKING_TIME: '/h',
+  RESERVATION_TIME: '/h',
+  FLAT: ' once',
+  RESERVATION_FLAT: ' once',
 }
 
 function describeLine(line: PricedLine, localStart: string, weekday: string): string {
@@ -54,7 +67,10 @@ function describeLine(line: PricedLine, localStart: string, weekday: string): st
   const volume = unit === '' ? '' : ` ${line.volume.toString()} ${unit}`
   if (line.active === null) return `${where}${volume}: free, no tariff element applies`
   const c = line.active.component
-  const billed = unit !== '' && !line.billedVolume.eq(line.volume) ? ` billed ${line.billedVolume.toString()} ${unit} (step_size ${c.stepSize})` : ''
-  return `${where}${volume}${billed} at ${c.price.toString()}${PER[line.dimension]}, VAT ${c.vat === null ? 'none' : `${c.vat.toString()} %`} ` +
+  const billed =
+    unit !== '' && !line.billedVolume.eq(line.volume) ? ` billed ${line.billedVolume.toString()} ${unit} (step_size ${c.stepSize})` : ''
+  return (
+    `${where}${volume}${billed} at ${c.price.toString()}${PER[line.dimension]}, VAT ${c.vat === null ? 'none' : `${c.vat.toString()} %`} ` +
     `(element ${line.active.elementIndex} of tariff "${line.active.tariffId}") = ${toOcpiNumber(line.cost.exclVat)} excl / ${toOcpiNumber(line.cost.inclVat)} incl`
+  )
 }

@@ -94,7 +94,12 @@ export const claimsOf = (cdr: ChargeDetailRecord): ClaimedTotals => {
 }
 
 /** A pricing input for the CDR under the given tariffs in the given zone. */
-export const pricingInputOf = (cdr: ChargeDetailRecord, tariffs: Tariff[], timeZone: string, warnings: PricingWarning[] = []): PricingInput => ({
+export const pricingInputOf = (
+  cdr: ChargeDetailRecord,
+  tariffs: Tariff[],
+  timeZone: string,
+  warnings: PricingWarning[] = [],
+): PricingInput => ({
   tariffs,
   session: sessionOf(cdr),
   timeZone,

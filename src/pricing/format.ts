@@ -16,7 +16,12 @@ const price = (p: Price): PriceJson => ({ excl_vat: toOcpiNumber(p.exclVat), inc
 const hours = (seconds: Dec): string => toOcpiNumber(seconds.div(SECONDS_PER_HOUR))
 
 const UNIT: Record<PricedLine['dimension'], string> = {
-  ENERGY: 'kWh', TIME: 's', PARKING_TIME: 's', RESERVATION_TIME: 's', FLAT: 'session', RESERVATION_FLAT: 'session',
+  ENERGY: 'kWh',
+  TIME: 's',
+  PARKING_TIME: 's',
+  RESERVATION_TIME: 's',
+  FLAT: 'session',
+  RESERVATION_FLAT: 'session',
 }
 
 function totalsJson(t: CostTotals) {
@@ -81,7 +86,11 @@ export function toPricingJson(report: PricingReport) {
       reservation_time_seconds: v.billedReservationSeconds.toString(),
     },
     periods: report.periods.map(periodJson),
-    warnings: report.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.periodIndex === undefined ? {} : { period_index: w.periodIndex }) })),
+    warnings: report.warnings.map((w) => ({
+      code: w.code,
+      message: w.message,
+      ...(w.periodIndex === undefined ? {} : { period_index: w.periodIndex }),
+    })),
   }
 }
 

@@ -33,8 +33,13 @@ export interface NormalizedSession {
 }
 
 const EMPTY_PERIOD: Omit<ChargingPeriod, 'startMs'> = {
-  tariffId: null, energyKwh: null, timeSeconds: null, parkingSeconds: null,
-  reservationSeconds: null, current: null, power: null,
+  tariffId: null,
+  energyKwh: null,
+  timeSeconds: null,
+  parkingSeconds: null,
+  reservationSeconds: null,
+  current: null,
+  power: null,
 }
 
 const kwhRestricted = new WeakMap<Tariff, boolean>()
@@ -54,7 +59,11 @@ const MAX_SECONDS = 315_360_000
 
 /** A duration the pricing core cannot price: negative, or longer than ten years. */
 function badDuration(p: ChargingPeriod): [string, string] | undefined {
-  for (const [name, value] of [['TIME', p.timeSeconds], ['PARKING_TIME', p.parkingSeconds], ['RESERVATION_TIME', p.reservationSeconds]] as const) {
+  for (const [name, value] of [
+    ['TIME', p.timeSeconds],
+    ['PARKING_TIME', p.parkingSeconds],
+    ['RESERVATION_TIME', p.reservationSeconds],
+  ] as const) {
     if (value === null) continue
     if (value < 0) return [name, 'a duration cannot be negative']
     if (value >= MAX_SECONDS) return [name, 'duration is implausibly long']

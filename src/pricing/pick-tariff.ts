@@ -17,8 +17,7 @@ export interface TariffChoice {
 }
 
 export function validAt(tariff: Tariff, instantMs: number): boolean {
-  return (tariff.validFrom === null || tariff.validFrom <= instantMs) &&
-    (tariff.validUntil === null || instantMs < tariff.validUntil)
+  return (tariff.validFrom === null || tariff.validFrom <= instantMs) && (tariff.validUntil === null || instantMs < tariff.validUntil)
 }
 
 function newer(a: Tariff, b: Tariff): boolean {

@@ -5,7 +5,15 @@ import { normalizePeriods, type PeriodContext } from './normalize-periods.js'
 import { pickTariffs } from './pick-tariff.js'
 import { priceLines } from './cost-lines.js'
 import {
-  fail, ok, type CostTotals, type PeriodReport, type PriceCap, type PricedLine, type PricingReport, type PricingResult, type VolumeTotals,
+  fail,
+  ok,
+  type CostTotals,
+  type PeriodReport,
+  type PriceCap,
+  type PricedLine,
+  type PricingReport,
+  type PricingResult,
+  type VolumeTotals,
 } from './report.js'
 import { chargeFlatOnce, selectComponents } from './select-components.js'
 import { sumCosts, sumVolumes } from './totals.js'
@@ -32,7 +40,18 @@ export function priceCdr(input: PricingInput): PricingResult {
   const capped = applyMinMaxPrice(costs.totalCost, tariffs.value.session)
 
   costs.totalCost = capped.total
-  return ok(new Report(session, tariffs.value.session.id, clock, costs, capped.cap, periodReports(normalized.value.periods, lines, clock), lines, warnings))
+  return ok(
+    new Report(
+      session,
+      tariffs.value.session.id,
+      clock,
+      costs,
+      capped.cap,
+      periodReports(normalized.value.periods, lines, clock),
+      lines,
+      warnings,
+    ),
+  )
 }
 
 /** The report; its volume totals explain the bill and are computed when read (an audit needs only money). */
@@ -76,7 +95,11 @@ function periodReports(periods: readonly PeriodContext[], lines: readonly Priced
 /** The local start is for humans only; it is formatted when someone reads it (keeps pricing fast). */
 class LazyLocalStart {
   readonly weekday: string
-  constructor(private readonly clock: ZoneClock, private readonly startMs: number, weekday: number) {
+  constructor(
+    private readonly clock: ZoneClock,
+    private readonly startMs: number,
+    weekday: number,
+  ) {
     this.weekday = WEEKDAYS[weekday]!
   }
 

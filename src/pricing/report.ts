@@ -7,13 +7,7 @@ import type { Price, PriceComponent, PricingWarning } from './types.js'
  */
 
 /** ENERGY/TIME/PARKING_TIME/FLAT of a charging phase, plus the reservation phase's TIME and FLAT. */
-export type BillingDimension =
-  | 'ENERGY'
-  | 'TIME'
-  | 'PARKING_TIME'
-  | 'FLAT'
-  | 'RESERVATION_TIME'
-  | 'RESERVATION_FLAT'
+export type BillingDimension = 'ENERGY' | 'TIME' | 'PARKING_TIME' | 'FLAT' | 'RESERVATION_TIME' | 'RESERVATION_FLAT'
 
 export interface ActiveComponent {
   tariffId: string
@@ -116,5 +110,7 @@ export type Result<T, E = PricingError> = { ok: true; value: T } | { ok: false; 
 export type PricingResult = Result<PricingReport>
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value })
-export const fail = (code: PricingErrorCode, message: string, field?: string): { ok: false; error: PricingError } =>
-  ({ ok: false, error: field === undefined ? { code, message } : { code, message, field } })
+export const fail = (code: PricingErrorCode, message: string, field?: string): { ok: false; error: PricingError } => ({
+  ok: false,
+  error: field === undefined ? { code, message } : { code, message, field },
+})

@@ -20,7 +20,8 @@ export interface MatchState {
 export function restrictionsMatch(r: Restrictions | null, ctx: PeriodContext, state: MatchState): boolean {
   if (!reservationMatches(r?.reservation, state)) return false
   if (r === null) return true
-  return timeOfDayMatches(r, ctx.local.secondOfDay) &&
+  return (
+    timeOfDayMatches(r, ctx.local.secondOfDay) &&
     (r.startDate === undefined || ctx.local.day >= r.startDate) &&
     (r.endDate === undefined || ctx.local.day < r.endDate) &&
     (r.daysOfWeek === undefined || ((r.daysOfWeek >> ctx.local.weekday) & 1) === 1) &&
@@ -30,6 +31,7 @@ export function restrictionsMatch(r: Restrictions | null, ctx: PeriodContext, st
     (r.maxKwh === undefined || ctx.energyBefore.lt(r.maxKwh)) &&
     rangeMatches(r.minCurrent, r.maxCurrent, ctx.period.current, 'current', state) &&
     rangeMatches(r.minPower, r.maxPower, ctx.period.power, 'power', state)
+  )
 }
 
 /**

@@ -67,9 +67,10 @@ class ComponentFinder implements MatchState {
     const where = `element ${this.#element} of tariff "${this.ctx.tariff.id}"`
     this.warnings.push({
       code,
-      message: code === 'restriction_unevaluable'
-        ? `${where} restricts ${what}, which the period does not report; the element does not apply`
-        : `the period's measured ${what} crosses a limit of ${where}; the CPO should have cut the period there`,
+      message:
+        code === 'restriction_unevaluable'
+          ? `${where} restricts ${what}, which the period does not report; the element does not apply`
+          : `the period's measured ${what} crosses a limit of ${where}; the CPO should have cut the period there`,
       periodIndex: this.ctx.index,
     })
   }

@@ -20,7 +20,10 @@ export class CompiledTariffs<S> {
   #hits = 0
   #misses = 0
 
-  constructor(readonly capacity: number, private readonly sameSource: (held: S, given: S) => boolean) {
+  constructor(
+    readonly capacity: number,
+    private readonly sameSource: (held: S, given: S) => boolean,
+  ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`)
   }
 

@@ -66,7 +66,11 @@ function sumBuckets(buckets: readonly Bucket[]): Price | null {
 
 export function sumCosts(lines: readonly PricedLine[]): CostTotals {
   const buckets: Record<TotalKey, Bucket[]> = {
-    totalEnergyCost: [], totalTimeCost: [], totalParkingCost: [], totalFixedCost: [], totalReservationCost: [],
+    totalEnergyCost: [],
+    totalTimeCost: [],
+    totalParkingCost: [],
+    totalFixedCost: [],
+    totalReservationCost: [],
   }
   for (const line of lines) {
     if (line.active !== null) addToBucket(buckets[TOTAL_OF[line.dimension]], line, line.active.component)

@@ -43,4 +43,8 @@ export const auditTariffCache = (capacity = AUDIT_TARIFF_CACHE_SIZE) => new Comp
 
 /** The compiled form of a stored tariff version, from `cache` when it holds this exact version. */
 export const compiledTariff = (cache: CompiledTariffs<WireTariff>, version: WireTariff): CompiledTariff =>
-  cache.get(tariffVersionKey({ countryCode: version.country_code, partyId: version.party_id, id: version.id, lastUpdated: version.last_updated }), version, compileTariff)
+  cache.get(
+    tariffVersionKey({ countryCode: version.country_code, partyId: version.party_id, id: version.id, lastUpdated: version.last_updated }),
+    version,
+    compileTariff,
+  )

@@ -9,8 +9,19 @@ import type { TariffsService } from '../ocpi/tariffs/index.js'
 import type { Clock } from '../platform/clock.js'
 import { notFound } from '../platform/errors.js'
 import {
-  auditCdr, claimsOf, Dec, pricingInputOf, toOcpiNumber, toPricingJson, zoneForCountry,
-  type AuditReport, type ChargeDetailRecord, type ClaimedTotals, type CostTotals, type PricingWarning, type Tariff,
+  auditCdr,
+  claimsOf,
+  Dec,
+  pricingInputOf,
+  toOcpiNumber,
+  toPricingJson,
+  zoneForCountry,
+  type AuditReport,
+  type ChargeDetailRecord,
+  type ClaimedTotals,
+  type CostTotals,
+  type PricingWarning,
+  type Tariff,
 } from '../pricing/index.js'
 import { auditTariffCache, compiledTariff } from './audit-tariffs.js'
 import * as repo from './rating.repository.js'
@@ -49,7 +60,10 @@ const tariffIdsOf = (cdr: ChargeDetailRecord, location: Location | undefined): s
   return [...ids]
 }
 
-const priceJson = (p: { exclVat: Dec; inclVat: Dec | null }) => ({ excl_vat: toOcpiNumber(p.exclVat), incl_vat: p.inclVat === null ? null : toOcpiNumber(p.inclVat) })
+const priceJson = (p: { exclVat: Dec; inclVat: Dec | null }) => ({
+  excl_vat: toOcpiNumber(p.exclVat),
+  incl_vat: p.inclVat === null ? null : toOcpiNumber(p.inclVat),
+})
 
 const claimedJson = (c: ClaimedTotals) => Object.fromEntries(Object.entries(c.totals).map(([name, p]) => [name, priceJson(p)]))
 
@@ -64,8 +78,12 @@ const computedJson = (t: CostTotals) => ({
 
 const differencesJson = (r: AuditReport) =>
   r.differences.map((d) => ({
-    total: d.total, vat: d.vat, claimed: d.claimed.toString(), computed: toOcpiNumber(d.computed),
-    difference: toOcpiNumber(d.difference), exceeds_tolerance: d.exceedsTolerance,
+    total: d.total,
+    vat: d.vat,
+    claimed: d.claimed.toString(),
+    computed: toOcpiNumber(d.computed),
+    difference: toOcpiNumber(d.difference),
+    exceeds_tolerance: d.exceedsTolerance,
   }))
 
 export const createAuditService = (deps: AuditDeps) => {
@@ -74,7 +92,11 @@ export const createAuditService = (deps: AuditDeps) => {
   const compiled = auditTariffCache()
 
   /** The stored version valid at the CDR's start of every tariff it points at; else the CDR's own tariffs. */
-  const chooseTariffs = async (stored: StoredCdr, cdr: ChargeDetailRecord, location: Location | undefined): Promise<TariffChoice & { ids: string[] }> => {
+  const chooseTariffs = async (
+    stored: StoredCdr,
+    cdr: ChargeDetailRecord,
+    location: Location | undefined,
+  ): Promise<TariffChoice & { ids: string[] }> => {
     const ids = tariffIdsOf(cdr, location)
     const versions: Tariff[] = []
     const warnings: PricingWarning[] = []
@@ -95,9 +117,19 @@ export const createAuditService = (deps: AuditDeps) => {
     location?.time_zone ?? (cdr.location.country ? zoneForCountry(cdr.location.country) : null)
 
   const notAudited = (cdr: StoredCdr, choice: TariffChoice & { ids: string[] }, claimed: Record<string, unknown>, reason: string) => ({
-    cdrId: cdr.id, tariffSource: choice.source, tariffIds: choice.ids, currency: cdr.currency, computedTotals: null,
-    claimedTotals: claimed, differences: [], totalCostDifference: null, tolerance: deps.tolerance.toString(),
-    flagged: false, breakdown: { explanation: [`not audited: ${reason}`] }, reason, auditedAt: clock.now(),
+    cdrId: cdr.id,
+    tariffSource: choice.source,
+    tariffIds: choice.ids,
+    currency: cdr.currency,
+    computedTotals: null,
+    claimedTotals: claimed,
+    differences: [],
+    totalCostDifference: null,
+    tolerance: deps.tolerance.toString(),
+    flagged: false,
+    breakdown: { explanation: [`not audited: ${reason}`] },
+    reason,
+    auditedAt: clock.now(),
   })
 
   /**
@@ -116,23 +148,43 @@ export const createAuditService = (deps: AuditDeps) => {
     const zone = zoneOf(cdr, location)
     let record: repo.AuditRecord
     if (choice.source === 'NONE') record = notAudited(stored, choice, claimed, 'no tariff stored for the CDR and none embedded in it')
-    else if (zone === null) record = notAudited(stored, choice, claimed, `time_zone_unknown: no Location held and no zone for country "${cdr.location.country ?? '(none)'}"`)
+    else if (zone === null)
+      record = notAudited(
+        stored,
+        choice,
+        claimed,
+        `time_zone_unknown: no Location held and no zone for country "${cdr.location.country ?? '(none)'}"`,
+      )
     else {
-      const result = auditCdr({ pricing: pricingInputOf(cdr, choice.tariffs, zone, choice.warnings), claimed: claims, tolerance: deps.tolerance })
+      const result = auditCdr({
+        pricing: pricingInputOf(cdr, choice.tariffs, zone, choice.warnings),
+        claimed: claims,
+        tolerance: deps.tolerance,
+      })
       if (!result.ok) record = notAudited(stored, choice, claimed, `${result.error.code}: ${result.error.message}`)
       else {
         const r = result.value
         const totalCost = r.differences.find((d) => d.total === 'total_cost' && d.vat === 'excl_vat')
         record = {
-          cdrId: stored.id, tariffSource: choice.source, tariffIds: choice.ids, currency: stored.currency,
-          computedTotals: computedJson(r.report.totals), claimedTotals: claimed, differences: differencesJson(r),
-          totalCostDifference: totalCost ? totalCost.difference.toString() : null, tolerance: r.tolerance.toString(),
-          flagged: r.disputed, breakdown: { explanation: r.explanation, pricing: toPricingJson(r.report) }, reason: null, auditedAt: clock.now(),
+          cdrId: stored.id,
+          tariffSource: choice.source,
+          tariffIds: choice.ids,
+          currency: stored.currency,
+          computedTotals: computedJson(r.report.totals),
+          claimedTotals: claimed,
+          differences: differencesJson(r),
+          totalCostDifference: totalCost ? totalCost.difference.toString() : null,
+          tolerance: r.tolerance.toString(),
+          flagged: r.disputed,
+          breakdown: { explanation: r.explanation, pricing: toPricingJson(r.report) },
+          reason: null,
+          auditedAt: clock.now(),
         }
       }
     }
     await repo.saveAudit(db, record)
-    if (record.flagged) deps.log.warn({ cdrId, difference: record.totalCostDifference }, 'CDR disputed: its totals disagree with the tariff')
+    if (record.flagged)
+      deps.log.warn({ cdrId, difference: record.totalCostDifference }, 'CDR disputed: its totals disagree with the tariff')
     return fromDbAudit((await repo.findAudit(db, cdrId))!)
   }
 

@@ -16,7 +16,18 @@ import { ratingLookups } from './rating.lookups.js'
 import { CDR_AUDIT_QUEUE, createRatingService } from './rating.service.js'
 
 export type { Charge, ChargeLine, ChargeKind, RatingStatus, RatingListItem, RatingListFilter } from './rating.repository.js'
-export type { RatingService, ListChargesInput, RateOutcome, RatingContract, QuoteEvseInput, EvseQuote, ConnectorQuote, QuoteComponent, SessionEstimate, BulkRerateResult } from './rating.service.js'
+export type {
+  RatingService,
+  ListChargesInput,
+  RateOutcome,
+  RatingContract,
+  QuoteEvseInput,
+  EvseQuote,
+  ConnectorQuote,
+  QuoteComponent,
+  SessionEstimate,
+  BulkRerateResult,
+} from './rating.service.js'
 export type { AuditService, CdrAudit, TariffSource } from './audit.service.js'
 export type { PlausibilityBounds } from './plausibility.js'
 export { DEFAULT_BOUNDS } from './plausibility.js'

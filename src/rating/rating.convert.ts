@@ -22,7 +22,10 @@ export interface RatingInputError {
 
 export type ConvertResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RatingInputError }
 
-const failure = (code: RatingInputError['code'], field: string, message: string) => ({ ok: false as const, error: { code, field, message } })
+const failure = (code: RatingInputError['code'], field: string, message: string) => ({
+  ok: false as const,
+  error: { code, field, message },
+})
 
 /**
  * What the engine reads of a CDR. Fails, naming the field, when the CDR (completed from the stored
@@ -31,11 +34,24 @@ const failure = (code: RatingInputError['code'], field: string, message: string)
  */
 export const ratingCdrOf = (cdr: ChargeDetailRecord): ConvertResult<RatingCdr> => {
   const alpha3 = cdr.location.country
-  if (alpha3 === null) return failure('missing_charging_country', 'cdr.cdr_location.country', `CDR ${cdr.id} names no charging country and its Location ${cdr.location.id} is not held`)
+  if (alpha3 === null)
+    return failure(
+      'missing_charging_country',
+      'cdr.cdr_location.country',
+      `CDR ${cdr.id} names no charging country and its Location ${cdr.location.id} is not held`,
+    )
   const powerType = cdr.location.powerType
-  if (powerType === null) return failure('missing_power_type', 'cdr.cdr_location.connector_power_type', `CDR ${cdr.id} names no connector power type and its Location ${cdr.location.id} does not describe the connector`)
+  if (powerType === null)
+    return failure(
+      'missing_power_type',
+      'cdr.cdr_location.connector_power_type',
+      `CDR ${cdr.id} names no connector power type and its Location ${cdr.location.id} does not describe the connector`,
+    )
   const country = alpha2FromAlpha3(alpha3)
-  const price = (p: { exclVat: Decimal; inclVat: Decimal | null }) => ({ exclVat: p.exclVat, ...(p.inclVat === null ? {} : { inclVat: p.inclVat }) })
+  const price = (p: { exclVat: Decimal; inclVat: Decimal | null }) => ({
+    exclVat: p.exclVat,
+    ...(p.inclVat === null ? {} : { inclVat: p.inclVat }),
+  })
   return {
     ok: true,
     value: {
@@ -67,13 +83,21 @@ export const connectorMaxPowerW = (location: Location, evseUid: string | null, c
 }
 
 /** What the engine reads of the CPO's Location: its zone, operator and the connector's power. */
-export const ratingLocationOf = (location: Location, at: { evseUid: string | null; connectorId: string | null }): ConvertResult<RatingLocation> => {
-  if (!isKnownTimeZone(location.time_zone)) return failure('unknown_time_zone', 'location.time_zone', `"${location.time_zone}" is not a known IANA time zone`)
+export const ratingLocationOf = (
+  location: Location,
+  at: { evseUid: string | null; connectorId: string | null },
+): ConvertResult<RatingLocation> => {
+  if (!isKnownTimeZone(location.time_zone))
+    return failure('unknown_time_zone', 'location.time_zone', `"${location.time_zone}" is not a known IANA time zone`)
   const maxPower = connectorMaxPowerW(location, at.evseUid, at.connectorId)
   const operatorName = location.operator?.name
   return {
     ok: true,
-    value: { timeZone: location.time_zone, ...(operatorName !== undefined ? { operatorName } : {}), ...(maxPower !== undefined ? { connectorMaxPowerW: maxPower } : {}) },
+    value: {
+      timeZone: location.time_zone,
+      ...(operatorName !== undefined ? { operatorName } : {}),
+      ...(maxPower !== undefined ? { connectorMaxPowerW: maxPower } : {}),
+    },
   }
 }
 
@@ -93,7 +117,11 @@ export interface RatingCase {
 }
 
 const inputError = (prefix: string, issues: readonly Issue[]) =>
-  failure('invalid_rating_input', `${prefix}${issues[0] ? pathText(issues[0].path as (string | number)[]) : ''}`, describeZodIssues(issues).replace(/^/gm, prefix))
+  failure(
+    'invalid_rating_input',
+    `${prefix}${issues[0] ? pathText(issues[0].path as (string | number)[]) : ''}`,
+    describeZodIssues(issues).replace(/^/gm, prefix),
+  )
 
 /**
  * The CDR of a rating case: as a CPO sends it, or partial with only what rating needs (times,
@@ -107,7 +135,10 @@ const RatingCaseCdrSchema = CdrIntakeObject.partial()
     total_cost: CdrIntakeObject.shape.total_cost,
     cdr_location: CdrIntakeObject.shape.cdr_location.partial().nullish(),
   })
-  .refine((c) => c.credit !== true || c.credit_reference_id != null, { error: 'required when credit is true', path: ['credit_reference_id'] })
+  .refine((c) => c.credit !== true || c.credit_reference_id != null, {
+    error: 'required when credit is true',
+    path: ['credit_reference_id'],
+  })
 
 /** A CDR of the case, read as the intake reads it and completed from the case's Location. */
 const caseCdr = (raw: unknown, field: string, location: Location | undefined): ConvertResult<ChargeDetailRecord> => {
@@ -144,7 +175,8 @@ export const readRatingCase = (raw: unknown): ConvertResult<RatingCase> => {
   }
   const cdr = caseCdr(obj.cdr, 'cdr', location)
   if (!cdr.ok) return cdr
-  if (location && !same(location.id, cdr.value.location.id)) return failure('invalid_rating_input', 'location.id', `"${location.id}" is not the CDR's location "${cdr.value.location.id}"`)
+  if (location && !same(location.id, cdr.value.location.id))
+    return failure('invalid_rating_input', 'location.id', `"${location.id}" is not the CDR's location "${cdr.value.location.id}"`)
   const rating = ratingCdrOf(cdr.value)
   if (!rating.ok) return rating
   const ratingLocation = location ? ratingLocationOf(location, cdr.value.location) : undefined

@@ -52,7 +52,11 @@ const absentOn404 = async <T>(read: () => Promise<T>): Promise<T | undefined> =>
 }
 
 const toRatingContract = (c: CustomerContract, day: string): RatingContract => ({
-  contractId: c.contractId, customerId: c.customerId, homeMarket: c.homeMarket, tariff: c.tariff, startDate: c.startDate,
+  contractId: c.contractId,
+  customerId: c.customerId,
+  homeMarket: c.homeMarket,
+  tariff: c.tariff,
+  startDate: c.startDate,
   packages: hasPackage(c, 'IONITY_PLUS', day) ? ['IONITY_PLUS'] : [],
 })
 

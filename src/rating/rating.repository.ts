@@ -86,14 +86,20 @@ export const insertCharge = async (db: Db, c: Charge): Promise<Charge | undefine
 }
 
 export const findActiveCharge = async (db: Db, cdrId: string, opts: { forUpdate?: boolean } = {}): Promise<Charge | undefined> => {
-  const query = db.select().from(charges).where(and(eq(charges.cdrId, cdrId), isNull(charges.supersededBy)))
+  const query = db
+    .select()
+    .from(charges)
+    .where(and(eq(charges.cdrId, cdrId), isNull(charges.supersededBy)))
   const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbCharge(row) : undefined
 }
 
 /** Marks the active charge as replaced; the caller inserts the new one afterwards in the same transaction. */
 export const supersedeCharge = async (db: Db, id: string, by: string) => {
-  await db.update(charges).set({ supersededBy: by }).where(and(eq(charges.id, id), isNull(charges.supersededBy)))
+  await db
+    .update(charges)
+    .set({ supersededBy: by })
+    .where(and(eq(charges.id, id), isNull(charges.supersededBy)))
 }
 
 /** Every charge of a CDR, oldest first (the history of its ratings). */
@@ -106,7 +112,14 @@ export const listActiveCharges = async (db: Db, p: { contractId: string; endedFr
     await db
       .select()
       .from(charges)
-      .where(and(eq(charges.contractId, p.contractId), isNull(charges.supersededBy), gte(charges.cdrEnd, p.endedFrom), lt(charges.cdrEnd, p.endedTo)))
+      .where(
+        and(
+          eq(charges.contractId, p.contractId),
+          isNull(charges.supersededBy),
+          gte(charges.cdrEnd, p.endedFrom),
+          lt(charges.cdrEnd, p.endedTo),
+        ),
+      )
       .orderBy(asc(charges.cdrEnd), asc(charges.ratedAt), asc(charges.id))
   ).map(fromDbCharge)
 
@@ -133,7 +146,14 @@ export const saveRatingStatus = async (db: Db, s: StatusWrite) => {
     .values({ ...s, attempts: 1 })
     .onConflictDoUpdate({
       target: cdrRatings.cdrId,
-      set: { status: s.status, reasonCode: s.reasonCode, reason: s.reason, chargeId: s.chargeId, updatedAt: s.updatedAt, attempts: sql`${cdrRatings.attempts} + 1` },
+      set: {
+        status: s.status,
+        reasonCode: s.reasonCode,
+        reason: s.reason,
+        chargeId: s.chargeId,
+        updatedAt: s.updatedAt,
+        attempts: sql`${cdrRatings.attempts} + 1`,
+      },
     })
 }
 
@@ -147,7 +167,12 @@ export const findRatingStatus = async (db: Db, cdrId: string, opts: { forUpdate?
 export const saveDecision = async (db: Db, d: { cdrId: string; decision: 'APPROVED' | 'REJECTED'; note: string | null; at: Date }) => {
   await db
     .update(cdrRatings)
-    .set({ decision: d.decision, decisionNote: d.note, decidedAt: d.at, ...(d.decision === 'REJECTED' ? { status: 'REJECTED' as const, updatedAt: d.at } : {}) })
+    .set({
+      decision: d.decision,
+      decisionNote: d.note,
+      decidedAt: d.at,
+      ...(d.decision === 'REJECTED' ? { status: 'REJECTED' as const, updatedAt: d.at } : {}),
+    })
     .where(eq(cdrRatings.cdrId, d.cdrId))
 }
 
@@ -161,8 +186,11 @@ export const lockCdr = async (db: Db, cdrId: string) => {
 
 /** Locks the CDR with this key (the original of a credit), until the transaction ends. */
 export const lockCdrByKey = async (db: Db, key: CdrKeyOf) => {
-  await db.select({ id: cdrs.id }).from(cdrs)
-    .where(and(eq(cdrs.countryCode, key.countryCode), eq(cdrs.partyId, key.partyId), eq(cdrs.cdrId, key.cdrId))).for('update')
+  await db
+    .select({ id: cdrs.id })
+    .from(cdrs)
+    .where(and(eq(cdrs.countryCode, key.countryCode), eq(cdrs.partyId, key.partyId), eq(cdrs.cdrId, key.cdrId)))
+    .for('update')
 }
 
 /** A CDR's key as stored (upper-cased). */
@@ -174,10 +202,16 @@ export const activeReversalsOf = async (db: Db, original: CdrKeyOf, exceptCdrId:
     .select({ chargeId: charges.id, cdrId: charges.cdrId })
     .from(charges)
     .innerJoin(cdrs, eq(cdrs.id, charges.cdrId))
-    .where(and(
-      eq(cdrs.countryCode, original.countryCode), eq(cdrs.partyId, original.partyId), eq(cdrs.creditReferenceId, original.cdrId),
-      isNull(charges.supersededBy), eq(charges.kind, 'REVERSAL'), sql`${charges.cdrId} <> ${exceptCdrId}`,
-    ))
+    .where(
+      and(
+        eq(cdrs.countryCode, original.countryCode),
+        eq(cdrs.partyId, original.partyId),
+        eq(cdrs.creditReferenceId, original.cdrId),
+        isNull(charges.supersededBy),
+        eq(charges.kind, 'REVERSAL'),
+        sql`${charges.cdrId} <> ${exceptCdrId}`,
+      ),
+    )
 
 export interface RatingListItem {
   cdrId: string
@@ -208,7 +242,17 @@ export const listByStatus = async (db: Db, f: RatingListFilter): Promise<{ items
     f.partnerId ? eq(cdrs.partnerId, f.partnerId) : undefined,
   )
   const rows = await db
-    .select({ cdr: { id: cdrs.id, partnerId: cdrs.partnerId, countryCode: cdrs.countryCode, partyId: cdrs.partyId, cdrId: cdrs.cdrId, receivedAt: cdrs.receivedAt }, rating: cdrRatings })
+    .select({
+      cdr: {
+        id: cdrs.id,
+        partnerId: cdrs.partnerId,
+        countryCode: cdrs.countryCode,
+        partyId: cdrs.partyId,
+        cdrId: cdrs.cdrId,
+        receivedAt: cdrs.receivedAt,
+      },
+      rating: cdrRatings,
+    })
     .from(cdrs)
     .leftJoin(cdrRatings, eq(cdrRatings.cdrId, cdrs.id))
     .where(where)
@@ -219,9 +263,16 @@ export const listByStatus = async (db: Db, f: RatingListFilter): Promise<{ items
   return {
     total: Number(n?.n ?? 0),
     items: rows.map(({ cdr, rating }) => ({
-      cdrId: cdr.id, partnerId: cdr.partnerId, key: { countryCode: cdr.countryCode, partyId: cdr.partyId, cdrId: cdr.cdrId }, receivedAt: cdr.receivedAt,
-      status: rating?.status ?? 'PENDING', reasonCode: rating?.reasonCode ?? null, reason: rating?.reason ?? null, attempts: rating?.attempts ?? 0,
-      updatedAt: rating?.updatedAt ?? null, decision: rating?.decision ?? null,
+      cdrId: cdr.id,
+      partnerId: cdr.partnerId,
+      key: { countryCode: cdr.countryCode, partyId: cdr.partyId, cdrId: cdr.cdrId },
+      receivedAt: cdr.receivedAt,
+      status: rating?.status ?? 'PENDING',
+      reasonCode: rating?.reasonCode ?? null,
+      reason: rating?.reason ?? null,
+      attempts: rating?.attempts ?? 0,
+      updatedAt: rating?.updatedAt ?? null,
+      decision: rating?.decision ?? null,
     })),
   }
 }
@@ -237,7 +288,10 @@ export type AuditRecord = typeof cdrAudits.$inferInsert
 
 /** One audit per CDR; a repeated audit (job replay) replaces it with the same content. */
 export const saveAudit = async (db: Db, a: AuditRecord) => {
-  await db.insert(cdrAudits).values(a).onConflictDoUpdate({ target: cdrAudits.cdrId, set: { ...a } })
+  await db
+    .insert(cdrAudits)
+    .values(a)
+    .onConflictDoUpdate({ target: cdrAudits.cdrId, set: { ...a } })
 }
 
 export const findAudit = async (db: Db, cdrId: string): Promise<AuditRow | undefined> => {

@@ -64,7 +64,13 @@ export const createRatingService = (deps: RatingDeps) => {
   const catalog = deps.catalog ?? defaultCatalog
   const operators = deps.operators ?? operatorRegistrySeed
   const rater = createCdrRater({
-    clock, ids: deps.ids, cdrs: deps.cdrs, lookups: deps.lookups, catalog, operators, bounds: deps.bounds ?? DEFAULT_BOUNDS,
+    clock,
+    ids: deps.ids,
+    cdrs: deps.cdrs,
+    lookups: deps.lookups,
+    catalog,
+    operators,
+    bounds: deps.bounds ?? DEFAULT_BOUNDS,
     findActiveCharge: (cdrId) => repo.findActiveCharge(db, cdrId),
   })
 
@@ -119,7 +125,12 @@ export const createRatingService = (deps: RatingDeps) => {
       if (final.ok && final.reverses && !opts.approved) {
         await repo.lockCdrByKey(tx, final.reverses)
         const others = await repo.activeReversalsOf(tx, final.reverses, cdrId)
-        if (others.length > 0) final = { ok: false, code: 'credit_already_applied', reason: `CDR ${final.reverses.cdrId} is already reversed (by the credit charged in ${others[0]!.chargeId}): a second credit moves no money until an operator decides` }
+        if (others.length > 0)
+          final = {
+            ok: false,
+            code: 'credit_already_applied',
+            reason: `CDR ${final.reverses.cdrId} is already reversed (by the credit charged in ${others[0]!.chargeId}): a second credit moves no money until an operator decides`,
+          }
       }
       if (!final.ok && old) throw conflict('rerate_failed', `${final.code}: ${final.reason} (the active charge ${old.id} is kept)`)
       if (final.ok) {
@@ -191,8 +202,18 @@ export const createRatingService = (deps: RatingDeps) => {
      * Re-rates unrated CDRs (after the cause was fixed: a contract created, a Location or rate added),
      * oldest first, at most `limit`; answers what happened to each that stays unrated.
      */
-    rerateUnrated: async (filter: { reasonCode?: string | undefined; partnerId?: string | undefined; limit: number }): Promise<BulkRerateResult> => {
-      const { items } = await repo.listByStatus(db, { status: 'UNRATED', reasonCode: filter.reasonCode, partnerId: filter.partnerId, offset: 0, limit: filter.limit })
+    rerateUnrated: async (filter: {
+      reasonCode?: string | undefined
+      partnerId?: string | undefined
+      limit: number
+    }): Promise<BulkRerateResult> => {
+      const { items } = await repo.listByStatus(db, {
+        status: 'UNRATED',
+        reasonCode: filter.reasonCode,
+        partnerId: filter.partnerId,
+        offset: 0,
+        limit: filter.limit,
+      })
       const result: BulkRerateResult = { attempted: 0, rated: 0, stillUnrated: [] }
       for (const item of items) {
         result.attempted++
@@ -210,9 +231,10 @@ export const createRatingService = (deps: RatingDeps) => {
     decide: async (cdrId: string, decision: 'APPROVE' | 'REJECT', note: string | null) => {
       await requireCdr(cdrId)
       const status = await repo.findRatingStatus(db, cdrId)
-      if (status?.status !== 'UNRATED') throw conflict('not_held', `CDR ${cdrId} is ${status?.status ?? 'PENDING'}: only an unrated CDR awaits a decision`)
+      if (status?.status !== 'UNRATED')
+        throw conflict('not_held', `CDR ${cdrId} is ${status?.status ?? 'PENDING'}: only an unrated CDR awaits a decision`)
       await repo.saveDecision(db, { cdrId, decision: decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', note, at: clock.now() })
-      if (decision === 'APPROVE') return (await rerate(cdrId))
+      if (decision === 'APPROVE') return await rerate(cdrId)
       return { outcome: { ok: false as const, code: 'rejected', reason: note ?? 'rejected by an operator' }, ...(await ratingOf(cdrId)) }
     },
 
@@ -223,10 +245,19 @@ export const createRatingService = (deps: RatingDeps) => {
     listCharges: (input: ListChargesInput): Promise<Charge[]> => repo.listActiveCharges(db, input),
 
     ...createQuoteService({
-      clock, sessions: deps.sessions, lookups: deps.lookups, catalog, operators,
+      clock,
+      sessions: deps.sessions,
+      lookups: deps.lookups,
+      catalog,
+      operators,
       ratedChargeOfSession: async (key: SessionKey, contractId: string, from: Date) => {
         const { items } = await deps.cdrs.list({ contractId, receivedFrom: from, offset: 0, limit: 100 })
-        const cdr = items.find((c) => c.sessionId === key.sessionId.toUpperCase() && c.countryCode === key.countryCode.toUpperCase() && c.partyId === key.partyId.toUpperCase())
+        const cdr = items.find(
+          (c) =>
+            c.sessionId === key.sessionId.toUpperCase() &&
+            c.countryCode === key.countryCode.toUpperCase() &&
+            c.partyId === key.partyId.toUpperCase(),
+        )
         return cdr ? repo.findActiveCharge(db, cdr.id) : undefined
       },
     }),

@@ -31,12 +31,14 @@ export interface Option {
 
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`
 
-const describedBy = (o: ControlOptions) => [o.hint ? `${idOf(o.name)}-hint` : '', o.error ? `${idOf(o.name)}-error` : ''].filter(Boolean).join(' ') || null
+const describedBy = (o: ControlOptions) =>
+  [o.hint ? `${idOf(o.name)}-hint` : '', o.error ? `${idOf(o.name)}-error` : ''].filter(Boolean).join(' ') || null
 
 const hintAndError = (o: ControlOptions) =>
   html`${o.hint ? html`<p class="hint" id="${idOf(o.name)}-hint">${o.hint}</p>` : ''}${o.error ? html`<p class="error" id="${idOf(o.name)}-error">${o.error}</p>` : ''}`
 
-const attr = (name: string, value: string | number | null | undefined) => (value === null || value === undefined ? '' : html` ${name}="${String(value)}"`)
+const attr = (name: string, value: string | number | null | undefined) =>
+  value === null || value === undefined ? '' : html` ${name}="${String(value)}"`
 
 /** A labelled text-like input. */
 export const inputField = (o: InputOptions): Html => html`<div class="field${o.error ? ' field-error' : ''}">
@@ -45,7 +47,9 @@ ${hintAndError(o)}<input id="${idOf(o.name)}" name="${o.name}" type="${o.type ??
 </div>`
 
 /** A labelled <select>. */
-export const selectField = (o: ControlOptions & { options: readonly Option[]; autocomplete?: string }): Html => html`<div class="field${o.error ? ' field-error' : ''}">
+export const selectField = (
+  o: ControlOptions & { options: readonly Option[]; autocomplete?: string },
+): Html => html`<div class="field${o.error ? ' field-error' : ''}">
 <label for="${idOf(o.name)}">${o.label}</label>
 ${hintAndError(o)}<select id="${idOf(o.name)}" name="${o.name}"${attr('autocomplete', o.autocomplete)}${attr('aria-describedby', describedBy(o))}${o.error ? html` aria-invalid="true"` : ''}${o.required ? html` required aria-required="true"` : ''}>
 ${o.options.map((opt) => html`<option value="${opt.value}"${opt.value === o.value ? html` selected` : ''}>${opt.label}</option>`)}
@@ -53,7 +57,9 @@ ${o.options.map((opt) => html`<option value="${opt.value}"${opt.value === o.valu
 </div>`
 
 /** Radio buttons in a fieldset whose legend is the question; each option may carry a description block. */
-export const radioGroup = (o: ControlOptions & { options: readonly (Option & { description?: Html })[] }): Html => html`<fieldset id="${idOf(o.name)}" tabindex="-1" class="field${o.error ? ' field-error' : ''}"${attr('aria-describedby', describedBy(o))}>
+export const radioGroup = (
+  o: ControlOptions & { options: readonly (Option & { description?: Html })[] },
+): Html => html`<fieldset id="${idOf(o.name)}" tabindex="-1" class="field${o.error ? ' field-error' : ''}"${attr('aria-describedby', describedBy(o))}>
 <legend>${o.label}</legend>
 ${hintAndError(o)}${o.options.map(
   (opt, i) => html`<div class="choice">
@@ -64,7 +70,9 @@ ${hintAndError(o)}${o.options.map(
 </fieldset>`
 
 /** A single checkbox (value "yes"), its label after it. */
-export const checkboxField = (o: Omit<ControlOptions, 'value'> & { checked?: boolean }): Html => html`<div class="field choice${o.error ? ' field-error' : ''}">
+export const checkboxField = (
+  o: Omit<ControlOptions, 'value'> & { checked?: boolean },
+): Html => html`<div class="field choice${o.error ? ' field-error' : ''}">
 ${hintAndError(o)}<input type="checkbox" id="${idOf(o.name)}" name="${o.name}" value="yes"${o.checked ? html` checked` : ''}${attr('aria-describedby', describedBy(o))}${o.error ? html` aria-invalid="true"` : ''}${o.required ? html` required aria-required="true"` : ''}>
 <label for="${idOf(o.name)}">${o.label}</label>
 </div>`

@@ -7,7 +7,8 @@ const SECRET = 'app-secret-app-secret-app-secret-0123'
 const key = new TextEncoder().encode(SECRET)
 
 /** A token signed with the right key, shaped by `shape` (which claims it carries). */
-const sign = (shape: (jwt: SignJWT) => SignJWT) => shape(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('bmw-charging-emsp').setAudience('my-bmw-app')).sign(key)
+const sign = (shape: (jwt: SignJWT) => SignJWT) =>
+  shape(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('bmw-charging-emsp').setAudience('my-bmw-app')).sign(key)
 
 t.test('app JWTs: without exp, without a customer as subject, or of a deleted customer are refused', async (t) => {
   const emsp = await startTestApp(t, { env: { APP_JWT_SECRET: SECRET } })

@@ -9,7 +9,13 @@ import { locationExample, startWorld, type World } from '../ocpi/commands/world.
 
 /** Another location of the same CPO, `dLat` degrees north of LOC1 (0.005° ≈ 557 m). */
 const putNearby = async (w: World, id: string, dLat: number, extra: Record<string, unknown> = {}) => {
-  const body = { ...locationExample, id, coordinates: { latitude: (51.047599 + dLat).toFixed(6), longitude: '3.729944' }, name: `Near ${id}`, ...extra }
+  const body = {
+    ...locationExample,
+    id,
+    coordinates: { latitude: (51.047599 + dLat).toFixed(6), longitude: '3.729944' },
+    name: `Near ${id}`,
+    ...extra,
+  }
   const res = await w.cpo.call('PUT', `${w.cpo.endpointOfEmsp('locations')}/BE/BEC/${id}`, body)
   if (res.status !== 201) throw new Error(JSON.stringify(res.body))
 }
@@ -26,17 +32,44 @@ t.test('bounding box and near-a-point searches, nearest first, with EVSE status,
 
   const box = await erika.app('GET', `/locations?${AROUND_LOC1}`)
   t.equal(box.status, 200)
-  t.same(box.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2', 'LOC3'], 'nearest the box centre first; unpublished and outside left out')
+  t.same(
+    box.body.locations.map((l: { id: string }) => l.id),
+    ['LOC1', 'LOC2', 'LOC3'],
+    'nearest the box centre first; unpublished and outside left out',
+  )
   t.equal(box.body.truncated, false)
   const loc1 = box.body.locations[0]
   t.match(loc1, {
-    country_code: 'BE', party_id: 'BEC', id: 'LOC1', name: 'Gent Zuid', address: 'F.Rooseveltlaan 3A', city: 'Gent',
-    latitude: '51.047599', longitude: '3.729944', distance_m: 0, operator: { name: 'BeCharged' }, operator_reachable: true, offline_reason: null,
+    country_code: 'BE',
+    party_id: 'BEC',
+    id: 'LOC1',
+    name: 'Gent Zuid',
+    address: 'F.Rooseveltlaan 3A',
+    city: 'Gent',
+    latitude: '51.047599',
+    longitude: '3.729944',
+    distance_m: 0,
+    operator: { name: 'BeCharged' },
+    operator_reachable: true,
+    offline_reason: null,
   })
-  t.same(loc1.evses.map((e: { uid: string; status: string }) => `${e.uid}:${e.status}`), ['3256:AVAILABLE', '3257:RESERVED'])
+  t.same(
+    loc1.evses.map((e: { uid: string; status: string }) => `${e.uid}:${e.status}`),
+    ['3256:AVAILABLE', '3257:RESERVED'],
+  )
   // 220 V × 16 A × 3 phases = 10 560 W (the example gives no max_electric_power).
-  t.match(loc1.evses[0], { evse_id: 'BE*BEC*E041503001', status_updated_at: '2015-06-28T08:12:01.000Z', power_type: 'AC_3_PHASE', max_power_kw: '10.56', app_start: false, capabilities: ['RESERVABLE'] })
-  t.same(loc1.evses[0].connectors.map((c: { id: string; max_power_kw: string }) => `${c.id}:${c.max_power_kw}`), ['1:10.56', '2:10.56'])
+  t.match(loc1.evses[0], {
+    evse_id: 'BE*BEC*E041503001',
+    status_updated_at: '2015-06-28T08:12:01.000Z',
+    power_type: 'AC_3_PHASE',
+    max_power_kw: '10.56',
+    app_start: false,
+    capabilities: ['RESERVABLE'],
+  })
+  t.same(
+    loc1.evses[0].connectors.map((c: { id: string; max_power_kw: string }) => `${c.id}:${c.max_power_kw}`),
+    ['1:10.56', '2:10.56'],
+  )
   // LOC2 is 0.005° of latitude north: 0.005 × 111 320 m ≈ 557 m.
   t.equal(box.body.locations[1].distance_m, 557)
 
@@ -44,13 +77,24 @@ t.test('bounding box and near-a-point searches, nearest first, with EVSE status,
   const patchedAt = w.clock.now().toISOString()
   await w.patchEvse('3257', { status: 'REMOVED' })
   const near = await erika.app('GET', '/locations?lat=51.047599&lon=3.729944&radius_m=1000')
-  t.same(near.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2'], 'LOC3 (5.6 km) is outside 1 km')
+  t.same(
+    near.body.locations.map((l: { id: string }) => l.id),
+    ['LOC1', 'LOC2'],
+    'LOC3 (5.6 km) is outside 1 km',
+  )
   const evses = near.body.locations[0].evses
-  t.same(evses.map((e: { uid: string }) => e.uid), ['3256'], 'REMOVED EVSEs are not shown')
+  t.same(
+    evses.map((e: { uid: string }) => e.uid),
+    ['3256'],
+    'REMOVED EVSEs are not shown',
+  )
   t.match(evses[0], { status: 'CHARGING', app_start: true, status_updated_at: patchedAt }, 'the time of the status PATCH')
 
   const limited = await erika.app('GET', `/locations?${AROUND_LOC1}&limit=2`)
-  t.same(limited.body.locations.map((l: { id: string }) => l.id), ['LOC1', 'LOC2'])
+  t.same(
+    limited.body.locations.map((l: { id: string }) => l.id),
+    ['LOC1', 'LOC2'],
+  )
   t.equal(limited.body.truncated, true)
 
   t.match((await erika.app('GET', '/locations?bbox=0,40,5,52')).body, { code: 'area_too_large' })
@@ -73,16 +117,37 @@ t.test('operators that are offline (HubClientInfo) or unregistered are flagged; 
     }
     return first()
   }
-  t.match(await first(), { operator_reachable: true, offline_reason: null, evses: [{ uid: '3256', app_start: true }, { uid: '3257', app_start: false }] })
+  t.match(await first(), {
+    operator_reachable: true,
+    offline_reason: null,
+    evses: [
+      { uid: '3256', app_start: true },
+      { uid: '3257', app_start: false },
+    ],
+  })
 
-  await w.cpo.call('PUT', `${w.cpo.endpointOfEmsp('hubclientinfo')}/BE/BEC`, { country_code: 'BE', party_id: 'BEC', role: 'CPO', status: 'OFFLINE', last_updated: w.clock.now().toISOString() })
+  await w.cpo.call('PUT', `${w.cpo.endpointOfEmsp('hubclientinfo')}/BE/BEC`, {
+    country_code: 'BE',
+    party_id: 'BEC',
+    role: 'CPO',
+    status: 'OFFLINE',
+    last_updated: w.clock.now().toISOString(),
+  })
   t.equal((await first()).operator_reachable, true, 'cached for 5 s')
   w.clock.advance(6_000)
-  t.match(await firstOnceRefreshed((l) => !l.operator_reachable), { operator_reachable: false, offline_reason: 'partner_offline', evses: [{ uid: '3256', app_start: false }] })
+  t.match(await firstOnceRefreshed((l) => !l.operator_reachable), {
+    operator_reachable: false,
+    offline_reason: 'partner_offline',
+    evses: [{ uid: '3256', app_start: false }],
+  })
 
   await w.cpo.unregisterWith()
   w.clock.advance(6_000)
-  t.match(await firstOnceRefreshed((l) => l.offline_reason === 'partner_unregistered'), { id: 'LOC1', operator_reachable: false, offline_reason: 'partner_unregistered' }, 'still on the map, flagged')
+  t.match(
+    await firstOnceRefreshed((l) => l.offline_reason === 'partner_unregistered'),
+    { id: 'LOC1', operator_reachable: false, offline_reason: 'partner_unregistered' },
+    'still on the map, flagged',
+  )
 })
 
 t.test('available=true&start=true: stations near me with an EVSE available now that the app can start, and only those EVSEs', async (t) => {
@@ -110,7 +175,8 @@ t.test('available=true&start=true: stations near me with an EVSE available now t
   await w.cpo.unregisterWith()
   w.clock.advance(6_000)
   let left = await ids('available=true&start=true')
-  for (let i = 0; i < 50 && left.length > 0; i++) { // the reachability cache refreshes behind a request
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    // the reachability cache refreshes behind a request
     await new Promise((r) => setTimeout(r, 20))
     left = await ids('available=true&start=true')
   }
@@ -129,12 +195,25 @@ t.test('the map reads a box through the GiST index on the location point, also w
   await db.execute(sql`analyze`)
   const box = { minLat: 48.1, maxLat: 48.2, minLon: 11.5, maxLon: 11.7 }
   for (const filter of [{}, { available: true, start: true }]) {
-    const rows = await execRows<{ 'QUERY PLAN': unknown }>(db, sql`explain (format json) ${nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, filter)}`)
+    const rows = await execRows<{ 'QUERY PLAN': unknown }>(
+      db,
+      sql`explain (format json) ${nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, filter)}`,
+    )
     const plan = JSON.stringify(rows[0]!['QUERY PLAN'])
-    t.match(plan, /"Index Name":"locations_map_idx"/, `${kind}, filter ${JSON.stringify(filter)}: the box is an index scan on locations_map_idx`)
+    t.match(
+      plan,
+      /"Index Name":"locations_map_idx"/,
+      `${kind}, filter ${JSON.stringify(filter)}: the box is an index scan on locations_map_idx`,
+    )
   }
-  const found = await execRows<{ id: string }>(db, nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, { available: true, start: true }))
-  const [inBox] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from locations where latitude between 48.1 and 48.2 and longitude between 11.5 and 11.7`)
+  const found = await execRows<{ id: string }>(
+    db,
+    nearestKeysSql(box, { lat: 48.15, lon: 11.6 }, 0.67, 100, { available: true, start: true }),
+  )
+  const [inBox] = await execRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from locations where latitude between 48.1 and 48.2 and longitude between 11.5 and 11.7`,
+  )
   t.ok(inBox!.n > 0, `${inBox!.n} locations in the box`)
   t.equal(found.length, Math.min(100, inBox!.n), 'the index finds every location the box holds')
 })

@@ -14,7 +14,10 @@ t.test('an idle stream reads nothing; each event one read; heartbeats; it ends o
   let reads = 0
   app.get('/s', async (req, reply) =>
     streams.follow(req, reply, {
-      customerId: 'c1', topic: 'command:1', first: state, event: 'state',
+      customerId: 'c1',
+      topic: 'command:1',
+      first: state,
+      event: 'state',
       read: async () => (reads++, state),
       render: (s) => JSON.stringify({ state: s }),
       settled: (s) => s === 'DONE',

@@ -36,7 +36,11 @@ t.test('200 concurrent streams of one customer: 5 open, the rest 429; the servic
 
   const burst = Promise.all(Array.from({ length: 200 }, () => stream(w, erika)))
   // While the burst arrives: health, and another customer's read and stream.
-  const [health, maxRead, maxStream] = await Promise.all([request(`${w.emsp.url}/healthz`), max.app('GET', `/charging/commands/${max.commandId}`), stream(w, max)])
+  const [health, maxRead, maxStream] = await Promise.all([
+    request(`${w.emsp.url}/healthz`),
+    max.app('GET', `/charging/commands/${max.commandId}`),
+    stream(w, max),
+  ])
   t.equal(health.statusCode, 200, '/healthz answers during the burst')
   await health.body.text()
   t.equal(maxRead.status, 200, "another customer's read answers")
@@ -62,11 +66,24 @@ t.test('200 concurrent streams of one customer: 5 open, the rest 429; the servic
   // The CPO answers Erika's command: her streams each get the change once, then end.
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'EVSE_INOPERATIVE' })
   const texts = await Promise.all(open.map((r) => r.body.text()))
-  for (const text of texts) t.same(eventsOf(text).map((e) => e.state), ['ACCEPTED', 'FAILED'])
+  for (const text of texts)
+    t.same(
+      eventsOf(text).map((e) => e.state),
+      ['ACCEPTED', 'FAILED'],
+    )
   // Clients that leave: Max's and Anna's streams are closed by the client.
   maxStream.body.destroy()
   for (const r of annas.filter((x) => x.statusCode === 200)) r.body.destroy()
-  t.equal(await until(() => openStreams(w), (n) => n === 0, 'every stream closed', { tries: 500, ms: 20 }), 0, 'back to 0 open streams')
+  t.equal(
+    await until(
+      () => openStreams(w),
+      (n) => n === 0,
+      'every stream closed',
+      { tries: 500, ms: 20 },
+    ),
+    0,
+    'back to 0 open streams',
+  )
   t.equal(received.length, 3, 'the streams sent nothing to the CPO')
 })
 
@@ -76,25 +93,45 @@ t.test('app.close() ends every open stream at once', async (t) => {
   w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await waiting(w, 'Erika')
   const streams = await Promise.all([stream(w, erika), stream(w, erika), stream(w, erika)])
-  t.same(streams.map((s) => s.statusCode), [200, 200, 200])
+  t.same(
+    streams.map((s) => s.statusCode),
+    [200, 200, 200],
+  )
   const ended = Promise.all(streams.map((s) => s.body.text()))
   await w.emsp.app.close() // would wait for the streams' 10-minute limit without closeAll
   const texts = await ended
-  for (const text of texts) t.same(eventsOf(text).map((e) => e.state), ['ACCEPTED'], 'the state, then the end')
+  for (const text of texts)
+    t.same(
+      eventsOf(text).map((e) => e.state),
+      ['ACCEPTED'],
+      'the state, then the end',
+    )
 })
 
-t.test('a write on another instance reaches this instance’s stream (PostgreSQL LISTEN/NOTIFY)', { skip: process.env.DATABASE_URL ? false : 'PGlite is one process: the bus is in process' }, async (t) => {
-  const w = await startWorld(t, { env: ENV })
-  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
-  const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
-  const erika = await waiting(w, 'Erika')
-  const { startTestApp } = await import('../helpers/build-app.js')
-  const other = await startTestApp(t, { database: w.emsp.database, clock: w.clock, env: { APP_JWT_SECRET: 'app-secret-app-secret-app-secret-0123', ...ENV } })
-  const res = await stream(w, erika)
-  t.equal(res.statusCode, 200)
-  // The CPO's CommandResult reaches the other instance (same database, same response_url path).
-  const url = new URL(received[0]!.body.response_url)
-  const posted = await w.cpo.call('POST', `${other.url}${url.pathname}`, { result: 'EVSE_OCCUPIED' })
-  t.equal(posted.body.status_code, 1000)
-  t.same(eventsOf(await res.body.text()).map((e) => e.state), ['ACCEPTED', 'FAILED'], 'pushed across instances, then the stream ends')
-})
+t.test(
+  'a write on another instance reaches this instance’s stream (PostgreSQL LISTEN/NOTIFY)',
+  { skip: process.env.DATABASE_URL ? false : 'PGlite is one process: the bus is in process' },
+  async (t) => {
+    const w = await startWorld(t, { env: ENV })
+    await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+    const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
+    const erika = await waiting(w, 'Erika')
+    const { startTestApp } = await import('../helpers/build-app.js')
+    const other = await startTestApp(t, {
+      database: w.emsp.database,
+      clock: w.clock,
+      env: { APP_JWT_SECRET: 'app-secret-app-secret-app-secret-0123', ...ENV },
+    })
+    const res = await stream(w, erika)
+    t.equal(res.statusCode, 200)
+    // The CPO's CommandResult reaches the other instance (same database, same response_url path).
+    const url = new URL(received[0]!.body.response_url)
+    const posted = await w.cpo.call('POST', `${other.url}${url.pathname}`, { result: 'EVSE_OCCUPIED' })
+    t.equal(posted.body.status_code, 1000)
+    t.same(
+      eventsOf(await res.body.text()).map((e) => e.state),
+      ['ACCEPTED', 'FAILED'],
+      'pushed across instances, then the stream ends',
+    )
+  },
+)

@@ -7,9 +7,13 @@ const SECRET = 'app-secret-app-secret-app-secret-0123'
 
 t.test('app API authentication, errors and rate limit', async (t) => {
   const emsp = await startTestApp(t, { env: { APP_JWT_SECRET: SECRET, APP_RATE_LIMIT_PER_MINUTE: '5' } })
-  const call = (path: string, token?: string) => emsp.ocpi('GET', `/app/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  const call = (path: string, token?: string) =>
+    emsp.ocpi('GET', `/app/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
 
-  const [cust1, cust2] = [(await emsp.admin('POST', '/customers', customer(1, 'DE'))).body.id, (await emsp.admin('POST', '/customers', customer(2, 'DE'))).body.id]
+  const [cust1, cust2] = [
+    (await emsp.admin('POST', '/customers', customer(1, 'DE'))).body.id,
+    (await emsp.admin('POST', '/customers', customer(2, 'DE'))).body.id,
+  ]
   const minted = await emsp.admin('POST', '/app-tokens', { customer_id: cust1 })
   t.equal(minted.status, 201)
   const me = await call('/me', minted.body.token)
@@ -20,9 +24,19 @@ t.test('app API authentication, errors and rate limit', async (t) => {
   t.match(missing.body, { code: 'unauthorized', message: String, request_id: String })
 
   const key = new TextEncoder().encode(SECRET)
-  const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(cust1).setIssuer('bmw-charging-emsp').setAudience('my-bmw-app').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key)
+  const expired = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(cust1)
+    .setIssuer('bmw-charging-emsp')
+    .setAudience('my-bmw-app')
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(key)
   t.equal((await call('/me', expired)).status, 401, 'expired token refused')
-  const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(cust1).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-0123456'))
+  const forged = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(cust1)
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('another-secret-another-secret-0123456'))
   t.equal((await call('/me', forged)).status, 401, 'token signed with another key refused')
 
   const other = (await emsp.admin('POST', '/app-tokens', { customer_id: cust2 })).body.token

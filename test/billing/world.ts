@@ -22,14 +22,27 @@ export interface CdrSpec {
 
 /** An AC CDR as a CPO sends it (the totals are the operator's; we charge our own price list). */
 export const ocpiCdr = (s: CdrSpec) => ({
-  country_code: 'BE', party_id: 'BEC', id: s.id,
-  start_date_time: s.start, end_date_time: s.end,
+  country_code: 'BE',
+  party_id: 'BEC',
+  id: s.id,
+  start_date_time: s.start,
+  end_date_time: s.end,
   cdr_token: { country_code: 'DE', party_id: 'BMW', uid: s.uid, type: 'APP_USER', contract_id: s.contractId },
   auth_method: 'WHITELIST',
   cdr_location: {
-    id: 'LOC1', name: 'Station', address: 'Street 1', city: 'City', postal_code: '1000', country: s.country,
+    id: 'LOC1',
+    name: 'Station',
+    address: 'Street 1',
+    city: 'City',
+    postal_code: '1000',
+    country: s.country,
     coordinates: { latitude: '51.047599', longitude: '3.729944' },
-    evse_uid: '3256', evse_id: 'BE*BEC*E041503003', connector_id: '1', connector_standard: 'IEC_62196_T2', connector_format: 'SOCKET', connector_power_type: 'AC_3_PHASE',
+    evse_uid: '3256',
+    evse_id: 'BE*BEC*E041503003',
+    connector_id: '1',
+    connector_standard: 'IEC_62196_T2',
+    connector_format: 'SOCKET',
+    connector_power_type: 'AC_3_PHASE',
   },
   currency: s.currency,
   charging_periods: [{ start_date_time: s.start, dimensions: [{ type: 'ENERGY', volume: s.kwh }] }],
@@ -53,15 +66,25 @@ export const startWorld = async (t: { teardown(fn: () => unknown): void }, start
     // Minted per call: the test clock jumps months ahead, past any token's lifetime.
     const jwt = async () => (await emsp.admin('POST', '/app-tokens', { customer_id: created.body.id })).body.token as string
     const app = async (method: string, path: string, body?: unknown) =>
-      emsp.ocpi(method, `/app/v1${path}`, { headers: { authorization: `Bearer ${await jwt()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body })
-    return { id: created.body.id as string, contractId: created.body.contract_id as string, appUid: created.body.tokens[0].uid as string, app, jwt }
+      emsp.ocpi(method, `/app/v1${path}`, {
+        headers: { authorization: `Bearer ${await jwt()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body,
+      })
+    return {
+      id: created.body.id as string,
+      contractId: created.body.contract_id as string,
+      appUid: created.body.tokens[0].uid as string,
+      app,
+      jwt,
+    }
   }
   /** Posts a CDR and runs the jobs (rating). */
-  const postCdr = (s: CdrSpec) => receivedAfterEnd(clock, s.end, async () => {
-    const res = await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), ocpiCdr(s))
-    if (res.body?.status_code !== 1000) throw new Error(JSON.stringify(res.body))
-    await emsp.app.jobs.runDue()
-  })
+  const postCdr = (s: CdrSpec) =>
+    receivedAfterEnd(clock, s.end, async () => {
+      const res = await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), ocpiCdr(s))
+      if (res.body?.status_code !== 1000) throw new Error(JSON.stringify(res.body))
+      await emsp.app.jobs.runDue()
+    })
   return { clock, emsp, cpo, customer, postCdr }
 }
 

@@ -28,7 +28,13 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
   // An invoice run for May 2025 (the replayed CDRs): the DKK charge has no DKK→EUR rate, so the invoice is blocked.
   t.equal((await emsp.admin('POST', '/invoice-runs', { month: '2025-05' })).status, 202)
   await emsp.app.jobs.runDue({ queues: ['billing.invoice'] })
-  const jobState = async (id: number) => (await execRows<{ state: string; attempts: number; max_attempts: number }>(db, sql`select state, attempts, max_attempts from jobs where id = ${id}`))[0]!
+  const jobState = async (id: number) =>
+    (
+      await execRows<{ state: string; attempts: number; max_attempts: number }>(
+        db,
+        sql`select state, attempts, max_attempts from jobs where id = ${id}`,
+      )
+    )[0]!
 
   const browser = await launchBrowser(t)
   const phone = await newContext(browser, { phone: true, baseURL: emsp.url })
@@ -49,8 +55,15 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     await tab.waitForURL('**/console/partners')
     t.equal(await tab.getByRole('heading', { level: 1 }).textContent(), 'Partners', 'back where it was going')
     const cookie = (await phone.cookies()).find((c) => c.name === 'emsp_console')
-    t.match(cookie, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/console' }, 'the session cookie is Secure, HTTP-only, SameSite=Strict')
-    t.notOk((await phone.cookies()).some((c) => c.name === 'emsp_console_login'), 'the sign-in form cookie is gone')
+    t.match(
+      cookie,
+      { httpOnly: true, secure: true, sameSite: 'Strict', path: '/console' },
+      'the session cookie is Secure, HTTP-only, SameSite=Strict',
+    )
+    t.notOk(
+      (await phone.cookies()).some((c) => c.name === 'emsp_console_login'),
+      'the sign-in form cookie is gone',
+    )
   })
 
   t.test('every page: one h1, marked in the navigation, no script, fits a phone', async (t) => {
@@ -60,7 +73,10 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
       t.match(res?.headers()['content-security-policy'], /default-src 'none'/, `${p.path}: CSP without scripts`)
       t.equal(await tab.locator('h1').count(), 1)
       t.equal(await tab.getByRole('heading', { level: 1 }).textContent(), p.h1)
-      t.equal(await tab.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: p.nav, exact: true }).getAttribute('aria-current'), 'page')
+      t.equal(
+        await tab.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: p.nav, exact: true }).getAttribute('aria-current'),
+        'page',
+      )
       t.equal(await tab.locator('script').count(), 0)
       t.ok(await tab.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${p.path}: no sideways scrolling at 390 px`)
       t.equal(await tab.getByRole('button', { name: 'Sign out' }).count(), 1)
@@ -70,10 +86,30 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
   t.test('overview', async (t) => {
     await tab.goto('/console/')
     const card = (name: RegExp) => tab.getByRole('link', { name })
-    t.equal(await card(/unrated CDRs$/).locator('.n').textContent(), '1')
-    t.equal(await card(/^\d+\s*disputes$/).locator('.n').textContent(), '1')
-    t.equal(await card(/failed jobs$/).locator('.n').textContent(), '1')
-    t.equal(await card(/CDRs received in the last hour$/).locator('.n').textContent(), '5')
+    t.equal(
+      await card(/unrated CDRs$/)
+        .locator('.n')
+        .textContent(),
+      '1',
+    )
+    t.equal(
+      await card(/^\d+\s*disputes$/)
+        .locator('.n')
+        .textContent(),
+      '1',
+    )
+    t.equal(
+      await card(/failed jobs$/)
+        .locator('.n')
+        .textContent(),
+      '1',
+    )
+    t.equal(
+      await card(/CDRs received in the last hour$/)
+        .locator('.n')
+        .textContent(),
+      '5',
+    )
   })
 
   t.test('partners: registration, pulls, token pushes', async (t) => {
@@ -97,13 +133,23 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
     await tab.getByLabel('Reason').selectOption('unknown_contract')
     await tab.getByRole('button', { name: 'Show' }).click()
     await tab.waitForURL('**/console/cdrs?reason=unknown_contract')
-    t.equal(await tab.getByRole('table', { name: /could not be rated/ }).getByRole('row').count(), 2, 'header and the one CDR')
+    t.equal(
+      await tab
+        .getByRole('table', { name: /could not be rated/ })
+        .getByRole('row')
+        .count(),
+      2,
+      'header and the one CDR',
+    )
   })
 
   t.test('disputes with the compared totals', async (t) => {
     await tab.goto('/console/disputes')
     const row = tab.getByRole('row', { name: /CDR-2/ })
-    t.match(await row.textContent(), /3\.99 EUR.*total_cost excl_vat: claimed 9\.99, computed 6\.0000, difference 3\.9900 \(beyond the tolerance\).*STORED/s)
+    t.match(
+      await row.textContent(),
+      /3\.99 EUR.*total_cost excl_vat: claimed 9\.99, computed 6\.0000, difference 3\.9900 \(beyond the tolerance\).*STORED/s,
+    )
   })
 
   t.test('jobs: a failed job, its error as text, retried from the page', async (t) => {
@@ -123,7 +169,14 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
 
   t.test('invoice runs and what blocks them', async (t) => {
     await tab.goto('/console/invoices')
-    t.match(await tab.getByRole('table', { name: /Invoice runs/ }).getByRole('row', { name: /^2025-05/ }).textContent(), /by hand\s*0\s*0\s*1\s*0/, 'May 2025: one contract blocked')
+    t.match(
+      await tab
+        .getByRole('table', { name: /Invoice runs/ })
+        .getByRole('row', { name: /^2025-05/ })
+        .textContent(),
+      /by hand\s*0\s*0\s*1\s*0/,
+      'May 2025: one contract blocked',
+    )
     const blocked = tab.getByRole('table', { name: 'Contracts whose invoice could not be made' })
     t.match(await blocked.getByRole('row').nth(1).textContent(), /DE-BMW-.*2025-05.*DKK.*EUR/, 'the missing exchange rate is named')
   })
@@ -131,10 +184,17 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
   t.test('charts as SVG images with their numbers', async (t) => {
     await tab.goto('/console/charts')
     t.equal(await tab.getByRole('img', { name: /CDRs received per day and partner, last 30 days/ }).count(), 1)
-    for (const currency of ['BGN', 'DKK', 'EUR']) t.equal(await tab.getByRole('img', { name: new RegExp(`Charges in ${currency} per day`) }).count(), 1, currency)
+    for (const currency of ['BGN', 'DKK', 'EUR'])
+      t.equal(await tab.getByRole('img', { name: new RegExp(`Charges in ${currency} per day`) }).count(), 1, currency)
     t.equal(await tab.getByRole('img', { name: /Queue lag/ }).count(), 1)
     await tab.getByText('CDRs received per day and partner, last 30 days: the numbers').click()
-    t.match(await tab.getByRole('row', { name: /^2026-11-20/ }).first().textContent(), /2026-11-20\s*5/)
+    t.match(
+      await tab
+        .getByRole('row', { name: /^2026-11-20/ })
+        .first()
+        .textContent(),
+      /2026-11-20\s*5/,
+    )
     await tab.getByRole('link', { name: '7 days' }).click()
     await tab.waitForURL('**/console/charts?days=7')
     t.equal(await tab.getByRole('link', { name: '7 days' }).getAttribute('aria-current'), 'page')
@@ -143,7 +203,11 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
   t.test('no WCAG 2.1 A/AA violations found by axe-core on any page, phone and desktop', async (t) => {
     for (const phoneSized of [true, false]) {
       // axe is a script: this context alone lets it past the console's CSP.
-      const ctx = await browser.newContext({ baseURL: emsp.url, bypassCSP: true, viewport: phoneSized ? { width: 390, height: 844 } : { width: 1280, height: 900 } })
+      const ctx = await browser.newContext({
+        baseURL: emsp.url,
+        bypassCSP: true,
+        viewport: phoneSized ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+      })
       const p = await ctx.newPage()
       await p.goto('/console/login')
       await p.getByLabel('Admin token').fill(ADMIN_TOKEN)
@@ -152,7 +216,9 @@ t.test('the operator console in Chromium', { skip: browserMissing() }, async (t)
       for (const path of ['/console/login?probe=1', ...PAGES.map((x) => x.path)]) {
         await p.goto(path)
         await p.addScriptTag({ path: AXE })
-        const violations = (await p.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))")) as unknown[]
+        const violations = (await p.evaluate(
+          "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))",
+        )) as unknown[]
         t.same(violations, [], `${path} (${phoneSized ? 'phone' : 'desktop'})`)
       }
       await ctx.close()

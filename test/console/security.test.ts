@@ -15,7 +15,13 @@ const cookieOf = (res: { headers: Record<string, unknown> }, name: string) => {
 const signIn = async (app: FastifyInstance, token = ADMIN_TOKEN, next = '/console/', remoteAddress = '127.0.0.1') => {
   const form = await app.inject({ method: 'GET', url: '/console/login' })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
-  const res = await app.inject({ method: 'POST', url: '/console/login', remoteAddress, headers: { ...FORM, cookie: cookieOf(form, 'emsp_console_login')! }, payload: new URLSearchParams({ token, _csrf: csrf, next }).toString() })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/console/login',
+    remoteAddress,
+    headers: { ...FORM, cookie: cookieOf(form, 'emsp_console_login')! },
+    payload: new URLSearchParams({ token, _csrf: csrf, next }).toString(),
+  })
   return { res, session: cookieOf(res, 'emsp_console') }
 }
 const csrfOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)![1]!
@@ -32,7 +38,16 @@ t.test('console gate and hostile input', async (t) => {
   const csrf = csrfOf(page.body)
 
   t.test('without a session every page and form leads to the sign-in', async (t) => {
-    for (const url of ['/console/', '/console/partners', '/console/cdrs?offset=5', '/console/disputes', '/console/jobs', '/console/invoices', '/console/charts', '/console/nothing']) {
+    for (const url of [
+      '/console/',
+      '/console/partners',
+      '/console/cdrs?offset=5',
+      '/console/disputes',
+      '/console/jobs',
+      '/console/invoices',
+      '/console/charts',
+      '/console/nothing',
+    ]) {
       const res = await app.inject({ method: 'GET', url })
       t.equal(res.statusCode, 303, url)
       t.equal(res.headers.location, `/console/login?next=${encodeURIComponent(url)}`)
@@ -51,37 +66,82 @@ t.test('console gate and hostile input', async (t) => {
     const noCookie = await app.inject({ method: 'POST', url: '/console/login', headers: FORM, payload: `token=${ADMIN_TOKEN}&_csrf=abc` })
     t.equal(noCookie.statusCode, 403, 'a sign-in form that did not come from us (no CSRF cookie) is refused')
     t.notOk(cookieOf(noCookie, 'emsp_console'))
-    for (const [next, where] of [['//evil.example/x', '/console/'], ['https://evil.example/', '/console/'], ['/console/../admin', '/console/'], ['/console/%2e%2e/x', '/console/'], ['/console/jobs?kind=retrying', '/console/jobs?kind=retrying'], ['/\\evil.example', '/console/']]) {
+    for (const [next, where] of [
+      ['//evil.example/x', '/console/'],
+      ['https://evil.example/', '/console/'],
+      ['/console/../admin', '/console/'],
+      ['/console/%2e%2e/x', '/console/'],
+      ['/console/jobs?kind=retrying', '/console/jobs?kind=retrying'],
+      ['/\\evil.example', '/console/'],
+    ]) {
       t.equal((await signIn(app, ADMIN_TOKEN, next, '127.0.0.2')).res.headers.location, where, `next=${next} → ${where}`)
     }
-    const json = await app.inject({ method: 'POST', url: '/console/login', remoteAddress: '127.0.0.3', headers: { 'content-type': 'application/json' }, payload: '{"token":' })
+    const json = await app.inject({
+      method: 'POST',
+      url: '/console/login',
+      remoteAddress: '127.0.0.3',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"token":',
+    })
     t.equal(json.statusCode, 400, 'broken JSON')
-    const twice = await app.inject({ method: 'POST', url: '/console/login', remoteAddress: '127.0.0.3', headers: FORM, payload: `token=a&token=b&_csrf=x` })
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/console/login',
+      remoteAddress: '127.0.0.3',
+      headers: FORM,
+      payload: `token=a&token=b&_csrf=x`,
+    })
     t.equal(twice.statusCode, 400, 'a repeated field')
-    const huge = await app.inject({ method: 'POST', url: '/console/login', remoteAddress: '127.0.0.3', headers: FORM, payload: `token=${'x'.repeat(20_000)}` })
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/console/login',
+      remoteAddress: '127.0.0.3',
+      headers: FORM,
+      payload: `token=${'x'.repeat(20_000)}`,
+    })
     t.equal(huge.statusCode, 413, 'a body above 16 KB')
     t.match(huge.headers['content-type'], /text\/html/)
   })
 
-  t.test('forms need the session\'s CSRF token', async (t) => {
-    const none = await app.inject({ method: 'POST', url: '/console/jobs/1/retry', headers: { ...FORM, cookie: session! }, payload: 'back=failed' })
+  t.test("forms need the session's CSRF token", async (t) => {
+    const none = await app.inject({
+      method: 'POST',
+      url: '/console/jobs/1/retry',
+      headers: { ...FORM, cookie: session! },
+      payload: 'back=failed',
+    })
     t.equal(none.statusCode, 403)
     t.match(none.body, /This form is stale or did not come from the console/)
     const other = (await signIn(app, ADMIN_TOKEN, '/console/', '127.0.0.4')).session!
     const otherCsrf = csrfOf((await get('/console/', other)).body)
     t.not(otherCsrf, csrf, 'each session has its own token')
-    const foreign = await app.inject({ method: 'POST', url: '/console/jobs/1/retry', headers: { ...FORM, cookie: session! }, payload: `_csrf=${otherCsrf}` })
-    t.equal(foreign.statusCode, 403, 'another session\'s token does not do')
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/console/jobs/1/retry',
+      headers: { ...FORM, cookie: session! },
+      payload: `_csrf=${otherCsrf}`,
+    })
+    t.equal(foreign.statusCode, 403, "another session's token does not do")
     const logout = await app.inject({ method: 'POST', url: '/console/logout', headers: { ...FORM, cookie: session! }, payload: '' })
     t.equal(logout.statusCode, 403, 'signing out needs it too')
   })
 
   t.test('bad queries and ids are 4xx pages', async (t) => {
     const cases: [string, number][] = [
-      ['/console/cdrs?offset=-1', 400], ['/console/cdrs?limit=0', 400], ['/console/cdrs?limit=100000', 400], ['/console/cdrs?limit=abc', 400],
-      ['/console/cdrs?reason=%3Cscript%3E', 400], ['/console/cdrs?reason=', 200], ['/console/disputes?offset=1e400', 400],
-      ['/console/jobs?kind=bogus', 400], ['/console/jobs?queue=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 200], ['/console/jobs?retried=%27', 400],
-      ['/console/charts?days=8', 400], ['/console/charts?days=7', 200], ['/console/%00', 400], ['/console/jobs?offset=%E0%A4%A', 400],
+      ['/console/cdrs?offset=-1', 400],
+      ['/console/cdrs?limit=0', 400],
+      ['/console/cdrs?limit=100000', 400],
+      ['/console/cdrs?limit=abc', 400],
+      ['/console/cdrs?reason=%3Cscript%3E', 400],
+      ['/console/cdrs?reason=', 200],
+      ['/console/disputes?offset=1e400', 400],
+      ['/console/jobs?kind=bogus', 400],
+      ['/console/jobs?queue=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 200],
+      ['/console/jobs?retried=%27', 400],
+      ['/console/charts?days=8', 400],
+      ['/console/charts?days=7', 200],
+      ['/console/%00', 400],
+      ['/console/jobs?offset=%E0%A4%A', 400],
     ]
     for (const [url, status] of cases) {
       const res = await get(url)
@@ -123,7 +183,10 @@ t.test('console gate and hostile input', async (t) => {
 t.test('sign-in is rate-limited per address', async (t) => {
   const emsp = await startTestApp(t)
   const statuses: number[] = []
-  for (let i = 0; i < 11; i++) statuses.push((await emsp.app.inject({ method: 'POST', url: '/console/login', headers: FORM, payload: 'token=guess&_csrf=x' })).statusCode)
+  for (let i = 0; i < 11; i++)
+    statuses.push(
+      (await emsp.app.inject({ method: 'POST', url: '/console/login', headers: FORM, payload: 'token=guess&_csrf=x' })).statusCode,
+    )
   t.same(statuses.slice(0, 10), Array(10).fill(403), 'ten attempts are answered')
   t.equal(statuses[10], 429, 'the eleventh within a minute is refused')
   const limited = await emsp.app.inject({ method: 'POST', url: '/console/login', headers: FORM, payload: `token=${ADMIN_TOKEN}&_csrf=x` })
@@ -136,7 +199,12 @@ t.test('without ADMIN_TOKEN the console is closed', async (t) => {
   const form = await emsp.app.inject({ method: 'GET', url: '/console/login' })
   t.equal(form.statusCode, 403)
   t.match(form.body, /The console is closed: the service runs without ADMIN_TOKEN\./)
-  const post = await emsp.app.inject({ method: 'POST', url: '/console/login', headers: { ...FORM, cookie: cookieOf(form, 'emsp_console_login')! }, payload: `token=&_csrf=${csrfOf(form.body)}` })
+  const post = await emsp.app.inject({
+    method: 'POST',
+    url: '/console/login',
+    headers: { ...FORM, cookie: cookieOf(form, 'emsp_console_login')! },
+    payload: `token=&_csrf=${csrfOf(form.body)}`,
+  })
   t.equal(post.statusCode, 403)
   t.notOk(cookieOf(post, 'emsp_console'))
 })

@@ -22,7 +22,11 @@ t.test('contract standing on a day', async (t) => {
   const cancelled = { ...base, state: 'cancelled' as const, endDate: '2026-03-31' }
   t.equal(contractStanding(cancelled, '2026-03-31'), 'ok', 'end date is inclusive')
   t.equal(contractStanding(cancelled, '2026-04-01'), 'ended')
-  t.equal(contractStanding({ ...base, state: 'terminated', endDate: '2026-02-01' }, '2026-01-15'), 'terminated', 'terminated wins whatever the dates')
+  t.equal(
+    contractStanding({ ...base, state: 'terminated', endDate: '2026-02-01' }, '2026-01-15'),
+    'terminated',
+    'terminated wins whatever the dates',
+  )
   const withPlus = { packages: [{ code: 'IONITY_PLUS' as const, bookedAt: '2026-02-01', endsAt: '2026-02-28' }] }
   t.notOk(hasPackage(withPlus, 'IONITY_PLUS', '2026-01-31'))
   t.ok(hasPackage(withPlus, 'IONITY_PLUS', '2026-02-28'))

@@ -10,7 +10,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '
 
 /** Why browser tests cannot run here (no Chromium installed), or undefined when they can. */
 export const browserMissing = (): string | undefined =>
-  chromiumPath ? undefined : 'no Chromium: install Debian\'s chromium package (apt-get install chromium) or set CHROMIUM_PATH'
+  chromiumPath ? undefined : "no Chromium: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH"
 
 /** One browser per test file, closed when the file's test ends. */
 export const launchBrowser = async (t: { teardown(fn: () => unknown): void }): Promise<Browser> => {
@@ -19,8 +19,14 @@ export const launchBrowser = async (t: { teardown(fn: () => unknown): void }): P
     executablePath: chromiumPath,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
     ], // playwright-core gives each launch a fresh temporary profile
   })
   t.teardown(() => browser.close())

@@ -18,13 +18,23 @@ export interface TestApp {
   /** Calls the admin API with the admin token. */
   admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
   /** Calls an /ocpi URL as a partner would, with an Authorization header value (or none). */
-  ocpi<T = any>(method: string, path: string, opts?: { authorization?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Record<string, unknown> }>
+  ocpi<T = any>(
+    method: string,
+    path: string,
+    opts?: { authorization?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Record<string, unknown> }>
 }
 
 /** The real app on a fresh database, listening on an ephemeral port; closed when the test ends. */
 export const startTestApp = async (
   t: { teardown(fn: () => unknown): void },
-  opts: { env?: Record<string, string>; clock?: Clock; database?: Database; startJobs?: boolean; logStream?: { write(line: string): void } } = {},
+  opts: {
+    env?: Record<string, string>
+    clock?: Clock
+    database?: Database
+    startJobs?: boolean
+    logStream?: { write(line: string): void }
+  } = {},
 ): Promise<TestApp> => {
   const config = configFrom({ ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...opts.env })
   const database = opts.database ?? (await freshDatabase(t))

@@ -88,7 +88,12 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
     if (!m?.[1]) return undefined
     return raw ? m[1] : Buffer.from(m[1], 'base64').toString('utf8')
   }
-  const envelope = (data: unknown, status_code = 1000, status_message?: string) => ({ data, status_code, status_message, timestamp: new Date().toISOString() })
+  const envelope = (data: unknown, status_code = 1000, status_message?: string) => ({
+    data,
+    status_code,
+    status_message,
+    timestamp: new Date().toISOString(),
+  })
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -126,7 +131,10 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
     if (rec.method === 'GET' && rec.path === '/ocpi/2.2.1') {
       return envelope({
         version: '2.2.1',
-        endpoints: [{ identifier: 'credentials', role: 'RECEIVER', url: `${base}/ocpi/2.2.1/credentials` }, ...modules!.map((m) => ({ ...m, url: `${base}/ocpi/2.2.1/${m.identifier}` }))],
+        endpoints: [
+          { identifier: 'credentials', role: 'RECEIVER', url: `${base}/ocpi/2.2.1/credentials` },
+          ...modules!.map((m) => ({ ...m, url: `${base}/ocpi/2.2.1/${m.identifier}` })),
+        ],
       })
     }
     if (rec.path === '/ocpi/2.2.1/credentials') return credentials(rec, reply, isTokenA)
@@ -234,7 +242,16 @@ export const startCpoSimulator = async (t: { teardown(fn: () => unknown): void }
      * `result: null` never sends one (the test may post it itself, late). `responseDelayMs` holds the
      * answer that long (a slow CPO). Returns the commands received.
      */
-    commandsReceiver(b: { response?: string; timeout?: number; result?: string | null; resultDelayMs?: number; ocpiStatus?: number; responseDelayMs?: number } = {}) {
+    commandsReceiver(
+      b: {
+        response?: string
+        timeout?: number
+        result?: string | null
+        resultDelayMs?: number
+        ocpiStatus?: number
+        responseDelayMs?: number
+      } = {},
+    ) {
       const received: { type: string; body: any; headers: SimRequest['headers'] }[] = []
       handlers.unshift({
         method: 'POST',

@@ -58,7 +58,11 @@ export const readPdf = async (bytes: Uint8Array): Promise<PdfText> => {
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n)
       const content = await page.getTextContent()
-      const items = content.items.flatMap((i) => ('str' in i && i.str.trim() !== '' ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, width: i.width, height: i.height }] : []))
+      const items = content.items.flatMap((i) =>
+        'str' in i && i.str.trim() !== ''
+          ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, width: i.width, height: i.height }]
+          : [],
+      )
       pages.push(layout(items))
       // Loading the operator list makes pdf.js load the page's fonts into commonObjs.
       await page.getOperatorList()

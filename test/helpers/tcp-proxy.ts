@@ -35,7 +35,9 @@ export const startTcpProxy = async (t: { teardown(fn: () => unknown): void }) =>
   t.teardown(down)
   return {
     url: () => `http://127.0.0.1:${port}`,
-    forwardTo: (p: number) => { targetPort = p },
+    forwardTo: (p: number) => {
+      targetPort = p
+    },
     down,
     up: listen,
   }

@@ -8,7 +8,17 @@ import { createJobRunner } from '../../src/jobs/runner.js'
 import { fixedClock, systemClock } from '../../src/platform/clock.js'
 import { freshDatabase } from '../helpers/db.js'
 
-const silent = { child: () => silent, info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, level: 'silent', silent() {} } as never
+const silent = {
+  child: () => silent,
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  level: 'silent',
+  silent() {},
+} as never
 
 /** A partner call that never answers until the test lets it go. */
 const hanging = () => {
@@ -18,12 +28,19 @@ const hanging = () => {
     get waiting() {
       return waiters.length
     },
-    releaseAll: () => waiters.splice(0).forEach((r) => r()),
+    releaseAll: () => {
+      for (const r of waiters.splice(0)) r()
+    },
   }
 }
 
 const stateOf = async (db: Db, id: number) =>
-  (await execRows<{ state: string; locked_until: string | null; attempts: number }>(db, sql`select state, locked_until, attempts from jobs where id = ${id}`))[0]!
+  (
+    await execRows<{ state: string; locked_until: string | null; attempts: number }>(
+      db,
+      sql`select state, locked_until, attempts from jobs where id = ${id}`,
+    )
+  )[0]!
 
 const eventually = async (check: () => Promise<boolean> | boolean, what: string) => {
   for (let i = 0; i < 300; i++) {
@@ -60,10 +77,14 @@ t.test("one partner's hanging jobs never starve another partner's", async (t) =>
   const done: string[] = []
   let answering = false
   const runner = createJobRunner({ db, clock: systemClock, log: silent, pollMs: 20, workers: { local: 1, partner: 2 }, partnerCap: 1 })
-  runner.register('tokens.push', async (p) => {
-    if (p.partnerId === 'slow' && !answering) await slow.call()
-    done.push(String(p.partnerId))
-  }, { lane: 'partner' })
+  runner.register(
+    'tokens.push',
+    async (p) => {
+      if (p.partnerId === 'slow' && !answering) await slow.call()
+      done.push(String(p.partnerId))
+    },
+    { lane: 'partner' },
+  )
   t.teardown(async () => {
     slow.releaseAll()
     await runner.stop({ timeoutMs: 1000 })
@@ -92,11 +113,18 @@ t.test('stop() waits for running jobs within its bound, then releases the lease 
   const stuck = (await runner.enqueue(db, { queue: 'tokens.push', payload: { partnerId: 'slow' } }))!
   const quick = (await runner.enqueue(db, { queue: 'quick', payload: {} }))!
   runner.start()
-  await eventually(async () => (await stateOf(db, stuck)).state === 'running' && (await stateOf(db, quick)).state === 'running', 'both jobs running')
+  await eventually(
+    async () => (await stateOf(db, stuck)).state === 'running' && (await stateOf(db, quick)).state === 'running',
+    'both jobs running',
+  )
   await runner.stop({ timeoutMs: 500 })
   t.ok(quickDone, 'the job that could finish within the bound finished')
   t.equal((await stateOf(db, quick)).state, 'done')
-  t.match(await stateOf(db, stuck), { state: 'pending', locked_until: null, attempts: 0 }, 'the unfinished job is free for another instance at once')
+  t.match(
+    await stateOf(db, stuck),
+    { state: 'pending', locked_until: null, attempts: 0 },
+    'the unfinished job is free for another instance at once',
+  )
 
   // Another instance takes it now, not after the 60 s lease.
   const other = createJobRunner({ db, clock: systemClock, log: silent, pollMs: 20 })
@@ -128,10 +156,24 @@ t.test('cleanup deletes done jobs past the retention in batches; failed, pending
 
   await cleanup.start()
   t.equal(await runner.runDue({ queues: ['jobs.cleanup'] }), 1, "this hour's cleanup ran")
-  const left = await execRows<{ state: string; payload: Record<string, unknown> }>(db, sql`select state, payload from jobs where queue = 'work' order by id`)
-  t.same(left.map((j) => Object.keys(j.payload)[0] + ':' + j.state), ['fail:failed', 'recent:done', 'later:pending'], 'only the old done job is gone')
-  const next = await execRows<{ run_at: Date | string }>(db, sql`select run_at from jobs where queue = 'jobs.cleanup' and state = 'pending'`)
+  const left = await execRows<{ state: string; payload: Record<string, unknown> }>(
+    db,
+    sql`select state, payload from jobs where queue = 'work' order by id`,
+  )
+  t.same(
+    left.map((j) => Object.keys(j.payload)[0] + ':' + j.state),
+    ['fail:failed', 'recent:done', 'later:pending'],
+    'only the old done job is gone',
+  )
+  const next = await execRows<{ run_at: Date | string }>(
+    db,
+    sql`select run_at from jobs where queue = 'jobs.cleanup' and state = 'pending'`,
+  )
   t.equal(next.length, 1, 'the next hour is scheduled')
   await cleanup.start()
-  t.equal((await execRows(db, sql`select id from jobs where queue = 'jobs.cleanup'`)).length, 2, 'starting again adds nothing (one job per hour slot)')
+  t.equal(
+    (await execRows(db, sql`select id from jobs where queue = 'jobs.cleanup'`)).length,
+    2,
+    'starting again adds nothing (one job per hour slot)',
+  )
 })

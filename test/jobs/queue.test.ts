@@ -4,7 +4,17 @@ import { createJobRunner, RetryLater } from '../../src/jobs/runner.js'
 import { countJobs } from '../../src/jobs/queue.js'
 import { freshDatabase } from '../helpers/db.js'
 
-const silent = { child: () => silent, info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, level: 'silent', silent() {} } as never
+const silent = {
+  child: () => silent,
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  level: 'silent',
+  silent() {},
+} as never
 
 t.test('durable job queue', async (t) => {
   const { db } = await freshDatabase(t)

@@ -15,12 +15,17 @@ t.test('mails go out through SMTP when SMTP_URL is set', async (t) => {
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
-    onRcptTo: (address, _session, callback) => (address.address.startsWith('bounce') ? callback(new Error('550 no such user')) : callback()),
+    onRcptTo: (address, _session, callback) =>
+      address.address.startsWith('bounce') ? callback(new Error('550 no such user')) : callback(),
     onData: (stream, session, callback) => {
       let data = ''
       stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')))
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data })
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        })
         callback()
       })
     },
@@ -28,9 +33,17 @@ t.test('mails go out through SMTP when SMTP_URL is set', async (t) => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => smtp.close(() => resolve())))
   const port = (smtp.server.address() as AddressInfo).port
-  const emsp = await startTestApp(t, { env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'BMW Charging <no-reply@bmw-charging.example>' } })
+  const emsp = await startTestApp(t, {
+    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'BMW Charging <no-reply@bmw-charging.example>' },
+  })
   for (const email of ['sam@example.com', 'bounce@example.com']) {
-    const res = await emsp.admin('POST', '/customers', { name: 'Sam Smtp', email, home_market: 'SI', tariff: 'FLEX', vehicle: { vin: email.startsWith('sam') ? 'WBA11AA010CH00005' : 'WBA11AA010CH00006', model: 'i4', delivery_date: '2026-01-10' } })
+    const res = await emsp.admin('POST', '/customers', {
+      name: 'Sam Smtp',
+      email,
+      home_market: 'SI',
+      tariff: 'FLEX',
+      vehicle: { vin: email.startsWith('sam') ? 'WBA11AA010CH00005' : 'WBA11AA010CH00006', model: 'i4', delivery_date: '2026-01-10' },
+    })
     t.equal(res.status, 201)
   }
 
@@ -44,10 +57,20 @@ t.test('mails go out through SMTP when SMTP_URL is set', async (t) => {
   const mail = received[0]!
   t.same(mail.to, ['sam@example.com'])
   t.equal(mail.from, 'no-reply@bmw-charging.example')
-  t.match(mail.data, /Subject: Nastavite novo geslo za BMW Charging/, 'the subject in Slovenian, the language of the page it was asked for on')
+  t.match(
+    mail.data,
+    /Subject: Nastavite novo geslo za BMW Charging/,
+    'the subject in Slovenian, the language of the page it was asked for on',
+  )
   t.match(mail.data.replace(/=\r?\n/g, ''), /\/portal\/password\/reset\?token=3D|\/portal\/password\/reset\?token=/, 'with the reset link')
 
-  const outbox = (await emsp.admin('GET', '/mail-outbox')).body.mails as { recipient: string; transport: string; sent_at: string | null; body: string | null; last_error: string | null }[]
+  const outbox = (await emsp.admin('GET', '/mail-outbox')).body.mails as {
+    recipient: string
+    transport: string
+    sent_at: string | null
+    body: string | null
+    last_error: string | null
+  }[]
   const sent = outbox.find((m) => m.recipient === 'sam@example.com')!
   t.match(sent, { transport: 'smtp', body: null, last_error: null })
   t.ok(sent.sent_at, 'delivered, the body erased')

@@ -28,7 +28,11 @@ export const startOpsWorld = async (t: T, opts: { env?: Record<string, string> }
   const emsp = await startTestApp(t, { clock, env: { METRICS_TOKEN, ...opts.env } })
   const jobs = emsp.app.jobs
 
-  const becharged = (await emsp.admin('POST', '/partners', { name: 'Becharged' })).body as { id: string; token_a: string; versions_url: string }
+  const becharged = (await emsp.admin('POST', '/partners', { name: 'Becharged' })).body as {
+    id: string
+    token_a: string
+    versions_url: string
+  }
   const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
   const registered = await cpo.registerWith(becharged.versions_url, becharged.token_a)
   if (registered.body?.status_code !== 1000) throw new Error(`BE/BEC registration failed: ${JSON.stringify(registered.body)}`)
@@ -40,7 +44,9 @@ export const startOpsWorld = async (t: T, opts: { env?: Record<string, string> }
   const recording = readRecording('test/fixtures/replay')
   const replayCpo = await registerAsCpo({ url: emsp.url, adminToken: ADMIN_TOKEN, name: 'Replay CPO', parties: partiesOf(recording.lines) })
   const sent = await sendRecording(recording.lines, {
-    endpoints: await discoverEndpoints(`${emsp.url}/ocpi/versions`, replayCpo.token), token: replayCpo.token, admin: { url: emsp.url, token: ADMIN_TOKEN },
+    endpoints: await discoverEndpoints(`${emsp.url}/ocpi/versions`, replayCpo.token),
+    token: replayCpo.token,
+    admin: { url: emsp.url, token: ADMIN_TOKEN },
   })
   if (sent.acks.length !== 15) throw new Error(`replay: ${sent.acks.length} acknowledged, refusals ${JSON.stringify(sent.refusals)}`)
   await jobs.runDue({ queues: ['cdr.received', 'cdr.audit'] })
@@ -51,7 +57,12 @@ export const startOpsWorld = async (t: T, opts: { env?: Record<string, string> }
   if (tariffs.status !== 200 || locations.status !== 502) throw new Error(`pulls: tariffs ${tariffs.status}, locations ${locations.status}`)
 
   const commands = cpo.commandsReceiver({ result: null, timeout: 30 })
-  const unlock = await emsp.admin('POST', '/commands', { type: 'UNLOCK_CONNECTOR', location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
+  const unlock = await emsp.admin('POST', '/commands', {
+    type: 'UNLOCK_CONNECTOR',
+    location_id: 'LOC1',
+    evse_uid: '3256',
+    connector_id: '1',
+  })
   if (unlock.status !== 202) throw new Error(`unlock: ${JSON.stringify(unlock.body)}`)
   await jobs.runDue({ queues: ['commands.send'] })
   clock.advance(4000)
@@ -66,7 +77,9 @@ export const startOpsWorld = async (t: T, opts: { env?: Record<string, string> }
   await jobs.enqueue(emsp.database.db, { queue: LATER_QUEUE, payload: {}, runAt: new Date(Date.parse(START) + 3_600_000) })
 
   return {
-    emsp, clock, cpo,
+    emsp,
+    clock,
+    cpo,
     partners: { becharged: becharged.id, replay: replayCpo.partnerId },
     customerIds: [...sent.bindings.values()].map((b) => b.customer_id),
     cdrIds: [...new Set(sent.acks.flatMap((a) => (a.cdrId ? [a.cdrId] : [])))],

@@ -34,12 +34,23 @@ t.test('transport over real HTTP', async (t) => {
 
   t.test('unknown OCPI paths and oversized bodies answer in the envelope', async (t) => {
     const { token_a } = (await emsp.admin('POST', '/partners', { name: 'Probe' })).body
-    const big = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: tokenHeader(token_a), body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) })
+    const big = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: tokenHeader(token_a),
+      body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+    })
     t.equal(big.status, 413)
     t.equal(big.body.status_code, 2001)
-    const notJson = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: tokenHeader(token_a), body: 'token=1', headers: { 'content-type': 'text/plain' } })
+    const notJson = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: tokenHeader(token_a),
+      body: 'token=1',
+      headers: { 'content-type': 'text/plain' },
+    })
     t.equal(notJson.body.status_code, 2001, 'a body that is not a JSON object is refused as invalid')
-    const xml = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: tokenHeader(token_a), body: '<a/>', headers: { 'content-type': 'application/xml' } })
+    const xml = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: tokenHeader(token_a),
+      body: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    })
     t.equal(xml.status, 415)
     t.equal(xml.body.status_code, 2001)
   })
@@ -102,7 +113,10 @@ t.test('transport over real HTTP', async (t) => {
     const hub = await cli('partners:create', 'CLI hub', '--roles=HUB:DE:CLI,cpo:NL:CLI')
     t.equal(hub.code, 0, hub.stderr)
     const approved = (await emsp.admin('GET', `/partners/${JSON.parse(hub.stdout).id}`)).body.approved_roles
-    t.same(approved, [{ role: 'HUB', country_code: 'DE', party_id: 'CLI' }, { role: 'CPO', country_code: 'NL', party_id: 'CLI' }])
+    t.same(approved, [
+      { role: 'HUB', country_code: 'DE', party_id: 'CLI' },
+      { role: 'CPO', country_code: 'NL', party_id: 'CLI' },
+    ])
     t.match(await cli('partners:create', 'X', '--roles=CPO:DE'), { code: 2, stderr: /ROLE:CC:PID/ })
     const requests = await cli('roles:requests', '--state=all')
     t.equal(requests.code, 0, requests.stderr)

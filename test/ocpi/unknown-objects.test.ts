@@ -23,14 +23,26 @@ t.test('unknown objects: 404 with one OCPI status per kind of object, in every m
     ['GET an unknown Connector', 'GET', url('locations', 'BE', 'BEC', 'LOC1', '3256', '9'), undefined, 2003],
     ['PATCH an unknown Location', 'PATCH', url('locations', 'BE', 'BEC', 'NOPE'), { name: 'x', last_updated: later }, 2003],
     ['PATCH an unknown EVSE', 'PATCH', url('locations', 'BE', 'BEC', 'LOC1', 'NOPE'), { status: 'CHARGING', last_updated: later }, 2003],
-    ['PUT a Connector of an unknown EVSE', 'PUT', url('locations', 'BE', 'BEC', 'LOC1', 'NOPE', '1'), location.evses[0].connectors[0], 2003],
+    [
+      'PUT a Connector of an unknown EVSE',
+      'PUT',
+      url('locations', 'BE', 'BEC', 'LOC1', 'NOPE', '1'),
+      location.evses[0].connectors[0],
+      2003,
+    ],
     ['GET an unknown Session', 'GET', url('sessions', 'BE', 'BEC', 'NOPE'), undefined, 2001],
     ['PATCH an unknown Session', 'PATCH', url('sessions', 'BE', 'BEC', 'NOPE'), { kwh: 1, last_updated: later }, 2001],
     ['GET an unknown Tariff', 'GET', url('tariffs', 'BE', 'BEC', 'NOPE'), undefined, 2001],
     ['DELETE an unknown Tariff', 'DELETE', url('tariffs', 'BE', 'BEC', 'NOPE'), undefined, 2001],
     ['GET an unknown CDR', 'GET', url('cdrs', '00000000-0000-4000-8000-000000000000'), undefined, 2001],
     ['GET an unknown ClientInfo', 'GET', url('hubclientinfo', 'BE', 'BEC'), undefined, 2001],
-    ['POST a CommandResult to an unknown command', 'POST', `${emsp.url}/ocpi/2.2.1/commands/START_SESSION/00000000-0000-4000-8000-000000000000`, { result: 'ACCEPTED' }, 2001],
+    [
+      'POST a CommandResult to an unknown command',
+      'POST',
+      `${emsp.url}/ocpi/2.2.1/commands/START_SESSION/00000000-0000-4000-8000-000000000000`,
+      { result: 'ACCEPTED' },
+      2001,
+    ],
     ['authorize an unknown Token', 'POST', url('tokens', 'NOPE', 'authorize'), undefined, 2004],
   ]
   for (const [what, method, path, body, ocpi] of cases) {

@@ -23,10 +23,25 @@ t.test('.env: a missing .env is fine, a missing ENV_FILE is an error naming it',
 })
 
 t.test('production refuses a PUBLIC_URL partners cannot reach', async (t) => {
-  for (const url of [undefined, '', 'http://localhost:3000', 'http://127.0.0.1:3000', 'https://emsp.localhost', 'http://[::1]:3000', 'http://0.0.0.0:3000']) {
-    t.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: url }), { message: /PUBLIC_URL: must be the address partners reach in production/ }, `refused: ${url}`)
+  for (const url of [
+    undefined,
+    '',
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'https://emsp.localhost',
+    'http://[::1]:3000',
+    'http://0.0.0.0:3000',
+  ]) {
+    t.throws(
+      () => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: url }),
+      { message: /PUBLIC_URL: must be the address partners reach in production/ },
+      `refused: ${url}`,
+    )
   }
-  t.equal(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://emsp.bmw-charging.example/' }).publicUrl, 'https://emsp.bmw-charging.example')
+  t.equal(
+    loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://emsp.bmw-charging.example/' }).publicUrl,
+    'https://emsp.bmw-charging.example',
+  )
   t.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).publicUrl, 'http://localhost:3000', 'development: localhost is fine')
   t.equal(loadConfig({}).publicUrl, undefined, 'development: unset is fine')
 })
@@ -42,7 +57,11 @@ t.test('.env.example documents every variable, and copied as .env it is a valid 
   const documented = new Set([...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]))
   const read = [...readFileSync('src/config.ts', 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]!)
   t.ok(read.length > 40, `the variables src/config.ts reads (${read.length})`)
-  t.same(read.filter((v) => !documented.has(v)), [], 'each is in .env.example')
+  t.same(
+    read.filter((v) => !documented.has(v)),
+    [],
+    'each is in .env.example',
+  )
   t.ok(documented.has('ENV_FILE'), 'ENV_FILE too')
   const copy = join(dir, '.env')
   writeFileSync(copy, example)

@@ -19,7 +19,15 @@ t.test('the lock: taken, refused while its process lives, released', async (t) =
   t.teardown(() => other.kill('SIGKILL'))
   writeFileSync(join(dir, 'emsp.pid'), String(other.pid))
   t.throws(() => lockDataDir(dir), DataDirInUseError, 'another living process holds it')
-  t.throws(() => lockDataDir(dir), { message: new RegExp(`data folder ${resolve(dir).replace(/[/\\.]/g, '\\$&')} is in use by another eMSP process \\(pid ${other.pid}\\)`) }, 'the message names the folder and the pid')
+  t.throws(
+    () => lockDataDir(dir),
+    {
+      message: new RegExp(
+        `data folder ${resolve(dir).replace(/[/\\.]/g, '\\$&')} is in use by another eMSP process \\(pid ${other.pid}\\)`,
+      ),
+    },
+    'the message names the folder and the pid',
+  )
   other.kill('SIGKILL')
   await exitOf(other)
   const release = lockDataDir(dir)
@@ -36,7 +44,11 @@ t.test('a second server on the same embedded data folder is refused with a clear
   const first = await startServerProcess({ DATA_DIR: dir })
   t.teardown(() => first.kill('SIGKILL'))
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
-  const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...inherited, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir }, encoding: 'utf8', timeout: 60_000 })
+  const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...inherited, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   t.equal(second.status, 1, 'exit 1')
   t.match(second.stderr, `is in use by another eMSP process (pid ${first.pid})`, 'names the other pid')
   t.match(second.stderr, resolve(dir), 'names the folder')

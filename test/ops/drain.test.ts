@@ -28,12 +28,18 @@ t.test('a request under way on a keep-alive connection finishes, then the connec
       let body = ''
       res.on('data', (c) => (body += c))
       res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body }))
-    }).once('error', reject).end()
+    })
+      .once('error', reject)
+      .end()
   })
   await inHandler
   const closing = app.close()
   setTimeout(release, 200)
-  t.same(await answer, { status: 200, connection: 'close', body: '{"done":true}' }, 'the request under way is answered, with Connection: close')
+  t.same(
+    await answer,
+    { status: 200, connection: 'close', body: '{"done":true}' },
+    'the request under way is answered, with Connection: close',
+  )
   t.equal(await closeWithin(closing, 10_000), 'closed', 'close() does not wait for the keep-alive timeout')
 })
 
@@ -50,7 +56,9 @@ t.test('a hijacked response (an event stream) is ended by close()', async (t) =>
   const stream = await new Promise<{ ended: Promise<string> }>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/events' }, (res) => {
       res.once('data', () => resolve({ ended: new Promise((done) => res.once('end', () => done('ended'))) }))
-    }).once('error', reject).end()
+    })
+      .once('error', reject)
+      .end()
   })
   t.equal(await closeWithin(app.close(), 10_000), 'closed', 'close() resolves')
   t.equal(await stream.ended, 'ended', 'the client saw the stream end')

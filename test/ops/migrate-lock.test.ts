@@ -7,7 +7,9 @@ import { execRows, openDatabase } from '../../src/db/client.js'
 import { freshServerDatabase } from '../../scripts/reliability/harness.js'
 
 const serverUrl = process.env.DATABASE_URL
-const skip = serverUrl ? false : 'needs PostgreSQL (DATABASE_URL): the embedded PGlite serves one process, so instances never migrate it together'
+const skip = serverUrl
+  ? false
+  : 'needs PostgreSQL (DATABASE_URL): the embedded PGlite serves one process, so instances never migrate it together'
 
 t.test('instances starting together on an empty PostgreSQL database all migrate it', { skip }, async (t) => {
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} })
@@ -25,7 +27,10 @@ t.test('instances starting together on an empty PostgreSQL database all migrate 
     const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     if (opened[0]) {
       const applied = await execRows<{ n: number }>(opened[0].db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
-      const files = await execRows<{ n: number }>(opened[0].db, sql`select count(distinct hash)::int as n from drizzle.__drizzle_migrations`)
+      const files = await execRows<{ n: number }>(
+        opened[0].db,
+        sql`select count(distinct hash)::int as n from drizzle.__drizzle_migrations`,
+      )
       t.equal(applied[0]!.n, files[0]!.n, `round ${round}: every migration recorded once`)
     }
     await Promise.all(opened.map((d) => d.close()))
@@ -37,7 +42,11 @@ t.test('`npm run migrate` migrates as its own step and can run again', async (t)
   t.teardown(() => db.drop())
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
   for (const pass of ['first', 'second']) {
-    const run = spawnSync('npm', ['run', '--silent', 'migrate'], { env: { ...inherited, ...db.env, ENV_FILE: '/dev/null' }, encoding: 'utf8', timeout: 120_000 })
+    const run = spawnSync('npm', ['run', '--silent', 'migrate'], {
+      env: { ...inherited, ...db.env, ENV_FILE: '/dev/null' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
     t.equal(run.status, 0, `${pass} run exits 0`, run.status === 0 ? {} : { stderr: run.stderr })
     t.match(run.stdout, /migrations applied/, `${pass} run says so`)
   }

@@ -20,7 +20,16 @@ t.test('SIGTERM to `npm start` stops the server: the port stops answering and no
   // its own process group, as a terminal or a process supervisor starts it
   const npm = spawn('npm', ['start'], {
     detached: true,
-    env: { ...inherited, ...db.env, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, SYNC_INTERVAL_MS: '0', SHUTDOWN_TIMEOUT_MS: '8000' },
+    env: {
+      ...inherited,
+      ...db.env,
+      ENV_FILE: '/dev/null',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      SYNC_INTERVAL_MS: '0',
+      SHUTDOWN_TIMEOUT_MS: '8000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const pgid = npm.pid!

@@ -20,7 +20,10 @@ t.test('Swagger UI "Try it out" authenticates with the admin bearer', { skip: br
   await admin.locator('button.authorize').click()
   await page.locator('button.btn-done').first().click()
 
-  const operation = page.locator('.opblock-get').filter({ has: page.locator('[data-path="/admin/v1/partners"]') }).first()
+  const operation = page
+    .locator('.opblock-get')
+    .filter({ has: page.locator('[data-path="/admin/v1/partners"]') })
+    .first()
   await operation.locator('.opblock-summary').click()
   await operation.locator('button.try-out__btn').click()
   await operation.locator('button.execute').click()

@@ -13,7 +13,12 @@ export const portalClient = (base: string, opts: { acceptLanguage?: string } = {
   const jar = new Map<string, string>()
   let csrf = ''
 
-  const send = async (method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<PortalResponse> => {
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<PortalResponse> => {
     const res = await request(`${base}${path}`, {
       method,
       headers: {
@@ -44,7 +49,8 @@ export const portalClient = (base: string, opts: { acceptLanguage?: string } = {
   return {
     get: (path: string, headers?: Record<string, string>) => send('GET', path, undefined, headers),
     /** Posts a form with this session's CSRF token (read from the last page), unless `_csrf` is given. */
-    post: (path: string, form: Record<string, string>, headers?: Record<string, string>) => send('POST', path, { _csrf: csrf, ...form }, headers),
+    post: (path: string, form: Record<string, string>, headers?: Record<string, string>) =>
+      send('POST', path, { _csrf: csrf, ...form }, headers),
     /** Follows a redirect answer with a GET. */
     follow: async (res: PortalResponse) => {
       if (!res.location) throw new Error(`not a redirect: ${res.status}`)

@@ -19,7 +19,9 @@ t.test('OpenID Connect login against a real provider', { skip: browserMissing() 
   t.teardown(() => new Promise((resolve) => idp.close(resolve)))
   const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`
 
-  const w = await startPortalWorld(t, { env: { PORTAL_AUTH: 'oidc', APP_JWT_ISSUER: issuer, APP_JWKS_URL: `${issuer}/jwks`, PORTAL_OIDC_CLIENT_ID: 'bmw-portal' } })
+  const w = await startPortalWorld(t, {
+    env: { PORTAL_AUTH: 'oidc', APP_JWT_ISSUER: issuer, APP_JWKS_URL: `${issuer}/jwks`, PORTAL_OIDC_CLIENT_ID: 'bmw-portal' },
+  })
   await w.createVoucher('OIDC5', { credit: '5.00' })
   const known = await w.operatorCustomer('Karl Known', 'karl@example.com', 'WBA11AA010CH00003')
   const people: Record<string, { email: string; name: string }> = {
@@ -27,9 +29,20 @@ t.test('OpenID Connect login against a real provider', { skip: browserMissing() 
     [known.id]: { email: 'karl@example.com', name: 'Karl Known' },
   }
   provider = new Provider(issuer, {
-    clients: [{ client_id: 'bmw-portal', token_endpoint_auth_method: 'none', redirect_uris: [`${w.emsp.url}/portal/auth/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: 'bmw-portal',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${w.emsp.url}/portal/auth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: people[sub]?.email, email_verified: true, name: people[sub]?.name }) }),
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: people[sub]?.email, email_verified: true, name: people[sub]?.name }),
+    }),
     pkce: { methods: ['S256'], required: () => true },
     cookies: { keys: ['oidc-test-cookie-key'] },
     ttl: { Grant: 3600, Session: 3600, Interaction: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -61,7 +74,11 @@ t.test('OpenID Connect login against a real provider', { skip: browserMissing() 
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByLabel('Estonia', { exact: true }).check()
   await page.getByRole('button', { name: 'Continue' }).click()
-  t.match(await page.locator('main').textContent(), /30% off the operator's price/, 'the Estonian list: Active is a discount on the operator\'s price')
+  t.match(
+    await page.locator('main').textContent(),
+    /30% off the operator's price/,
+    "the Estonian list: Active is a discount on the operator's price",
+  )
   await page.getByLabel('Flex', { exact: true }).check()
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.fill('#f-vin', 'WBA11AA010CH00004')
@@ -106,7 +123,9 @@ t.test('OpenID Connect login against a real provider', { skip: browserMissing() 
   const redirect = new URL(start.location!)
   t.equal(redirect.searchParams.get('code_challenge_method'), 'S256', 'PKCE')
   t.ok(redirect.searchParams.get('state') && redirect.searchParams.get('nonce'), 'state and nonce')
-  const forged = await c.get(`/portal/auth/callback?code=abc&state=not-${redirect.searchParams.get('state')}&iss=${encodeURIComponent(issuer)}`)
+  const forged = await c.get(
+    `/portal/auth/callback?code=abc&state=not-${redirect.searchParams.get('state')}&iss=${encodeURIComponent(issuer)}`,
+  )
   t.equal(forged.status, 400, 'a state that is not ours')
   t.equal((await c.get('/portal/contracts')).status, 303, 'and nobody is logged in')
   const loginPage = (await c.get('/portal/login')).text

@@ -22,8 +22,13 @@ export const startPortalWorld = async (t: T, opts: { start?: string; env?: Recor
   /** An operator creates a voucher code (admin API). */
   const createVoucher = async (code: string, v: { credit?: string; months?: number; markets?: string[] } = {}) => {
     const res = await emsp.admin('POST', '/vouchers', {
-      code, kind: v.months ? 'BASE_FEE_MONTHS' : 'CREDIT', ...(v.months ? { months: v.months } : { credit_amount: v.credit ?? '10.00', currency: 'EUR' }),
-      valid_from: '2024-01-01', valid_until: '2027-12-31', max_redemptions: 100, home_markets: v.markets ?? ['DE', 'SI', 'EE'],
+      code,
+      kind: v.months ? 'BASE_FEE_MONTHS' : 'CREDIT',
+      ...(v.months ? { months: v.months } : { credit_amount: v.credit ?? '10.00', currency: 'EUR' }),
+      valid_from: '2024-01-01',
+      valid_until: '2027-12-31',
+      max_redemptions: 100,
+      home_markets: v.markets ?? ['DE', 'SI', 'EE'],
     })
     if (res.status !== 201) throw new Error(JSON.stringify(res.body))
   }
@@ -38,15 +43,22 @@ export const startPortalWorld = async (t: T, opts: { start?: string; env?: Recor
   }
 
   /** The CPO posts a CDR; the rating job runs. */
-  const postCdr = (s: Omit<CdrSpec, 'country'> & { country?: string }) => receivedAfterEnd(clock, s.end, async () => {
-    const res = await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), ocpiCdr({ country: 'BEL', ...s }))
-    if (res.body?.status_code !== 1000) throw new Error(JSON.stringify(res.body))
-    await emsp.app.jobs.runDue()
-  })
+  const postCdr = (s: Omit<CdrSpec, 'country'> & { country?: string }) =>
+    receivedAfterEnd(clock, s.end, async () => {
+      const res = await cpo.call('POST', cpo.endpointOfEmsp('cdrs'), ocpiCdr({ country: 'BEL', ...s }))
+      if (res.body?.status_code !== 1000) throw new Error(JSON.stringify(res.body))
+      await emsp.app.jobs.runDue()
+    })
 
   /** A customer created by an operator (no login of their own yet). */
   const operatorCustomer = async (name: string, email: string, vin = 'WBA11AA010CH12345') => {
-    const res = await emsp.admin('POST', '/customers', { name, email, home_market: 'DE', tariff: 'ACTIVE', vehicle: { vin, model: 'iX', delivery_date: '2026-10-01', is_new: false } })
+    const res = await emsp.admin('POST', '/customers', {
+      name,
+      email,
+      home_market: 'DE',
+      tariff: 'ACTIVE',
+      vehicle: { vin, model: 'iX', delivery_date: '2026-10-01', is_new: false },
+    })
     if (res.status !== 201) throw new Error(JSON.stringify(res.body))
     return { id: res.body.id as string, contractId: res.body.contract_id as string, appUid: res.body.tokens[0].uid as string }
   }

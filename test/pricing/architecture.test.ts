@@ -8,7 +8,8 @@ const ROOT = join(import.meta.dirname, '..', '..', 'src', 'pricing')
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  )
 }
 
 /** Every module specifier: static imports/exports (also multi-line and type-only) and dynamic import(). */
@@ -46,6 +47,10 @@ for (const file of files) {
 t.test('the checks themselves catch what they must', async (t) => {
   t.match(code('const x = process.env.A // process'), /\bprocess\b/)
   t.notMatch(code('/** process */ const x = 1 // process'), /\bprocess\b/)
-  t.same(specifiers("import { a } from 'fastify'\nimport type {\n  B,\n} from '../db/x.js'\nexport * from './y.js'\nimport 'zod'\nconst m = await import('undici')"),
-    ['fastify', '../db/x.js', './y.js', 'zod', 'undici'])
+  t.same(
+    specifiers(
+      "import { a } from 'fastify'\nimport type {\n  B,\n} from '../db/x.js'\nexport * from './y.js'\nimport 'zod'\nconst m = await import('undici')",
+    ),
+    ['fastify', '../db/x.js', './y.js', 'zod', 'undici'],
+  )
 })

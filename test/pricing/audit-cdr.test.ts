@@ -4,12 +4,18 @@ import t from 'tap'
 import { readPricingCase } from '../../src/ocpi/pricing-case.js'
 import { auditCdr, Dec, type AuditInput } from '../../src/pricing/index.js'
 
-const cdrExample = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'pricing', 'spec-cdr-example', 'cdr.json'), 'utf8')) as Record<string, unknown>
+const cdrExample = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'pricing', 'spec-cdr-example', 'cdr.json'), 'utf8'),
+) as Record<string, unknown>
 
 function audit(cdr: Record<string, unknown>, tolerance?: string) {
   const read = readPricingCase({ cdr })
   if (!read.ok || !read.value.claimed) throw new Error('bad fixture')
-  const input: AuditInput = { pricing: read.value.input, claimed: read.value.claimed, ...(tolerance ? { tolerance: new Dec(tolerance) } : {}) }
+  const input: AuditInput = {
+    pricing: read.value.input,
+    claimed: read.value.claimed,
+    ...(tolerance ? { tolerance: new Dec(tolerance) } : {}),
+  }
   const r = auditCdr(input)
   if (!r.ok) throw new Error(r.error.message)
   return r.value
@@ -18,8 +24,10 @@ function audit(cdr: Record<string, unknown>, tolerance?: string) {
 t.test('a CDR that matches its tariff is not disputed; every stated total is compared', async (t) => {
   const a = audit(cdrExample)
   t.equal(a.disputed, false)
-  t.same(a.differences.map((d) => `${d.total}.${d.vat}:${d.difference.toString()}`),
-    ['total_cost.excl_vat:0', 'total_cost.incl_vat:0', 'total_time_cost.excl_vat:0', 'total_time_cost.incl_vat:0'])
+  t.same(
+    a.differences.map((d) => `${d.total}.${d.vat}:${d.difference.toString()}`),
+    ['total_cost.excl_vat:0', 'total_cost.incl_vat:0', 'total_time_cost.excl_vat:0', 'total_time_cost.incl_vat:0'],
+  )
   t.match(a.explanation[0], /within 0.01 EUR/)
 })
 
@@ -42,7 +50,14 @@ t.test('tolerance: default 0.01, configurable, compared on the absolute differen
 })
 
 t.test('a credit CDR states negative totals and is compared with the negated price', async (t) => {
-  const credit = { ...cdrExample, id: '12345-C', credit: true, credit_reference_id: '12345', total_cost: { excl_vat: -4, incl_vat: -4.4 }, total_time_cost: undefined }
+  const credit = {
+    ...cdrExample,
+    id: '12345-C',
+    credit: true,
+    credit_reference_id: '12345',
+    total_cost: { excl_vat: -4, incl_vat: -4.4 },
+    total_time_cost: undefined,
+  }
   t.equal(audit(credit).disputed, false)
   t.equal(audit({ ...credit, total_cost: { excl_vat: 4, incl_vat: 4.4 } }).disputed, true)
 })
@@ -50,7 +65,10 @@ t.test('a credit CDR states negative totals and is compared with the negated pri
 t.test('claims: a case without total_cost states none; pricing errors come back typed', async (t) => {
   const none = readPricingCase({ cdr: { ...cdrExample, total_cost: undefined } })
   t.equal(none.ok && none.value.claimed, null, 'nothing claimed, nothing to audit')
-  const read = readPricingCase({ cdr: cdrExample, tariffs: [{ id: 'OTHER', currency: 'EUR', elements: [{ price_components: [{ type: 'TIME', price: 1, step_size: 1 }] }] }] })
+  const read = readPricingCase({
+    cdr: cdrExample,
+    tariffs: [{ id: 'OTHER', currency: 'EUR', elements: [{ price_components: [{ type: 'TIME', price: 1, step_size: 1 }] }] }],
+  })
   if (!read.ok || !read.value.claimed) throw new Error('bad fixture')
   const a = auditCdr({ pricing: read.value.input, claimed: read.value.claimed })
   t.same(!a.ok && a.error.code, 'unknown_tariff_id', 'the CDR names tariff 12, the operator has only OTHER')

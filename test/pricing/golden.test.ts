@@ -25,7 +25,14 @@ interface CaseExpectation {
   [total: string]: unknown
 }
 
-const TOTALS = ['total_cost', 'total_energy_cost', 'total_time_cost', 'total_parking_cost', 'total_fixed_cost', 'total_reservation_cost'] as const
+const TOTALS = [
+  'total_cost',
+  'total_energy_cost',
+  'total_time_cost',
+  'total_parking_cost',
+  'total_fixed_cost',
+  'total_reservation_cost',
+] as const
 
 function samePrice(t: Test, actual: { excl_vat: string; incl_vat: string }, expected: PriceExpectation, what: string): void {
   t.ok(new Dec(actual.excl_vat).eq(expected.excl_vat), `${what} excl_vat: ${actual.excl_vat} = ${expected.excl_vat}`)
@@ -39,14 +46,20 @@ function checkReport(t: Test, out: PricingJson, expected: CaseExpectation): void
   if ('price_cap' in expected) t.equal(out.price_cap.applied, expected.price_cap, 'price cap')
   if (expected.price_cap_before) samePrice(t, out.price_cap.before, expected.price_cap_before, 'before the price cap')
   for (const [key, value] of Object.entries(expected.billed ?? {})) {
-    t.ok(new Dec(out.billed[key as keyof PricingJson['billed']]).eq(value), `billed ${key}: ${out.billed[key as keyof PricingJson['billed']]} = ${value}`)
+    t.ok(
+      new Dec(out.billed[key as keyof PricingJson['billed']]).eq(value),
+      `billed ${key}: ${out.billed[key as keyof PricingJson['billed']]} = ${value}`,
+    )
   }
   if (expected.warnings) t.same(out.warnings.map((w) => w.code).sort(), [...expected.warnings].sort(), 'warning codes')
   for (const want of expected.lines ?? []) {
     const line = out.periods[want.period]?.lines.find((l) => l.dimension === want.dimension)
     t.ok(line, `period ${want.period} has a ${want.dimension} line`)
     t.equal(line?.element_index, want.element_index, `period ${want.period} ${want.dimension} element`)
-    t.ok(line && new Dec(line.billed_volume).eq(want.billed_volume), `period ${want.period} ${want.dimension} billed ${line?.billed_volume} = ${want.billed_volume}`)
+    t.ok(
+      line && new Dec(line.billed_volume).eq(want.billed_volume),
+      `period ${want.period} ${want.dimension} billed ${line?.billed_volume} = ${want.billed_volume}`,
+    )
   }
 }
 
@@ -57,7 +70,10 @@ function tariffsOf(dir: string, expected: CaseExpectation): unknown[] | undefine
   return undefined // the CDR's embedded tariffs
 }
 
-const scenarios = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const scenarios = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()
 t.ok(scenarios.length >= 30, `golden corpus has ${scenarios.length} scenarios`)
 
 for (const scenario of scenarios) {
@@ -65,7 +81,9 @@ for (const scenario of scenarios) {
     const dir = join(ROOT, scenario)
     const spec = readJson(join(dir, 'expected.json')) as { note: string; time_zone?: string; cases: Record<string, CaseExpectation> }
     t.ok(spec.note.length > 20, 'the expectation explains its hand computation')
-    const cdrFiles = readdirSync(dir).filter((f) => /^cdr.*\.json$/.test(f)).sort()
+    const cdrFiles = readdirSync(dir)
+      .filter((f) => /^cdr.*\.json$/.test(f))
+      .sort()
     t.same(Object.keys(spec.cases).sort(), cdrFiles, 'every CDR file has an expectation')
     for (const [file, expected] of Object.entries(spec.cases)) {
       t.test(file, async (t) => {

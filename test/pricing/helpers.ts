@@ -1,7 +1,13 @@
 // Builders for pricing-domain inputs in unit tests (the golden corpus uses OCPI JSON instead).
 import { Dec } from '../../src/pricing/index.js'
 import type {
-  ChargingPeriod, PriceComponent, PricingInput, Restrictions, Tariff, TariffDimension, TariffElement,
+  ChargingPeriod,
+  PriceComponent,
+  PricingInput,
+  Restrictions,
+  Tariff,
+  TariffDimension,
+  TariffElement,
 } from '../../src/pricing/index.js'
 
 export const d = (value: string | number): Dec => new Dec(String(value))
@@ -17,8 +23,16 @@ export function element(components: PriceComponent[], restrictions: Restrictions
 
 export function tariff(elements: TariffElement[], extra: Partial<Tariff> = {}): Tariff {
   return {
-    id: 'T', currency: 'EUR', type: null, minPrice: null, maxPrice: null, elements,
-    validFrom: null, validUntil: null, lastUpdated: null, ...extra,
+    id: 'T',
+    currency: 'EUR',
+    type: null,
+    minPrice: null,
+    maxPrice: null,
+    elements,
+    validFrom: null,
+    validUntil: null,
+    lastUpdated: null,
+    ...extra,
   }
 }
 
@@ -46,11 +60,20 @@ export function period(p: PeriodSpec): ChargingPeriod {
   }
 }
 
-export function input(tariffs: Tariff[], periods: PeriodSpec[], opts: { start?: string; end?: string | null; timeZone?: string } = {}): PricingInput {
+export function input(
+  tariffs: Tariff[],
+  periods: PeriodSpec[],
+  opts: { start?: string; end?: string | null; timeZone?: string } = {},
+): PricingInput {
   const start = opts.start ?? periods[0]?.start ?? '2024-06-03T08:00:00Z'
   return {
     tariffs,
-    session: { startMs: ms(start), endMs: opts.end === null ? null : ms(opts.end ?? '2024-06-03T20:00:00Z'), currency: 'EUR', periods: periods.map(period) },
+    session: {
+      startMs: ms(start),
+      endMs: opts.end === null ? null : ms(opts.end ?? '2024-06-03T20:00:00Z'),
+      currency: 'EUR',
+      periods: periods.map(period),
+    },
     timeZone: opts.timeZone ?? 'Europe/Berlin',
   }
 }

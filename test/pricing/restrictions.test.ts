@@ -6,7 +6,8 @@ import { d, period, tariff } from './helpers.js'
 
 const hm = (h: number, m = 0, s = 0) => h * 3600 + m * 60 + s
 const window = (startTime?: number, endTime?: number): Restrictions => ({
-  ...(startTime === undefined ? {} : { startTime }), ...(endTime === undefined ? {} : { endTime }),
+  ...(startTime === undefined ? {} : { startTime }),
+  ...(endTime === undefined ? {} : { endTime }),
 })
 
 t.test('time windows: start inclusive, end exclusive, wrap, 00:00 as end of day, start == end', async (t) => {
@@ -32,10 +33,22 @@ t.test('time windows: start inclusive, end exclusive, wrap, 00:00 as end of day,
 })
 
 function ctx(over: Partial<PeriodContext> & { current?: [number, number]; power?: [number, number] } = {}): PeriodContext {
-  const p = period({ start: '2024-06-03T08:00:00Z', ...(over.current ? { current: over.current } : {}), ...(over.power ? { power: over.power } : {}) })
+  const p = period({
+    start: '2024-06-03T08:00:00Z',
+    ...(over.current ? { current: over.current } : {}),
+    ...(over.power ? { power: over.power } : {}),
+  })
   return {
-    index: 0, period: p, endMs: null, local: { day: 19877, secondOfDay: hm(10), weekday: 0, localMs: 0 },
-    elapsedMs: 0, energyBefore: d(0), tariff: tariff([]), hasCharging: true, hasReservation: false, ...over,
+    index: 0,
+    period: p,
+    endMs: null,
+    local: { day: 19877, secondOfDay: hm(10), weekday: 0, localMs: 0 },
+    elapsedMs: 0,
+    energyBefore: d(0),
+    tariff: tariff([]),
+    hasCharging: true,
+    hasReservation: false,
+    ...over,
   }
 }
 

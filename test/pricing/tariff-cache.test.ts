@@ -26,56 +26,119 @@ t.test('over the golden corpus, compiled tariffs reused across CDRs price exactl
   let priced = 0
   // two passes: the second prices every CDR with tariffs compiled during the first (and frozen)
   for (const pass of [1, 2]) {
-    for (const scenario of readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    for (const scenario of readdirSync(ROOT, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()) {
       const dir = join(ROOT, scenario)
       const spec = readJson(join(dir, 'expected.json')) as { time_zone?: string; cases: Record<string, { tariff_file?: string }> }
       for (const [file, expected] of Object.entries(spec.cases)) {
         const cdr = readJson(join(dir, file)) as { tariffs?: unknown[] }
-        const tariffs = expected.tariff_file ? [readJson(join(dir, expected.tariff_file))]
-          : readdirSync(dir).includes('tariffs.json') ? readJson(join(dir, 'tariffs.json')) as unknown[]
-          : readdirSync(dir).includes('tariff.json') ? [readJson(join(dir, 'tariff.json'))] : undefined
+        const tariffs = expected.tariff_file
+          ? [readJson(join(dir, expected.tariff_file))]
+          : readdirSync(dir).includes('tariffs.json')
+            ? (readJson(join(dir, 'tariffs.json')) as unknown[])
+            : readdirSync(dir).includes('tariff.json')
+              ? [readJson(join(dir, 'tariff.json'))]
+              : undefined
         const kase = { cdr, ...(tariffs ? { tariffs } : {}), ...(spec.time_zone ? { time_zone: spec.time_zone } : {}) }
         const fresh = readPricingCase(kase)
         if (!fresh.ok) throw new Error(`${scenario}/${file}: ${fresh.message}`)
         const wire = (tariffs ?? cdr.tariffs ?? []) as { id: string; last_updated?: string }[]
-        const shared: Tariff[] = wire.map((w, i) => cache.get(`${scenario}*${w.id}*${w.last_updated ?? ''}`, w, () =>
-          deepFreeze({ tariff: fresh.value.input.tariffs[i]!, warnings: [] })).tariff)
+        const shared: Tariff[] = wire.map(
+          (w, i) =>
+            cache.get(`${scenario}*${w.id}*${w.last_updated ?? ''}`, w, () =>
+              deepFreeze({ tariff: fresh.value.input.tariffs[i]!, warnings: [] }),
+            ).tariff,
+        )
         const want = priceCdr(fresh.value.input)
         const got = priceCdr({ ...fresh.value.input, tariffs: shared })
-        t.same(got.ok ? toPricingJson(got.value) : got.error, want.ok ? toPricingJson(want.value) : want.error, `pass ${pass}: ${scenario}/${file}`)
+        t.same(
+          got.ok ? toPricingJson(got.value) : got.error,
+          want.ok ? toPricingJson(want.value) : want.error,
+          `pass ${pass}: ${scenario}/${file}`,
+        )
         priced++
       }
     }
   }
   t.ok(priced >= 80, `${priced} CDRs priced`)
-  t.ok(cache.stats.hits >= priced / 2, `the second pass used the compiled tariffs (${cache.stats.hits} hits, ${cache.stats.misses} compilations)`)
+  t.ok(
+    cache.stats.hits >= priced / 2,
+    `the second pass used the compiled tariffs (${cache.stats.hits} hits, ${cache.stats.misses} compilations)`,
+  )
 })
 
-const version = (over: Partial<WireTariff> = {}): WireTariff => ({
-  country_code: 'DE', party_id: 'ABC', id: 'T1', currency: 'EUR', last_updated: '2026-01-01T00:00:00Z',
-  elements: [{ price_components: [{ type: 'ENERGY', price: 0.4, vat: 19, step_size: 1 }] }],
-  ...over,
-} as WireTariff)
+const version = (over: Partial<WireTariff> = {}): WireTariff =>
+  ({
+    country_code: 'DE',
+    party_id: 'ABC',
+    id: 'T1',
+    currency: 'EUR',
+    last_updated: '2026-01-01T00:00:00Z',
+    elements: [{ price_components: [{ type: 'ENERGY', price: 0.4, vat: 19, step_size: 1 }] }],
+    ...over,
+  }) as WireTariff
 
 t.test('the audit compiles a version once; a changed version (or a replay with other content) is compiled again', async (t) => {
   const cache = auditTariffCache(10)
   const first = compiledTariff(cache, version())
-  t.equal(compiledTariff(cache, JSON.parse(JSON.stringify(version()))), first, 'the same version read again (a new, equal object) is not recompiled')
-  t.equal(compiledTariff(cache, version({ id: 't1', party_id: 'abc' }) as WireTariff).tariff.id, 't1', 'ids are CiStrings in the key, but the content differs: compiled again')
-  const next = compiledTariff(cache, version({ last_updated: '2026-02-01T00:00:00Z', elements: [{ price_components: [{ type: 'ENERGY', price: 0.5, vat: 19, step_size: 1 }] }] }))
+  t.equal(
+    compiledTariff(cache, JSON.parse(JSON.stringify(version()))),
+    first,
+    'the same version read again (a new, equal object) is not recompiled',
+  )
+  t.equal(
+    compiledTariff(cache, version({ id: 't1', party_id: 'abc' }) as WireTariff).tariff.id,
+    't1',
+    'ids are CiStrings in the key, but the content differs: compiled again',
+  )
+  const next = compiledTariff(
+    cache,
+    version({
+      last_updated: '2026-02-01T00:00:00Z',
+      elements: [{ price_components: [{ type: 'ENERGY', price: 0.5, vat: 19, step_size: 1 }] }],
+    }),
+  )
   t.not(next, first, 'a newer version is compiled')
   t.equal(next.tariff.elements[0]!.components.ENERGY!.price.toString(), '0.5')
-  const replay = compiledTariff(cache, version({ elements: [{ price_components: [{ type: 'ENERGY', price: 0.45, vat: 19, step_size: 1 }] }] }))
-  t.equal(replay.tariff.elements[0]!.components.ENERGY!.price.toString(), '0.45', 'same last_updated, other content: the new content is priced')
-  t.equal(compiledTariff(cache, version({ elements: [{ price_components: [{ type: 'ENERGY', price: 0.45, vat: 19, step_size: 1 }] }] })), replay, 'and kept')
+  const replay = compiledTariff(
+    cache,
+    version({ elements: [{ price_components: [{ type: 'ENERGY', price: 0.45, vat: 19, step_size: 1 }] }] }),
+  )
+  t.equal(
+    replay.tariff.elements[0]!.components.ENERGY!.price.toString(),
+    '0.45',
+    'same last_updated, other content: the new content is priced',
+  )
+  t.equal(
+    compiledTariff(cache, version({ elements: [{ price_components: [{ type: 'ENERGY', price: 0.45, vat: 19, step_size: 1 }] }] })),
+    replay,
+    'and kept',
+  )
   t.same({ hits: cache.stats.hits, misses: cache.stats.misses }, { hits: 2, misses: 4 })
 })
 
 t.test('compilation warnings come back on every use', async (t) => {
   const cache = auditTariffCache(10)
-  const dup = version({ elements: [{ price_components: [{ type: 'ENERGY', price: 0.4, vat: 19, step_size: 1 }, { type: 'ENERGY', price: 0.9, vat: 19, step_size: 1 }] }] })
-  t.same(compiledTariff(cache, dup).warnings.map((w) => w.code), ['duplicate_component'])
-  t.same(compiledTariff(cache, structuredClone(dup)).warnings.map((w) => w.code), ['duplicate_component'])
+  const dup = version({
+    elements: [
+      {
+        price_components: [
+          { type: 'ENERGY', price: 0.4, vat: 19, step_size: 1 },
+          { type: 'ENERGY', price: 0.9, vat: 19, step_size: 1 },
+        ],
+      },
+    ],
+  })
+  t.same(
+    compiledTariff(cache, dup).warnings.map((w) => w.code),
+    ['duplicate_component'],
+  )
+  t.same(
+    compiledTariff(cache, structuredClone(dup)).warnings.map((w) => w.code),
+    ['duplicate_component'],
+  )
   t.equal(cache.stats.hits, 1)
 })
 

@@ -181,33 +181,45 @@ const checkTerms = (t: Test, catalog: MarketCatalog, text: string, re: Record<st
 t.test('DE and SI: tariff terms, IONITY Plus and new-vehicle benefits', async (t) => {
   const isoDate = (d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
   const lists: [MarketCatalog, string, Record<string, RegExp>][] = [
-    [deCatalog20240101, '003_609d48ac14725002.txt', {
-      activeFee: /Grundgebühr1\) ([\d,]+) EUR \/ Monat/,
-      newVehicleFee: /([\d,]+) EUR\/Monat für \d+ Monate/,
-      newVehicleMonths: /EUR\/Monat für (\d+) Monate/,
-      flexFee: /Tarif: Flex .*? Grundgebühr ([\d,]+) EUR \/ Monat/,
-      card: /Ersatzkarte ([\d,]+) EUR/,
-      term: /Mindestvertragslaufzeit (\d+) Monat/,
-      registeredBefore: /vor dem (\d+)\.(\d+)\.(\d{4})/,
-      ionityFee: /Ladevorgangsgebühr entfällt\).*? Grundgebühr ([\d,]+) EUR \/ Monat/,
-    }],
-    [siCatalog20240101, '002_741668e1361fd510.txt', {
-      activeFee: /Osnovno nadomestilo1\) ([\d,]+) EUR \/ mesec/,
-      newVehicleFee: /\d+ mesecev ([\d,]+) EUR\/mesec/,
-      newVehicleMonths: /(\d+) mesecev [\d,]+ EUR\/mesec/,
-      flexFee: /Tarifa: Flex .*? Osnovno nadomestilo ([\d,]+) EUR \/ mesec/,
-      card: /Nadomestna kartica ([\d,]+) EUR/,
-      term: /Najkrajše pogodbeno obdobje (\d+) mesec/,
-      registeredBefore: /pred (\d+)\. (\d+)\. (\d{4})/,
-      ionityFee: /odpovedano\).*? Osnovno nadomestilo ([\d,]+) EUR \/ mesec/,
-    }],
+    [
+      deCatalog20240101,
+      '003_609d48ac14725002.txt',
+      {
+        activeFee: /Grundgebühr1\) ([\d,]+) EUR \/ Monat/,
+        newVehicleFee: /([\d,]+) EUR\/Monat für \d+ Monate/,
+        newVehicleMonths: /EUR\/Monat für (\d+) Monate/,
+        flexFee: /Tarif: Flex .*? Grundgebühr ([\d,]+) EUR \/ Monat/,
+        card: /Ersatzkarte ([\d,]+) EUR/,
+        term: /Mindestvertragslaufzeit (\d+) Monat/,
+        registeredBefore: /vor dem (\d+)\.(\d+)\.(\d{4})/,
+        ionityFee: /Ladevorgangsgebühr entfällt\).*? Grundgebühr ([\d,]+) EUR \/ Monat/,
+      },
+    ],
+    [
+      siCatalog20240101,
+      '002_741668e1361fd510.txt',
+      {
+        activeFee: /Osnovno nadomestilo1\) ([\d,]+) EUR \/ mesec/,
+        newVehicleFee: /\d+ mesecev ([\d,]+) EUR\/mesec/,
+        newVehicleMonths: /(\d+) mesecev [\d,]+ EUR\/mesec/,
+        flexFee: /Tarifa: Flex .*? Osnovno nadomestilo ([\d,]+) EUR \/ mesec/,
+        card: /Nadomestna kartica ([\d,]+) EUR/,
+        term: /Najkrajše pogodbeno obdobje (\d+) mesec/,
+        registeredBefore: /pred (\d+)\. (\d+)\. (\d{4})/,
+        ionityFee: /odpovedano\).*? Osnovno nadomestilo ([\d,]+) EUR \/ mesec/,
+      },
+    ],
   ]
   for (const [catalog, file, re] of lists) {
     const text = readSeed(file)
     const flat = squash(text)
     // the regex groups are day, month, year; the catalog keeps the date as ISO
     const deadline = re.registeredBefore!.exec(flat)!
-    t.equal(catalog.newVehicleBenefits.registeredBefore, isoDate(deadline[1]!, deadline[2]!, deadline[3]!), `${catalog.homeMarket} offer deadline`)
+    t.equal(
+      catalog.newVehicleBenefits.registeredBefore,
+      isoDate(deadline[1]!, deadline[2]!, deadline[3]!),
+      `${catalog.homeMarket} offer deadline`,
+    )
     checkTerms(t, catalog, text, re)
     const discounts = [...flat.matchAll(/-([\d,]+) EUR\/kWh \((?:Ladevorgangsgebühr entfällt|nadomestilo za polnjenje je odpovedano)\)/g)]
     t.equal(discounts.length, 2, `${catalog.homeMarket}: IONITY Plus printed under Active and Flex`)
@@ -260,7 +272,9 @@ t.test('Estonian list: 30% countries, pass-through countries, partner networks, 
     t.ok(deal, `${p.country} partner network is in the catalog`)
     if (!deal) continue
     t.equal(deal.kind, 'partner_network')
-    const ids = p.operators.map((name) => matchOperator(operatorRegistrySeed, { cpoCountryCode: 'XX', cpoPartyId: 'ZZZ', operatorName: name })?.operator.id)
+    const ids = p.operators.map(
+      (name) => matchOperator(operatorRegistrySeed, { cpoCountryCode: 'XX', cpoPartyId: 'ZZZ', operatorName: name })?.operator.id,
+    )
     t.same(ids, deal.operatorIds, `${p.country}: partner names resolve through the operator registry`)
     t.same(canonPrices(deal.prices), canonSeed(p), `${p.country}: partner prices as printed`)
   }
@@ -288,5 +302,9 @@ t.test('Estonian list: 30% countries, pass-through countries, partner networks, 
     ...[...active.matchAll(/^([^\t\n]+)\tAC laadimine[^\n]*\(välja arvatud IONITY\)/gm)].map((m) => ESTONIAN_NAMES[m[1]!.trim()]),
   ]
   t.same(ionityRows, catalog.flexDiscount!.countries, 'every 30% row, and only those, excepts IONITY')
-  t.same(catalog.passThroughOperators, [{ operatorId: 'ionity', countries: ionityRows }], 'no discount at IONITY where the row says "välja arvatud IONITY"')
+  t.same(
+    catalog.passThroughOperators,
+    [{ operatorId: 'ionity', countries: ionityRows }],
+    'no discount at IONITY where the row says "välja arvatud IONITY"',
+  )
 })

@@ -8,7 +8,8 @@ import { deCatalog20240101 } from '../../src/rating/catalog/de-2024-01-01.js'
 import { readRatingCase } from '../../src/rating/rating.convert.js'
 import { ocpiCdr, ocpiLocation, rateCase, rateToJson } from './helpers.js'
 
-const example = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>
+const example = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>
 const contract = { home_market: 'DE', tariff: 'ACTIVE' }
 const good = () => ({
   contract,
@@ -40,7 +41,10 @@ t.test('bad input names the field', async (t) => {
   t.equal(fieldOf(null), 'case')
   t.equal(fieldOf(edit((c) => delete (c.cdr as Record<string, unknown>).total_cost)), 'cdr.total_cost')
   t.equal(fieldOf(edit((c) => ((c.cdr.total_cost as Record<string, unknown>).incl_vat = 'twelve'))), 'cdr.total_cost.incl_vat')
-  t.equal(fieldOf(edit((c) => ((c.cdr.cdr_location as Record<string, unknown>).connector_power_type = 'HPC'))), 'cdr.cdr_location.connector_power_type')
+  t.equal(
+    fieldOf(edit((c) => ((c.cdr.cdr_location as Record<string, unknown>).connector_power_type = 'HPC'))),
+    'cdr.cdr_location.connector_power_type',
+  )
   t.equal(fieldOf(edit((c) => (c.cdr.start_date_time = '2025-02-30T12:00:00Z'))), 'cdr.start_date_time')
   t.equal(fieldOf(edit((c) => (c.cdr.total_energy = 'a lot'))), 'cdr.total_energy')
   t.equal(fieldOf(edit((c) => (c.cdr.credit = true))), 'cdr.credit_reference_id')
@@ -50,7 +54,10 @@ t.test('bad input names the field', async (t) => {
   t.equal(fieldOf(edit((c) => (c.location.time_zone = 'Europe/Atlantis'))), 'location.time_zone')
   // without a Location, a country or power type the CDR does not name cannot be resolved
   const bare = { contract, cdr: ocpiCdr({ country: 'DEU', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:30:00Z', kwh: 1 }) }
-  t.equal(fieldOf({ ...bare, cdr: { ...bare.cdr, cdr_location: { ...(bare.cdr.cdr_location as object), country: '' } } }), 'cdr.cdr_location.country')
+  t.equal(
+    fieldOf({ ...bare, cdr: { ...bare.cdr, cdr_location: { ...(bare.cdr.cdr_location as object), country: '' } } }),
+    'cdr.cdr_location.country',
+  )
   const parsed = readRatingCase(edit((c) => ((c.cdr.total_cost as Record<string, unknown>).incl_vat = 'twelve')))
   t.match(parsed, { ok: false, error: { code: 'invalid_rating_input', message: /expected number/ } })
 })
@@ -75,8 +82,12 @@ t.test('a CDR as CPOs send it is rated like the conforming one (the intake toler
 
 t.test('a partial CDR with only what rating needs is rated', async (t) => {
   const partial = {
-    start_date_time: '2025-05-06T10:00:00Z', end_date_time: '2025-05-06T10:30:00Z', currency: 'EUR',
-    total_cost: { excl_vat: 8, incl_vat: 10 }, total_energy: 41.12, cdr_location: { country: 'DEU', connector_power_type: 'AC_3_PHASE' },
+    start_date_time: '2025-05-06T10:00:00Z',
+    end_date_time: '2025-05-06T10:30:00Z',
+    currency: 'EUR',
+    total_cost: { excl_vat: 8, incl_vat: 10 },
+    total_energy: 41.12,
+    cdr_location: { country: 'DEU', connector_power_type: 'AC_3_PHASE' },
   }
   t.same(rateToJson({ contract, cdr: partial }), rateToJson({ contract, cdr: good().cdr }))
 })
@@ -92,6 +103,12 @@ t.test('the spec example CDR and Location, unmodified', async (t) => {
   const backdated: MarketCatalog = { ...deCatalog20240101, validFrom: '2015-01-01T00:00:00Z' }
   const json = rateToJson({ contract, cdr, location }, [backdated, ...defaultCatalog])
   t.equal(json.rule, 'fixed_price')
-  t.same(json.lines.map((l) => [l.kind, l.quantity, l.amount]), [['energy', '15.342', '6.44'], ['session_fee', '1', '0.59']])
+  t.same(
+    json.lines.map((l) => [l.kind, l.quantity, l.amount]),
+    [
+      ['energy', '15.342', '6.44'],
+      ['session_fee', '1', '0.59'],
+    ],
+  )
   t.equal(json.total, '7.03')
 })

@@ -144,7 +144,6 @@ export interface TableCase {
   lines: [string, string, string][]
 }
 
-
 /** Rates a table case and compares rule, currency, total and every line with the hand-computed values. */
 export const checkTableCase = (t: Test, c: TableCase): void => {
   const json = rateToJson({

@@ -4,7 +4,8 @@ import { localMsOfDay, utcOffsetMs } from '../../src/rating/engine/local-time.js
 import { blockingMinutes, minutesInTier, startedMinutes } from '../../src/rating/engine/minutes.js'
 
 const at = (iso: string) => Date.parse(iso)
-const hhmm = (ms: number) => `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}`
+const hhmm = (ms: number) =>
+  `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}`
 
 t.test('started minutes: the last, partial minute counts', async (t) => {
   const start = at('2025-05-06T10:00:00Z')

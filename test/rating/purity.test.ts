@@ -6,7 +6,11 @@ import { join } from 'node:path'
 import t from 'tap'
 
 const ROOTS = ['src/rating/engine', 'src/rating/catalog']
-const files = ROOTS.flatMap((root) => readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => join(root, f)))
+const files = ROOTS.flatMap((root) =>
+  readdirSync(root)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(root, f)),
+)
 
 t.test('imports', async (t) => {
   t.ok(files.length > 10, 'the engine and catalog files are found')
@@ -15,7 +19,12 @@ t.test('imports', async (t) => {
     const specifiers = [...source.matchAll(/^\s*(?:import|export)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!)
     for (const spec of specifiers) {
       // The pricing core is pure too (its own architecture test); rating may use its public surface.
-      const allowed = spec === 'decimal.js' || spec.startsWith('./') || spec.startsWith('../catalog/') || spec.startsWith('../engine/') || spec === '../../pricing/index.js'
+      const allowed =
+        spec === 'decimal.js' ||
+        spec.startsWith('./') ||
+        spec.startsWith('../catalog/') ||
+        spec.startsWith('../engine/') ||
+        spec === '../../pricing/index.js'
       t.ok(allowed, `${file} imports ${spec}`)
     }
   }

@@ -32,10 +32,23 @@ t.test('a credit CDR alone is rated from its own figures, with the sign reversed
 
   const ee = rateToJson({
     contract: { home_market: 'EE', tariff: 'ACTIVE' },
-    cdr: ocpiCdr({ country: 'EST', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:40:00Z', kwh: 20, id: 'E-2-C', totalExcl: -8.24, totalIncl: -10.05, credit: { referenceId: 'E-2' } }),
+    cdr: ocpiCdr({
+      country: 'EST',
+      start: '2025-05-06T10:00:00Z',
+      end: '2025-05-06T10:40:00Z',
+      kwh: 20,
+      id: 'E-2-C',
+      totalExcl: -8.24,
+      totalIncl: -10.05,
+      credit: { referenceId: 'E-2' },
+    }),
   })
   t.equal(ee.rule, 'credit:flex_discount')
-  t.same(ee.lines.map((l) => [l.kind, l.quantity, l.amount]), [['operator_price_share', '-10.05', '-7.04']], '70% of 10.05 = 7.035 → 7.04, negated')
+  t.same(
+    ee.lines.map((l) => [l.kind, l.quantity, l.amount]),
+    [['operator_price_share', '-10.05', '-7.04']],
+    '70% of 10.05 = 7.035 → 7.04, negated',
+  )
   t.equal(ee.total, '-7.04')
 })
 

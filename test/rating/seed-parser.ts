@@ -7,30 +7,103 @@ export const SEEDS = new URL('../fixtures/seeds', import.meta.url).pathname
 export const readSeed = (file: string): string => readFileSync(`${SEEDS}/${file}`, 'utf8')
 
 /** Collapses every run of whitespace (and HTML tags of the Estonian list) into one space. */
-export const squash = (text: string): string => text.replace(/<\/?[a-z]+>/g, ' ').replace(/\s+/g, ' ').trim()
+export const squash = (text: string): string =>
+  text
+    .replace(/<\/?[a-z]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 /** "0,42" → "0.42"; "2" stays "2". */
 export const amount = (text: string): string => text.replace(',', '.')
 
 export const GERMAN_NAMES: Record<string, string> = {
-  Belgien: 'BE', Bulgarien: 'BG', Dänemark: 'DK', Estland: 'EE', Finnland: 'FI', Frankreich: 'FR', Griechenland: 'GR',
-  Großbritannien: 'GB', Irland: 'IE', Italien: 'IT', Kroatien: 'HR', Lettland: 'LV', Litauen: 'LT', Luxemburg: 'LU',
-  Niederlande: 'NL', Norwegen: 'NO', Österreich: 'AT', Polen: 'PL', Portugal: 'PT', Rumänien: 'RO', Schweden: 'SE',
-  Schweiz: 'CH', Slowakei: 'SK', Slowenien: 'SI', Spanien: 'ES', Tschechien: 'CZ', Ungarn: 'HU',
+  Belgien: 'BE',
+  Bulgarien: 'BG',
+  Dänemark: 'DK',
+  Estland: 'EE',
+  Finnland: 'FI',
+  Frankreich: 'FR',
+  Griechenland: 'GR',
+  Großbritannien: 'GB',
+  Irland: 'IE',
+  Italien: 'IT',
+  Kroatien: 'HR',
+  Lettland: 'LV',
+  Litauen: 'LT',
+  Luxemburg: 'LU',
+  Niederlande: 'NL',
+  Norwegen: 'NO',
+  Österreich: 'AT',
+  Polen: 'PL',
+  Portugal: 'PT',
+  Rumänien: 'RO',
+  Schweden: 'SE',
+  Schweiz: 'CH',
+  Slowakei: 'SK',
+  Slowenien: 'SI',
+  Spanien: 'ES',
+  Tschechien: 'CZ',
+  Ungarn: 'HU',
 }
 
 export const SLOVENIAN_NAMES: Record<string, string> = {
-  Avstrija: 'AT', Belgija: 'BE', Bolgarija: 'BG', 'Češka republika': 'CZ', Danska: 'DK', Estonija: 'EE', Finska: 'FI',
-  Francija: 'FR', Grčija: 'GR', Hrvaška: 'HR', Irska: 'IE', Italija: 'IT', Latvija: 'LV', Litva: 'LT', Luksemburg: 'LU',
-  Madžarska: 'HU', Nemčija: 'DE', Nizozemska: 'NL', Norveška: 'NO', Poljska: 'PL', Portugalska: 'PT', Romunija: 'RO',
-  Slovaška: 'SK', Španija: 'ES', Švedska: 'SE', Švica: 'CH', 'Velika Britanija': 'GB',
+  Avstrija: 'AT',
+  Belgija: 'BE',
+  Bolgarija: 'BG',
+  'Češka republika': 'CZ',
+  Danska: 'DK',
+  Estonija: 'EE',
+  Finska: 'FI',
+  Francija: 'FR',
+  Grčija: 'GR',
+  Hrvaška: 'HR',
+  Irska: 'IE',
+  Italija: 'IT',
+  Latvija: 'LV',
+  Litva: 'LT',
+  Luksemburg: 'LU',
+  Madžarska: 'HU',
+  Nemčija: 'DE',
+  Nizozemska: 'NL',
+  Norveška: 'NO',
+  Poljska: 'PL',
+  Portugalska: 'PT',
+  Romunija: 'RO',
+  Slovaška: 'SK',
+  Španija: 'ES',
+  Švedska: 'SE',
+  Švica: 'CH',
+  'Velika Britanija': 'GB',
 }
 
 export const ESTONIAN_NAMES: Record<string, string> = {
-  Austria: 'AT', Belgia: 'BE', Bulgaria: 'BG', Hispaania: 'ES', Holland: 'NL', Horvaatia: 'HR', Iirimaa: 'IE',
-  Itaalia: 'IT', Kreeka: 'GR', Läti: 'LV', Leedu: 'LT', Luksemburg: 'LU', Norra: 'NO', Poola: 'PL', Portugal: 'PT',
-  Prantsusmaa: 'FR', Rootsi: 'SE', Rumeenia: 'RO', Saksamaa: 'DE', Slovakkia: 'SK', Sloveenia: 'SI', Soome: 'FI',
-  Suurbritannia: 'GB', Šveits: 'CH', Taani: 'DK', Tšehhi: 'CZ', Ungari: 'HU',
+  Austria: 'AT',
+  Belgia: 'BE',
+  Bulgaria: 'BG',
+  Hispaania: 'ES',
+  Holland: 'NL',
+  Horvaatia: 'HR',
+  Iirimaa: 'IE',
+  Itaalia: 'IT',
+  Kreeka: 'GR',
+  Läti: 'LV',
+  Leedu: 'LT',
+  Luksemburg: 'LU',
+  Norra: 'NO',
+  Poola: 'PL',
+  Portugal: 'PT',
+  Prantsusmaa: 'FR',
+  Rootsi: 'SE',
+  Rumeenia: 'RO',
+  Saksamaa: 'DE',
+  Slovakkia: 'SK',
+  Sloveenia: 'SI',
+  Soome: 'FI',
+  Suurbritannia: 'GB',
+  Šveits: 'CH',
+  Taani: 'DK',
+  Tšehhi: 'CZ',
+  Ungari: 'HU',
 }
 
 /** A price row as read from the text: only the parts the text states. */

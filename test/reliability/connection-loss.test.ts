@@ -39,9 +39,21 @@ t.test('a connection terminated inside a transaction fails that request or job, 
   await cpo.registerWith(versions_url, token_a)
   const auth = tokenHeader(cpo.state.tokenForEmsp!)
   const base = cpo.endpointOfEmsp('locations').replace(emsp.url, '')
-  const loc = location({ countryCode: 'DE', partyId: 'LOS' }, { id: 'L1', country: 'DEU', city: 'Berlin', timeZone: 'Europe/Berlin', operator: 'L', evses: [{ power: 'DC', kw: 50 }], at: '2025-05-01T00:00:00Z' })
+  const loc = location(
+    { countryCode: 'DE', partyId: 'LOS' },
+    {
+      id: 'L1',
+      country: 'DEU',
+      city: 'Berlin',
+      timeZone: 'Europe/Berlin',
+      operator: 'L',
+      evses: [{ power: 'DC', kw: 50 }],
+      at: '2025-05-01T00:00:00Z',
+    },
+  )
   t.equal((await emsp.ocpi('PUT', `${base}/DE/LOS/L1`, { authorization: auth, body: loc })).status, 201)
-  const patch = (status: string, at: string) => emsp.ocpi('PATCH', `${base}/DE/LOS/L1/L1-E1`, { authorization: auth, body: { status, last_updated: at } })
+  const patch = (status: string, at: string) =>
+    emsp.ocpi('PATCH', `${base}/DE/LOS/L1/L1-E1`, { authorization: auth, body: { status, last_updated: at } })
 
   /** Holds every row of `table` locked until `release` is called; `kill` ends the app's backends waiting for it. */
   const holdLocks = async (table: string) => {
@@ -57,7 +69,8 @@ t.test('a connection terminated inside a transaction fails that request or job, 
     await isLocked
     const kill = async () => {
       for (let i = 0; i < 200; i++) {
-        const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and application_name = 'emsp' and wait_event_type = 'Lock'`
+        const killed =
+          await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and application_name = 'emsp' and wait_event_type = 'Lock'`
         if (killed.length > 0) return killed.length
         await new Promise((r) => setTimeout(r, 25))
       }
@@ -84,7 +97,10 @@ t.test('a connection terminated inside a transaction fails that request or job, 
     const answers: number[] = []
     for (let i = 0; i < 20; i++) answers.push((await emsp.ocpi('GET', `${base}/DE/LOS/L1`, { authorization: auth })).body.status_code)
     t.ok(answers.filter((c) => c !== 1000).length <= 3, `at most one stale failure per killed connection (${answers.join(' ')})`)
-    t.ok(answers.every((c) => c === 1000 || c === 3000), 'a stale failure is a 3000')
+    t.ok(
+      answers.every((c) => c === 1000 || c === 3000),
+      'a stale failure is a 3000',
+    )
     t.same(answers.slice(-10), Array(10).fill(1000), 'then every request succeeds')
     const got = await emsp.ocpi('GET', `${base}/DE/LOS/L1`, { authorization: auth })
     t.equal(got.body?.data?.evses?.[0]?.status, 'AVAILABLE', 'the last PATCH is stored')
@@ -92,21 +108,28 @@ t.test('a connection terminated inside a transaction fails that request or job, 
 
   await t.test('a job holding a transaction: it fails, is retried, and succeeds', async (t) => {
     let runs = 0
-    emsp.app.jobs.register('test.lossy', async () => {
-      runs++
-      await database.db.transaction(async (tx) => {
-        await tx.execute(sql`select 1 from partners for update`)
-      })
-    }, { backoffMs: () => 0 })
+    emsp.app.jobs.register(
+      'test.lossy',
+      async () => {
+        runs++
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`select 1 from partners for update`)
+        })
+      },
+      { backoffMs: () => 0 },
+    )
     await emsp.app.jobs.enqueue(database.db, { queue: 'test.lossy', payload: {} })
     const lock = await holdLocks('partners')
     const running = emsp.app.jobs.runDue({ queues: ['test.lossy'], max: 1 })
-    t.equal(await lock.kill(), 1, 'the job\'s backend terminated inside its transaction')
+    t.equal(await lock.kill(), 1, "the job's backend terminated inside its transaction")
     t.equal(await running, 1, 'the attempt ended (failed)')
     await lock.release()
     t.equal(await emsp.app.jobs.runDue({ queues: ['test.lossy'] }), 1, 'the retry ran')
     t.equal(runs, 2)
-    const [job] = await database.db.execute(sql`select state, attempts from jobs where queue = 'test.lossy'`) as unknown as { state: string; attempts: number }[]
+    const [job] = (await database.db.execute(sql`select state, attempts from jobs where queue = 'test.lossy'`)) as unknown as {
+      state: string
+      attempts: number
+    }[]
     t.match(job, { attempts: 2 }, 'two attempts')
     t.not(job!.state, 'failed', `finished, not failed (${job!.state})`)
   })

@@ -7,7 +7,9 @@ import { readRatings } from '../../scripts/replay/summary.js'
 import { ADMIN_TOKEN, freshServerDatabase, startServerProcess, type ServerProcess } from '../../scripts/reliability/harness.js'
 
 // A SIGKILLed PGlite directory is not a supported recovery case; Postgres is what runs in production.
-const skip = process.env.DATABASE_URL ? false : 'needs Postgres: run with DATABASE_URL=postgres://… (the server is SIGKILLed and restarted on the same database)'
+const skip = process.env.DATABASE_URL
+  ? false
+  : 'needs Postgres: run with DATABASE_URL=postgres://… (the server is SIGKILLed and restarted on the same database)'
 
 t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowledged', { skip }, async (t) => {
   const db = await freshServerDatabase()
@@ -21,7 +23,15 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
     servers.push(s)
     return s
   }
-  const lines: RecordedLine[] = generateTraffic({ sessions: 30, customers: 3, locations: 6, patchesPerSession: 3, flapsPerSession: 1, seed: 11, idPrefix: 'K' })
+  const lines: RecordedLine[] = generateTraffic({
+    sessions: 30,
+    customers: 3,
+    locations: 6,
+    patchesPerSession: 3,
+    flapsPerSession: 1,
+    seed: 11,
+    idPrefix: 'K',
+  })
   const cdrLines = lines.flatMap((l, i) => (l.module === 'cdrs' ? [i] : []))
   const first = await start()
   const { token } = await registerAsCpo({ url: first.url, adminToken: ADMIN_TOKEN, name: 'Crash CPO', parties: partiesOf(lines) })
@@ -31,12 +41,15 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
   const acked = new Map<number, Ack>()
   let killed: Promise<void> | undefined
   const run1 = await sendRecording(lines, {
-    endpoints: await discoverEndpoints(`${first.url}/ocpi/versions`, token), token, admin: admin(first.url),
+    endpoints: await discoverEndpoints(`${first.url}/ocpi/versions`, token),
+    token,
+    admin: admin(first.url),
     onAck: (i, ack) => {
       acked.set(i, ack)
       // at a Session PUT, a few lines after a CDR: its rating job has most likely finished, so the
       // restarted server need not wait for a dead worker's 60 s lease (correct either way, only slower)
-      if (!killed && ack.module === 'sessions' && ack.method === 'PUT' && [...acked.values()].filter((a) => a.cdrId).length >= 10) killed = first.kill('SIGKILL')
+      if (!killed && ack.module === 'sessions' && ack.method === 'PUT' && [...acked.values()].filter((a) => a.cdrId).length >= 10)
+        killed = first.kill('SIGKILL')
     },
   })
   await killed
@@ -48,8 +61,12 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
   t.comment(`restart took ${Date.now() - t0} ms`)
   const bindings = new Map<string, Binding>([...acked.values()].flatMap((a) => (a.ref && a.binding ? [[a.ref, a.binding] as const] : [])))
   const run2 = await sendRecording(lines, {
-    endpoints: await discoverEndpoints(`${second.url}/ocpi/versions`, token), token, admin: admin(second.url),
-    skip: new Set(acked.keys()), bindings, onAck: (i, ack) => acked.set(i, ack),
+    endpoints: await discoverEndpoints(`${second.url}/ocpi/versions`, token),
+    token,
+    admin: admin(second.url),
+    skip: new Set(acked.keys()),
+    bindings,
+    onAck: (i, ack) => acked.set(i, ack),
   })
   t.notOk(run2.aborted, 'the restarted server answers everything')
   t.same(run2.refusals, [], 'nothing resent is refused (the line in flight is taken as identical or newer-or-equal)')
@@ -60,7 +77,8 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
   const ids = new Set<string>()
   for (const i of cdrLines) {
     const again = await sendLine(lines[i]!, { endpoints, token }, bindings)
-    if (again.created !== false || again.cdrId !== acked.get(i)!.cdrId) t.fail(`line ${i}: ${JSON.stringify(again)} vs ${JSON.stringify(acked.get(i))}`)
+    if (again.created !== false || again.cdrId !== acked.get(i)!.cdrId)
+      t.fail(`line ${i}: ${JSON.stringify(again)} vs ${JSON.stringify(acked.get(i))}`)
     ids.add(again.cdrId!)
   }
   t.pass(`${cdrLines.length} CDR lines posted again: all already stored under the acknowledged Location`)
@@ -74,5 +92,9 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
   t.equal(rating.pending, 0, 'no CDR left unrated')
   t.equal(rating.rated, cdrLines.length, `all ${cdrLines.length} CDRs rated: ${JSON.stringify(rating.unratedReasons)}`)
   t.equal(rating.doubleCharged, 0, 'none charged twice')
-  for (const s of servers) t.notOk(s.tail().includes(token) || s.tail().includes(Buffer.from(token).toString('base64')), 'the partner token is not in the server log')
+  for (const s of servers)
+    t.notOk(
+      s.tail().includes(token) || s.tail().includes(Buffer.from(token).toString('base64')),
+      'the partner token is not in the server log',
+    )
 })

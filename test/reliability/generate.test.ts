@@ -15,9 +15,19 @@ t.test('generated traffic: deterministic, in the recording format, every body va
   t.equal(toNdjson(generateTraffic(opts)), toNdjson(lines), 'same seed, same traffic')
   t.not(toNdjson(generateTraffic({ ...opts, seed: 6 })), toNdjson(lines), 'another seed, other traffic')
   t.same(parseRecording(toNdjson(lines)).lines, lines, 'round-trips through NDJSON and the format check')
-  t.same(partiesOf(lines).map((p) => `${p.countryCode}/${p.partyId}`).sort(), OPERATORS.map((o) => `${o.party.countryCode}/${o.party.partyId}`).sort())
+  t.same(
+    partiesOf(lines)
+      .map((p) => `${p.countryCode}/${p.partyId}`)
+      .sort(),
+    OPERATORS.map((o) => `${o.party.countryCode}/${o.party.partyId}`).sort(),
+  )
 
-  const bindings = new Map([...new Set(lines.flatMap((l) => (l.module === 'customers' ? [l.ref] : [])))].map((ref) => [ref, { contract_id: 'DE-BMW-C00000001-4', token_uid: 'ABCDEF0123456789', customer_id: 'c' }]))
+  const bindings = new Map(
+    [...new Set(lines.flatMap((l) => (l.module === 'customers' ? [l.ref] : [])))].map((ref) => [
+      ref,
+      { contract_id: 'DE-BMW-C00000001-4', token_uid: 'ABCDEF0123456789', customer_id: 'c' },
+    ]),
+  )
   const count = (m: RecordedLine['module'], method: string) => lines.filter((l) => l.module === m && l.method === method).length
   t.equal(count('cdrs', 'POST'), 60, 'one CDR per session')
   t.equal(count('sessions', 'PUT'), 60)
@@ -27,13 +37,28 @@ t.test('generated traffic: deterministic, in the recording format, every body va
   for (const l of lines) {
     const body = bind(l.body, bindings)
     const schema =
-      l.module === 'cdrs' ? CdrSchema : l.module === 'tariffs' ? TariffSchema : l.module === 'locations' ? (l.method === 'PUT' ? LocationSchema : EvsePatchSchema)
-        : l.module === 'sessions' ? (l.method === 'PUT' ? SessionSchema : SessionPatchSchema) : undefined
+      l.module === 'cdrs'
+        ? CdrSchema
+        : l.module === 'tariffs'
+          ? TariffSchema
+          : l.module === 'locations'
+            ? l.method === 'PUT'
+              ? LocationSchema
+              : EvsePatchSchema
+            : l.module === 'sessions'
+              ? l.method === 'PUT'
+                ? SessionSchema
+                : SessionPatchSchema
+              : undefined
     if (schema && !schema.safeParse(body).success) invalid.push(`${l.method} ${l.module}${l.path}`)
   }
   t.same(invalid, [], 'every OCPI body passes its wire schema')
-  const cdrs = lines.filter((l) => l.module === 'cdrs').map((l) => l.body as { total_cost: { excl_vat: number } ; total_energy: number; cdr_location: { connector_power_type: string } })
-  const overcharged = cdrs.filter((c) => Math.abs(c.total_cost.excl_vat - c.total_energy * (c.cdr_location.connector_power_type === 'DC' ? 0.49 : 0.29)) > 0.01)
+  const cdrs = lines
+    .filter((l) => l.module === 'cdrs')
+    .map((l) => l.body as { total_cost: { excl_vat: number }; total_energy: number; cdr_location: { connector_power_type: string } })
+  const overcharged = cdrs.filter(
+    (c) => Math.abs(c.total_cost.excl_vat - c.total_energy * (c.cdr_location.connector_power_type === 'DC' ? 0.49 : 0.29)) > 0.01,
+  )
   t.equal(overcharged.length, 1, 'every 50th CDR disagrees with its tariff (the audit must flag it)')
 })
 

@@ -14,11 +14,14 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 const HOSTILE_TEXT = { nul: 'a\u0000b', surrogate: 'a\ud800b', lowSurrogate: '\udc00' } as const
 /** Percent-encoding that also encodes a lone surrogate (as its WTF-8 bytes, which a client can send). */
 const pct = (s: string) =>
-  [...s].map((ch) => {
-    const c = ch.charCodeAt(0)
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')
-    return encodeURIComponent(ch)
-  }).join('')
+  [...s]
+    .map((ch) => {
+      const c = ch.charCodeAt(0)
+      if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+        return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')
+      return encodeURIComponent(ch)
+    })
+    .join('')
 const HOSTILE_QUERIES = [
   'offset=9223372036854775808&limit=10',
   'offset=0&limit=99999999999999999999999',
@@ -52,7 +55,9 @@ const withLeaf = (v: Json, path: (string | number)[], value: string | number): J
 }
 
 t.test('hostile text and numbers on every route: never a 5xx, a refusal names the field', async (t) => {
-  const emsp = await startTestApp(t, { env: { APP_JWT_SECRET: 'hostile-app-secret-0123456789-0123456789', PORTAL_SECRET: 'portal-secret-for-tests-0123456789abcdef' } })
+  const emsp = await startTestApp(t, {
+    env: { APP_JWT_SECRET: 'hostile-app-secret-0123456789-0123456789', PORTAL_SECRET: 'portal-secret-for-tests-0123456789abcdef' },
+  })
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Hostile CPO' })).body
   const cpo = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'HOS' })
   await cpo.registerWith(versions_url, token_a)
@@ -61,9 +66,13 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
   const jwt = (await emsp.admin('POST', '/app-tokens', { customer_id: c.id })).body.token as string
   const tok = { uid: c.tokens[0].uid, type: 'APP_USER' as const, contractId: c.contract_id }
   const p = { countryCode: 'DE', partyId: 'HOS' }
-  const authOf = (path: string) => (path.startsWith('/ocpi') ? ocpiAuth : path.startsWith('/app/') ? `Bearer ${jwt}` : `Bearer ${ADMIN_TOKEN}`)
+  const authOf = (path: string) =>
+    path.startsWith('/ocpi') ? ocpiAuth : path.startsWith('/app/') ? `Bearer ${jwt}` : `Bearer ${ADMIN_TOKEN}`
   const send = (method: string, path: string, body?: string) =>
-    emsp.ocpi(method, path, { authorization: authOf(path), ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }) })
+    emsp.ocpi(method, path, {
+      authorization: authOf(path),
+      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    })
   const tally = { requests: 0, refused: 0 }
 
   /** The surface's answer to hostile input: no 5xx, its error shape, and (if given) the field named. */
@@ -88,10 +97,57 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
     let n = 0
     const ocpiBase = (module: string) => cpo.endpointOfEmsp(module).replace(emsp.url, '')
     const cases: [string, string, (id: string) => Json][] = [
-      ['POST', ocpiBase('cdrs'), (id) => cdr(p, { id, token: tok, locationId: 'L', evse: 'L-E1', country: 'DEU', power: 'DC', start: '2025-05-06T10:00:00Z', end: '2025-05-06T10:30:00Z', kwh: 40, currency: 'EUR', totalExcl: 20 }) as Json],
-      ['PUT', `${ocpiBase('locations')}/DE/HOS/{id}`, (id) => location(p, { id, country: 'DEU', city: 'Berlin', timeZone: 'Europe/Berlin', operator: 'H', evses: [{ power: 'DC', kw: 50, tariffId: 'T1' }], at: '2025-05-01T00:00:00Z' }) as Json],
-      ['PUT', `${ocpiBase('tariffs')}/DE/HOS/{id}`, (id) => energyTariff(p, { id, currency: 'EUR', perKwh: 0.5, at: '2025-05-01T00:00:00Z' }) as Json],
-      ['PUT', `${ocpiBase('sessions')}/DE/HOS/{id}`, (id) => session(p, { id, token: tok, locationId: 'L', evse: 'L-E1', start: '2025-05-01T10:00:00Z', currency: 'EUR', at: '2025-05-01T10:00:00Z' }) as Json],
+      [
+        'POST',
+        ocpiBase('cdrs'),
+        (id) =>
+          cdr(p, {
+            id,
+            token: tok,
+            locationId: 'L',
+            evse: 'L-E1',
+            country: 'DEU',
+            power: 'DC',
+            start: '2025-05-06T10:00:00Z',
+            end: '2025-05-06T10:30:00Z',
+            kwh: 40,
+            currency: 'EUR',
+            totalExcl: 20,
+          }) as Json,
+      ],
+      [
+        'PUT',
+        `${ocpiBase('locations')}/DE/HOS/{id}`,
+        (id) =>
+          location(p, {
+            id,
+            country: 'DEU',
+            city: 'Berlin',
+            timeZone: 'Europe/Berlin',
+            operator: 'H',
+            evses: [{ power: 'DC', kw: 50, tariffId: 'T1' }],
+            at: '2025-05-01T00:00:00Z',
+          }) as Json,
+      ],
+      [
+        'PUT',
+        `${ocpiBase('tariffs')}/DE/HOS/{id}`,
+        (id) => energyTariff(p, { id, currency: 'EUR', perKwh: 0.5, at: '2025-05-01T00:00:00Z' }) as Json,
+      ],
+      [
+        'PUT',
+        `${ocpiBase('sessions')}/DE/HOS/{id}`,
+        (id) =>
+          session(p, {
+            id,
+            token: tok,
+            locationId: 'L',
+            evse: 'L-E1',
+            start: '2025-05-01T10:00:00Z',
+            currency: 'EUR',
+            at: '2025-05-01T10:00:00Z',
+          }) as Json,
+      ],
       ['POST', '/admin/v1/customers', () => customer(1000 + n, 'DE') as Json],
       ['POST', '/admin/v1/partners', () => ({ name: 'A partner' })],
     ]
@@ -101,7 +157,13 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
           const id = `HX${n++}`
           const body = withLeaf(build(id), leaf, text)
           const path = template.replace('{id}', id)
-          check(t, path, await send(method, path, JSON.stringify(body)), `${method} ${template} ${fieldName(leaf)} ${kind}`, fieldName(leaf))
+          check(
+            t,
+            path,
+            await send(method, path, JSON.stringify(body)),
+            `${method} ${template} ${fieldName(leaf)} ${kind}`,
+            fieldName(leaf),
+          )
         }
       }
     }
@@ -110,7 +172,12 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
       for (const leaf of numberLeaves(build('X'))) {
         for (const value of [2 ** 31, 2 ** 63, 1e308, -1e308, 1e-320]) {
           const path = template.replace('{id}', `HN${n}`)
-          check(t, path, await send(method, path, JSON.stringify(withLeaf(build(`HN${n++}`), leaf, value))), `${method} ${template} ${fieldName(leaf)} = ${value}`)
+          check(
+            t,
+            path,
+            await send(method, path, JSON.stringify(withLeaf(build(`HN${n++}`), leaf, value))),
+            `${method} ${template} ${fieldName(leaf)} = ${value}`,
+          )
         }
       }
     }
@@ -124,7 +191,8 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
 
   t.test('every route of the OpenAPI document: hostile path params, query strings and bodies', async (t) => {
     const doc = emsp.app.swagger() as { paths: Record<string, Record<string, unknown>> }
-    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path] as const))
+    const routes = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path] as const))
       .filter(([, path]) => /^\/(ocpi|admin\/v1|app\/v1)\//.test(path))
     t.ok(routes.length > 60, `${routes.length} routes of the OCPI, admin and app surfaces`)
     for (const [method, template] of routes) {
@@ -141,7 +209,8 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
         }
       }
       const concrete = fill('x1')
-      for (const query of HOSTILE_QUERIES) check(t, template, await send(method, `${concrete}?${query}`, hasBody ? '{}' : undefined), `${method} ${template}?${query}`)
+      for (const query of HOSTILE_QUERIES)
+        check(t, template, await send(method, `${concrete}?${query}`, hasBody ? '{}' : undefined), `${method} ${template}?${query}`)
       if (hasBody) check(t, template, await send(method, concrete, body), `${method} ${template} body`)
     }
     t.comment(`${tally.requests} hostile requests, ${tally.refused} refused`)
@@ -149,7 +218,11 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
 
   t.test('OCPI pages: offset beyond bigint and dates outside 1-9999 are 2001 naming the parameter', async (t) => {
     const page = cpo.endpointOfEmsp('tokens').replace(emsp.url, '') // our Tokens Sender list
-    for (const [query, field] of [['offset=9223372036854775808', 'query.offset'], ['date_from=0000-01-01T00:00:00Z', 'query.date_from'], ['date_to=99999-12-31T00:00:00Z', 'query.date_to']] as const) {
+    for (const [query, field] of [
+      ['offset=9223372036854775808', 'query.offset'],
+      ['date_from=0000-01-01T00:00:00Z', 'query.date_from'],
+      ['date_to=99999-12-31T00:00:00Z', 'query.date_to'],
+    ] as const) {
       const res = await send('GET', `${page}?${query}`)
       t.equal(res.status, 400, `${query}: HTTP 400`)
       t.equal(res.body.status_code, 2001, `${query}: 2001`)
@@ -161,7 +234,16 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
     const anon = portalClient(emsp.url)
     await anon.get('/portal/register')
     for (const text of Object.values(HOSTILE_TEXT)) {
-      const reg = await anon.post('/portal/register', { name: `A${text}`, email: 'hostile@example.com', password: 'a-long-password-123', password2: 'a-long-password-123', street: 'x 1', postalCode: '12345', city: 'y', country: 'DE' })
+      const reg = await anon.post('/portal/register', {
+        name: `A${text}`,
+        email: 'hostile@example.com',
+        password: 'a-long-password-123',
+        password2: 'a-long-password-123',
+        street: 'x 1',
+        postalCode: '12345',
+        city: 'y',
+        country: 'DE',
+      })
       if (text === HOSTILE_TEXT.nul) {
         t.equal(reg.status, 400, 'portal register with a NUL: 400')
         t.match(reg.text, /<html/i, 'portal register: a page')
@@ -176,7 +258,12 @@ t.test('hostile text and numbers on every route: never a 5xx, a refusal names th
     const form = await emsp.app.inject({ method: 'GET', url: '/console/login' })
     const cookie = String(form.headers['set-cookie']).split(';')[0]!
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? ''
-    const res = await emsp.app.inject({ method: 'POST', url: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: new URLSearchParams({ token: `x\u0000y`, _csrf: csrf }).toString() })
+    const res = await emsp.app.inject({
+      method: 'POST',
+      url: '/console/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      payload: new URLSearchParams({ token: `x\u0000y`, _csrf: csrf }).toString(),
+    })
     t.ok(res.statusCode >= 400 && res.statusCode < 500, `console login: ${res.statusCode}`)
     t.match(res.body, /NUL/, 'console login: the message says what is wrong')
   })

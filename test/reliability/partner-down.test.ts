@@ -19,10 +19,19 @@ t.test('a CPO that refuses connections, then answers 429 and 500, then recovers,
   const answers: { req: SimRequest; status: number }[] = []
   let phase: 'limited' | 'broken' | 'healthy' = 'limited'
   let inPhase = 0
-  const receiver = (req: SimRequest, reply: { code(n: number): { header(k: string, v: string): { send(b: unknown): unknown }; send(b: unknown): unknown }; send(b: unknown): unknown }) => {
+  const receiver = (
+    req: SimRequest,
+    reply: {
+      code(n: number): { header(k: string, v: string): { send(b: unknown): unknown }; send(b: unknown): unknown }
+      send(b: unknown): unknown
+    },
+  ) => {
     if (phase === 'limited' && inPhase++ < 3) {
       answers.push({ req, status: 429 })
-      return reply.code(429).header('retry-after', '30').send(cpo.envelope(undefined, 2000, 'slow down'))
+      return reply
+        .code(429)
+        .header('retry-after', '30')
+        .send(cpo.envelope(undefined, 2000, 'slow down'))
     }
     if (phase === 'limited') [phase, inPhase] = ['broken', 0]
     if (phase === 'broken' && inPhase++ < 3) {
@@ -54,7 +63,11 @@ t.test('a CPO that refuses connections, then answers 429 and 500, then recovers,
   t.equal(answers.length, 0, 'nothing reached the CPO while it refused connections')
 
   await proxy.up()
-  for (let minute = 0; minute < 30 && [...expected.values()].reduce((n, m) => n + m.length, 0) > answers.filter((a) => a.status === 200).length; minute++) {
+  for (
+    let minute = 0;
+    minute < 30 && [...expected.values()].reduce((n, m) => n + m.length, 0) > answers.filter((a) => a.status === 200).length;
+    minute++
+  ) {
     await emsp.app.jobs.runDue()
     clock.advance(60_000)
   }
@@ -65,6 +78,11 @@ t.test('a CPO that refuses connections, then answers 429 and 500, then recovers,
     const key = `${req.query.type}/${req.path.split('/').pop()}`
     accepted.set(key, [...(accepted.get(key) ?? []), req.method])
   }
-  t.same(Object.fromEntries([...accepted].sort()), Object.fromEntries([...expected].sort()), 'each change delivered once, in order, per token')
-  for (const { req } of answers.filter((a) => a.status === 200 && a.req.method === 'PATCH')) t.match(req.body, { valid: false }, 'the block arrives last')
+  t.same(
+    Object.fromEntries([...accepted].sort()),
+    Object.fromEntries([...expected].sort()),
+    'each change delivered once, in order, per token',
+  )
+  for (const { req } of answers.filter((a) => a.status === 200 && a.req.method === 'PATCH'))
+    t.match(req.body, { valid: false }, 'the block arrives last')
 })

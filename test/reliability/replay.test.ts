@@ -10,19 +10,34 @@ const FIXTURE = 'test/fixtures/replay'
 
 t.test('the recorded set replays through the CLI; rated totals and disputes match the hand computation', async (t) => {
   const emsp = await startTestApp(t, { startJobs: true, env: { JOBS_POLL_MS: '50' } })
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', FIXTURE, '--url', emsp.url, '--json', '--wait', '40'], {
-    env: { ...process.env, ADMIN_TOKEN },
-    timeout: 50_000,
-  })
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/replay.ts', FIXTURE, '--url', emsp.url, '--json', '--wait', '40'],
+    {
+      env: { ...process.env, ADMIN_TOKEN },
+      timeout: 50_000,
+    },
+  )
   const report = JSON.parse(stdout)
   t.notOk(report.partnerToken, 'the partner token is not printed')
 
   t.test('what was sent and refused', async (t) => {
     t.equal(report.sent.acks.length, 15)
-    t.same(report.sent.refusals.map((r: { index: number; statusCode: number }) => [r.index + 1, r.statusCode]), [[16, 2001], [17, 2001]], 'id mismatch and a changed CDR are refused with 2001')
+    t.same(
+      report.sent.refusals.map((r: { index: number; statusCode: number }) => [r.index + 1, r.statusCode]),
+      [
+        [16, 2001],
+        [17, 2001],
+      ],
+      'id mismatch and a changed CDR are refused with 2001',
+    )
     t.same(report.byModule.cdrs, { acknowledged: 6, refused: 1 })
     const cdr1 = report.sent.acks.filter((a: { index: number }) => a.index === 9 || a.index === 10)
-    t.same(cdr1.map((a: { created: boolean }) => a.created), [true, false], 'the resent CDR-1 is acknowledged as identical')
+    t.same(
+      cdr1.map((a: { created: boolean }) => a.created),
+      [true, false],
+      'the resent CDR-1 is acknowledged as identical',
+    )
     t.equal(cdr1[0].cdrId, cdr1[1].cdrId, 'same Location both times')
   })
 
@@ -46,10 +61,20 @@ t.test('the recording format', async (t) => {
   t.equal(rec.lines.length, 17)
   t.match(rec.origins[0], /recording\.ndjson:1$/)
   t.same(partiesOf(rec.lines), [{ countryCode: 'DE', partyId: 'RPL' }])
-  t.throws(() => parseRecording('{"at":"2025-01-01T00:00:00Z","module":"locations","method":"PUT","path":"/DE/X"}\n{oops', 'f.ndjson'), /f\.ndjson:2: not JSON/)
+  t.throws(
+    () => parseRecording('{"at":"2025-01-01T00:00:00Z","module":"locations","method":"PUT","path":"/DE/X"}\n{oops', 'f.ndjson'),
+    /f\.ndjson:2: not JSON/,
+  )
   t.throws(() => parseRecording('{"at":"yesterday","module":"locations","method":"PUT","path":""}', 'f.ndjson'), /f\.ndjson:1: at:/)
-  t.throws(() => parseRecording('{"at":"2025-01-01T00:00:00Z","module":"commands","method":"PUT","path":""}', 'f.ndjson'), /f\.ndjson:1: module/)
+  t.throws(
+    () => parseRecording('{"at":"2025-01-01T00:00:00Z","module":"commands","method":"PUT","path":""}', 'f.ndjson'),
+    /f\.ndjson:1: module/,
+  )
   t.same(parseRecording('\n\n').lines, [], 'blank lines are skipped')
   const bindings = new Map([['a', { contract_id: 'DE-BMW-C1', token_uid: 'U1', customer_id: 'c' }]])
-  t.same(bind({ x: ['{{a.token_uid}}', 'id {{a.contract_id}}', '{{b.token_uid}}', 3] }, bindings), { x: ['U1', 'id DE-BMW-C1', '{{b.token_uid}}', 3] }, 'unknown refs stay as written')
+  t.same(
+    bind({ x: ['{{a.token_uid}}', 'id {{a.contract_id}}', '{{b.token_uid}}', 3] }, bindings),
+    { x: ['U1', 'id DE-BMW-C1', '{{b.token_uid}}', 3] },
+    'unknown refs stay as written',
+  )
 })

@@ -23,15 +23,43 @@ t.test('security across partners, handshake tokens, customers and logs', async (
   const token = { uid: created.tokens[0].uid, type: 'APP_USER' as const, contractId: created.contract_id }
 
   // B's own objects
-  const locB = location(partyB, { id: 'LOC-B', country: 'DEU', city: 'Berlin', timeZone: 'Europe/Berlin', operator: 'B', evses: [{ power: 'DC', kw: 50 }], at: '2025-05-01T00:00:00Z' })
-  const sesB = session(partyB, { id: 'SES-B', token, locationId: 'LOC-B', evse: 'LOC-B-E1', start: '2025-05-01T10:00:00Z', currency: 'EUR', at: '2025-05-01T10:00:00Z' })
-  const cdrB = cdr(partyB, { id: 'CDR-B', token, locationId: 'LOC-B', evse: 'LOC-B-E1', country: 'DEU', power: 'DC', start: '2025-05-01T10:00:00Z', end: '2025-05-01T10:30:00Z', kwh: 10, currency: 'EUR', totalExcl: 5 })
+  const locB = location(partyB, {
+    id: 'LOC-B',
+    country: 'DEU',
+    city: 'Berlin',
+    timeZone: 'Europe/Berlin',
+    operator: 'B',
+    evses: [{ power: 'DC', kw: 50 }],
+    at: '2025-05-01T00:00:00Z',
+  })
+  const sesB = session(partyB, {
+    id: 'SES-B',
+    token,
+    locationId: 'LOC-B',
+    evse: 'LOC-B-E1',
+    start: '2025-05-01T10:00:00Z',
+    currency: 'EUR',
+    at: '2025-05-01T10:00:00Z',
+  })
+  const cdrB = cdr(partyB, {
+    id: 'CDR-B',
+    token,
+    locationId: 'LOC-B',
+    evse: 'LOC-B-E1',
+    country: 'DEU',
+    power: 'DC',
+    start: '2025-05-01T10:00:00Z',
+    end: '2025-05-01T10:30:00Z',
+    kwh: 10,
+    currency: 'EUR',
+    totalExcl: 5,
+  })
   t.equal((await b.cpo.call('PUT', `${b.cpo.endpointOfEmsp('locations')}/DE/BBB/LOC-B`, locB)).status, 201)
   t.equal((await b.cpo.call('PUT', `${b.cpo.endpointOfEmsp('sessions')}/DE/BBB/SES-B`, sesB)).status, 201)
   const postedB = await b.cpo.call('POST', b.cpo.endpointOfEmsp('cdrs'), cdrB)
   t.equal(postedB.status, 201)
 
-  t.test('partner A can neither read nor write party B\'s objects, and B\'s stay unchanged', async (t) => {
+  t.test("partner A can neither read nor write party B's objects, and B's stay unchanged", async (t) => {
     const loc = `${a.cpo.endpointOfEmsp('locations')}/DE/BBB/LOC-B`
     const ses = `${a.cpo.endpointOfEmsp('sessions')}/DE/BBB/SES-B`
     const attempts = [
@@ -46,20 +74,32 @@ t.test('security across partners, handshake tokens, customers and logs', async (
       await a.cpo.call('PUT', `${a.cpo.endpointOfEmsp('locations')}/DE/AAA/LOC-B`, locB),
     ]
     for (const [i, r] of attempts.entries()) {
-      t.ok(r.status < 500 && r.body.status_code >= 2000 && r.body.status_code < 3000, `attempt ${i}: refused with a 2xxx envelope (HTTP ${r.status}, ${r.body.status_code})`)
+      t.ok(
+        r.status < 500 && r.body.status_code >= 2000 && r.body.status_code < 3000,
+        `attempt ${i}: refused with a 2xxx envelope (HTTP ${r.status}, ${r.body.status_code})`,
+      )
       t.notOk(r.body.data, `attempt ${i}: no data`)
     }
     const locNow = (await b.cpo.call('GET', `${b.cpo.endpointOfEmsp('locations')}/DE/BBB/LOC-B`)).body.data
     t.equal(locNow.name, locB.name)
     t.equal(locNow.evses[0].status, 'AVAILABLE')
     t.equal((await b.cpo.call('GET', `${b.cpo.endpointOfEmsp('sessions')}/DE/BBB/SES-B`)).body.data.kwh, 0)
-    t.equal((await b.cpo.call('POST', b.cpo.endpointOfEmsp('cdrs'), { ...cdrB, id: 'CDR-B2' })).status, 201, 'nothing was stored under CDR-B2 by A')
+    t.equal(
+      (await b.cpo.call('POST', b.cpo.endpointOfEmsp('cdrs'), { ...cdrB, id: 'CDR-B2' })).status,
+      201,
+      'nothing was stored under CDR-B2 by A',
+    )
     t.equal((await a.cpo.call('GET', `${a.cpo.endpointOfEmsp('locations')}/DE/AAA/LOC-B`)).status, 404, 'nothing stored under A either')
   })
 
   t.test('token A dies after the handshake', async (t) => {
-    for (const [name, p] of [['A', a], ['B', b]] as const) {
-      const res = await emsp.ocpi('GET', new URL(p.versionsUrl).pathname, { authorization: `Token ${Buffer.from(p.tokenA).toString('base64')}` })
+    for (const [name, p] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
+      const res = await emsp.ocpi('GET', new URL(p.versionsUrl).pathname, {
+        authorization: `Token ${Buffer.from(p.tokenA).toString('base64')}`,
+      })
       t.equal(res.status, 401, `partner ${name}'s token A is refused`)
       t.equal(res.body.status_code, 2000)
     }

@@ -16,14 +16,21 @@ interface Run {
 
 const spawnCli = (file: string, args: string[], env: Record<string, string> = {}): Promise<Run> =>
   new Promise((resolve) => {
-    execFile(file, args, { env: { ...process.env, ADMIN_TOKEN, PORT: '9', PUBLIC_URL: '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0
-      resolve({ code, stdout, stderr: stderr.replace(/^npm (warn|notice).*\n/gm, '') })
-    })
+    execFile(
+      file,
+      args,
+      { env: { ...process.env, ADMIN_TOKEN, PORT: '9', PUBLIC_URL: '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0
+        resolve({ code, stdout, stderr: stderr.replace(/^npm (warn|notice).*\n/gm, '') })
+      },
+    )
   })
 
-const admin = (args: string[], env?: Record<string, string>) => spawnCli(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], env)
-const replayCli = (args: string[], env?: Record<string, string>) => spawnCli(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], env)
+const admin = (args: string[], env?: Record<string, string>) =>
+  spawnCli(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], env)
+const replayCli = (args: string[], env?: Record<string, string>) =>
+  spawnCli(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], env)
 const noStack = (t: Pick<typeof import('tap').default, 'notMatch'>, run: Run) => t.notMatch(run.stderr, /\n\s+at /, 'no stack trace')
 
 /** A loopback port nobody listens on (bound, then closed). */
@@ -114,7 +121,10 @@ t.test('npm run replay', async (t) => {
     const before = (await emsp.admin('GET', '/partners')).body.length
     const again = await replayCli(['test/fixtures/replay', '--url', emsp.url, '--wait', '0'])
     t.equal(again.code, 1)
-    t.match(again.stderr, /^replay: the recording's CPO party is already registered: DE\/RPL by partner 'First replay' \([0-9a-f-]{36}, REGISTERED\); to replay again as that CPO, pass the token the eMSP issued to it with --token/m)
+    t.match(
+      again.stderr,
+      /^replay: the recording's CPO party is already registered: DE\/RPL by partner 'First replay' \([0-9a-f-]{36}, REGISTERED\); to replay again as that CPO, pass the token the eMSP issued to it with --token/m,
+    )
     noStack(t, again)
     t.equal((await emsp.admin('GET', '/partners')).body.length, before, 'no stray partner was created')
   })

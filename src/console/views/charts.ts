@@ -58,12 +58,18 @@ export const barChart = (c: BarChart): Html => {
       if (v > 0) up = to
       else down = to
       const x = PAD.left + i * slot + (slot - barW) / 2
-      bars.push(html`<rect x="${x.toFixed(1)}" y="${Math.min(y(from), y(to)).toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.abs(y(from) - y(to)).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]!}"><title>${s.name} ${c.xLabels[i]!}: ${s.labels?.[i] ?? fmt(v)} ${c.unit}</title></rect>`)
+      bars.push(
+        html`<rect x="${x.toFixed(1)}" y="${Math.min(y(from), y(to)).toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.abs(y(from) - y(to)).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]!}"><title>${s.name} ${c.xLabels[i]!}: ${s.labels?.[i] ?? fmt(v)} ${c.unit}</title></rect>`,
+      )
     })
   })
   const ticks = [...new Set([bottom, 0, top / 2, top])]
   const every = Math.max(1, Math.ceil(n / 8))
-  const xTicks = c.xLabels.map((label, i) => (i % every === 0 ? html`<text x="${(PAD.left + i * slot + slot / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#333">${label.includes('T') ? label.slice(11, 16) : label.slice(5)}</text>` : html``))
+  const xTicks = c.xLabels.map((label, i) =>
+    i % every === 0
+      ? html`<text x="${(PAD.left + i * slot + slot / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#333">${label.includes('T') ? label.slice(11, 16) : label.slice(5)}</text>`
+      : html``,
+  )
   return html`<figure>
 <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${c.id}-title ${c.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${c.id}-title">${c.title}</title><desc id="${c.id}-desc">${c.description}</desc>
@@ -76,9 +82,13 @@ ${bars}${xTicks}
 }
 
 const legend = (series: Series[]) =>
-  series.length > 1 ? html`<ul class="legend">${series.map((s, k) => html`<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${PALETTE[k % PALETTE.length]!}"/></svg>${s.name}</li>`)}</ul>` : html``
+  series.length > 1
+    ? html`<ul class="legend">${series.map((s, k) => html`<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${PALETTE[k % PALETTE.length]!}"/></svg>${s.name}</li>`)}</ul>`
+    : html``
 
-const dataTable = (c: BarChart) => html`<details><summary>${c.title}: the numbers</summary><div class="scroll" tabindex="0" role="region" aria-label="${c.title} (${c.unit})"><table>
+const dataTable = (
+  c: BarChart,
+) => html`<details><summary>${c.title}: the numbers</summary><div class="scroll" tabindex="0" role="region" aria-label="${c.title} (${c.unit})"><table>
 <caption>${c.title} (${c.unit})</caption>
 <thead><tr><th scope="col">${c.xLabels.length && c.xLabels[0]!.includes('T') ? 'Hour (UTC)' : 'Day (UTC)'}</th>${c.series.map((s) => html`<th scope="col" class="num">${s.name}</th>`)}</tr></thead>
 <tbody>${c.xLabels.map((label, i) => html`<tr><th scope="row">${label}</th>${c.series.map((s) => html`<td class="num">${s.labels?.[i] ?? fmt(s.values[i] ?? 0)}</td>`)}</tr>`)}</tbody>

@@ -2,7 +2,9 @@ import { html, type Html } from '../../web/html.js'
 
 /** `2026-11-20 10:00 UTC` in a <time> element carrying the exact instant. */
 export const dateTime = (d: Date | null | undefined): Html =>
-  d ? html`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">never</span>`
+  d
+    ? html`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`
+    : html`<span class="muted">never</span>`
 
 /** A duration in words: 42 s, 5 min, 3 h 10 min, 2 d 4 h. */
 export const duration = (seconds: number): string => {
@@ -34,10 +36,20 @@ export const withQuery = (path: string, params: Record<string, string | number |
 }
 
 /** "Showing 1–50 of 120" with previous and next links. */
-export const pager = (path: string, params: Record<string, string | number | undefined>, page: { offset: number; limit: number; total: number }): Html => {
+export const pager = (
+  path: string,
+  params: Record<string, string | number | undefined>,
+  page: { offset: number; limit: number; total: number },
+): Html => {
   const { offset, limit, total } = page
   if (total === 0) return html``
-  const prev = offset > 0 ? html`<a href="${withQuery(path, { ...params, offset: Math.max(0, offset - limit), limit })}" rel="prev">Previous ${limit}</a>` : html``
-  const next = offset + limit < total ? html`<a href="${withQuery(path, { ...params, offset: offset + limit, limit })}" rel="next">Next ${limit}</a>` : html``
+  const prev =
+    offset > 0
+      ? html`<a href="${withQuery(path, { ...params, offset: Math.max(0, offset - limit), limit })}" rel="prev">Previous ${limit}</a>`
+      : html``
+  const next =
+    offset + limit < total
+      ? html`<a href="${withQuery(path, { ...params, offset: offset + limit, limit })}" rel="next">Next ${limit}</a>`
+      : html``
   return html`<nav class="pager" aria-label="Pages"><span>Showing ${Math.min(offset + 1, total)}–${Math.min(offset + limit, total)} of ${total}</span>${prev}${next}</nav>`
 }

@@ -19,7 +19,9 @@ export interface Flash {
 }
 
 const flashBox = (flash: Flash | undefined) =>
-  flash ? html`<p class="flash${flash.kind === 'error' ? ' error' : ''}" role="${flash.kind === 'error' ? 'alert' : 'status'}">${flash.text}</p>` : html``
+  flash
+    ? html`<p class="flash${flash.kind === 'error' ? ' error' : ''}" role="${flash.kind === 'error' ? 'alert' : 'status'}">${flash.text}</p>`
+    : html``
 
 /** A signed-in page: navigation (the current page marked), sign-out form, one h1, the body. */
 export const page = (o: { title: string; current: string; csrf: string; body: Html; flash?: Flash }): string =>
@@ -44,7 +46,11 @@ export const bare = (o: { title: string; body: Html; flash?: Flash }): string =>
 export const loginPage = (o: { csrf: string; next: string; error?: string; closed?: boolean }): string =>
   bare({
     title: 'Sign in',
-    flash: o.closed ? { kind: 'error', text: 'The console is closed: the service runs without ADMIN_TOKEN.' } : o.error ? { kind: 'error', text: o.error } : undefined,
+    flash: o.closed
+      ? { kind: 'error', text: 'The console is closed: the service runs without ADMIN_TOKEN.' }
+      : o.error
+        ? { kind: 'error', text: o.error }
+        : undefined,
     body: html`<form method="post" action="/console/login" class="login">
   <input type="hidden" name="_csrf" value="${o.csrf}"><input type="hidden" name="next" value="${o.next}">
   <label for="token">Admin token</label>

@@ -26,7 +26,8 @@ export const overviewBody = (o: Overview, now: Date): Html => html`
 </ul>
 <p class="muted">Figures read ${ago(o.takenAt, now)}; they are at most 5 s old.</p>`
 
-const stateBadge = (state: Partner['state']) => html`<span class="badge ${state === 'REGISTERED' ? 'ok' : state === 'PENDING' ? 'warn' : 'muted'}">${state}</span>`
+const stateBadge = (state: Partner['state']) =>
+  html`<span class="badge ${state === 'REGISTERED' ? 'ok' : state === 'PENDING' ? 'warn' : 'muted'}">${state}</span>`
 
 const pullsTable = (row: PartnerRow, now: Date) =>
   row.pulls.length === 0
@@ -57,26 +58,51 @@ ${pullsTable(row, now)}</section>`
 }
 
 export const partnersBody = (rows: PartnerRow[], now: Date): Html =>
-  rows.length === 0 ? html`<p>No partners yet. Create one with <code>npm run admin -- partners:create &lt;name&gt;</code>.</p>` : html`${rows.map((r) => partnerSection(r, now))}`
+  rows.length === 0
+    ? html`<p>No partners yet. Create one with <code>npm run admin -- partners:create &lt;name&gt;</code>.</p>`
+    : html`${rows.map((r) => partnerSection(r, now))}`
 
 export const chartsBody = (d: ChartData, range: ChartRange, now: Date): Html => html`
 <nav aria-label="Range"><ul class="legend">${CHART_RANGES.map((r) => html`<li><a href="/console/charts?days=${r}"${r === range ? html` aria-current="page"` : html``}>${r} days</a></li>`)}</ul></nav>
 <h2>CDRs received per day</h2>
-${d.cdrs.length === 0 ? html`<p class="muted">No CDRs in the last ${range} days.</p>` : barChart({
-    id: 'cdrs', title: `CDRs received per day and partner, last ${range} days`, unit: 'CDRs',
-    description: `Stacked bars per UTC day; ${d.cdrs.map((s) => `${s.partner}: ${s.perDay.reduce((a, b) => a + b, 0)}`).join(', ')} in total.`,
-    xLabels: d.days, series: d.cdrs.map((s) => ({ name: s.partner, values: s.perDay })),
-  })}
+${
+  d.cdrs.length === 0
+    ? html`<p class="muted">No CDRs in the last ${range} days.</p>`
+    : barChart({
+        id: 'cdrs',
+        title: `CDRs received per day and partner, last ${range} days`,
+        unit: 'CDRs',
+        description: `Stacked bars per UTC day; ${d.cdrs.map((s) => `${s.partner}: ${s.perDay.reduce((a, b) => a + b, 0)}`).join(', ')} in total.`,
+        xLabels: d.days,
+        series: d.cdrs.map((s) => ({ name: s.partner, values: s.perDay })),
+      })
+}
 <h2>Charged to customers per day</h2>
-${d.revenue.length === 0 ? html`<p class="muted">No rated charges in the last ${range} days.</p>` : d.revenue.map((r) => barChart({
-    id: `revenue-${r.currency}`, title: `Charges in ${r.currency} per day of CDR receipt, last ${range} days`, unit: r.currency,
-    description: `${r.total} ${r.currency} in total (active charges incl. VAT; credit reversals count negative).`,
-    xLabels: d.days, series: [{ name: r.currency, values: r.perDay.map(Number), labels: r.perDay }],
-  }))}
+${
+  d.revenue.length === 0
+    ? html`<p class="muted">No rated charges in the last ${range} days.</p>`
+    : d.revenue.map((r) =>
+        barChart({
+          id: `revenue-${r.currency}`,
+          title: `Charges in ${r.currency} per day of CDR receipt, last ${range} days`,
+          unit: r.currency,
+          description: `${r.total} ${r.currency} in total (active charges incl. VAT; credit reversals count negative).`,
+          xLabels: d.days,
+          series: [{ name: r.currency, values: r.perDay.map(Number), labels: r.perDay }],
+        }),
+      )
+}
 <h2>Queue lag per hour</h2>
-${d.queueLag.length === 0 ? html`<p class="muted">No finished jobs in the last 48 hours.</p>` : barChart({
-    id: 'lag', title: 'Queue lag: 95th percentile of due-to-done seconds per hour, last 48 h', unit: 'seconds',
-    description: `Worst hour ${Math.max(...d.queueLag.map((l) => l.p95)).toFixed(1)} s at the 95th percentile; longest single wait ${Math.max(...d.queueLag.map((l) => l.max)).toFixed(1)} s.`,
-    xLabels: d.queueLag.map((l) => l.hour), series: [{ name: 'p95', values: d.queueLag.map((l) => l.p95), labels: d.queueLag.map((l) => l.p95.toFixed(1)) }],
-  })}
+${
+  d.queueLag.length === 0
+    ? html`<p class="muted">No finished jobs in the last 48 hours.</p>`
+    : barChart({
+        id: 'lag',
+        title: 'Queue lag: 95th percentile of due-to-done seconds per hour, last 48 h',
+        unit: 'seconds',
+        description: `Worst hour ${Math.max(...d.queueLag.map((l) => l.p95)).toFixed(1)} s at the 95th percentile; longest single wait ${Math.max(...d.queueLag.map((l) => l.max)).toFixed(1)} s.`,
+        xLabels: d.queueLag.map((l) => l.hour),
+        series: [{ name: 'p95', values: d.queueLag.map((l) => l.p95), labels: d.queueLag.map((l) => l.p95.toFixed(1)) }],
+      })
+}
 <p class="muted">Read ${ago(d.readAt, now)} (charts are cached for a minute). Days and hours are UTC.</p>`

@@ -16,7 +16,10 @@ export const billingCredits = pgTable(
     remaining: numeric('remaining').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('billing_credits_contract_idx').on(t.contractId), uniqueIndex('billing_credits_source_uq').on(t.source, t.sourceRef, t.contractId)],
+  (t) => [
+    index('billing_credits_contract_idx').on(t.contractId),
+    uniqueIndex('billing_credits_source_uq').on(t.source, t.sourceRef, t.contractId),
+  ],
 )
 
 /** One-off fees (replacement cards), billed on the invoice of the month they occurred in. */
@@ -36,5 +39,8 @@ export const billingOneOffFees = pgTable(
     reference: text('reference').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('billing_one_off_fees_ref_uq').on(t.kind, t.reference), index('billing_one_off_fees_contract_idx').on(t.contractId, t.occurredOn)],
+  (t) => [
+    uniqueIndex('billing_one_off_fees_ref_uq').on(t.kind, t.reference),
+    index('billing_one_off_fees_contract_idx').on(t.contractId, t.occurredOn),
+  ],
 )

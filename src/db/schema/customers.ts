@@ -34,7 +34,9 @@ export const customers = pgTable('customers', {
 export const customerAccounts = pgTable(
   'customer_accounts',
   {
-    customerId: uuid('customer_id').primaryKey().references(() => customers.id),
+    customerId: uuid('customer_id')
+      .primaryKey()
+      .references(() => customers.id),
     /** Login e-mail, trimmed and lower-cased. */
     email: text('email').notNull(),
     /** `scrypt$N$r$p$salt$hash` (base64url); null for an OpenID Connect account. */
@@ -87,7 +89,9 @@ export const contracts = pgTable(
   'contracts',
   {
     contractId: text('contract_id').primaryKey(),
-    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
     homeMarket: text('home_market').notNull(),
     tariff: text('tariff').notNull(),
     /** active, cancelled (ends on end_date), terminated (ended at once). */

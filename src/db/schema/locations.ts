@@ -33,7 +33,9 @@ export const locations = pgTable(
     index('locations_partner_idx').on(t.partnerId),
     // The app's map (issue 20): a two-dimensional index on the point of every shown location, so a box
     // reads only the locations inside it (the btree above reads a whole latitude band across Europe).
-    index('locations_map_idx').using('gist', sql`point((longitude)::float8, (latitude)::float8)`).where(sql`removed_at is null and publish`),
+    index('locations_map_idx')
+      .using('gist', sql`point((longitude)::float8, (latitude)::float8)`)
+      .where(sql`removed_at is null and publish`),
     // The app names a location by its id alone (the Start button, help-desk commands).
     index('locations_id_idx').on(t.id),
   ],

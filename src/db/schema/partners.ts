@@ -79,7 +79,10 @@ export const partnerApprovedRoles = pgTable(
     source: text('source').notNull(),
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.partnerId, t.role, t.countryCode, t.partyId] }), index('partner_approved_roles_party_idx').on(t.countryCode, t.partyId)],
+  (t) => [
+    primaryKey({ columns: [t.partnerId, t.role, t.countryCode, t.partyId] }),
+    index('partner_approved_roles_party_idx').on(t.countryCode, t.partyId),
+  ],
 )
 
 /** A role a partner claimed that was not granted: parked for the operator's approval. */

@@ -12,7 +12,9 @@ export const tokens = pgTable(
   {
     uid: text('uid').notNull(),
     type: text('type').notNull(),
-    contractId: text('contract_id').notNull().references(() => contracts.contractId),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.contractId),
     visualNumber: text('visual_number'),
     groupId: text('group_id'),
     valid: boolean('valid').notNull(),

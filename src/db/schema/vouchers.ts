@@ -21,7 +21,9 @@ export const voucherRedemptions = pgTable(
   'voucher_redemptions',
   {
     id: uuid('id').primaryKey(),
-    code: text('code').notNull().references(() => vouchers.code),
+    code: text('code')
+      .notNull()
+      .references(() => vouchers.code),
     contractId: text('contract_id').notNull(),
     redeemedOn: date('redeemed_on', { mode: 'string' }).notNull(),
     monthsLeft: integer('months_left').notNull(),

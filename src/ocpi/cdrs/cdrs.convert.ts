@@ -89,9 +89,23 @@ export const caseFolded = (cdr: CdrIntake): CdrIntake => ({
   authorization_reference: up(cdr.authorization_reference),
   invoice_reference_id: up(cdr.invoice_reference_id),
   credit_reference_id: up(cdr.credit_reference_id),
-  cdr_token: { ...cdr.cdr_token, country_code: up(cdr.cdr_token.country_code), party_id: up(cdr.cdr_token.party_id), uid: up(cdr.cdr_token.uid), contract_id: up(cdr.cdr_token.contract_id) },
-  cdr_location: { ...cdr.cdr_location, id: up(cdr.cdr_location.id), evse_uid: up(cdr.cdr_location.evse_uid), evse_id: up(cdr.cdr_location.evse_id), connector_id: up(cdr.cdr_location.connector_id) },
-  ...(cdr.tariffs ? { tariffs: cdr.tariffs.map((t) => ({ ...t, country_code: up(t.country_code), party_id: up(t.party_id), id: up(t.id) })) } : {}),
+  cdr_token: {
+    ...cdr.cdr_token,
+    country_code: up(cdr.cdr_token.country_code),
+    party_id: up(cdr.cdr_token.party_id),
+    uid: up(cdr.cdr_token.uid),
+    contract_id: up(cdr.cdr_token.contract_id),
+  },
+  cdr_location: {
+    ...cdr.cdr_location,
+    id: up(cdr.cdr_location.id),
+    evse_uid: up(cdr.cdr_location.evse_uid),
+    evse_id: up(cdr.cdr_location.evse_id),
+    connector_id: up(cdr.cdr_location.connector_id),
+  },
+  ...(cdr.tariffs
+    ? { tariffs: cdr.tariffs.map((t) => ({ ...t, country_code: up(t.country_code), party_id: up(t.party_id), id: up(t.id) })) }
+    : {}),
   ...(cdr.charging_periods ? { charging_periods: cdr.charging_periods.map((p) => ({ ...p, tariff_id: up(p.tariff_id) })) } : {}),
 })
 
@@ -116,7 +130,10 @@ export const recordOf = (cdr: CdrIntake, asRead: CdrIntake): CdrRecord => ({
   startDateTime: instant(cdr.start_date_time),
   endDateTime: instant(cdr.end_date_time),
   currency: cdr.currency,
-  totalCost: { exclVat: decimal(cdr.total_cost.excl_vat), inclVat: cdr.total_cost.incl_vat == null ? null : decimal(cdr.total_cost.incl_vat) },
+  totalCost: {
+    exclVat: decimal(cdr.total_cost.excl_vat),
+    inclVat: cdr.total_cost.incl_vat == null ? null : decimal(cdr.total_cost.incl_vat),
+  },
   totalEnergy: decimal(cdr.total_energy ?? 0),
   totalTime: decimal(cdr.total_time ?? 0),
   totalParkingTime: cdr.total_parking_time == null ? null : decimal(cdr.total_parking_time),

@@ -37,7 +37,8 @@ export const CDR_INTAKE = { ...PERIOD_INTAKE, overLongUpTo: CDR_STRINGS_UP_TO }
 
 const same = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && a.toUpperCase() === b.toUpperCase()
 
-const hoursBetween = (fromIso: string, toIso: string) => (parseOcpiDateTime(toIso)!.getTime() - parseOcpiDateTime(fromIso)!.getTime()) / 3_600_000
+const hoursBetween = (fromIso: string, toIso: string) =>
+  (parseOcpiDateTime(toIso)!.getTime() - parseOcpiDateTime(fromIso)!.getTime()) / 3_600_000
 
 const resolveToken = (cdr: CdrIntake, held: HeldFacts, out: Deviation[]): CdrIntake['cdr_token'] => {
   const token = { ...cdr.cdr_token }
@@ -67,7 +68,9 @@ const connectorOf = (at: CdrIntake['cdr_location'], location: Location) => {
   const only = at.evse_uid == null && at.evse_id == null && evses.length === 1 ? evses[0] : undefined
   const evse = evses.find((e) => same(e.uid, at.evse_uid)) ?? evses.find((e) => same(e.evse_id, at.evse_id)) ?? only
   if (!evse) return undefined
-  const connector = evse.connectors.find((c) => same(c.id, at.connector_id)) ?? (at.connector_id == null && evse.connectors.length === 1 ? evse.connectors[0] : undefined)
+  const connector =
+    evse.connectors.find((c) => same(c.id, at.connector_id)) ??
+    (at.connector_id == null && evse.connectors.length === 1 ? evse.connectors[0] : undefined)
   return connector ? { evse, connector } : undefined
 }
 
@@ -125,7 +128,8 @@ const resolveLocation = (cdr: CdrIntake, held: HeldFacts, out: Deviation[]): Cdr
 const resolveTimes = (cdr: CdrIntake, out: Deviation[]): Pick<CdrIntake, 'start_date_time' | 'end_date_time'> => {
   const { start_date_time: start, end_date_time: end } = cdr
   const span = hoursBetween(start, end)
-  if (span >= 0 || cdr.total_time == null || Math.abs(-span - cdr.total_time) > 1 / 60) return { start_date_time: start, end_date_time: end }
+  if (span >= 0 || cdr.total_time == null || Math.abs(-span - cdr.total_time) > 1 / 60)
+    return { start_date_time: start, end_date_time: end }
   out.push(deviation('start_end_swapped', 'end_date_time', `${start} → ${end}`))
   return { start_date_time: end, end_date_time: start }
 }
@@ -161,8 +165,19 @@ const resolveVolumes = (cdr: CdrIntake, out: Deviation[]): Pick<CdrIntake, 'char
 const resolveTariffs = (cdr: CdrIntake, lastUpdated: string, out: Deviation[]): CdrIntake['tariffs'] =>
   cdr.tariffs?.map((t, i) => {
     if (t.country_code != null && t.party_id != null && t.last_updated != null) return t
-    out.push(deviation('tariff_fields_from_cdr', `tariffs[${i}]`, ['country_code', 'party_id', 'last_updated'].filter((k) => t[k as keyof typeof t] == null).join(', ')))
-    return { ...t, country_code: t.country_code ?? cdr.country_code, party_id: t.party_id ?? cdr.party_id, last_updated: t.last_updated ?? lastUpdated }
+    out.push(
+      deviation(
+        'tariff_fields_from_cdr',
+        `tariffs[${i}]`,
+        ['country_code', 'party_id', 'last_updated'].filter((k) => t[k as keyof typeof t] == null).join(', '),
+      ),
+    )
+    return {
+      ...t,
+      country_code: t.country_code ?? cdr.country_code,
+      party_id: t.party_id ?? cdr.party_id,
+      last_updated: t.last_updated ?? lastUpdated,
+    }
   })
 
 /**
@@ -173,10 +188,13 @@ const resolveTariffs = (cdr: CdrIntake, lastUpdated: string, out: Deviation[]): 
 export const factsNeeded = (cdr: CdrIntake): { token: boolean; location: boolean } => {
   const at = cdr.cdr_location
   const country = at.country?.trim() ?? ''
-  const usableCountry = (/^[A-Za-z]{3}$/.test(country) && alpha2FromAlpha3(country) !== undefined) || (/^[A-Za-z]{2}$/.test(country) && alpha3FromAlpha2(country) !== undefined)
+  const usableCountry =
+    (/^[A-Za-z]{3}$/.test(country) && alpha2FromAlpha3(country) !== undefined) ||
+    (/^[A-Za-z]{2}$/.test(country) && alpha3FromAlpha2(country) !== undefined)
   return {
     token: cdr.cdr_token.country_code == null || cdr.cdr_token.party_id == null || cdr.cdr_token.contract_id == null,
-    location: CONNECTOR_FIELDS.some((f) => at[f] == null) || at.address == null || at.city == null || at.coordinates == null || !usableCountry,
+    location:
+      CONNECTOR_FIELDS.some((f) => at[f] == null) || at.address == null || at.city == null || at.coordinates == null || !usableCountry,
   }
 }
 

@@ -32,12 +32,21 @@ const fromDbCdr = (row: Row): StoredCdr => ({
   deviations: row.deviations as Deviation[],
   sessionId: row.sessionId,
   sessionRowId: row.sessionRowId,
-  token: { countryCode: row.tokenCountryCode, partyId: row.tokenPartyId, uid: row.tokenUid, type: row.tokenType, contractId: row.contractId },
+  token: {
+    countryCode: row.tokenCountryCode,
+    partyId: row.tokenPartyId,
+    uid: row.tokenUid,
+    type: row.tokenType,
+    contractId: row.contractId,
+  },
   authorizationReference: row.authorizationReference,
   startDateTime: row.startDateTime,
   endDateTime: row.endDateTime,
   currency: row.currency,
-  totalCost: { exclVat: new Decimal(row.totalCostExclVat), inclVat: row.totalCostInclVat === null ? null : new Decimal(row.totalCostInclVat) },
+  totalCost: {
+    exclVat: new Decimal(row.totalCostExclVat),
+    inclVat: row.totalCostInclVat === null ? null : new Decimal(row.totalCostInclVat),
+  },
   totalEnergy: new Decimal(row.totalEnergy),
   totalTime: new Decimal(row.totalTime),
   totalParkingTime: row.totalParkingTime === null ? null : new Decimal(row.totalParkingTime),
@@ -59,7 +68,9 @@ const fromDbCdr = (row: Row): StoredCdr => ({
  * The `queued` part is the jobs module's `jobForInserted`, given placeholders, so the job row is
  * the one `insertWithJob` writes.
  */
-const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdrs_insert_with_job', (p) => sql`with inserted as (
+const insertCdrWithJobStatement = preparedStatement<string, { id: string }>(
+  'cdrs_insert_with_job',
+  (p) => sql`with inserted as (
     insert into cdrs (id, partner_id, country_code, party_id, cdr_id, content_hash, raw, object, session_id, session_row_id,
       token_country_code, token_party_id, token_uid, token_type, contract_id, authorization_reference, start_date_time, end_date_time,
       currency, total_cost_excl_vat, total_cost_incl_vat, total_energy, total_time, total_parking_time, credit, credit_reference_id,
@@ -74,20 +85,54 @@ const insertCdrWithJobStatement = preparedStatement<string, { id: string }>('cdr
     on conflict (country_code, party_id, cdr_id) do nothing
     returning id
   ), queued as (${jobForInserted({
-    queue: p('queue'), payloadKey: sql`'cdrId'`, dedupeKey: p('dedupeKey'), orderKey: p('orderKey'), maxAttempts: sql.raw(String(CDR_RECEIVED_MAX_ATTEMPTS)), at: p('now'),
-  })}) select id from inserted`)
+    queue: p('queue'),
+    payloadKey: sql`'cdrId'`,
+    dedupeKey: p('dedupeKey'),
+    orderKey: p('orderKey'),
+    maxAttempts: sql.raw(String(CDR_RECEIVED_MAX_ATTEMPTS)),
+    at: p('now'),
+  })}) select id from inserted`,
+)
 
-export const insertCdrWithJob = async (db: Db, params: InsertCdrParams, job: { queue: string; dedupeKey: string; orderKey: string }): Promise<string | undefined> => {
+export const insertCdrWithJob = async (
+  db: Db,
+  params: InsertCdrParams,
+  job: { queue: string; dedupeKey: string; orderKey: string },
+): Promise<string | undefined> => {
   const { record: r } = params
-  if (r.creditReferenceId !== null) return insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
+  if (r.creditReferenceId !== null)
+    return insertWithJob(db, insertCdrQuery(db, params).getSQL(), { ...job, payloadKey: 'cdrId', now: params.now })
   const [row] = await insertCdrWithJobStatement(db, {
-    id: params.id, partner: params.partnerId, cc: r.countryCode, pid: r.partyId, cdrId: r.cdrId, hash: r.contentHash, raw: params.raw,
-    object: JSON.stringify(r.ocpi), sessionId: r.sessionId, tcc: r.token.countryCode, tpid: r.token.partyId, tuid: r.token.uid,
-    ttype: r.token.type, contract: r.token.contractId, authRef: r.authorizationReference, start: r.startDateTime.toISOString(),
-    end: r.endDateTime.toISOString(), currency: r.currency, exclVat: r.totalCost.exclVat.toString(), inclVat: r.totalCost.inclVat?.toString() ?? null,
-    energy: r.totalEnergy.toString(), time: r.totalTime.toString(), parking: r.totalParkingTime?.toString() ?? null, credit: r.credit,
-    lastUpdated: r.lastUpdated.toISOString(), now: params.now.toISOString(), deviations: JSON.stringify(params.deviations),
-    queue: job.queue, dedupeKey: job.dedupeKey, orderKey: job.orderKey,
+    id: params.id,
+    partner: params.partnerId,
+    cc: r.countryCode,
+    pid: r.partyId,
+    cdrId: r.cdrId,
+    hash: r.contentHash,
+    raw: params.raw,
+    object: JSON.stringify(r.ocpi),
+    sessionId: r.sessionId,
+    tcc: r.token.countryCode,
+    tpid: r.token.partyId,
+    tuid: r.token.uid,
+    ttype: r.token.type,
+    contract: r.token.contractId,
+    authRef: r.authorizationReference,
+    start: r.startDateTime.toISOString(),
+    end: r.endDateTime.toISOString(),
+    currency: r.currency,
+    exclVat: r.totalCost.exclVat.toString(),
+    inclVat: r.totalCost.inclVat?.toString() ?? null,
+    energy: r.totalEnergy.toString(),
+    time: r.totalTime.toString(),
+    parking: r.totalParkingTime?.toString() ?? null,
+    credit: r.credit,
+    lastUpdated: r.lastUpdated.toISOString(),
+    now: params.now.toISOString(),
+    deviations: JSON.stringify(params.deviations),
+    queue: job.queue,
+    dedupeKey: job.dedupeKey,
+    orderKey: job.orderKey,
   })
   return row?.id === undefined ? undefined : String(row.id)
 }
@@ -152,7 +197,13 @@ export const findCdrByKey = async (db: Db, key: CdrKey): Promise<StoredCdr | und
   const [row] = await db
     .select()
     .from(cdrs)
-    .where(and(eq(cdrs.countryCode, key.countryCode.toUpperCase()), eq(cdrs.partyId, key.partyId.toUpperCase()), eq(cdrs.cdrId, key.cdrId.toUpperCase())))
+    .where(
+      and(
+        eq(cdrs.countryCode, key.countryCode.toUpperCase()),
+        eq(cdrs.partyId, key.partyId.toUpperCase()),
+        eq(cdrs.cdrId, key.cdrId.toUpperCase()),
+      ),
+    )
   return row ? fromDbCdr(row) : undefined
 }
 
@@ -166,7 +217,13 @@ export const findCredits = async (db: Db, key: CdrKey): Promise<StoredCdr[]> => 
   const rows = await db
     .select()
     .from(cdrs)
-    .where(and(eq(cdrs.countryCode, key.countryCode.toUpperCase()), eq(cdrs.partyId, key.partyId.toUpperCase()), eq(cdrs.creditReferenceId, key.cdrId.toUpperCase())))
+    .where(
+      and(
+        eq(cdrs.countryCode, key.countryCode.toUpperCase()),
+        eq(cdrs.partyId, key.partyId.toUpperCase()),
+        eq(cdrs.creditReferenceId, key.cdrId.toUpperCase()),
+      ),
+    )
     .orderBy(asc(cdrs.receivedAt), asc(cdrs.id))
   return rows.map(fromDbCdr)
 }

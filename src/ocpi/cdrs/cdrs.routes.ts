@@ -31,20 +31,36 @@ export const cdrsRoutes = (app: FastifyInstance, deps: { cdrs: CdrsService; cloc
     const r = scope.withTypeProvider<ZodTypeProvider>()
 
     // The body is read tolerantly (src/ocpi/intake.ts): CdrIntakeSchema documents what we accept.
-    r.post('/2.2.1/cdrs', { schema: { tags, summary: 'Receive a CDR', body: CdrIntakeSchema, response: { 200: EmptyEnvelope, 201: EmptyEnvelope, '4xx': EmptyEnvelope } } }, async (req, reply) => {
-      const result = await cdrs.receive(callerOf(req).partner, req.body, rawBodies.get(req), deviationsOf(req.body))
-      return reply
-        .code(result.created ? 201 : 200)
-        .header('location', deps.cdrUrl(result.id))
-        .send(okEmpty(clock.now(), result.created ? undefined : 'Identical CDR already received'))
-    })
+    r.post(
+      '/2.2.1/cdrs',
+      {
+        schema: {
+          tags,
+          summary: 'Receive a CDR',
+          body: CdrIntakeSchema,
+          response: { 200: EmptyEnvelope, 201: EmptyEnvelope, '4xx': EmptyEnvelope },
+        },
+      },
+      async (req, reply) => {
+        const result = await cdrs.receive(callerOf(req).partner, req.body, rawBodies.get(req), deviationsOf(req.body))
+        return reply
+          .code(result.created ? 201 : 200)
+          .header('location', deps.cdrUrl(result.id))
+          .send(okEmpty(clock.now(), result.created ? undefined : 'Identical CDR already received'))
+      },
+    )
 
     // The normalised CDR is served as stored: a field we could not resolve stays absent, and an id
     // a few characters over its limit stays as sent, so the answer is not re-validated (documented as CdrSchema).
     r.get(
       '/2.2.1/cdrs/:id',
       {
-        schema: { tags, summary: 'A CDR we received, normalised', params: CdrIdParams, response: { 200: envelopeOf(CdrSchema), '4xx': EmptyEnvelope } },
+        schema: {
+          tags,
+          summary: 'A CDR we received, normalised',
+          params: CdrIdParams,
+          response: { 200: envelopeOf(CdrSchema), '4xx': EmptyEnvelope },
+        },
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (req) => ok(toOcpiCdr(await cdrs.getForPartner(callerOf(req).partner, req.params.id)) as never, clock.now()),

@@ -4,8 +4,16 @@ import { ConnectorFormatSchema, ConnectorTypeSchema, PowerTypeSchema } from '../
 import { AuthMethodSchema, CdrTokenSchema, ChargingPeriodSchema } from '../sessions/sessions.schema.js'
 import { TariffSchema } from '../tariffs/tariffs.schema.js'
 import {
-  CountryCodeSchema, CurrencySchema, DateTimeSchema, GeoLocationSchema, PartyIdSchema, PriceSchema,
-  ciString, listOf, nonEmptyList, string,
+  CountryCodeSchema,
+  CurrencySchema,
+  DateTimeSchema,
+  GeoLocationSchema,
+  PartyIdSchema,
+  PriceSchema,
+  ciString,
+  listOf,
+  nonEmptyList,
+  string,
 } from '../v221/common.schema.js'
 
 /**
@@ -83,7 +91,10 @@ const CdrFields = {
 }
 
 /** A credit CDR (`credit: true`) must name the CDR it corrects: without it, it cannot be booked. */
-const creditNamesItsOriginal: [(cdr: { credit?: boolean | null; credit_reference_id?: string | null }) => boolean, { error: string; path: string[] }] = [
+const creditNamesItsOriginal: [
+  (cdr: { credit?: boolean | null; credit_reference_id?: string | null }) => boolean,
+  { error: string; path: string[] },
+] = [
   (cdr) => cdr.credit !== true || cdr.credit_reference_id != null,
   { error: 'required when credit is true', path: ['credit_reference_id'] },
 ]

@@ -70,13 +70,20 @@ export const createCdrsService = (deps: CdrsDeps) => {
    * the intake schema with its format deviations repaired (`deviations`); it is completed here from
    * what we hold. `raw` is the body as received (a pulled CDR passes its JSON).
    */
-  const receive = async (partner: Caller, cdr: CdrIntake, raw?: string, deviations: readonly Deviation[] = []): Promise<ReceiveCdrResult> => {
+  const receive = async (
+    partner: Caller,
+    cdr: CdrIntake,
+    raw?: string,
+    deviations: readonly Deviation[] = [],
+  ): Promise<ReceiveCdrResult> => {
     // A CDR POST has no party in its URL: the body's party must be the caller's.
     assertOwnsParty(partner, cdr.country_code, cdr.party_id)
     const now = clock.now()
     const resolved = resolveCdr(cdr, await heldFacts(cdr, now))
     if (resolved.cdr.cdr_token.contract_id == null) {
-      throw new InvalidParametersError(`cdr_token.contract_id: required (token ${cdr.cdr_token.uid} is not one we issued, so its contract cannot be resolved)`)
+      throw new InvalidParametersError(
+        `cdr_token.contract_id: required (token ${cdr.cdr_token.uid} is not one we issued, so its contract cannot be resolved)`,
+      )
     }
     const all = [...deviations, ...resolved.deviations]
     const record = recordOf(resolved.cdr, cdr)
@@ -85,7 +92,11 @@ export const createCdrsService = (deps: CdrsDeps) => {
       db,
       { id: ids.uuid(), partnerId: partner.id, record, raw: raw ?? JSON.stringify(cdr), deviations: all, now },
       // A credit's job waits behind its original's if that is still pending, so the original is rated first.
-      { queue: CDR_RECEIVED_QUEUE, dedupeKey: keyText(record), orderKey: keyText({ ...record, cdrId: record.creditReferenceId ?? record.cdrId }) },
+      {
+        queue: CDR_RECEIVED_QUEUE,
+        dedupeKey: keyText(record),
+        orderKey: keyText({ ...record, cdrId: record.creditReferenceId ?? record.cdrId }),
+      },
     )
     if (insertedId) {
       jobs.kick()
@@ -95,7 +106,9 @@ export const createCdrsService = (deps: CdrsDeps) => {
     if (!held) throw new Error(`CDR ${keyText(record)} conflicted but is not stored`) // cannot happen: CDRs are never deleted
     // Rows stored before the identity was case-folded hashed the CDR as sent: compare their CDR folded.
     if (held.contentHash !== record.contentHash && identityHashOf(held.ocpi) !== record.contentHash) {
-      throw new InvalidParametersError(`CDR ${cdr.country_code}/${cdr.party_id}/${cdr.id} already exists with different content; CDRs are immutable (send a credit CDR with a new id)`)
+      throw new InvalidParametersError(
+        `CDR ${cdr.country_code}/${cdr.party_id}/${cdr.id} already exists with different content; CDRs are immutable (send a credit CDR with a new id)`,
+      )
     }
     return { created: false, id: held.id }
   }
@@ -130,7 +143,8 @@ export const createCdrsService = (deps: CdrsDeps) => {
      * A stored CDR completed again from what we hold now (a Location or token that arrived after
      * the CDR): what rating reads. Reads only.
      */
-    resolveNow: async (stored: StoredCdr): Promise<CdrIntake> => (resolveCdr(stored.ocpi, await heldFacts(stored.ocpi, stored.receivedAt))).cdr,
+    resolveNow: async (stored: StoredCdr): Promise<CdrIntake> =>
+      resolveCdr(stored.ocpi, await heldFacts(stored.ocpi, stored.receivedAt)).cdr,
   }
 }
 

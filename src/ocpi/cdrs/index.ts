@@ -39,5 +39,6 @@ export const cdrFactsFrom = (deps: {
       throw err
     }
   },
-  location: (countryCode, partyId, locationId) => deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),
+  location: (countryCode, partyId, locationId) =>
+    deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),
 })

@@ -15,11 +15,27 @@ export type SendOutcome =
  */
 export const postCommand = async (
   client: OcpiClient,
-  req: { endpoint: string; type: CommandType; target: OcpiTarget; body: unknown; routing: RoutingHeaders; correlationId?: string; timeoutMs?: number },
+  req: {
+    endpoint: string
+    type: CommandType
+    target: OcpiTarget
+    body: unknown
+    routing: RoutingHeaders
+    correlationId?: string
+    timeoutMs?: number
+  },
 ): Promise<SendOutcome> => {
   let reply
   try {
-    reply = await client.call({ method: 'POST', url: joinUrl(req.endpoint, req.type), target: req.target, body: req.body, routing: req.routing, correlationId: req.correlationId, timeoutMs: req.timeoutMs })
+    reply = await client.call({
+      method: 'POST',
+      url: joinUrl(req.endpoint, req.type),
+      target: req.target,
+      body: req.body,
+      routing: req.routing,
+      correlationId: req.correlationId,
+      timeoutMs: req.timeoutMs,
+    })
   } catch (err) {
     if (err instanceof OcpiClientError) return { kind: 'unreachable', detail: err.message }
     throw err
@@ -32,5 +48,9 @@ export const postCommand = async (
   }
   // 3xxx: the CPO failed; 4xxx: a hub could not reach it. Either way the operator is not reachable.
   if (status >= 3000) return { kind: 'unreachable', detail: `OCPI ${status}: ${reply.envelope.status_message ?? ''}`, ocpiStatus: status }
-  return { kind: 'invalid_response', detail: `OCPI ${status} without a valid CommandResponse: ${reply.envelope.status_message ?? ''}`, ocpiStatus: status }
+  return {
+    kind: 'invalid_response',
+    detail: `OCPI ${status} without a valid CommandResponse: ${reply.envelope.status_message ?? ''}`,
+    ocpiStatus: status,
+  }
 }

@@ -40,15 +40,22 @@ export interface CommandRecord {
  * and the operator's hotline on the station.
  */
 export const REASON_MESSAGES = {
-  station_unavailable: 'This charging point is out of order or unavailable. Please choose another charging point; the app shows which ones are available.',
-  app_start_not_supported: 'This charging station cannot be started from the app. Please use your charging card or the QR code on the station.',
-  operator_unreachable: "The station's operator cannot be reached right now. Please try again in a few minutes or use your charging card. For technical problems, call the operator's service hotline shown on the station.",
+  station_unavailable:
+    'This charging point is out of order or unavailable. Please choose another charging point; the app shows which ones are available.',
+  app_start_not_supported:
+    'This charging station cannot be started from the app. Please use your charging card or the QR code on the station.',
+  operator_unreachable:
+    "The station's operator cannot be reached right now. Please try again in a few minutes or use your charging card. For technical problems, call the operator's service hotline shown on the station.",
   evse_occupied: 'This charging point is already in use. Please choose another charging point.',
-  rejected_by_operator: "The operator did not accept the request for this charging point. Please try another charging point or call the operator's service hotline shown on the station.",
+  rejected_by_operator:
+    "The operator did not accept the request for this charging point. Please try another charging point or call the operator's service hotline shown on the station.",
   unknown_session: 'The operator does not know this charging session any more; it may have ended already.',
-  failed: "The charging station could not carry out the request. Please try again or call the operator's service hotline shown on the station.",
-  charge_point_timeout: "The charging station did not answer its operator in time. Please try again or call the operator's service hotline shown on the station.",
-  no_result: "The operator did not confirm in time. If charging does not begin within a few minutes, please try again or call the operator's service hotline shown on the station.",
+  failed:
+    "The charging station could not carry out the request. Please try again or call the operator's service hotline shown on the station.",
+  charge_point_timeout:
+    "The charging station did not answer its operator in time. Please try again or call the operator's service hotline shown on the station.",
+  no_result:
+    "The operator did not confirm in time. If charging does not begin within a few minutes, please try again or call the operator's service hotline shown on the station.",
   no_response: 'The request could not be completed. Please try again.',
   invalid_response: "The operator's answer could not be understood. Please try again or use your charging card.",
   unknown_reservation: 'The operator does not know this reservation.',

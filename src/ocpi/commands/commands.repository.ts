@@ -35,7 +35,10 @@ const fromDbCommand = (r: Row): CommandRecord => ({
   updatedAt: r.updatedAt,
 })
 
-export type NewCommand = Omit<CommandRecord, 'responseResult' | 'responseTimeoutS' | 'result' | 'respondedAt' | 'resultAt' | 'startedAt' | 'updatedAt'>
+export type NewCommand = Omit<
+  CommandRecord,
+  'responseResult' | 'responseTimeoutS' | 'result' | 'respondedAt' | 'resultAt' | 'startedAt' | 'updatedAt'
+>
 
 export const insertCommand = async (db: Db, c: NewCommand) => {
   await db.insert(commands).values({ ...c, updatedAt: c.requestedAt })
@@ -65,13 +68,25 @@ export const findLatestReservation = async (db: Db, reservationId: string): Prom
 export const recordResponse = async (
   db: Db,
   id: string,
-  r: { result: CommandResponseType | null; timeoutS: number | null; message: unknown[] | null; state: CommandState; reason: CommandReason | null; deadlineAt: Date; at: Date },
+  r: {
+    result: CommandResponseType | null
+    timeoutS: number | null
+    message: unknown[] | null
+    state: CommandState
+    reason: CommandReason | null
+    deadlineAt: Date
+    at: Date
+  },
 ): Promise<CommandRecord> => {
   const requested = sql`${commands.state} = 'REQUESTED'`
   const [row] = await db
     .update(commands)
     .set({
-      responseResult: r.result, responseTimeoutS: r.timeoutS, responseMessage: r.message, respondedAt: r.at, updatedAt: r.at,
+      responseResult: r.result,
+      responseTimeoutS: r.timeoutS,
+      responseMessage: r.message,
+      respondedAt: r.at,
+      updatedAt: r.at,
       state: sql`case when ${requested} then ${r.state} else ${commands.state} end`,
       reason: sql`case when ${requested} then ${r.reason}::text else ${commands.reason} end`,
       deadlineAt: sql`case when ${requested} then ${r.deadlineAt.toISOString()}::timestamptz else ${commands.deadlineAt} end`,
@@ -96,8 +111,14 @@ export const recordResult = async (
 export const expireCommand = async (db: Db, id: string, now: Date): Promise<boolean> => {
   const rows = await db
     .update(commands)
-    .set({ state: 'TIMEOUT', reason: sql`case when ${commands.state} = 'REQUESTED' then 'no_response' else 'no_result' end`, updatedAt: now })
-    .where(and(eq(commands.id, id), inArray(commands.state, ['REQUESTED', 'ACCEPTED']), isNull(commands.result), lte(commands.deadlineAt, now)))
+    .set({
+      state: 'TIMEOUT',
+      reason: sql`case when ${commands.state} = 'REQUESTED' then 'no_response' else 'no_result' end`,
+      updatedAt: now,
+    })
+    .where(
+      and(eq(commands.id, id), inArray(commands.state, ['REQUESTED', 'ACCEPTED']), isNull(commands.result), lte(commands.deadlineAt, now)),
+    )
     .returning({ id: commands.id })
   return rows.length > 0
 }
@@ -106,16 +127,21 @@ export const expireCommand = async (db: Db, id: string, now: Date): Promise<bool
  * A session carrying this authorization_reference on this contract was written: its START_SESSION
  * commands become STARTED, whatever came before. Answers the ids that moved.
  */
-export const markStartedBySession = async (db: Db, s: { authorizationReference: string; contractId: string; sessionId: string; at: Date }): Promise<string[]> => {
+export const markStartedBySession = async (
+  db: Db,
+  s: { authorizationReference: string; contractId: string; sessionId: string; at: Date },
+): Promise<string[]> => {
   const rows = await db
     .update(commands)
     .set({ state: 'STARTED', reason: null, sessionId: s.sessionId, startedAt: s.at, updatedAt: s.at })
-    .where(and(
-      eq(commands.type, 'START_SESSION'),
-      eq(commands.authorizationReference, s.authorizationReference.toUpperCase()),
-      sql`upper(${commands.contractId}) = ${s.contractId.toUpperCase()}`,
-      sql`${commands.state} <> 'STARTED'`,
-    ))
+    .where(
+      and(
+        eq(commands.type, 'START_SESSION'),
+        eq(commands.authorizationReference, s.authorizationReference.toUpperCase()),
+        sql`upper(${commands.contractId}) = ${s.contractId.toUpperCase()}`,
+        sql`${commands.state} <> 'STARTED'`,
+      ),
+    )
     .returning({ id: commands.id })
   return rows.map((r) => r.id)
 }

@@ -2,21 +2,24 @@
 // command bodies to the CPO and receive the CommandResult on our `response_url`.
 import { z } from 'zod'
 import { TokenSchema } from '../tokens/tokens.schema.js'
-import {
-  DateTimeSchema, DisplayTextSchema, UrlSchema, ciString, listOf, ocpiEnum,
-} from '../v221/common.schema.js'
+import { DateTimeSchema, DisplayTextSchema, UrlSchema, ciString, listOf, ocpiEnum } from '../v221/common.schema.js'
 
-export const CommandTypeSchema = ocpiEnum([
-  'CANCEL_RESERVATION', 'RESERVE_NOW', 'START_SESSION', 'STOP_SESSION', 'UNLOCK_CONNECTOR',
-])
+export const CommandTypeSchema = ocpiEnum(['CANCEL_RESERVATION', 'RESERVE_NOW', 'START_SESSION', 'STOP_SESSION', 'UNLOCK_CONNECTOR'])
 export type CommandType = z.infer<typeof CommandTypeSchema>
 
 export const CommandResponseTypeSchema = ocpiEnum(['NOT_SUPPORTED', 'REJECTED', 'ACCEPTED', 'UNKNOWN_SESSION'])
 export type CommandResponseType = z.infer<typeof CommandResponseTypeSchema>
 
 export const CommandResultTypeSchema = ocpiEnum([
-  'ACCEPTED', 'CANCELED_RESERVATION', 'EVSE_OCCUPIED', 'EVSE_INOPERATIVE', 'FAILED',
-  'NOT_SUPPORTED', 'REJECTED', 'TIMEOUT', 'UNKNOWN_RESERVATION',
+  'ACCEPTED',
+  'CANCELED_RESERVATION',
+  'EVSE_OCCUPIED',
+  'EVSE_INOPERATIVE',
+  'FAILED',
+  'NOT_SUPPORTED',
+  'REJECTED',
+  'TIMEOUT',
+  'UNKNOWN_RESERVATION',
 ])
 export type CommandResultType = z.infer<typeof CommandResultTypeSchema>
 

@@ -12,7 +12,15 @@ import { RetryLater } from '../../jobs/runner.js'
 import { joinUrl, type OcpiClient } from '../v221/client.js'
 import { UnknownObjectError } from '../v221/errors.js'
 import { postCommand, type SendOutcome } from './commands.client.js'
-import { acceptsResult, REASON_MESSAGES, stateAfterResponse, stateAfterResult, type CommandReason, type CommandRecord, type CommandState } from './commands.model.js'
+import {
+  acceptsResult,
+  REASON_MESSAGES,
+  stateAfterResponse,
+  stateAfterResult,
+  type CommandReason,
+  type CommandRecord,
+  type CommandState,
+} from './commands.model.js'
 import * as repo from './commands.repository.js'
 import type { CommandResult, CommandType } from './commands.schema.js'
 import type { ReachabilityChecker } from './reachability.js'
@@ -111,13 +119,24 @@ export const createCommandsService = (deps: CommandsDeps) => {
     const now = clock.now()
     const request = input.body(joinUrl(deps.commandsUrl(), input.type, id))
     const record: repo.NewCommand = {
-      id, type: input.type, state: 'REQUESTED', reason: null, origin: input.origin,
-      customerId: input.customerId ?? null, contractId: input.contractId ?? null,
-      partnerId: input.route.partner.id, countryCode: input.route.countryCode, partyId: input.route.partyId,
+      id,
+      type: input.type,
+      state: 'REQUESTED',
+      reason: null,
+      origin: input.origin,
+      customerId: input.customerId ?? null,
+      contractId: input.contractId ?? null,
+      partnerId: input.route.partner.id,
+      countryCode: input.route.countryCode,
+      partyId: input.route.partyId,
       // The CPO's ids as it sent them (and as this command sends them); our authorization reference
       // is kept upper-cased, as sessions hold it, for matching.
-      locationId: orNull(input.locationId), evseUid: orNull(input.evseUid), connectorId: orNull(input.connectorId),
-      sessionId: orNull(input.sessionId), reservationId: orNull(input.reservationId), authorizationReference: upper(input.authorizationReference),
+      locationId: orNull(input.locationId),
+      evseUid: orNull(input.evseUid),
+      connectorId: orNull(input.connectorId),
+      sessionId: orNull(input.sessionId),
+      reservationId: orNull(input.reservationId),
+      authorizationReference: upper(input.authorizationReference),
       request,
       // If the CPO is never reached (partner lane backed up, we died), the deadline job settles the command.
       deadlineAt: later(now, SEND_WINDOW_MS + deps.graceS * 1000),
@@ -125,10 +144,17 @@ export const createCommandsService = (deps: CommandsDeps) => {
     }
     await db.transaction(async (tx) => {
       await repo.insertCommand(tx, record)
-      await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:requested`, runAt: record.deadlineAt })
       await deps.jobs.enqueue(tx, {
-        queue: SEND_QUEUE, payload: { commandId: id, partnerId: input.route.partner.id, correlationId: input.correlationId ?? null },
-        dedupeKey: `${id}:send`, maxAttempts: 10,
+        queue: TIMEOUT_QUEUE,
+        payload: { commandId: id },
+        dedupeKey: `${id}:requested`,
+        runAt: record.deadlineAt,
+      })
+      await deps.jobs.enqueue(tx, {
+        queue: SEND_QUEUE,
+        payload: { commandId: id, partnerId: input.route.partner.id, correlationId: input.correlationId ?? null },
+        dedupeKey: `${id}:send`,
+        maxAttempts: 10,
       })
     })
     deps.jobs.kick()
@@ -148,8 +174,17 @@ export const createCommandsService = (deps: CommandsDeps) => {
     const outcome: SendOutcome =
       r.connected && r.partner && r.commandsUrl
         ? await postCommand(deps.client, {
-            endpoint: r.commandsUrl, type: held.type, target: outboundTarget(r.partner), body: held.request, timeoutMs: deps.sendTimeoutMs,
-            routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: held.countryCode, toPartyId: held.partyId },
+            endpoint: r.commandsUrl,
+            type: held.type,
+            target: outboundTarget(r.partner),
+            body: held.request,
+            timeoutMs: deps.sendTimeoutMs,
+            routing: {
+              fromCountryCode: deps.party.countryCode,
+              fromPartyId: deps.party.partyId,
+              toCountryCode: held.countryCode,
+              toPartyId: held.partyId,
+            },
             correlationId: typeof payload.correlationId === 'string' ? payload.correlationId : undefined,
           })
         : { kind: 'unreachable', detail: r.why ?? 'no_commands_endpoint' }
@@ -170,17 +205,24 @@ export const createCommandsService = (deps: CommandsDeps) => {
     if (outcome.kind !== 'response') {
       deps.log.warn({ commandId: id, detail: outcome.detail }, 'command not delivered')
       const reason: CommandReason = outcome.kind === 'unreachable' ? 'operator_unreachable' : 'invalid_response'
-      return publishing(await repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at }))
+      return publishing(
+        await repo.recordResponse(db, id, { result: null, timeoutS: null, message: null, state: 'FAILED', reason, deadlineAt: at, at }),
+      )
     }
     const { result, timeout, message } = outcome.response
     const next = stateAfterResponse(result)
-    if (next.state !== 'ACCEPTED') return publishing(await repo.recordResponse(db, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: at, at }))
+    if (next.state !== 'ACCEPTED')
+      return publishing(
+        await repo.recordResponse(db, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt: at, at }),
+      )
     const deadlineAt = later(at, (timeout + deps.graceS) * 1000)
-    return publishing(await db.transaction(async (tx) => {
-      const record = await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt, at })
-      await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
-      return record
-    }))
+    return publishing(
+      await db.transaction(async (tx) => {
+        const record = await repo.recordResponse(tx, id, { result, timeoutS: timeout, message: message ?? [], ...next, deadlineAt, at })
+        await deps.jobs.enqueue(tx, { queue: TIMEOUT_QUEUE, payload: { commandId: id }, dedupeKey: `${id}:accepted`, runAt: deadlineAt })
+        return record
+      }),
+    )
   }
 
   /**
@@ -198,7 +240,13 @@ export const createCommandsService = (deps: CommandsDeps) => {
       const next = stateAfterResult(held.type, body.result)
       // A session already seen outranks whatever the station says afterwards.
       const state: CommandState = held.state === 'STARTED' ? 'STARTED' : next.state
-      await repo.recordResult(tx, held.id, { result: body.result, message: body.message ?? [], state, reason: state === 'STARTED' ? null : next.reason, at: clock.now() })
+      await repo.recordResult(tx, held.id, {
+        result: body.result,
+        message: body.message ?? [],
+        state,
+        reason: state === 'STARTED' ? null : next.reason,
+        at: clock.now(),
+      })
       return { applied: held.id, state }
     })
     if (typeof outcome === 'string') return outcome
@@ -216,7 +264,12 @@ export const createCommandsService = (deps: CommandsDeps) => {
   const sessionWritten = async (tx: Db, session: StoredSession) => {
     const { authorizationReference: reference, token } = session
     if (!reference || !token.contractId) return
-    const moved = await repo.markStartedBySession(tx, { authorizationReference: reference, contractId: token.contractId, sessionId: session.session.id, at: clock.now() })
+    const moved = await repo.markStartedBySession(tx, {
+      authorizationReference: reference,
+      contractId: token.contractId,
+      sessionId: session.session.id,
+      at: clock.now(),
+    })
     if (moved.length === 0) return
     return async () => {
       for (const id of moved) await published(id, 'STARTED')
@@ -240,27 +293,84 @@ export const createCommandsService = (deps: CommandsDeps) => {
   return {
     routeTo,
     /** START_SESSION with a token we authorized ourselves (OCPI notes §11.2). */
-    startSession: (i: { route: CommandRoute; customerId: string; contractId: string; token: Token; locationId: string; evseUid: string; connectorId?: string | null; authorizationReference: string; correlationId?: string }) =>
+    startSession: (i: {
+      route: CommandRoute
+      customerId: string
+      contractId: string
+      token: Token
+      locationId: string
+      evseUid: string
+      connectorId?: string | null
+      authorizationReference: string
+      correlationId?: string
+    }) =>
       send({
-        type: 'START_SESSION', origin: 'app', route: i.route, customerId: i.customerId, contractId: i.contractId,
-        locationId: i.locationId, evseUid: i.evseUid, connectorId: i.connectorId, authorizationReference: i.authorizationReference, correlationId: i.correlationId,
+        type: 'START_SESSION',
+        origin: 'app',
+        route: i.route,
+        customerId: i.customerId,
+        contractId: i.contractId,
+        locationId: i.locationId,
+        evseUid: i.evseUid,
+        connectorId: i.connectorId,
+        authorizationReference: i.authorizationReference,
+        correlationId: i.correlationId,
         body: (response_url) => ({
-          response_url, token: i.token, location_id: i.locationId, evse_uid: i.evseUid,
-          ...(i.connectorId ? { connector_id: i.connectorId } : {}), authorization_reference: i.authorizationReference,
+          response_url,
+          token: i.token,
+          location_id: i.locationId,
+          evse_uid: i.evseUid,
+          ...(i.connectorId ? { connector_id: i.connectorId } : {}),
+          authorization_reference: i.authorizationReference,
         }),
       }),
-    stopSession: (i: { route: CommandRoute; customerId: string | null; contractId: string | null; sessionId: string; origin?: 'app' | 'admin'; correlationId?: string }) =>
+    stopSession: (i: {
+      route: CommandRoute
+      customerId: string | null
+      contractId: string | null
+      sessionId: string
+      origin?: 'app' | 'admin'
+      correlationId?: string
+    }) =>
       send({
-        type: 'STOP_SESSION', origin: i.origin ?? 'app', route: i.route, customerId: i.customerId, contractId: i.contractId, sessionId: i.sessionId, correlationId: i.correlationId,
+        type: 'STOP_SESSION',
+        origin: i.origin ?? 'app',
+        route: i.route,
+        customerId: i.customerId,
+        contractId: i.contractId,
+        sessionId: i.sessionId,
+        correlationId: i.correlationId,
         body: (response_url) => ({ response_url, session_id: i.sessionId }),
       }),
-    reserveNow: (i: { route: CommandRoute; contractId: string; customerId: string | null; token: Token; locationId: string; evseUid?: string | null; reservationId: string; expiryDate: string; authorizationReference: string }) =>
+    reserveNow: (i: {
+      route: CommandRoute
+      contractId: string
+      customerId: string | null
+      token: Token
+      locationId: string
+      evseUid?: string | null
+      reservationId: string
+      expiryDate: string
+      authorizationReference: string
+    }) =>
       send({
-        type: 'RESERVE_NOW', origin: 'admin', route: i.route, customerId: i.customerId, contractId: i.contractId,
-        locationId: i.locationId, evseUid: i.evseUid, reservationId: i.reservationId, authorizationReference: i.authorizationReference,
+        type: 'RESERVE_NOW',
+        origin: 'admin',
+        route: i.route,
+        customerId: i.customerId,
+        contractId: i.contractId,
+        locationId: i.locationId,
+        evseUid: i.evseUid,
+        reservationId: i.reservationId,
+        authorizationReference: i.authorizationReference,
         body: (response_url) => ({
-          response_url, token: i.token, expiry_date: i.expiryDate, reservation_id: i.reservationId, location_id: i.locationId,
-          ...(i.evseUid ? { evse_uid: i.evseUid } : {}), authorization_reference: i.authorizationReference,
+          response_url,
+          token: i.token,
+          expiry_date: i.expiryDate,
+          reservation_id: i.reservationId,
+          location_id: i.locationId,
+          ...(i.evseUid ? { evse_uid: i.evseUid } : {}),
+          authorization_reference: i.authorizationReference,
         }),
       }),
     /** CANCEL_RESERVATION goes where the RESERVE_NOW with that reservation id went. */
@@ -271,15 +381,25 @@ export const createCommandsService = (deps: CommandsDeps) => {
       // The id exactly as the RESERVE_NOW sent it (the look-up ignored case).
       const reservationId = reservation.reservationId ?? i.reservationId
       return send({
-        type: 'CANCEL_RESERVATION', origin: 'admin', route, customerId: reservation.customerId, contractId: reservation.contractId,
-        locationId: reservation.locationId, reservationId,
+        type: 'CANCEL_RESERVATION',
+        origin: 'admin',
+        route,
+        customerId: reservation.customerId,
+        contractId: reservation.contractId,
+        locationId: reservation.locationId,
+        reservationId,
         body: (response_url) => ({ response_url, reservation_id: reservationId }),
       })
     },
     /** Help desk only (a cable stuck after a session); never exposed to drivers (OCPI notes §11.2). */
     unlockConnector: (i: { route: CommandRoute; locationId: string; evseUid: string; connectorId: string }) =>
       send({
-        type: 'UNLOCK_CONNECTOR', origin: 'admin', route: i.route, locationId: i.locationId, evseUid: i.evseUid, connectorId: i.connectorId,
+        type: 'UNLOCK_CONNECTOR',
+        origin: 'admin',
+        route: i.route,
+        locationId: i.locationId,
+        evseUid: i.evseUid,
+        connectorId: i.connectorId,
         body: (response_url) => ({ response_url, location_id: i.locationId, evse_uid: i.evseUid, connector_id: i.connectorId }),
       }),
     receiveResult,

@@ -37,9 +37,12 @@ export const createReachability = (deps: {
     ])
     if (!found) return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }
     const partner: Partner = found
-    const endpoint = partner.endpoints.find((e) => e.identifier === 'commands' && e.role === 'RECEIVER') ?? partner.endpoints.find((e) => e.identifier === 'commands')
+    const endpoint =
+      partner.endpoints.find((e) => e.identifier === 'commands' && e.role === 'RECEIVER') ??
+      partner.endpoints.find((e) => e.identifier === 'commands')
     const commandsUrl = endpoint?.url ?? null
-    if (partner.state !== 'REGISTERED' || !partner.outboundToken) return { connected: false, why: 'partner_unregistered', commandsUrl, partner }
+    if (partner.state !== 'REGISTERED' || !partner.outboundToken)
+      return { connected: false, why: 'partner_unregistered', commandsUrl, partner }
     if (status !== undefined && status !== 'CONNECTED') return { connected: false, why: 'partner_offline', commandsUrl, partner }
     return { connected: true, why: null, commandsUrl, partner }
   }
@@ -58,7 +61,12 @@ export const createReachability = (deps: {
         if (hit.expires <= now && !hit.refreshing) {
           hit.refreshing = true
           const next = lookup(partnerId, countryCode, partyId)
-          next.then(() => cache.set(key, { value: next, expires: deps.clock.now().getTime() + TTL_MS, refreshing: false }), () => { hit.refreshing = false })
+          next.then(
+            () => cache.set(key, { value: next, expires: deps.clock.now().getTime() + TTL_MS, refreshing: false }),
+            () => {
+              hit.refreshing = false
+            },
+          )
         }
         return hit.value
       }

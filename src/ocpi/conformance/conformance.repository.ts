@@ -28,13 +28,25 @@ export const addCounts = async (db: Db, partnerId: string, at: Date, increments:
   if (increments.length === 0) return
   await db
     .insert(partnerConformance)
-    .values(increments.map((i) => ({
-      partnerId, module: i.module, kind: i.kind, count: i.count, firstSeenAt: at, lastSeenAt: at,
-      samplePath: i.path, sampleReceived: i.received, sampleObject: i.object,
-    })))
+    .values(
+      increments.map((i) => ({
+        partnerId,
+        module: i.module,
+        kind: i.kind,
+        count: i.count,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        samplePath: i.path,
+        sampleReceived: i.received,
+        sampleObject: i.object,
+      })),
+    )
     .onConflictDoUpdate({
       target: [partnerConformance.partnerId, partnerConformance.module, partnerConformance.kind],
-      set: { count: sql`${partnerConformance.count} + excluded.count`, lastSeenAt: sql`greatest(${partnerConformance.lastSeenAt}, excluded.last_seen_at)` },
+      set: {
+        count: sql`${partnerConformance.count} + excluded.count`,
+        lastSeenAt: sql`greatest(${partnerConformance.lastSeenAt}, excluded.last_seen_at)`,
+      },
     })
 }
 
@@ -45,13 +57,21 @@ export const listCounts = async (db: Db, partnerId?: string): Promise<DeviationC
     .where(partnerId ? eq(partnerConformance.partnerId, partnerId) : undefined)
     .orderBy(asc(partnerConformance.partnerId), asc(partnerConformance.module), asc(partnerConformance.kind))
   return rows.map((r) => ({
-    partnerId: r.partnerId, module: r.module, kind: r.kind, count: Number(r.count), firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt,
+    partnerId: r.partnerId,
+    module: r.module,
+    kind: r.kind,
+    count: Number(r.count),
+    firstSeenAt: r.firstSeenAt,
+    lastSeenAt: r.lastSeenAt,
     sample: { path: r.samplePath, received: r.sampleReceived, object: r.sampleObject },
   }))
 }
 
 export const findStrict = async (db: Db, partnerId: string): Promise<boolean> => {
-  const [row] = await db.select({ strict: partnerIntakeModes.strict }).from(partnerIntakeModes).where(eq(partnerIntakeModes.partnerId, partnerId))
+  const [row] = await db
+    .select({ strict: partnerIntakeModes.strict })
+    .from(partnerIntakeModes)
+    .where(eq(partnerIntakeModes.partnerId, partnerId))
   return row?.strict ?? false
 }
 
@@ -64,5 +84,7 @@ export const saveStrict = async (db: Db, partnerId: string, strict: boolean, at:
 
 /** Clears a partner's counters (after the CPO fixed its feed), optionally of one module. */
 export const clearCounts = async (db: Db, partnerId: string, module?: string) => {
-  await db.delete(partnerConformance).where(and(eq(partnerConformance.partnerId, partnerId), module ? eq(partnerConformance.module, module) : undefined))
+  await db
+    .delete(partnerConformance)
+    .where(and(eq(partnerConformance.partnerId, partnerId), module ? eq(partnerConformance.module, module) : undefined))
 }

@@ -22,16 +22,28 @@ export const credentialsRoutes = (app: FastifyInstance, deps: { credentials: Cre
     ok(credentials.ourCredentials(callerOf(req).token), clock.now()),
   )
   // A role the partner claims and may not have is named in status_message (parked for the operator).
-  r.post('/2.2.1/credentials', { config, schema: { tags, summary: 'Register (token A)', body: CredentialsSchema.loose(), response } }, async (req) => {
-    const registered = await credentials.registerFromPartner(callerOf(req), req.body, req.correlationId)
-    return ok(registered.credentials, clock.now(), registered.message)
-  })
-  r.put('/2.2.1/credentials', { config, schema: { tags, summary: 'Update credentials / rotate the token', body: CredentialsSchema.loose(), response } }, async (req) => {
-    const updated = await credentials.updateFromPartner(callerOf(req), req.body, req.correlationId)
-    return ok(updated.credentials, clock.now(), updated.message)
-  })
-  r.delete('/2.2.1/credentials', { config, schema: { tags, summary: 'Unregister', response: { 200: EmptyEnvelope, '4xx': EmptyEnvelope } } }, async (req) => {
-    await credentials.unregisterFromPartner(callerOf(req))
-    return okEmpty(clock.now())
-  })
+  r.post(
+    '/2.2.1/credentials',
+    { config, schema: { tags, summary: 'Register (token A)', body: CredentialsSchema.loose(), response } },
+    async (req) => {
+      const registered = await credentials.registerFromPartner(callerOf(req), req.body, req.correlationId)
+      return ok(registered.credentials, clock.now(), registered.message)
+    },
+  )
+  r.put(
+    '/2.2.1/credentials',
+    { config, schema: { tags, summary: 'Update credentials / rotate the token', body: CredentialsSchema.loose(), response } },
+    async (req) => {
+      const updated = await credentials.updateFromPartner(callerOf(req), req.body, req.correlationId)
+      return ok(updated.credentials, clock.now(), updated.message)
+    },
+  )
+  r.delete(
+    '/2.2.1/credentials',
+    { config, schema: { tags, summary: 'Unregister', response: { 200: EmptyEnvelope, '4xx': EmptyEnvelope } } },
+    async (req) => {
+      await credentials.unregisterFromPartner(callerOf(req))
+      return okEmpty(clock.now())
+    },
+  )
 }

@@ -1,8 +1,6 @@
 // OCPI 2.2.1 Credentials module wire types (OCPI notes §3.1).
 import { z } from 'zod'
-import {
-  BusinessDetailsSchema, CountryCodeSchema, PartyIdSchema, RoleSchema, UrlSchema, nonEmptyList,
-} from '../v221/common.schema.js'
+import { BusinessDetailsSchema, CountryCodeSchema, PartyIdSchema, RoleSchema, UrlSchema, nonEmptyList } from '../v221/common.schema.js'
 
 export const CredentialsRoleSchema = z.object({
   role: RoleSchema,

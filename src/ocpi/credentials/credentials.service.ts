@@ -106,7 +106,13 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     const approved = input.roles?.map((r) => ({ role: r.role, countryCode: r.countryCode.toUpperCase(), partyId: r.partyId.toUpperCase() }))
     await db.transaction(async (tx) => {
       await lockRoleChanges(tx)
-      await repo.insertPartner(tx, { id, name: input.name, tokenAHash: hashToken(tokenA), rolesDecided: approved !== undefined, at: clock.now() })
+      await repo.insertPartner(tx, {
+        id,
+        name: input.name,
+        tokenAHash: hashToken(tokenA),
+        rolesDecided: approved !== undefined,
+        at: clock.now(),
+      })
       if (approved) await roles.approveAtCreation(tx, id, approved)
     })
     return { id, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
@@ -168,11 +174,19 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     decision.withheld.length === 0 ? undefined : `Roles awaiting the operator's approval: ${describeWithheld(decision.withheld)}`
 
   const logDecision = (partnerId: string, what: string, decision: RoleDecision) =>
-    deps.log.info({ partnerId, granted: decision.granted.map((r) => `${r.role} ${partyKey(r)}`), withheld: decision.withheld.map((w) => `${w.role.role} ${partyKey(w.role)}: ${w.reason}`) }, what)
+    deps.log.info(
+      {
+        partnerId,
+        granted: decision.granted.map((r) => `${r.role} ${partyKey(r)}`),
+        withheld: decision.withheld.map((w) => `${w.role.role} ${partyKey(w.role)}: ${w.reason}`),
+      },
+      what,
+    )
 
   /** POST /credentials: the partner registers with token A (we are the handshake's receiver). */
   const registerFromPartner = async (caller: Caller, body: unknown, correlationId?: string) => {
-    if (caller.partner.state === 'REGISTERED') throw new MethodNotAllowedError('Already registered; use PUT to update or DELETE to unregister')
+    if (caller.partner.state === 'REGISTERED')
+      throw new MethodNotAllowedError('Already registered; use PUT to update or DELETE to unregister')
     const theirs = fromOcpiCredentials(body)
     const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId })
     const tokenC = ids.token()
@@ -194,7 +208,10 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
   const updateFromPartner = async (caller: Caller, body: unknown, correlationId?: string) => {
     if (caller.partner.state !== 'REGISTERED') throw new MethodNotAllowedError('Not registered; use POST to register')
     const theirs = fromOcpiCredentials(body)
-    const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, { correlationId, preferred: caller.partner.outboundEncoding })
+    const discovered = await discoverVersion(deps.client, theirs.url, theirs.token, {
+      correlationId,
+      preferred: caller.partner.outboundEncoding,
+    })
     const tokenC = ids.token()
     const decision = await commitRegistration(
       caller.partner.id,
@@ -247,7 +264,12 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     let theirs: PartnerCredentials
     try {
       theirs = await asAdminError(
-        postCredentials(deps.client, credentialsEndpoint({ ...partner, endpoints: discovered.endpoints }), { token: input.token, encoding: discovered.encoding }, ourCredentials(tokenB)),
+        postCredentials(
+          deps.client,
+          credentialsEndpoint({ ...partner, endpoints: discovered.endpoints }),
+          { token: input.token, encoding: discovered.encoding },
+          ourCredentials(tokenB),
+        ),
       )
     } catch (err) {
       await repo.updatePartner(db, partnerId, { pendingInboundTokenHash: null, at: clock.now() })
@@ -258,7 +280,13 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     // The partner has committed already: roles it may not have are parked, never a reason to fail here.
     const decision = await commitRegistration(
       partnerId,
-      { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
+      {
+        inboundTokenHash: hashToken(tokenB),
+        outboundToken: theirs.token,
+        discovered: refreshed,
+        roles: theirs.roles,
+        versionsUrl: theirs.url,
+      },
       () => {},
       { refuseHeld: false },
     )
@@ -293,11 +321,22 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
       cache.clear()
       throw err
     }
-    const current = { encoding: partner.outboundEncoding, versionsUrl: partner.versionsUrl ?? theirs.url, version: partner.version ?? '2.2.1', endpoints: partner.endpoints }
+    const current = {
+      encoding: partner.outboundEncoding,
+      versionsUrl: partner.versionsUrl ?? theirs.url,
+      version: partner.version ?? '2.2.1',
+      endpoints: partner.endpoints,
+    }
     const refreshed = await refreshEndpoints(theirs, current)
     const decision = await commitRegistration(
       partnerId,
-      { inboundTokenHash: hashToken(tokenB), outboundToken: theirs.token, discovered: refreshed, roles: theirs.roles, versionsUrl: theirs.url },
+      {
+        inboundTokenHash: hashToken(tokenB),
+        outboundToken: theirs.token,
+        discovered: refreshed,
+        roles: theirs.roles,
+        versionsUrl: theirs.url,
+      },
       (state) => {
         if (state !== 'REGISTERED') throw conflict('partner_not_registered', 'The partner was unregistered during rotation')
       },
@@ -344,7 +383,11 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     approvedRolesOf: roles.approvedRolesOf,
     /** Whether a partner other than `partnerId` registered this party directly (a hub may not announce it). */
     partyHeldByOther: async (partnerId: string, countryCode: string, partyId: string) =>
-      (await partiesHeldByOthers(db, partnerId, [{ countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() }], { approved: false })).size > 0,
+      (
+        await partiesHeldByOthers(db, partnerId, [{ countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() }], {
+          approved: false,
+        })
+      ).size > 0,
     /** Drops cached callers, so a change of what a partner may do (a hub's ClientInfo) applies at once. */
     forgetCachedCallers: () => cache.clear(),
     registerFromPartner,

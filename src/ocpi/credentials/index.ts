@@ -6,7 +6,11 @@ export { outboundTarget, type Caller, type CredentialsService } from './credenti
 export type { Partner, PartnerRole } from './partners.repository.js'
 
 /** The credentials module: partners, tokens and the registration handshakes in both directions. */
-export const createCredentialsModule = (deps: CredentialsDeps & { registry: CredentialsDeps['registry'] & { add: (e: { identifier: string; role: 'SENDER' | 'RECEIVER'; path: string }) => void } }) => {
+export const createCredentialsModule = (
+  deps: CredentialsDeps & {
+    registry: CredentialsDeps['registry'] & { add: (e: { identifier: string; role: 'SENDER' | 'RECEIVER'; path: string }) => void }
+  },
+) => {
   const service = createCredentialsService(deps)
   // The spec now advises SENDER for credentials; peers ignore the role on this module.
   deps.registry.add({ identifier: 'credentials', role: 'SENDER', path: 'credentials' })

@@ -59,7 +59,12 @@ const fromDbPartner = (row: PartnerRow, roles: RoleRow[]): Partner => ({
 })
 
 const byParty = [asc(partnerRoles.countryCode), asc(partnerRoles.partyId), asc(partnerRoles.role)]
-const rolesOf = (db: Db, partnerId: string) => db.select().from(partnerRoles).where(eq(partnerRoles.partnerId, partnerId)).orderBy(...byParty)
+const rolesOf = (db: Db, partnerId: string) =>
+  db
+    .select()
+    .from(partnerRoles)
+    .where(eq(partnerRoles.partnerId, partnerId))
+    .orderBy(...byParty)
 
 export const insertPartner = async (db: Db, p: { id: string; name: string; tokenAHash: string; rolesDecided: boolean; at: Date }) => {
   await db.insert(partners).values({
@@ -82,8 +87,16 @@ export const findPartner = async (db: Db, id: string, opts: { forUpdate?: boolea
 
 export const listPartners = async (db: Db): Promise<Partner[]> => {
   const rows = await db.select().from(partners).orderBy(partners.createdAt)
-  const roles = await db.select().from(partnerRoles).orderBy(...byParty)
-  return rows.map((row) => fromDbPartner(row, roles.filter((r) => r.partnerId === row.id)))
+  const roles = await db
+    .select()
+    .from(partnerRoles)
+    .orderBy(...byParty)
+  return rows.map((row) =>
+    fromDbPartner(
+      row,
+      roles.filter((r) => r.partnerId === row.id),
+    ),
+  )
 }
 
 /** The partner owning a token hash, and which of its tokens it is. Locks the row inside a transaction. */
@@ -133,5 +146,8 @@ export const replaceRoles = async (db: Db, partnerId: string, roles: PartnerRole
 
 /** Grants one more role (an approved request of a registered partner); a role it holds already is kept. */
 export const addRole = async (db: Db, partnerId: string, role: PartnerRole) => {
-  await db.insert(partnerRoles).values({ partnerId, ...role }).onConflictDoNothing()
+  await db
+    .insert(partnerRoles)
+    .values({ partnerId, ...role })
+    .onConflictDoNothing()
 }

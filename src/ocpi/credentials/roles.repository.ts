@@ -52,24 +52,37 @@ export const addApprovedRoles = async (db: Db, partnerId: string, roles: RoleRef
  * (it registered the party directly) or, with `approved`, a role the operator approved for it
  * (reserved, even before it registers), unless that partner is unregistered.
  */
-export const partiesHeldByOthers = async (db: Db, partnerId: string, parties: { countryCode: string; partyId: string }[], opts: { approved: boolean }) => {
+export const partiesHeldByOthers = async (
+  db: Db,
+  partnerId: string,
+  parties: { countryCode: string; partyId: string }[],
+  opts: { approved: boolean },
+) => {
   if (parties.length === 0) return new Set<string>()
   const wanted = JSON.stringify(parties.map((p) => `${p.countryCode}/${p.partyId}`))
   const rows = await execRows<{ party: string }>(
     db,
     sql`select r.country_code || '/' || r.party_id as party from partner_roles r
         where r.partner_id <> ${partnerId} and r.country_code || '/' || r.party_id in (select jsonb_array_elements_text(${wanted}::text::jsonb))
-      ${opts.approved
-        ? sql`union select a.country_code || '/' || a.party_id from partner_approved_roles a join partners p on p.id = a.partner_id
+      ${
+        opts.approved
+          ? sql`union select a.country_code || '/' || a.party_id from partner_approved_roles a join partners p on p.id = a.partner_id
             where a.partner_id <> ${partnerId} and p.state <> 'UNREGISTERED'
               and a.country_code || '/' || a.party_id in (select jsonb_array_elements_text(${wanted}::text::jsonb))`
-        : sql``}`,
+          : sql``
+      }`,
   )
   return new Set(rows.map((r) => r.party))
 }
 
 /** Parks claimed roles for the operator; a role already pending is refreshed, not duplicated. */
-export const parkRequests = async (db: Db, partnerId: string, withheld: { role: PartnerRole; reason: RoleRequestReason }[], at: Date, newId: () => string) => {
+export const parkRequests = async (
+  db: Db,
+  partnerId: string,
+  withheld: { role: PartnerRole; reason: RoleRequestReason }[],
+  at: Date,
+  newId: () => string,
+) => {
   for (const { role, reason } of withheld) {
     await db.execute(sql`insert into partner_role_requests (id, partner_id, role, country_code, party_id, business_details, reason, state, requested_at)
       values (${newId()}, ${partnerId}, ${role.role}, ${role.countryCode}, ${role.partyId}, ${JSON.stringify(role.businessDetails)}::text::jsonb, ${reason}, 'PENDING', ${at.toISOString()}::timestamptz)
@@ -124,7 +137,11 @@ export const listRequests = async (db: Db, filter: { partnerId?: string; state?:
 }
 
 export const findRequest = async (db: Db, id: string, opts: { forUpdate?: boolean } = {}) => {
-  const query = db.select(requestColumns).from(partnerRoleRequests).innerJoin(partners, eq(partners.id, partnerRoleRequests.partnerId)).where(eq(partnerRoleRequests.id, id))
+  const query = db
+    .select(requestColumns)
+    .from(partnerRoleRequests)
+    .innerJoin(partners, eq(partners.id, partnerRoleRequests.partnerId))
+    .where(eq(partnerRoleRequests.id, id))
   const [row] = opts.forUpdate ? await query.for('update', { of: partnerRoleRequests }) : await query
   return row ? fromDbRequest(row) : undefined
 }

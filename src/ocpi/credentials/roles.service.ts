@@ -31,7 +31,8 @@ export const createRolesService = (deps: { db: Db; clock: Clock; ids: Pick<Ids, 
     const heldByOthers = await repo.partiesHeldByOthers(tx, partner.id, claimed, { approved: true })
     const decision = decideRoles(claimed, { approved, heldByOthers })
     const held = decision.withheld.filter((w) => w.reason === 'party_held')
-    if (opts.refuseHeld && held.length > 0) throw new InvalidParametersError(`Roles refused: ${describeWithheld(held)}; nothing was changed`)
+    if (opts.refuseHeld && held.length > 0)
+      throw new InvalidParametersError(`Roles refused: ${describeWithheld(held)}; nothing was changed`)
     await replaceRoles(tx, partner.id, decision.granted)
     if (!partner.rolesDecided) await repo.addApprovedRoles(tx, partner.id, decision.granted, 'first_registration', now)
     await repo.withdrawRequests(tx, partner.id, claimed, now)
@@ -62,11 +63,18 @@ export const createRolesService = (deps: { db: Db; clock: Clock; ids: Pick<Ids, 
       await repo.lockRoleChanges(tx)
       const held = await pending(tx, requestId)
       const taken = await repo.partiesHeldByOthers(tx, held.partnerId, [held], { approved: true })
-      if (taken.size > 0) throw conflict('party_held', `Another partner holds ${partyKey(held)}; it cannot be approved for ${held.partnerName}`)
+      if (taken.size > 0)
+        throw conflict('party_held', `Another partner holds ${partyKey(held)}; it cannot be approved for ${held.partnerName}`)
       const at = clock.now()
       await repo.addApprovedRoles(tx, held.partnerId, [held], 'request', at)
       const partner = await findPartner(tx, held.partnerId, { forUpdate: true })
-      if (partner?.state === 'REGISTERED') await addRole(tx, held.partnerId, { role: held.role, countryCode: held.countryCode, partyId: held.partyId, businessDetails: held.businessDetails })
+      if (partner?.state === 'REGISTERED')
+        await addRole(tx, held.partnerId, {
+          role: held.role,
+          countryCode: held.countryCode,
+          partyId: held.partyId,
+          businessDetails: held.businessDetails,
+        })
       await repo.decideRequest(tx, requestId, { state: 'APPROVED', note: note ?? null, at })
       return repo.findRequest(tx, requestId)
     })

@@ -21,7 +21,7 @@ export type RoleRequestReason =
 
 export const REASON_TEXT: Record<RoleRequestReason, string> = {
   not_approved: 'not among the roles approved for this partner',
-  hub_not_approved: 'the HUB role needs the operator\'s approval',
+  hub_not_approved: "the HUB role needs the operator's approval",
   party_held: 'another partner holds this party',
 }
 
@@ -42,7 +42,10 @@ export const roleKey = (r: RoleRef) => `${r.role}:${r.countryCode}/${r.partyId}`
  *   non-HUB role whose party nobody else holds;
  * - HUB only when approved.
  */
-export const decideRoles = (claimed: PartnerRole[], policy: { approved: RoleRef[] | null; heldByOthers: ReadonlySet<string> }): RoleDecision => {
+export const decideRoles = (
+  claimed: PartnerRole[],
+  policy: { approved: RoleRef[] | null; heldByOthers: ReadonlySet<string> },
+): RoleDecision => {
   const approved = policy.approved === null ? null : new Set(policy.approved.map(roleKey))
   const decision: RoleDecision = { granted: [], withheld: [] }
   for (const role of claimed) {

@@ -1,8 +1,6 @@
 // OCPI 2.2.1 HubClientInfo module wire types (OCPI notes §12).
 import { z } from 'zod'
-import {
-  CountryCodeSchema, DateTimeSchema, PartyIdSchema, RoleSchema, ocpiEnum,
-} from '../v221/common.schema.js'
+import { CountryCodeSchema, DateTimeSchema, PartyIdSchema, RoleSchema, ocpiEnum } from '../v221/common.schema.js'
 
 export const ConnectionStatusSchema = ocpiEnum(['CONNECTED', 'OFFLINE', 'PLANNED', 'SUSPENDED'])
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>

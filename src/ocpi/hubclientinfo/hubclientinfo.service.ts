@@ -1,11 +1,21 @@
 import { sql } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
-import { assertOwnsParty, assertPathMatchesBody, isHub, type CredentialsService, type Partner, type PartyRef } from '../credentials/index.js'
+import {
+  assertOwnsParty,
+  assertPathMatchesBody,
+  isHub,
+  type CredentialsService,
+  type Partner,
+  type PartyRef,
+} from '../credentials/index.js'
 import { ForbiddenPartyError } from '../v221/errors.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
 import type { ClientInfo, ConnectionStatus } from './hubclientinfo.schema.js'
 
-export interface PartyPath { country_code: string; party_id: string }
+export interface PartyPath {
+  country_code: string
+  party_id: string
+}
 type Caller = Pick<Partner, 'id' | 'roles'>
 type Row = { country_code: string; party_id: string; role: string; status: string; last_updated: Date | string }
 
@@ -31,21 +41,29 @@ export const createHubClientInfoService = (deps: {
 }) => {
   const { db } = deps
   const rowsOf = (partnerId: string, cc: string, pid: string) =>
-    execRows<Row>(db, sql`select country_code, party_id, role, status, last_updated from client_infos
-      where partner_id = ${partnerId} and country_code = ${cc.toUpperCase()} and party_id = ${pid.toUpperCase()} order by last_updated desc, role`)
+    execRows<Row>(
+      db,
+      sql`select country_code, party_id, role, status, last_updated from client_infos
+      where partner_id = ${partnerId} and country_code = ${cc.toUpperCase()} and party_id = ${pid.toUpperCase()} order by last_updated desc, role`,
+    )
 
   /** A hub reports any party nobody registered directly; anyone else only its own parties. */
   const assertMayReport = async (partner: Caller, path: PartyPath) => {
     if (!isHub(partner)) return assertOwnsParty(partner, path.country_code, path.party_id)
     if (await deps.partners.partyHeldByOther(partner.id, path.country_code, path.party_id)) {
-      throw new ForbiddenPartyError(`Party ${path.country_code}/${path.party_id} is connected to us directly by another partner; a hub cannot report it`)
+      throw new ForbiddenPartyError(
+        `Party ${path.country_code}/${path.party_id} is connected to us directly by another partner; a hub cannot report it`,
+      )
     }
   }
 
   return {
     putClientInfo: async (partner: Caller, path: PartyPath, body: ClientInfo): Promise<'created' | 'updated' | 'ignored'> => {
       await assertMayReport(partner, path)
-      assertPathMatchesBody({ ...path }, body, [['country_code', 'country_code'], ['party_id', 'party_id']])
+      assertPathMatchesBody({ ...path }, body, [
+        ['country_code', 'country_code'],
+        ['party_id', 'party_id'],
+      ])
       const at = parseOcpiDateTime(body.last_updated) ?? new Date(body.last_updated)
       const rows = await execRows<{ inserted: boolean }>(
         db,
@@ -76,8 +94,12 @@ export const createHubClientInfoService = (deps: {
     },
     /** The parties this hub announced (any status: a SUSPENDED party may still settle its CDRs). */
     partiesOf: async (partnerId: string): Promise<PartyRef[]> =>
-      (await execRows<{ country_code: string; party_id: string }>(db, sql`select distinct country_code, party_id from client_infos where partner_id = ${partnerId} order by 1, 2`))
-        .map((r) => ({ countryCode: r.country_code, partyId: r.party_id })),
+      (
+        await execRows<{ country_code: string; party_id: string }>(
+          db,
+          sql`select distinct country_code, party_id from client_infos where partner_id = ${partnerId} order by 1, 2`,
+        )
+      ).map((r) => ({ countryCode: r.country_code, partyId: r.party_id })),
   }
 }
 

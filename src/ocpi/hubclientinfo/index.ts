@@ -7,7 +7,9 @@ import { createHubClientInfoService } from './hubclientinfo.service.js'
 export type { HubClientInfoService } from './hubclientinfo.service.js'
 
 /** The HubClientInfo module (eMSP Receiver): party reachability as a hub reports it. */
-export const createHubClientInfoModule = (deps: Parameters<typeof createHubClientInfoService>[0] & { clock: Clock; registry: Pick<VersionsRegistry, 'add'> }) => {
+export const createHubClientInfoModule = (
+  deps: Parameters<typeof createHubClientInfoService>[0] & { clock: Clock; registry: Pick<VersionsRegistry, 'add'> },
+) => {
   const service = createHubClientInfoService(deps)
   deps.registry.add({ identifier: 'hubclientinfo', role: 'RECEIVER', path: 'hubclientinfo' })
   return { service, routes: (app: FastifyInstance) => hubClientInfoRoutes(app, { hubClientInfo: service, clock: deps.clock }) }

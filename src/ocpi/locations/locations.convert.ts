@@ -93,13 +93,17 @@ export const fromOcpiLocation = (l: Location): LocationRow => ({
   evses: l.evses == null ? undefined : l.evses.map(fromOcpiEvse),
 })
 
-export const toOcpiEvse = (evse: Record<string, unknown>, connectors: Record<string, unknown>[]) => ({ ...evse, connectors }) as unknown as Evse
+export const toOcpiEvse = (evse: Record<string, unknown>, connectors: Record<string, unknown>[]) =>
+  ({ ...evse, connectors }) as unknown as Evse
 
 /** `lastUpdated`: the newest of the Location's own and its EVSEs' (see `newestLastUpdated`). */
 export const toOcpiLocation = (location: Record<string, unknown>, evses: Evse[], lastUpdated: unknown) =>
   ({ ...location, evses, last_updated: lastUpdated }) as unknown as Location
 
-interface Stamped { last_updated: Date | string; object: Record<string, unknown> }
+interface Stamped {
+  last_updated: Date | string
+  object: Record<string, unknown>
+}
 
 /**
  * A Location's `last_updated` as served: its row keeps its own, so it is the newest of its row's and
@@ -134,4 +138,5 @@ export const LOCATION_INTAKE: IntakeOptions = {
 }
 
 /** Reads a Location, EVSE or Connector body (PUT or PATCH) against its wire schema, tolerantly. */
-export const readLocationsBody = <S extends z.ZodType>(schema: S, raw: unknown): IntakeResult<z.output<S>> => readTolerant(schema, raw, LOCATION_INTAKE)
+export const readLocationsBody = <S extends z.ZodType>(schema: S, raw: unknown): IntakeResult<z.output<S>> =>
+  readTolerant(schema, raw, LOCATION_INTAKE)

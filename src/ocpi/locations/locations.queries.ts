@@ -5,12 +5,20 @@ import { execRows, type Db } from '../../db/client.js'
 import type { LocationKey } from './locations.convert.js'
 
 type Obj = Record<string, unknown>
-interface Stored { object: Obj; last_updated: Date | string }
+interface Stored {
+  object: Obj
+  last_updated: Date | string
+}
 
 const where = (k: LocationKey) => sql`country_code = ${k.countryCode} and party_id = ${k.partyId}`
 
 export const findLocationRow = async (db: Db, k: LocationKey) =>
-  (await execRows<Stored & { removed_at: Date | null }>(db, sql`select object, last_updated, removed_at from locations where ${where(k)} and id = ${k.locationId}`))[0]
+  (
+    await execRows<Stored & { removed_at: Date | null }>(
+      db,
+      sql`select object, last_updated, removed_at from locations where ${where(k)} and id = ${k.locationId}`,
+    )
+  )[0]
 
 export const findEvseRows = async (db: Db, k: LocationKey, uid?: string) =>
   execRows<Stored & { uid: string }>(
@@ -27,7 +35,12 @@ export const findConnectorRows = async (db: Db, k: LocationKey, evseUid?: string
 
 /** Keys (`CC/PID/ID`) of the partner's locations not yet marked removed. */
 export const activeLocationKeys = async (db: Db, partnerId: string) =>
-  (await execRows<{ k: string }>(db, sql`select country_code || '/' || party_id || '/' || id as k from locations where partner_id = ${partnerId} and removed_at is null`)).map((r) => r.k)
+  (
+    await execRows<{ k: string }>(
+      db,
+      sql`select country_code || '/' || party_id || '/' || id as k from locations where partner_id = ${partnerId} and removed_at is null`,
+    )
+  ).map((r) => r.k)
 
 export interface LocationSearch {
   /** Bounding box in WGS 84 degrees, as decimal strings. */
@@ -54,11 +67,13 @@ export const searchLocations = async (db: Db, q: LocationSearch) => {
         and e.status <> 'REMOVED'
         ${q.status ? sql`and e.status = ${q.status}` : sql``}
         ${q.capabilities?.length ? sql`and e.capabilities @> array(select jsonb_array_elements_text(${JSON.stringify(q.capabilities)}::text::jsonb))` : sql``}
-        ${q.powerType || q.minPowerW !== undefined
-          ? sql`and exists (select 1 from connectors c where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id
+        ${
+          q.powerType || q.minPowerW !== undefined
+            ? sql`and exists (select 1 from connectors c where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id
               and c.evse_uid = e.uid and c.present ${q.powerType ? sql`and c.power_type = ${q.powerType}` : sql``}
               ${q.minPowerW !== undefined ? sql`and c.max_power_w >= ${q.minPowerW}` : sql``})`
-          : sql``})
+            : sql``
+        })
       order by l.country_code, l.party_id, l.id limit ${q.limit ?? 100}`,
   )
 }

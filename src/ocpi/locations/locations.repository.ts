@@ -20,7 +20,10 @@ type Param = (key: string) => SQL
  * The location row's upsert, guarded: not applied when we hold a newer `last_updated`, the row's own
  * or one of its EVSEs' (the Location's `last_updated` as served). `evseGuard` is that EVSE check.
  */
-const locationUpsertWhere = (p: Param, evseGuard: SQL) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
+const locationUpsertWhere = (
+  p: Param,
+  evseGuard: SQL,
+) => sql`insert into locations (country_code, party_id, id, partner_id, publish, latitude, longitude, last_updated, removed_at, object)
   values (${p('cc')}, ${p('pid')}, ${p('loc')}, ${p('partner')}, ${p('publish')}::boolean, ${p('lat')}::numeric, ${p('lon')}::numeric, ${p('at')}::timestamptz, null, ${p('object')}::text::jsonb)
   on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, publish = excluded.publish,
     latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
@@ -28,12 +31,23 @@ const locationUpsertWhere = (p: Param, evseGuard: SQL) => sql`insert into locati
   where locations.last_updated <= excluded.last_updated and ${evseGuard}
   returning (xmax = 0) as inserted`
 
-const locationUpsert = (p: Param) => locationUpsertWhere(p, sql`not exists (select 1 from evses n where n.country_code = locations.country_code
-  and n.party_id = locations.party_id and n.location_id = locations.id and n.last_updated > excluded.last_updated)`)
+const locationUpsert = (p: Param) =>
+  locationUpsertWhere(
+    p,
+    sql`not exists (select 1 from evses n where n.country_code = locations.country_code
+  and n.party_id = locations.party_id and n.location_id = locations.id and n.last_updated > excluded.last_updated)`,
+  )
 
 const locationValues = (key: LocationKey, partnerId: string, row: LocationRow) => ({
-  cc: key.countryCode, pid: key.partyId, loc: key.locationId, partner: partnerId, publish: row.publish,
-  lat: row.latitude, lon: row.longitude, at: row.lastUpdated.toISOString(), object: JSON.stringify(row.object),
+  cc: key.countryCode,
+  pid: key.partyId,
+  loc: key.locationId,
+  partner: partnerId,
+  publish: row.publish,
+  lat: row.latitude,
+  lon: row.longitude,
+  at: row.lastUpdated.toISOString(),
+  object: JSON.stringify(row.object),
 })
 
 const outcomeOf = (rows: { inserted: boolean }[]): WriteOutcome => {
@@ -67,7 +81,8 @@ export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string
 const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null; retry: boolean }>('locations_upsert_tree', (p) => {
   const k = sql`${p('cc')}, ${p('pid')}, ${p('loc')}`
   const at = sql`${p('at')}::timestamptz`
-  const key = (x: string, id: string) => sql`${sql.raw(x)}.country_code = ${p('cc')} and ${sql.raw(x)}.party_id = ${p('pid')} and ${sql.raw(`${x}.${id}`)} = ${p('loc')}`
+  const key = (x: string, id: string) =>
+    sql`${sql.raw(x)}.country_code = ${p('cc')} and ${sql.raw(x)}.party_id = ${p('pid')} and ${sql.raw(`${x}.${id}`)} = ${p('loc')}`
   const atKey = (x: string) => key(x, 'location_id')
   // The EVSE check reads `se`; `xmin`: the row we lock is the version our snapshot shows.
   const guard = sql`not exists (select 1 from se where se.last_updated > excluded.last_updated)
@@ -126,18 +141,46 @@ const upsertTreeStatement = preparedStatement<string, { inserted: boolean | null
       and not exists (select 1 from se where se.last_updated > ${at})`
 })
 
-export const upsertLocationTree = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow & { evses: EvseRow[] }): Promise<WriteOutcome> => {
+export const upsertLocationTree = async (
+  db: Db,
+  key: LocationKey,
+  partnerId: string,
+  row: LocationRow & { evses: EvseRow[] },
+): Promise<WriteOutcome> => {
   // Positions are the CPO's list order (OCPI gives EVSEs and connectors no other order).
-  const evses = row.evses.map((e, position) => ({ uid: e.uid, status: e.status, capabilities: e.capabilities, position, last_updated: e.lastUpdated.toISOString(), object: e.object }))
-  const connectors = row.evses.flatMap((e) => e.connectors.map((c, position) => ({
-    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW, position, last_updated: c.lastUpdated.toISOString(), object: c.object,
-  })))
-  const values = { ...locationValues(key, partnerId, row), atText: String(row.object.last_updated), evses: JSON.stringify(evses), connectors: JSON.stringify(connectors) }
+  const evses = row.evses.map((e, position) => ({
+    uid: e.uid,
+    status: e.status,
+    capabilities: e.capabilities,
+    position,
+    last_updated: e.lastUpdated.toISOString(),
+    object: e.object,
+  }))
+  const connectors = row.evses.flatMap((e) =>
+    e.connectors.map((c, position) => ({
+      evse_uid: c.evseUid,
+      id: c.id,
+      power_type: c.powerType,
+      standard: c.standard,
+      max_power_w: c.maxPowerW,
+      position,
+      last_updated: c.lastUpdated.toISOString(),
+      object: c.object,
+    })),
+  )
+  const values = {
+    ...locationValues(key, partnerId, row),
+    atText: String(row.object.last_updated),
+    evses: JSON.stringify(evses),
+    connectors: JSON.stringify(connectors),
+  }
   for (let attempt = 1; attempt <= TREE_ATTEMPTS; attempt++) {
     const rows = await upsertTreeStatement(db, values)
     if (!rows[0]?.retry) return outcomeOf(rows as { inserted: boolean }[])
   }
-  throw new Error(`Location ${key.countryCode}/${key.partyId}/${key.locationId} was written concurrently ${TREE_ATTEMPTS} times in a row; not stored, send it again`)
+  throw new Error(
+    `Location ${key.countryCode}/${key.partyId}/${key.locationId} was written concurrently ${TREE_ATTEMPTS} times in a row; not stored, send it again`,
+  )
 }
 
 /** Runs of the tree statement before giving up on a Location that other writers keep changing. */
@@ -147,8 +190,14 @@ export const upsertConnectors = async (db: Db, key: LocationKey, connectors: Con
   if (connectors.length === 0) return
   // An EVSE's connectors as one list (an EVSE PUT, or a PATCH carrying them): their order is the list's.
   const records = connectors.map((c, position) => ({
-    evse_uid: c.evseUid, id: c.id, power_type: c.powerType, standard: c.standard, max_power_w: c.maxPowerW,
-    position, last_updated: c.lastUpdated.toISOString(), object: c.object,
+    evse_uid: c.evseUid,
+    id: c.id,
+    power_type: c.powerType,
+    standard: c.standard,
+    max_power_w: c.maxPowerW,
+    position,
+    last_updated: c.lastUpdated.toISOString(),
+    object: c.object,
   }))
   await db.execute(sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, position, last_updated, object)
     select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.evse_uid, r.id, r.power_type, r.standard, r.max_power_w, true, r.position, r.last_updated, r.object
@@ -193,10 +242,24 @@ const patchEvseStatement = preparedStatement<string, unknown>('evses_patch_field
     returning 1`
 })
 
-export const patchEvseFields = async (db: Db, key: LocationKey, uid: string, patch: Record<string, unknown>, lastUpdated: Date, status?: string, capabilities?: string[]) => {
+export const patchEvseFields = async (
+  db: Db,
+  key: LocationKey,
+  uid: string,
+  patch: Record<string, unknown>,
+  lastUpdated: Date,
+  status?: string,
+  capabilities?: string[],
+) => {
   const rows = await patchEvseStatement(db, {
-    cc: key.countryCode, pid: key.partyId, loc: key.locationId, uid, status: status ?? null, caps: capabilities ? JSON.stringify(capabilities) : null,
-    at: lastUpdated.toISOString(), patch: JSON.stringify(patch),
+    cc: key.countryCode,
+    pid: key.partyId,
+    loc: key.locationId,
+    uid,
+    status: status ?? null,
+    caps: capabilities ? JSON.stringify(capabilities) : null,
+    at: lastUpdated.toISOString(),
+    patch: JSON.stringify(patch),
   })
   return rows.length > 0
 }

@@ -2,33 +2,83 @@
 // Receiver interface accepts at each level (Location, EVSE, Connector).
 import { z } from 'zod'
 import {
-  BusinessDetailsSchema, CountryCodeSchema, DateTimeSchema, DisplayTextSchema, GeoLocationSchema,
-  ImageSchema, PartyIdSchema, UrlSchema, ciString, listOf, nonEmptyList, ocpiEnum, string,
+  BusinessDetailsSchema,
+  CountryCodeSchema,
+  DateTimeSchema,
+  DisplayTextSchema,
+  GeoLocationSchema,
+  ImageSchema,
+  PartyIdSchema,
+  UrlSchema,
+  ciString,
+  listOf,
+  nonEmptyList,
+  ocpiEnum,
+  string,
 } from '../v221/common.schema.js'
 import { TokenTypeSchema } from '../tokens/tokens.schema.js'
 
 // --- Enums ---------------------------------------------------------------------------------
 
 export const CapabilitySchema = ocpiEnum([
-  'CHARGING_PROFILE_CAPABLE', 'CHARGING_PREFERENCES_CAPABLE', 'CHIP_CARD_SUPPORT',
-  'CONTACTLESS_CARD_SUPPORT', 'CREDIT_CARD_PAYABLE', 'DEBIT_CARD_PAYABLE', 'PED_TERMINAL',
-  'REMOTE_START_STOP_CAPABLE', 'RESERVABLE', 'RFID_READER', 'START_SESSION_CONNECTOR_REQUIRED',
-  'TOKEN_GROUP_CAPABLE', 'UNLOCK_CAPABLE',
+  'CHARGING_PROFILE_CAPABLE',
+  'CHARGING_PREFERENCES_CAPABLE',
+  'CHIP_CARD_SUPPORT',
+  'CONTACTLESS_CARD_SUPPORT',
+  'CREDIT_CARD_PAYABLE',
+  'DEBIT_CARD_PAYABLE',
+  'PED_TERMINAL',
+  'REMOTE_START_STOP_CAPABLE',
+  'RESERVABLE',
+  'RFID_READER',
+  'START_SESSION_CONNECTOR_REQUIRED',
+  'TOKEN_GROUP_CAPABLE',
+  'UNLOCK_CAPABLE',
 ])
 export type Capability = z.infer<typeof CapabilitySchema>
 
 // Values are case-sensitive, including the lower-case `single` in IEC_60309_2_single_16.
 export const ConnectorTypeSchema = ocpiEnum([
-  'CHADEMO', 'CHAOJI',
-  'DOMESTIC_A', 'DOMESTIC_B', 'DOMESTIC_C', 'DOMESTIC_D', 'DOMESTIC_E', 'DOMESTIC_F', 'DOMESTIC_G',
-  'DOMESTIC_H', 'DOMESTIC_I', 'DOMESTIC_J', 'DOMESTIC_K', 'DOMESTIC_L', 'DOMESTIC_M', 'DOMESTIC_N',
+  'CHADEMO',
+  'CHAOJI',
+  'DOMESTIC_A',
+  'DOMESTIC_B',
+  'DOMESTIC_C',
+  'DOMESTIC_D',
+  'DOMESTIC_E',
+  'DOMESTIC_F',
+  'DOMESTIC_G',
+  'DOMESTIC_H',
+  'DOMESTIC_I',
+  'DOMESTIC_J',
+  'DOMESTIC_K',
+  'DOMESTIC_L',
+  'DOMESTIC_M',
+  'DOMESTIC_N',
   'DOMESTIC_O',
-  'GBT_AC', 'GBT_DC',
-  'IEC_60309_2_single_16', 'IEC_60309_2_three_16', 'IEC_60309_2_three_32', 'IEC_60309_2_three_64',
-  'IEC_62196_T1', 'IEC_62196_T1_COMBO', 'IEC_62196_T2', 'IEC_62196_T2_COMBO', 'IEC_62196_T3A',
+  'GBT_AC',
+  'GBT_DC',
+  'IEC_60309_2_single_16',
+  'IEC_60309_2_three_16',
+  'IEC_60309_2_three_32',
+  'IEC_60309_2_three_64',
+  'IEC_62196_T1',
+  'IEC_62196_T1_COMBO',
+  'IEC_62196_T2',
+  'IEC_62196_T2_COMBO',
+  'IEC_62196_T3A',
   'IEC_62196_T3C',
-  'NEMA_5_20', 'NEMA_6_30', 'NEMA_6_50', 'NEMA_10_30', 'NEMA_10_50', 'NEMA_14_30', 'NEMA_14_50',
-  'PANTOGRAPH_BOTTOM_UP', 'PANTOGRAPH_TOP_DOWN', 'TESLA_R', 'TESLA_S',
+  'NEMA_5_20',
+  'NEMA_6_30',
+  'NEMA_6_50',
+  'NEMA_10_30',
+  'NEMA_10_50',
+  'NEMA_14_30',
+  'NEMA_14_50',
+  'PANTOGRAPH_BOTTOM_UP',
+  'PANTOGRAPH_TOP_DOWN',
+  'TESLA_R',
+  'TESLA_S',
 ])
 export type ConnectorType = z.infer<typeof ConnectorTypeSchema>
 
@@ -40,13 +90,25 @@ export type PowerType = z.infer<typeof PowerTypeSchema>
 
 /** EVSE status. */
 export const StatusSchema = ocpiEnum([
-  'AVAILABLE', 'BLOCKED', 'CHARGING', 'INOPERATIVE', 'OUTOFORDER', 'PLANNED', 'REMOVED',
-  'RESERVED', 'UNKNOWN',
+  'AVAILABLE',
+  'BLOCKED',
+  'CHARGING',
+  'INOPERATIVE',
+  'OUTOFORDER',
+  'PLANNED',
+  'REMOVED',
+  'RESERVED',
+  'UNKNOWN',
 ])
 export type Status = z.infer<typeof StatusSchema>
 
 export const ParkingTypeSchema = ocpiEnum([
-  'ALONG_MOTORWAY', 'PARKING_GARAGE', 'PARKING_LOT', 'ON_DRIVEWAY', 'ON_STREET', 'UNDERGROUND_GARAGE',
+  'ALONG_MOTORWAY',
+  'PARKING_GARAGE',
+  'PARKING_LOT',
+  'ON_DRIVEWAY',
+  'ON_STREET',
+  'UNDERGROUND_GARAGE',
 ])
 export type ParkingType = z.infer<typeof ParkingTypeSchema>
 
@@ -54,15 +116,30 @@ export const ParkingRestrictionSchema = ocpiEnum(['EV_ONLY', 'PLUGGED', 'DISABLE
 export type ParkingRestriction = z.infer<typeof ParkingRestrictionSchema>
 
 export const FacilitySchema = ocpiEnum([
-  'HOTEL', 'RESTAURANT', 'CAFE', 'MALL', 'SUPERMARKET', 'SPORT', 'RECREATION_AREA', 'NATURE',
-  'MUSEUM', 'BIKE_SHARING', 'BUS_STOP', 'TAXI_STAND', 'TRAM_STOP', 'METRO_STATION',
-  'TRAIN_STATION', 'AIRPORT', 'PARKING_LOT', 'CARPOOL_PARKING', 'FUEL_STATION', 'WIFI',
+  'HOTEL',
+  'RESTAURANT',
+  'CAFE',
+  'MALL',
+  'SUPERMARKET',
+  'SPORT',
+  'RECREATION_AREA',
+  'NATURE',
+  'MUSEUM',
+  'BIKE_SHARING',
+  'BUS_STOP',
+  'TAXI_STAND',
+  'TRAM_STOP',
+  'METRO_STATION',
+  'TRAIN_STATION',
+  'AIRPORT',
+  'PARKING_LOT',
+  'CARPOOL_PARKING',
+  'FUEL_STATION',
+  'WIFI',
 ])
 export type Facility = z.infer<typeof FacilitySchema>
 
-export const EnergySourceCategorySchema = ocpiEnum([
-  'NUCLEAR', 'GENERAL_FOSSIL', 'COAL', 'GAS', 'GENERAL_GREEN', 'SOLAR', 'WIND', 'WATER',
-])
+export const EnergySourceCategorySchema = ocpiEnum(['NUCLEAR', 'GENERAL_FOSSIL', 'COAL', 'GAS', 'GENERAL_GREEN', 'SOLAR', 'WIND', 'WATER'])
 export type EnergySourceCategory = z.infer<typeof EnergySourceCategorySchema>
 
 export const EnvironmentalImpactCategorySchema = ocpiEnum(['NUCLEAR_WASTE', 'CARBON_DIOXIDE'])

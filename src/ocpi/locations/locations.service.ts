@@ -6,20 +6,44 @@ import { assertOwnsParty, assertPathMatchesBody, type Partner } from '../credent
 import { InvalidParametersError, UnknownLocationError } from '../v221/errors.js'
 import { describeZodError } from '../v221/validation.js'
 import {
-  fromOcpiConnector, fromOcpiEvse, fromOcpiLocation, instantOf, keyOf, mergePatch, newestLastUpdated, toOcpiEvse, toOcpiLocation,
-  type LocationKey, type LocationRow,
+  fromOcpiConnector,
+  fromOcpiEvse,
+  fromOcpiLocation,
+  instantOf,
+  keyOf,
+  mergePatch,
+  newestLastUpdated,
+  toOcpiEvse,
+  toOcpiLocation,
+  type LocationKey,
+  type LocationRow,
 } from './locations.convert.js'
 import * as q from './locations.queries.js'
 import * as repo from './locations.repository.js'
 import {
-  ConnectorSchema, EvseSchema, LocationSchema,
-  type Connector, type ConnectorPatch, type Evse, type EvsePatch, type Location, type LocationPatch,
+  ConnectorSchema,
+  EvseSchema,
+  LocationSchema,
+  type Connector,
+  type ConnectorPatch,
+  type Evse,
+  type EvsePatch,
+  type Location,
+  type LocationPatch,
 } from './locations.schema.js'
 
 export type WriteOutcome = repo.WriteOutcome
-export interface LocationPath { country_code: string; party_id: string; location_id: string }
-export interface EvsePath extends LocationPath { evse_uid: string }
-export interface ConnectorPath extends EvsePath { connector_id: string }
+export interface LocationPath {
+  country_code: string
+  party_id: string
+  location_id: string
+}
+export interface EvsePath extends LocationPath {
+  evse_uid: string
+}
+export interface ConnectorPath extends EvsePath {
+  connector_id: string
+}
 type Caller = Pick<Partner, 'id' | 'roles'>
 
 const parseMerged = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
@@ -39,16 +63,23 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
 
   // One statement either way: a PUT (children listed) replaces the tree, a PATCH without `evses` only the row.
   const writeLocation = (partnerId: string, key: LocationKey, row: LocationRow) =>
-    row.evses === undefined ? repo.upsertLocation(db, key, partnerId, row) : repo.upsertLocationTree(db, key, partnerId, { ...row, evses: row.evses })
+    row.evses === undefined
+      ? repo.upsertLocation(db, key, partnerId, row)
+      : repo.upsertLocationTree(db, key, partnerId, { ...row, evses: row.evses })
 
   const checkLocationWrite = (partner: Caller, path: LocationPath, body: Record<string, unknown>) => {
     assertOwnsParty(partner, path.country_code, path.party_id)
-    assertPathMatchesBody({ ...path }, body, [['country_code', 'country_code'], ['party_id', 'party_id'], ['location_id', 'id']])
+    assertPathMatchesBody({ ...path }, body, [
+      ['country_code', 'country_code'],
+      ['party_id', 'party_id'],
+      ['location_id', 'id'],
+    ])
   }
 
   const requireLocation = async (key: LocationKey) => {
     const row = await q.findLocationRow(db, key)
-    if (!row) throw new UnknownLocationError(`Unknown location ${key.countryCode}/${key.partyId}/${key.locationId}: push the whole Location first`)
+    if (!row)
+      throw new UnknownLocationError(`Unknown location ${key.countryCode}/${key.partyId}/${key.locationId}: push the whole Location first`)
     return row
   }
 
@@ -58,7 +89,12 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const outcome = await repo.upsertEvseGuarded(tx, key, row)
       if (outcome === 'ignored') return outcome
       await repo.upsertConnectors(tx, key, row.connectors)
-      await repo.retireMissingConnectors(tx, key, [row.uid], row.connectors.map((c) => ({ evse_uid: c.evseUid, id: c.id })))
+      await repo.retireMissingConnectors(
+        tx,
+        key,
+        [row.uid],
+        row.connectors.map((c) => ({ evse_uid: c.evseUid, id: c.id })),
+      )
       return outcome
     })
 
@@ -75,7 +111,10 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     const [evse] = await q.findEvseRows(db, key, uid)
     if (!evse) return undefined
     const connectors = await q.findConnectorRows(db, key, uid)
-    return toOcpiEvse(evse.object, connectors.map((c) => c.object))
+    return toOcpiEvse(
+      evse.object,
+      connectors.map((c) => c.object),
+    )
   }
 
   const loadLocation = async (key: LocationKey): Promise<Location | undefined> => {
@@ -84,7 +123,12 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     const [evses, connectors] = await Promise.all([q.findEvseRows(db, key), q.findConnectorRows(db, key)])
     const byEvse = new Map<string, typeof connectors>()
     for (const c of connectors) byEvse.set(c.evse_uid, [...(byEvse.get(c.evse_uid) ?? []), c])
-    const served = evses.map((e) => toOcpiEvse(e.object, (byEvse.get(e.uid) ?? []).map((c) => c.object)))
+    const served = evses.map((e) =>
+      toOcpiEvse(
+        e.object,
+        (byEvse.get(e.uid) ?? []).map((c) => c.object),
+      ),
+    )
     return toOcpiLocation(row.object, served, newestLastUpdated(row, evses))
   }
 
@@ -107,7 +151,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       assertPathMatchesBody({ ...path }, body, [['connector_id', 'id']])
       const key = keyOf(path.country_code, path.party_id, path.location_id)
       const uid = path.evse_uid.toUpperCase()
-      if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
+      if ((await q.findEvseRows(db, key, uid)).length === 0)
+        throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
       return writeConnector(key, uid, body)
     },
     patchLocation: async (partner: Caller, path: LocationPath, patch: LocationPatch): Promise<WriteOutcome> => {
@@ -127,7 +172,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
         const at = instantOf(patch.last_updated)
         const caps = patch.capabilities === null ? [] : (patch.capabilities ?? undefined)
         if (await repo.patchEvseFields(db, key, uid, patch, at, patch.status, caps)) return 'updated'
-        if ((await q.findEvseRows(db, key, uid)).length === 0) throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
+        if ((await q.findEvseRows(db, key, uid)).length === 0)
+          throw new UnknownLocationError(`Unknown EVSE ${path.evse_uid} at location ${path.location_id}`, 'evse')
         return 'ignored'
       }
       const stored = await loadEvse(key, uid)
@@ -170,7 +216,10 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const missing = (await q.activeLocationKeys(db, partnerId)).filter((k) => !seen.has(k))
       return repo.retireLocations(db, partnerId, missing, deps.clock.now())
     },
-    keyOfPulled: (l: Location) => { const k = keyOf(l.country_code, l.party_id, l.id); return `${k.countryCode}/${k.partyId}/${k.locationId}` },
+    keyOfPulled: (l: Location) => {
+      const k = keyOf(l.country_code, l.party_id, l.id)
+      return `${k.countryCode}/${k.partyId}/${k.locationId}`
+    },
     search: (query: q.LocationSearch) => q.searchLocations(db, query),
   }
 }

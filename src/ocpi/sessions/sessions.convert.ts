@@ -7,7 +7,14 @@ import { deviation, readTolerant, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
 import { describeZodError } from '../v221/validation.js'
 import { RAW_TAIL } from './sessions.periods.js'
-import { CdrDimensionTypeSchema, SessionPatchSchema, SessionSchema, type ChargingPeriod, type Session, type SessionPatch } from './sessions.schema.js'
+import {
+  CdrDimensionTypeSchema,
+  SessionPatchSchema,
+  SessionSchema,
+  type ChargingPeriod,
+  type Session,
+  type SessionPatch,
+} from './sessions.schema.js'
 
 /** A Session as we hold it: the wire object plus the normalized fields we look up and compute with. */
 export interface SessionRecord {
@@ -58,7 +65,10 @@ export const fromOcpiSession = (session: Session): SessionRecord => ({
   kwh: decimal(session.kwh),
   currency: session.currency,
   totalCost: session.total_cost
-    ? { exclVat: decimal(session.total_cost.excl_vat), inclVat: session.total_cost.incl_vat == null ? null : decimal(session.total_cost.incl_vat) }
+    ? {
+        exclVat: decimal(session.total_cost.excl_vat),
+        inclVat: session.total_cost.incl_vat == null ? null : decimal(session.total_cost.incl_vat),
+      }
     : null,
   token: {
     countryCode: session.cdr_token.country_code.toUpperCase(),
@@ -145,7 +155,8 @@ const range = (volumes: ReadonlyMap<string, number>, name: 'CURRENT' | 'POWER'):
 const periodOf = (p: ChargingPeriod, at: string, warnings: PricingWarning[]): PricingPeriod => {
   const volumes = new Map<string, number>()
   for (const d of p.dimensions) {
-    if (volumes.has(d.type)) warnings.push({ code: 'duplicate_dimension', message: `${at}: ${d.type} appears twice; the first value counts` })
+    if (volumes.has(d.type))
+      warnings.push({ code: 'duplicate_dimension', message: `${at}: ${d.type} appears twice; the first value counts` })
     else volumes.set(d.type, d.volume)
   }
   const energy = volumes.get('ENERGY')
@@ -162,17 +173,28 @@ const periodOf = (p: ChargingPeriod, at: string, warnings: PricingWarning[]): Pr
 }
 
 /** OCPI charging periods (of a CDR or a Session) in the pricing model, with what was tolerated. */
-export const fromOcpiChargingPeriods = (periods: readonly ChargingPeriod[], at = 'charging_periods'): { periods: PricingPeriod[]; warnings: PricingWarning[] } => {
+export const fromOcpiChargingPeriods = (
+  periods: readonly ChargingPeriod[],
+  at = 'charging_periods',
+): { periods: PricingPeriod[]; warnings: PricingWarning[] } => {
   const warnings: PricingWarning[] = []
   return { periods: periods.map((p, i) => periodOf(p, `${at}[${i}]`, warnings)), warnings }
 }
 
 /** A Session (open or finished) as the pricing core prices it; `endAt` ends an open one (a live estimate). */
-export const pricingSessionOf = (session: Pick<Session, 'start_date_time' | 'end_date_time' | 'currency' | 'charging_periods'>, endAt?: Date): { session: SessionInput; warnings: PricingWarning[] } => {
+export const pricingSessionOf = (
+  session: Pick<Session, 'start_date_time' | 'end_date_time' | 'currency' | 'charging_periods'>,
+  endAt?: Date,
+): { session: SessionInput; warnings: PricingWarning[] } => {
   const { periods, warnings } = fromOcpiChargingPeriods(session.charging_periods ?? [])
   const end = endAt ?? (session.end_date_time ? parseOcpiDateTime(session.end_date_time) : null)
   return {
-    session: { startMs: parseOcpiDateTime(session.start_date_time)!.getTime(), endMs: end ? end.getTime() : null, currency: session.currency, periods },
+    session: {
+      startMs: parseOcpiDateTime(session.start_date_time)!.getTime(),
+      endMs: end ? end.getTime() : null,
+      currency: session.currency,
+      periods,
+    },
     warnings,
   }
 }
@@ -196,7 +218,10 @@ const withTokenParty = (raw: unknown, ctx: SessionIntakeContext, deviations: Ret
   const token = body && typeof body === 'object' ? body.cdr_token : undefined
   if (!token || typeof token !== 'object' || (token.country_code != null && token.party_id != null)) return raw
   deviations.push(deviation('token_party_resolved', 'cdr_token', 'no country_code/party_id'))
-  return { ...body, cdr_token: { ...token, country_code: token.country_code ?? ctx.receiver.countryCode, party_id: token.party_id ?? ctx.receiver.partyId } }
+  return {
+    ...body,
+    cdr_token: { ...token, country_code: token.country_code ?? ctx.receiver.countryCode, party_id: token.party_id ?? ctx.receiver.partyId },
+  }
 }
 
 /** The tolerant reader of a Session PUT body (src/ocpi/v221/intake.ts), plus our party on a bare CdrToken. */

@@ -48,8 +48,17 @@ const fromDbSession = (row: Row): StoredSession => ({
   endDateTime: row.endDateTime,
   kwh: new Decimal(row.kwh),
   currency: row.currency,
-  totalCost: row.totalCostExclVat === null ? null : { exclVat: new Decimal(row.totalCostExclVat), inclVat: row.totalCostInclVat === null ? null : new Decimal(row.totalCostInclVat) },
-  token: { countryCode: row.tokenCountryCode, partyId: row.tokenPartyId, uid: row.tokenUid, type: row.tokenType, contractId: row.contractId },
+  totalCost:
+    row.totalCostExclVat === null
+      ? null
+      : { exclVat: new Decimal(row.totalCostExclVat), inclVat: row.totalCostInclVat === null ? null : new Decimal(row.totalCostInclVat) },
+  token: {
+    countryCode: row.tokenCountryCode,
+    partyId: row.tokenPartyId,
+    uid: row.tokenUid,
+    type: row.tokenType,
+    contractId: row.contractId,
+  },
   authorizationReference: row.authorizationReference,
   locationId: row.locationId,
   evseUid: row.evseUid,
@@ -61,7 +70,11 @@ const fromDbSession = (row: Row): StoredSession => ({
 })
 
 const byKey = (key: SessionKey) =>
-  and(eq(sessions.countryCode, key.countryCode.toUpperCase()), eq(sessions.partyId, key.partyId.toUpperCase()), eq(sessions.sessionId, key.sessionId.toUpperCase()))
+  and(
+    eq(sessions.countryCode, key.countryCode.toUpperCase()),
+    eq(sessions.partyId, key.partyId.toUpperCase()),
+    eq(sessions.sessionId, key.sessionId.toUpperCase()),
+  )
 
 /** The session under this key; `forUpdate` locks the row for the rest of the transaction. */
 export const findSession = async (db: Db, key: SessionKey, opts: { forUpdate?: boolean } = {}): Promise<StoredSession | undefined> => {
@@ -71,7 +84,10 @@ export const findSession = async (db: Db, key: SessionKey, opts: { forUpdate?: b
 }
 
 /** Inserts a new session; undefined when another request created the same key first. */
-export const insertSession = async (db: Db, params: { id: string; partnerId: string; record: SessionRecord; now: Date }): Promise<StoredSession | undefined> => {
+export const insertSession = async (
+  db: Db,
+  params: { id: string; partnerId: string; record: SessionRecord; now: Date },
+): Promise<StoredSession | undefined> => {
   const [row] = await db
     .insert(sessions)
     .values({ id: params.id, partnerId: params.partnerId, ...toDbSession(params.record), createdAt: params.now, updatedAt: params.now })
@@ -80,7 +96,10 @@ export const insertSession = async (db: Db, params: { id: string; partnerId: str
   return row ? fromDbSession(row) : undefined
 }
 
-export const replaceSession = async (db: Db, params: { id: string; partnerId: string; record: SessionRecord; now: Date }): Promise<StoredSession> => {
+export const replaceSession = async (
+  db: Db,
+  params: { id: string; partnerId: string; record: SessionRecord; now: Date },
+): Promise<StoredSession> => {
   const [row] = await db
     .update(sessions)
     .set({ partnerId: params.partnerId, ...toDbSession(params.record), updatedAt: params.now })
@@ -97,7 +116,11 @@ const conditionsOf = (filter: { contractId?: string; tokenUid?: string }) =>
 
 /** Sessions of one contract or one token uid (upper-cased CiStrings), oldest first. */
 export const listSessions = async (db: Db, filter: { contractId?: string; tokenUid?: string }): Promise<StoredSession[]> => {
-  const rows = await db.select().from(sessions).where(and(...conditionsOf(filter))).orderBy(asc(sessions.startDateTime), asc(sessions.id))
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(...conditionsOf(filter)))
+    .orderBy(asc(sessions.startDateTime), asc(sessions.id))
   return rows.map(fromDbSession)
 }
 
@@ -124,7 +147,9 @@ export const listSessionSummaries = async (db: Db, filter: { contractId?: string
       ...columns,
       object: sql<Record<string, unknown>>`${sessions.object} - 'charging_periods'`,
       periodCount: count.mapWith(Number),
-      latest: sql<ChargingPeriod[]>`case when jsonb_typeof(${periods}) = 'array' then (select coalesce(jsonb_agg(e order by i), '[]'::jsonb) from jsonb_array_elements(${periods}) with ordinality as p(e, i) where i > jsonb_array_length(${periods}) - ${LISTED_PERIODS}) else '[]'::jsonb end`,
+      latest: sql<
+        ChargingPeriod[]
+      >`case when jsonb_typeof(${periods}) = 'array' then (select coalesce(jsonb_agg(e order by i), '[]'::jsonb) from jsonb_array_elements(${periods}) with ordinality as p(e, i) where i > jsonb_array_length(${periods}) - ${LISTED_PERIODS}) else '[]'::jsonb end`,
     })
     .from(sessions)
     .where(and(...conditionsOf(filter)))

@@ -21,17 +21,44 @@ export const sessionsRoutes = (app: FastifyInstance, deps: { sessions: SessionsS
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { sessions, clock } = deps
 
-  r.get(path, { schema: { tags, summary: 'A session we hold', params: SessionPathParams, response: { 200: envelopeOf(SessionSchema), '4xx': EmptyEnvelope } } }, async (req) =>
-    ok(toOcpiSession(await sessions.get(callerOf(req).partner, keyOf(req.params))), clock.now()),
+  r.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'A session we hold',
+        params: SessionPathParams,
+        response: { 200: envelopeOf(SessionSchema), '4xx': EmptyEnvelope },
+      },
+    },
+    async (req) => ok(toOcpiSession(await sessions.get(callerOf(req).partner, keyOf(req.params))), clock.now()),
   )
 
-  r.put(path, { schema: { tags, summary: 'Create or replace a session', params: SessionPathParams, body: SessionSchema, response: writeResponse } }, async (req, reply) => {
-    const result = await sessions.put(callerOf(req).partner, keyOf(req.params), req.body)
-    return reply.code(result.outcome === 'created' ? 201 : 200).send(okEmpty(clock.now(), result.outcome === 'ignored' ? 'Older than the session we hold; ignored' : undefined))
-  })
+  r.put(
+    path,
+    { schema: { tags, summary: 'Create or replace a session', params: SessionPathParams, body: SessionSchema, response: writeResponse } },
+    async (req, reply) => {
+      const result = await sessions.put(callerOf(req).partner, keyOf(req.params), req.body)
+      return reply
+        .code(result.outcome === 'created' ? 201 : 200)
+        .send(okEmpty(clock.now(), result.outcome === 'ignored' ? 'Older than the session we hold; ignored' : undefined))
+    },
+  )
 
-  r.patch(path, { schema: { tags, summary: 'Update a session; charging periods are appended', params: SessionPathParams, body: SessionPatchSchema, response: writeResponse } }, async (req) => {
-    const result = await sessions.patch(callerOf(req).partner, keyOf(req.params), req.body)
-    return okEmpty(clock.now(), result.outcome === 'ignored' ? 'Older than the session we hold; ignored' : undefined)
-  })
+  r.patch(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'Update a session; charging periods are appended',
+        params: SessionPathParams,
+        body: SessionPatchSchema,
+        response: writeResponse,
+      },
+    },
+    async (req) => {
+      const result = await sessions.patch(callerOf(req).partner, keyOf(req.params), req.body)
+      return okEmpty(clock.now(), result.outcome === 'ignored' ? 'Older than the session we hold; ignored' : undefined)
+    },
+  )
 }

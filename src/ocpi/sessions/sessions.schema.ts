@@ -3,8 +3,16 @@
 // preferences body we send to a CPO.
 import { z } from 'zod'
 import {
-  CountryCodeSchema, CurrencySchema, DateTimeSchema, PartyIdSchema, PriceSchema, ciString, listOf,
-  nonEmptyList, ocpiEnum, string,
+  CountryCodeSchema,
+  CurrencySchema,
+  DateTimeSchema,
+  PartyIdSchema,
+  PriceSchema,
+  ciString,
+  listOf,
+  nonEmptyList,
+  ocpiEnum,
+  string,
 } from '../v221/common.schema.js'
 import { ProfileTypeSchema, TokenTypeSchema } from '../tokens/tokens.schema.js'
 
@@ -14,8 +22,19 @@ export type AuthMethod = z.infer<typeof AuthMethodSchema>
 // The spec marks CURRENT, ENERGY_EXPORT, ENERGY_IMPORT, POWER and STATE_OF_CHARGE as
 // "Session only". CDRs carrying them are still accepted (see README, Wire schemas).
 export const CdrDimensionTypeSchema = ocpiEnum([
-  'CURRENT', 'ENERGY', 'ENERGY_EXPORT', 'ENERGY_IMPORT', 'MAX_CURRENT', 'MIN_CURRENT',
-  'MAX_POWER', 'MIN_POWER', 'PARKING_TIME', 'POWER', 'RESERVATION_TIME', 'STATE_OF_CHARGE', 'TIME',
+  'CURRENT',
+  'ENERGY',
+  'ENERGY_EXPORT',
+  'ENERGY_IMPORT',
+  'MAX_CURRENT',
+  'MIN_CURRENT',
+  'MAX_POWER',
+  'MIN_POWER',
+  'PARKING_TIME',
+  'POWER',
+  'RESERVATION_TIME',
+  'STATE_OF_CHARGE',
+  'TIME',
 ])
 export type CdrDimensionType = z.infer<typeof CdrDimensionTypeSchema>
 
@@ -87,6 +106,10 @@ export type ChargingPreferences = z.infer<typeof ChargingPreferencesSchema>
 
 /** `data` of the CPO's answer to the charging preferences PUT. */
 export const ChargingPreferencesResponseSchema = ocpiEnum([
-  'ACCEPTED', 'DEPARTURE_REQUIRED', 'ENERGY_NEED_REQUIRED', 'NOT_POSSIBLE', 'PROFILE_TYPE_NOT_SUPPORTED',
+  'ACCEPTED',
+  'DEPARTURE_REQUIRED',
+  'ENERGY_NEED_REQUIRED',
+  'NOT_POSSIBLE',
+  'PROFILE_TYPE_NOT_SUPPORTED',
 ])
 export type ChargingPreferencesResponse = z.infer<typeof ChargingPreferencesResponseSchema>

@@ -44,7 +44,11 @@ export interface SessionWriteResult {
 
 type Caller = Pick<Partner, 'id' | 'roles'>
 
-const PATH_FIELDS: [string, string][] = [['country_code', 'country_code'], ['party_id', 'party_id'], ['session_id', 'id']]
+const PATH_FIELDS: [string, string][] = [
+  ['country_code', 'country_code'],
+  ['party_id', 'party_id'],
+  ['session_id', 'id'],
+]
 const pathOf = (key: SessionKey) => ({ country_code: key.countryCode, party_id: key.partyId, session_id: key.sessionId })
 
 const checkWrite = (partner: Caller, key: SessionKey, body: Record<string, unknown>) => {
@@ -72,7 +76,10 @@ export const createSessionsService = (deps: SessionsDeps) => {
    * One session write: `write` runs in a transaction with the other modules' hooks on what it stored;
    * once committed, the hooks' follow-ups run, the write is published and merged periods are counted.
    */
-  const written = async (partner: Caller, write: (tx: Db) => Promise<SessionWriteResult & { merged?: number }>): Promise<SessionWriteResult> => {
+  const written = async (
+    partner: Caller,
+    write: (tx: Db) => Promise<SessionWriteResult & { merged?: number }>,
+  ): Promise<SessionWriteResult> => {
     const { result, after } = await db.transaction(async (tx) => {
       const result = await write(tx)
       if (result.outcome === 'ignored') return { result, after: [] }
@@ -83,9 +90,16 @@ export const createSessionsService = (deps: SessionsDeps) => {
     if (result.outcome === 'ignored') return { outcome: result.outcome, session: result.session }
     for (const follow of after) await follow?.()
     const s = result.session
-    await deps.events?.publish(sessionTopic(s.token.contractId), { country_code: s.countryCode, party_id: s.partyId, session_id: s.sessionId, status: s.status })
+    await deps.events?.publish(sessionTopic(s.token.contractId), {
+      country_code: s.countryCode,
+      party_id: s.partyId,
+      session_id: s.sessionId,
+      status: s.status,
+    })
     if (result.merged) {
-      await deps.conformance?.record(partner.id, 'sessions', `${s.countryCode}/${s.partyId}/${s.sessionId}`, [deviation('charging_periods_merged', 'charging_periods', `${result.merged} periods merged (bound ${maxPeriods})`)])
+      await deps.conformance?.record(partner.id, 'sessions', `${s.countryCode}/${s.partyId}/${s.sessionId}`, [
+        deviation('charging_periods_merged', 'charging_periods', `${result.merged} periods merged (bound ${maxPeriods})`),
+      ])
     }
     return { outcome: result.outcome, session: result.session }
   }
@@ -122,10 +136,15 @@ export const createSessionsService = (deps: SessionsDeps) => {
       checkWrite(partner, key, patch)
       return written(partner, async (tx) => {
         const held = await findSession(tx, key, { forUpdate: true })
-        if (!held) throw new UnknownObjectError('session', `Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}; PUT the full object`)
+        if (!held)
+          throw new UnknownObjectError('session', `Unknown session ${key.countryCode}/${key.partyId}/${key.sessionId}; PUT the full object`)
         const { record, merged } = bounded(mergeSessionPatch(held.session, patch))
         if (record.lastUpdated < held.lastUpdated) return { outcome: 'ignored' as const, session: held }
-        return { outcome: 'updated' as const, session: await replaceSession(tx, { id: held.id, partnerId: partner.id, record, now: clock.now() }), merged }
+        return {
+          outcome: 'updated' as const,
+          session: await replaceSession(tx, { id: held.id, partnerId: partner.id, record, now: clock.now() }),
+          merged,
+        }
       })
     },
 

@@ -6,7 +6,13 @@ import { createSyncService, type SyncDeps } from './sync.service.js'
 export { SYNC_MODULES, type PullAdapter, type SyncMode, type SyncModule, type SyncResult, type SyncService } from './sync.service.js'
 
 /** Pulling from partners' Sender interfaces: on demand (admin) and on a schedule (job runner). */
-export const createSyncModule = (deps: SyncDeps & { credentials: Pick<CredentialsService, 'getPartner' | 'listPartners'>; jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>; intervalMs: number }) => {
+export const createSyncModule = (
+  deps: SyncDeps & {
+    credentials: Pick<CredentialsService, 'getPartner' | 'listPartners'>
+    jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>
+    intervalMs: number
+  },
+) => {
   const service = createSyncService(deps)
   const schedule = createSyncSchedule({ ...deps, sync: service })
   return { service, schedule }

@@ -69,20 +69,30 @@ const fetchPage = async (o: PullOptions, url: string): Promise<PageAnswer> => {
   for (let attempt = 1; ; attempt++) {
     let delay: number
     try {
-      const reply = await o.client.call<unknown[]>({ method: 'GET', url, target: o.target, routing: o.routing, correlationId: o.correlationId })
-      if (reply.envelope.status_code === 1000 && Array.isArray(reply.envelope.data)) return { items: reply.envelope.data, headers: reply.headers }
-      const problem = `GET ${url}: HTTP ${reply.httpStatus}, OCPI status ${reply.envelope.status_code} ${reply.envelope.status_message ?? ''}`.trim()
+      const reply = await o.client.call<unknown[]>({
+        method: 'GET',
+        url,
+        target: o.target,
+        routing: o.routing,
+        correlationId: o.correlationId,
+      })
+      if (reply.envelope.status_code === 1000 && Array.isArray(reply.envelope.data))
+        return { items: reply.envelope.data, headers: reply.headers }
+      const problem =
+        `GET ${url}: HTTP ${reply.httpStatus}, OCPI status ${reply.envelope.status_code} ${reply.envelope.status_message ?? ''}`.trim()
       if (attempt >= o.attempts) throw new Error(problem)
       // A 429 may come with an OCPI envelope: its Retry-After still rules.
       const retryAfter = retryAfterMs(reply.headers['retry-after'], new Date())
-      if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs) throw new Error(`${problem}; Retry-After ${retryAfter} ms is too long`)
+      if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs)
+        throw new Error(`${problem}; Retry-After ${retryAfter} ms is too long`)
       delay = retryAfter ?? o.backoffMs(attempt)
     } catch (err) {
       const e = err as Error
       if (err instanceof OcpiClientError && err.kind === 'unauthorized') throw e
       if (attempt >= o.attempts) throw e
       const retryAfter = err instanceof OcpiClientError ? err.retryAfterMs : undefined
-      if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs) throw new Error(`${e.message}; Retry-After ${retryAfter} ms is too long`)
+      if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs)
+        throw new Error(`${e.message}; Retry-After ${retryAfter} ms is too long`)
       delay = retryAfter ?? o.backoffMs(attempt)
     }
     o.log.warn({ url, attempt, retryInMs: delay }, 'page failed; retrying')
@@ -94,7 +104,10 @@ type Fetched = { answer: PageAnswer } | { error: Error }
 
 /** Starts reading a page; the outcome is captured so a failure waits, unobserved, until its turn. */
 const startFetch = (o: PullOptions, url: string): Promise<Fetched> =>
-  fetchPage(o, url).then((answer) => ({ answer }), (error: Error) => ({ error }))
+  fetchPage(o, url).then(
+    (answer) => ({ answer }),
+    (error: Error) => ({ error }),
+  )
 
 /**
  * Reads the whole list (or what can be read of it); stops at the first page that keeps failing.

@@ -15,8 +15,13 @@ export const PULL_QUEUE = 'sync.pull'
  * Several instances or restarts therefore never pull the same slot twice.
  */
 export const createSyncSchedule = (deps: {
-  db: Db; jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>; sync: Pick<SyncService, 'pull' | 'pullableModules'>
-  credentials: Pick<CredentialsService, 'listPartners'>; clock: Clock; log: FastifyBaseLogger; intervalMs: number
+  db: Db
+  jobs: Pick<JobRunner, 'register' | 'enqueue' | 'kick'>
+  sync: Pick<SyncService, 'pull' | 'pullableModules'>
+  credentials: Pick<CredentialsService, 'listPartners'>
+  clock: Clock
+  log: FastifyBaseLogger
+  intervalMs: number
 }) => {
   const { db, jobs, intervalMs } = deps
   const slotOf = (at: Date) => Math.floor(at.getTime() / intervalMs) * intervalMs
@@ -29,17 +34,26 @@ export const createSyncSchedule = (deps: {
     for (const partner of await deps.credentials.listPartners()) {
       if (partner.state !== 'REGISTERED') continue
       for (const module of deps.sync.pullableModules(partner)) {
-        await jobs.enqueue(db, { queue: PULL_QUEUE, payload: { partnerId: partner.id, module, mode: 'delta' }, dedupeKey: `${partner.id}:${module}:${slot}`, orderKey: `sync:${partner.id}:${module}` })
+        await jobs.enqueue(db, {
+          queue: PULL_QUEUE,
+          payload: { partnerId: partner.id, module, mode: 'delta' },
+          dedupeKey: `${partner.id}:${module}:${slot}`,
+          orderKey: `sync:${partner.id}:${module}`,
+        })
       }
     }
     await scheduleSlot(slot + intervalMs)
   })
 
   // A failed scheduled pull is recorded in sync_runs; the next slot's delta pull catches up, so no retry here.
-  jobs.register(PULL_QUEUE, async (payload, ctx) => {
-    const result = await deps.sync.pull(String(payload.partnerId), payload.module as SyncModule, 'delta')
-    if (!result.completed) ctx.log.warn({ errors: result.errors.slice(0, 5) }, 'scheduled pull failed part-way')
-  }, { lane: 'partner' })
+  jobs.register(
+    PULL_QUEUE,
+    async (payload, ctx) => {
+      const result = await deps.sync.pull(String(payload.partnerId), payload.module as SyncModule, 'delta')
+      if (!result.completed) ctx.log.warn({ errors: result.errors.slice(0, 5) }, 'scheduled pull failed part-way')
+    },
+    { lane: 'partner' },
+  )
 
   return {
     slotOf,

@@ -70,8 +70,14 @@ const rawKey = (item: unknown) => {
 }
 
 /** OCPI-from = our party; OCPI-to = the party addressed (routing headers on every functional request). */
-export const routingTo = (ours: { countryCode: string; partyId: string }, to: { countryCode: string; partyId: string } | undefined): RoutingHeaders => ({
-  fromCountryCode: ours.countryCode, fromPartyId: ours.partyId, toCountryCode: to?.countryCode, toPartyId: to?.partyId,
+export const routingTo = (
+  ours: { countryCode: string; partyId: string },
+  to: { countryCode: string; partyId: string } | undefined,
+): RoutingHeaders => ({
+  fromCountryCode: ours.countryCode,
+  fromPartyId: ours.partyId,
+  toCountryCode: to?.countryCode,
+  toPartyId: to?.partyId,
 })
 
 /**
@@ -86,9 +92,12 @@ export const createSyncService = (deps: SyncDeps) => {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
 
   const lastCompletedStart = async (partnerId: string, module: string) => {
-    const [row] = await db.select({ at: syncRuns.startedAt }).from(syncRuns)
+    const [row] = await db
+      .select({ at: syncRuns.startedAt })
+      .from(syncRuns)
       .where(and(eq(syncRuns.partnerId, partnerId), eq(syncRuns.module, module), eq(syncRuns.status, 'completed')))
-      .orderBy(desc(syncRuns.startedAt)).limit(1)
+      .orderBy(desc(syncRuns.startedAt))
+      .limit(1)
     return row?.at
   }
 
@@ -114,9 +123,19 @@ export const createSyncService = (deps: SyncDeps) => {
     const errors: string[] = []
     let objects = 0
     const outcome = await pullPages({
-      client: deps.client, url, target, routing: routingTo(deps.party, addressedParty(partner)), dateFrom, limit: deps.pageLimit, attempts: deps.attempts ?? 4,
-      backoffMs: deps.backoffMs ?? ((n) => Math.min(30_000, 500 * 2 ** (n - 1))), maxRetryAfterMs: 120_000,
-      maxPages: 100_000, sleep, log: runLog, correlationId,
+      client: deps.client,
+      url,
+      target,
+      routing: routingTo(deps.party, addressedParty(partner)),
+      dateFrom,
+      limit: deps.pageLimit,
+      attempts: deps.attempts ?? 4,
+      backoffMs: deps.backoffMs ?? ((n) => Math.min(30_000, 500 * 2 ** (n - 1))),
+      maxRetryAfterMs: 120_000,
+      maxPages: 100_000,
+      sleep,
+      log: runLog,
+      correlationId,
       // Objects of a page are independent (each store applies the ordering rule on its own row),
       // so a page is stored by a few writers at once; the pull waits for the whole page.
       onPage: (items) =>
@@ -138,10 +157,21 @@ export const createSyncService = (deps: SyncDeps) => {
     errors.push(...outcome.errors)
     const removed = outcome.completed && mode === 'full' && adapter.markVanished ? await adapter.markVanished(partnerId, seen) : 0
     const finishedAt = clock.now()
-    await db.update(syncRuns)
-      .set({ status: outcome.completed ? 'completed' : 'failed', objects, pages: outcome.pages, removed, errors: errors.slice(0, 200), finishedAt })
+    await db
+      .update(syncRuns)
+      .set({
+        status: outcome.completed ? 'completed' : 'failed',
+        objects,
+        pages: outcome.pages,
+        removed,
+        errors: errors.slice(0, 200),
+        finishedAt,
+      })
       .where(eq(syncRuns.id, runId))
-    runLog.info({ objects, pages: outcome.pages, removed, errors: errors.length, ms: finishedAt.getTime() - startedAt.getTime() }, 'pull finished')
+    runLog.info(
+      { objects, pages: outcome.pages, removed, errors: errors.length, ms: finishedAt.getTime() - startedAt.getTime() },
+      'pull finished',
+    )
     return { module, mode, objects, pages: outcome.pages, removed, errors, completed: outcome.completed }
   }
 
@@ -150,27 +180,44 @@ export const createSyncService = (deps: SyncDeps) => {
    * mod_locations Sender "GET Object"), stored as if pushed. The routing headers name the Location's
    * party: through a hub that is how the CPO to ask is found.
    */
-  const pullLocation = async (partnerId: string, key: { countryCode: string; partyId: string; locationId: string }, correlationId?: string) => {
+  const pullLocation = async (
+    partnerId: string,
+    key: { countryCode: string; partyId: string; locationId: string },
+    correlationId?: string,
+  ) => {
     const adapter = deps.adapters.locations
     if (!adapter) throw conflict('module_not_pullable', 'Pulling locations is not available')
     const partner = await deps.credentials.getPartner(partnerId)
     const what = `location ${key.countryCode}/${key.partyId}/${key.locationId}`
-    if (!ownsParty(partner, key.countryCode, key.partyId)) throw conflict('party_not_of_partner', `${key.countryCode}/${key.partyId} is not a party of partner ${partnerId}`)
+    if (!ownsParty(partner, key.countryCode, key.partyId))
+      throw conflict('party_not_of_partner', `${key.countryCode}/${key.partyId} is not a party of partner ${partnerId}`)
     const url = joinUrl(senderUrl(partner, 'locations'), key.locationId)
     let reply
     try {
-      reply = await deps.client.call({ method: 'GET', url, target: outboundTarget(partner), routing: routingTo(deps.party, { countryCode: key.countryCode.toUpperCase(), partyId: key.partyId.toUpperCase() }), correlationId })
+      reply = await deps.client.call({
+        method: 'GET',
+        url,
+        target: outboundTarget(partner),
+        routing: routingTo(deps.party, { countryCode: key.countryCode.toUpperCase(), partyId: key.partyId.toUpperCase() }),
+        correlationId,
+      })
     } catch (err) {
       if (err instanceof OcpiClientError) throw badGateway('partner_unreachable', err.message)
       throw err
     }
     const status = reply.envelope.status_code
-    if (reply.httpStatus === 404 || status === OcpiStatus.UNKNOWN_LOCATION) throw notFound('not_at_partner', `The partner does not know ${what}`)
-    if (!isOcpiSuccess(status)) throw badGateway('partner_refused', `GET ${url}: HTTP ${reply.httpStatus}, OCPI ${status} ${reply.envelope.status_message ?? ''}`.trim())
+    if (reply.httpStatus === 404 || status === OcpiStatus.UNKNOWN_LOCATION)
+      throw notFound('not_at_partner', `The partner does not know ${what}`)
+    if (!isOcpiSuccess(status))
+      throw badGateway(
+        'partner_refused',
+        `GET ${url}: HTTP ${reply.httpStatus}, OCPI ${status} ${reply.envelope.status_message ?? ''}`.trim(),
+      )
     const parsed = adapter.schema.safeParse(reply.envelope.data)
     if (!parsed.success) throw badGateway('partner_object_invalid', `The partner's ${what} is invalid: ${describeZodError(parsed.error)}`)
     const got = rawKey(parsed.data)
-    if (got !== [key.countryCode, key.partyId, key.locationId].join('/').toUpperCase()) throw badGateway('partner_object_invalid', `Asked for ${what}, the partner answered ${got}`)
+    if (got !== [key.countryCode, key.partyId, key.locationId].join('/').toUpperCase())
+      throw badGateway('partner_object_invalid', `Asked for ${what}, the partner answered ${got}`)
     try {
       return { module: 'locations' as const, outcome: String(await adapter.store(partner, parsed.data as never)) }
     } catch (err) {
@@ -184,7 +231,12 @@ export const createSyncService = (deps: SyncDeps) => {
     pullLocation,
     /** Recent runs of a partner, newest first (the kept results). */
     runs: (partnerId: string, limit = 20) =>
-      db.select().from(syncRuns).where(eq(syncRuns.partnerId, partnerId)).orderBy(desc(syncRuns.startedAt), sql`${syncRuns.id}`).limit(limit),
+      db
+        .select()
+        .from(syncRuns)
+        .where(eq(syncRuns.partnerId, partnerId))
+        .orderBy(desc(syncRuns.startedAt), sql`${syncRuns.id}`)
+        .limit(limit),
     /** Modules this partner serves as SENDER that we can pull. */
     pullableModules: (partner: Partner) =>
       SYNC_MODULES.filter((m) => deps.adapters[m] && partner.endpoints.some((e) => e.identifier === m && e.role === 'SENDER')),

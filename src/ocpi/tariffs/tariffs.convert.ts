@@ -4,11 +4,23 @@
 // reservation element) as warnings.
 import { Dec, dayNumber } from '../../pricing/index.js'
 import type {
-  PriceBound, PriceComponent, PricingWarning, Restrictions, Tariff as PricingTariff, TariffDimension, TariffElement as PricingElement,
+  PriceBound,
+  PriceComponent,
+  PricingWarning,
+  Restrictions,
+  Tariff as PricingTariff,
+  TariffDimension,
+  TariffElement as PricingElement,
 } from '../../pricing/index.js'
 import { deviation, readTolerant, type Deviation, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
-import { TariffSchema, type PriceComponent as WireComponent, type Tariff, type TariffElement, type TariffRestrictions } from './tariffs.schema.js'
+import {
+  TariffSchema,
+  type PriceComponent as WireComponent,
+  type Tariff,
+  type TariffElement,
+  type TariffRestrictions,
+} from './tariffs.schema.js'
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const
 const MINUTES_PER_DAY = 1440
@@ -56,12 +68,21 @@ const restrictionsOf = (r: TariffRestrictions): Restrictions => {
   set('maxPower', decOrNull(r.max_power))
   set('minDuration', r.min_duration)
   set('maxDuration', r.max_duration)
-  if (r.day_of_week) set('daysOfWeek', r.day_of_week.reduce((mask, day) => mask | (1 << WEEKDAYS.indexOf(day)), 0))
+  if (r.day_of_week)
+    set(
+      'daysOfWeek',
+      r.day_of_week.reduce((mask, day) => mask | (1 << WEEKDAYS.indexOf(day)), 0),
+    )
   set('reservation', r.reservation)
   return out
 }
 
-const componentOf = (c: WireComponent): PriceComponent => ({ type: c.type, price: dec(c.price), vat: sharedVat(c.vat), stepSize: c.step_size })
+const componentOf = (c: WireComponent): PriceComponent => ({
+  type: c.type,
+  price: dec(c.price),
+  vat: sharedVat(c.vat),
+  stepSize: c.step_size,
+})
 
 const elementOf = (e: TariffElement, at: string, warnings: PricingWarning[]): PricingElement => {
   const restrictions = e.restrictions ? restrictionsOf(e.restrictions) : null
@@ -70,7 +91,10 @@ const elementOf = (e: TariffElement, at: string, warnings: PricingWarning[]): Pr
     if (components[c.type]) {
       warnings.push({ code: 'duplicate_component', message: `${at}: a second ${c.type} component is ignored (the first one counts)` })
     } else if (restrictions?.reservation && (c.type === 'ENERGY' || c.type === 'PARKING_TIME')) {
-      warnings.push({ code: 'reservation_component_ignored', message: `${at}: a reservation element prices only FLAT and TIME; its ${c.type} is ignored` })
+      warnings.push({
+        code: 'reservation_component_ignored',
+        message: `${at}: a reservation element prices only FLAT and TIME; its ${c.type} is ignored`,
+      })
     } else {
       components[c.type] = componentOf(c)
     }

@@ -3,16 +3,29 @@
 import { sql } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
 
-export interface TariffKey { countryCode: string; partyId: string; tariffId: string }
-export interface TariffVersion { validFrom: Date; object: Record<string, unknown> | null }
+export interface TariffKey {
+  countryCode: string
+  partyId: string
+  tariffId: string
+}
+export interface TariffVersion {
+  validFrom: Date
+  object: Record<string, unknown> | null
+}
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const where = (k: TariffKey) => sql`country_code = ${k.countryCode} and party_id = ${k.partyId} and tariff_id = ${k.tariffId}`
-const fromDbVersion = (r: { valid_from: Date | string; object: Record<string, unknown> | null }): TariffVersion => ({ validFrom: new Date(r.valid_from), object: r.object })
+const fromDbVersion = (r: { valid_from: Date | string; object: Record<string, unknown> | null }): TariffVersion => ({
+  validFrom: new Date(r.valid_from),
+  object: r.object,
+})
 
 /** The newest version (possibly a tombstone). */
 export const findNewest = async (db: Db, k: TariffKey) => {
-  const [row] = await execRows<{ valid_from: Date; object: Record<string, unknown> | null }>(db, sql`select valid_from, object from tariff_versions where ${where(k)} order by valid_from desc limit 1`)
+  const [row] = await execRows<{ valid_from: Date; object: Record<string, unknown> | null }>(
+    db,
+    sql`select valid_from, object from tariff_versions where ${where(k)} order by valid_from desc limit 1`,
+  )
   return row ? fromDbVersion(row) : undefined
 }
 
@@ -20,7 +33,14 @@ export const findNewest = async (db: Db, k: TariffKey) => {
  * Adds a version unless a newer one exists (checked in the same statement). `object` null is a
  * deletion. Answers false when ignored.
  */
-export const insertVersion = async (db: Db, k: TariffKey, partnerId: string, validFrom: Date, object: Record<string, unknown> | null, at: Date) => {
+export const insertVersion = async (
+  db: Db,
+  k: TariffKey,
+  partnerId: string,
+  validFrom: Date,
+  object: Record<string, unknown> | null,
+  at: Date,
+) => {
   const rows = await execRows<{ ok: number }>(
     db,
     sql`insert into tariff_versions (country_code, party_id, tariff_id, partner_id, valid_from, object, received_at)
@@ -58,8 +78,10 @@ export const findAllValidAt = async (db: Db, countryCode: string, partyId: strin
 }
 
 export const activeTariffKeys = async (db: Db, partnerId: string) =>
-  (await execRows<{ k: string }>(
-    db,
-    sql`select k from (select distinct on (country_code, party_id, tariff_id) country_code || '/' || party_id || '/' || tariff_id as k, object
+  (
+    await execRows<{ k: string }>(
+      db,
+      sql`select k from (select distinct on (country_code, party_id, tariff_id) country_code || '/' || party_id || '/' || tariff_id as k, object
       from tariff_versions where partner_id = ${partnerId} order by country_code, party_id, tariff_id, valid_from desc) t where object is not null`,
-  )).map((r) => r.k)
+    )
+  ).map((r) => r.k)

@@ -19,13 +19,34 @@ export const tariffsRoutes = (app: FastifyInstance, deps: { tariffs: TariffsServ
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { tariffs, clock } = deps
   const path = '/2.2.1/tariffs/:country_code/:party_id/:tariff_id'
-  r.get(path, { schema: { tags, summary: 'The current version of a Tariff', params: TariffParams, response: { 200: envelopeOf(TariffSchema.loose()), '4xx': EmptyEnvelope } } }, async (req) => {
-    const tariff = await tariffs.getTariff(callerOf(req).partner, req.params)
-    if (!tariff) throw new UnknownObjectError('tariff', `Unknown tariff ${req.params.tariff_id}`)
-    return ok(tariff, clock.now())
-  })
-  r.put(path, { schema: { tags, summary: 'Create or replace a Tariff (kept as a new version)', params: TariffParams, body: TariffSchema, response: ack } }, async (req, reply) =>
-    answerWrite(reply, await tariffs.putTariff(callerOf(req).partner, req.params, req.body), clock.now()),
+  r.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'The current version of a Tariff',
+        params: TariffParams,
+        response: { 200: envelopeOf(TariffSchema.loose()), '4xx': EmptyEnvelope },
+      },
+    },
+    async (req) => {
+      const tariff = await tariffs.getTariff(callerOf(req).partner, req.params)
+      if (!tariff) throw new UnknownObjectError('tariff', `Unknown tariff ${req.params.tariff_id}`)
+      return ok(tariff, clock.now())
+    },
+  )
+  r.put(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'Create or replace a Tariff (kept as a new version)',
+        params: TariffParams,
+        body: TariffSchema,
+        response: ack,
+      },
+    },
+    async (req, reply) => answerWrite(reply, await tariffs.putTariff(callerOf(req).partner, req.params, req.body), clock.now()),
   )
   r.delete(path, { schema: { tags, summary: 'The Tariff is no longer used', params: TariffParams, response: ack } }, async (req) => {
     await tariffs.deleteTariff(callerOf(req).partner, req.params)

@@ -2,24 +2,29 @@
 import { z } from 'zod'
 import { EnergyMixSchema } from '../locations/locations.schema.js'
 import {
-  CountryCodeSchema, CurrencySchema, DateTimeSchema, DisplayTextSchema, PartyIdSchema, PriceSchema,
-  UrlSchema, ciString, listOf, nonEmptyList, ocpiEnum,
+  CountryCodeSchema,
+  CurrencySchema,
+  DateTimeSchema,
+  DisplayTextSchema,
+  PartyIdSchema,
+  PriceSchema,
+  UrlSchema,
+  ciString,
+  listOf,
+  nonEmptyList,
+  ocpiEnum,
 } from '../v221/common.schema.js'
 
 export const TariffDimensionTypeSchema = ocpiEnum(['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME'])
 export type TariffDimensionType = z.infer<typeof TariffDimensionTypeSchema>
 
-export const DayOfWeekSchema = ocpiEnum([
-  'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY',
-])
+export const DayOfWeekSchema = ocpiEnum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'])
 export type DayOfWeek = z.infer<typeof DayOfWeekSchema>
 
 export const ReservationRestrictionTypeSchema = ocpiEnum(['RESERVATION', 'RESERVATION_EXPIRES'])
 export type ReservationRestrictionType = z.infer<typeof ReservationRestrictionTypeSchema>
 
-export const TariffTypeSchema = ocpiEnum([
-  'AD_HOC_PAYMENT', 'PROFILE_CHEAP', 'PROFILE_FAST', 'PROFILE_GREEN', 'REGULAR',
-])
+export const TariffTypeSchema = ocpiEnum(['AD_HOC_PAYMENT', 'PROFILE_CHEAP', 'PROFILE_FAST', 'PROFILE_GREEN', 'REGULAR'])
 export type TariffType = z.infer<typeof TariffTypeSchema>
 
 /**
@@ -41,10 +46,13 @@ const TimeOfDaySchema = z.string().regex(/^([0-1][0-9]|2[0-3]):[0-5][0-9]$/, { e
 const LocalDateSchema = z
   .string()
   .regex(/^([12][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, { error: 'must be YYYY-MM-DD', abort: true })
-  .refine((text) => {
-    const [y, m, d] = text.split('-').map(Number) as [number, number, number]
-    return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
-  }, { error: 'not a real calendar date' })
+  .refine(
+    (text) => {
+      const [y, m, d] = text.split('-').map(Number) as [number, number, number]
+      return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
+    },
+    { error: 'not a real calendar date' },
+  )
 
 export const TariffRestrictionsSchema = z.object({
   start_time: TimeOfDaySchema.nullish(),

@@ -6,7 +6,11 @@ import { parseOcpiDateTime } from '../v221/pagination.js'
 import * as repo from './tariffs.repository.js'
 import type { Tariff } from './tariffs.schema.js'
 
-export interface TariffPath { country_code: string; party_id: string; tariff_id: string }
+export interface TariffPath {
+  country_code: string
+  party_id: string
+  tariff_id: string
+}
 export type WriteOutcome = 'created' | 'updated' | 'ignored'
 type Caller = Pick<Partner, 'id' | 'roles'>
 
@@ -25,7 +29,11 @@ export const createTariffsService = (deps: { db: Db; clock: Clock }) => {
 
   const put = async (partner: Caller, path: TariffPath, body: Tariff): Promise<WriteOutcome> => {
     assertOwnsParty(partner, path.country_code, path.party_id)
-    assertPathMatchesBody({ ...path }, body, [['country_code', 'country_code'], ['party_id', 'party_id'], ['tariff_id', 'id']])
+    assertPathMatchesBody({ ...path }, body, [
+      ['country_code', 'country_code'],
+      ['party_id', 'party_id'],
+      ['tariff_id', 'id'],
+    ])
     const key = keyOf(path.country_code, path.party_id, path.tariff_id)
     const validFrom = parseOcpiDateTime(body.last_updated) ?? new Date(body.last_updated)
     const before = await repo.findNewest(db, key)
@@ -37,7 +45,8 @@ export const createTariffsService = (deps: { db: Db; clock: Clock }) => {
   return {
     putTariff: put,
     /** A Tariff pulled from the partner's Sender interface, stored as if pushed. */
-    storePulled: (partner: Caller, tariff: Tariff) => put(partner, { country_code: tariff.country_code, party_id: tariff.party_id, tariff_id: tariff.id }, tariff),
+    storePulled: (partner: Caller, tariff: Tariff) =>
+      put(partner, { country_code: tariff.country_code, party_id: tariff.party_id, tariff_id: tariff.id }, tariff),
     /** DELETE: the tariff is no longer used from now on; its versions stay for pricing past CDRs. */
     deleteTariff: async (partner: Caller, path: TariffPath) => {
       assertOwnsParty(partner, path.country_code, path.party_id)
@@ -72,7 +81,10 @@ export const createTariffsService = (deps: { db: Db; clock: Clock }) => {
       }
       return missing.length
     },
-    keyOfPulled: (t: Tariff) => { const k = keyOf(t.country_code, t.party_id, t.id); return `${k.countryCode}/${k.partyId}/${k.tariffId}` },
+    keyOfPulled: (t: Tariff) => {
+      const k = keyOf(t.country_code, t.party_id, t.id)
+      return `${k.countryCode}/${k.partyId}/${k.tariffId}`
+    },
   }
 }
 

@@ -48,7 +48,12 @@ export const createExpiryJobs = (deps: {
 
   /** Makes sure the run of `day` is scheduled (idempotent: the day is the dedupe key). */
   const scheduleDay = (day: string) =>
-    jobs.enqueue(db, { queue: EXPIRY_QUEUE, payload: { day, asOf: expiryRunAt(day).toISOString() }, dedupeKey: day, runAt: expiryRunAt(day) })
+    jobs.enqueue(db, {
+      queue: EXPIRY_QUEUE,
+      payload: { day, asOf: expiryRunAt(day).toISOString() },
+      dedupeKey: day,
+      runAt: expiryRunAt(day),
+    })
 
   jobs.register(EXPIRY_QUEUE, async (payload) => {
     const day = String(payload.day)

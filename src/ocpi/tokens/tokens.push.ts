@@ -46,7 +46,8 @@ interface EnqueueDeps {
   push: PushPolicy
 }
 
-const ownerOf = (deps: EnqueueDeps): TokenOwner => deps.owner ?? { countryCode: deps.party.countryCode, partyId: deps.party.partyId, issuer: deps.party.name }
+const ownerOf = (deps: EnqueueDeps): TokenOwner =>
+  deps.owner ?? { countryCode: deps.party.countryCode, partyId: deps.party.partyId, issuer: deps.party.name }
 
 /** Queues one push of this change per target partner, in the transaction of the change (outbox). */
 export const enqueueTokenPushes = async (deps: EnqueueDeps, tx: Db, partners: Partner[], token: TokenRecord, method: 'PUT' | 'PATCH') => {
@@ -67,8 +68,8 @@ export const enqueueRepushPage = async (deps: EnqueueDeps, db: Db, partnerId: st
 }
 
 /** One page of a full re-push: PUT jobs for the next tokens, then the job for the page after. */
-export const createRepushHandler = (deps: EnqueueDeps & { db: Db; partners: { getPartner(id: string): Promise<Partner> } }) =>
-  async (payload: Record<string, unknown>) => {
+export const createRepushHandler =
+  (deps: EnqueueDeps & { db: Db; partners: { getPartner(id: string): Promise<Partner> } }) => async (payload: Record<string, unknown>) => {
     const partnerId = payload.partnerId as string
     const after = (payload.after as { uid: string; type: string } | null) ?? undefined
     const partner = await deps.partners.getPartner(partnerId)
@@ -86,7 +87,14 @@ export const createRepushHandler = (deps: EnqueueDeps & { db: Db; partners: { ge
  * refused this body; sending it again cannot succeed and would block every later change of the
  * token behind it, so it is logged as an error and the next change (a full PUT) goes ahead.
  */
-export const createPushHandler = (deps: { client: OcpiClient; partners: { getPartner(id: string): Promise<Partner> }; party: TokenOwner & { name?: string }; clock: { now(): Date }; push: PushPolicy; log: FastifyBaseLogger }) => {
+export const createPushHandler = (deps: {
+  client: OcpiClient
+  partners: { getPartner(id: string): Promise<Partner> }
+  party: TokenOwner & { name?: string }
+  clock: { now(): Date }
+  push: PushPolicy
+  log: FastifyBaseLogger
+}) => {
   const backoff = pushBackoff(deps.push)
   return async (raw: Record<string, unknown>, ctx: JobContext) => {
     const p = raw as unknown as TokenPushPayload
@@ -105,10 +113,16 @@ export const createPushHandler = (deps: { client: OcpiClient; partners: { getPar
         url: tokenReceiverUrl(url, deps.party, p.uid, p.type),
         target: outboundTarget(partner),
         body: p.body,
-        routing: { fromCountryCode: deps.party.countryCode, fromPartyId: deps.party.partyId, toCountryCode: to?.countryCode, toPartyId: to?.partyId },
+        routing: {
+          fromCountryCode: deps.party.countryCode,
+          fromPartyId: deps.party.partyId,
+          toCountryCode: to?.countryCode,
+          toPartyId: to?.partyId,
+        },
       })
     } catch (err) {
-      if (err instanceof OcpiClientError && err.kind === 'http' && err.httpStatus !== undefined) return judge(err.httpStatus, undefined, err.retryAfterMs, ctx, p)
+      if (err instanceof OcpiClientError && err.kind === 'http' && err.httpStatus !== undefined)
+        return judge(err.httpStatus, undefined, err.retryAfterMs, ctx, p)
       throw err
     }
     return judge(reply.httpStatus, reply.envelope.status_code, retryAfterMs(reply.headers['retry-after'], deps.clock.now()), ctx, p)
@@ -118,7 +132,10 @@ export const createPushHandler = (deps: { client: OcpiClient; partners: { getPar
     if (http === 429) throw new RetryLater(`HTTP 429 from the CPO`, retryAfter ?? backoff(ctx.attempt))
     if (http >= 500 || (ocpi !== undefined && ocpi >= 3000)) throw new Error(`CPO answered HTTP ${http}, OCPI ${ocpi ?? '-'}`)
     if (http >= 400 || (ocpi !== undefined && (ocpi < 1000 || ocpi >= 2000))) {
-      ctx.log.error({ partnerId: p.partnerId, uid: p.uid, type: p.type, method: p.method, http, ocpi }, 'token push refused by the CPO; not retried')
+      ctx.log.error(
+        { partnerId: p.partnerId, uid: p.uid, type: p.type, method: p.method, http, ocpi },
+        'token push refused by the CPO; not retried',
+      )
     }
   }
 }

@@ -42,14 +42,20 @@ export const insertToken = async (db: Db, t: TokenRecord): Promise<boolean> =>
 const uidIs = (uid: string | Placeholder) => sql`upper(${tokens.uid}) = upper(${uid})`
 
 export const findToken = async (db: Db, uid: string, type: string, opts: { forUpdate?: boolean } = {}) => {
-  const query = db.select().from(tokens).where(and(uidIs(uid), eq(tokens.type, type)))
+  const query = db
+    .select()
+    .from(tokens)
+    .where(and(uidIs(uid), eq(tokens.type, type)))
   const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbToken(row) : undefined
 }
 
 export const updateToken = async (db: Db, t: TokenRecord) => {
   const { uid, type, createdAt, ...rest } = toDbToken(t)
-  await db.update(tokens).set(rest).where(and(eq(tokens.uid, uid), eq(tokens.type, type)))
+  await db
+    .update(tokens)
+    .set(rest)
+    .where(and(eq(tokens.uid, uid), eq(tokens.type, type)))
 }
 
 export const listTokensOfContract = async (db: Db, contractId: string) =>
@@ -63,7 +69,13 @@ export const listTokensPage = async (db: Db, page: Page) => {
   if (page.dateFrom) filters.push(gte(tokens.lastUpdated, page.dateFrom))
   if (page.dateTo) filters.push(lt(tokens.lastUpdated, page.dateTo))
   const where = filters.length ? and(...filters) : undefined
-  const rows = await db.select().from(tokens).where(where).orderBy(asc(tokens.lastUpdated), asc(tokens.uid), asc(tokens.type)).limit(page.limit).offset(page.offset)
+  const rows = await db
+    .select()
+    .from(tokens)
+    .where(where)
+    .orderBy(asc(tokens.lastUpdated), asc(tokens.uid), asc(tokens.type))
+    .limit(page.limit)
+    .offset(page.offset)
   const [total] = await db.select({ n: count() }).from(tokens).where(where)
   return { tokens: rows.map(fromDbToken), total: total?.n ?? 0 }
 }
@@ -101,7 +113,12 @@ export const prepareAuthorizationLookup = (db: Db) => {
     if (!row) return undefined
     return {
       token: fromDbToken(row.token),
-      contract: { state: row.state as 'active' | 'cancelled' | 'terminated', startDate: row.startDate, endDate: row.endDate, noCredit: row.noCredit },
+      contract: {
+        state: row.state as 'active' | 'cancelled' | 'terminated',
+        startDate: row.startDate,
+        endDate: row.endDate,
+        noCredit: row.noCredit,
+      },
     }
   }
 }
@@ -150,7 +167,10 @@ export const findAuthorization = async (db: Db, reference: string): Promise<Auth
 export const listValidTokensOfEndedContracts = async (db: Db, day: string) =>
   (
     await db
-      .select({ token: tokens, contract: { state: contracts.state, startDate: contracts.startDate, endDate: contracts.endDate, noCredit: contracts.noCredit } })
+      .select({
+        token: tokens,
+        contract: { state: contracts.state, startDate: contracts.startDate, endDate: contracts.endDate, noCredit: contracts.noCredit },
+      })
       .from(tokens)
       .innerJoin(contracts, eq(contracts.contractId, tokens.contractId))
       .where(and(eq(tokens.valid, true), eq(contracts.state, 'cancelled'), lt(contracts.endDate, day)))

@@ -12,18 +12,31 @@ import type { TokensService } from './tokens.service.js'
 const tags = ['ocpi: tokens']
 
 /** Our Tokens Sender endpoints (OCPI 2.2.1 Tokens, OCPI notes §10.2): the list CPOs pull, and real-time authorization. */
-export const tokensRoutes = (app: FastifyInstance, deps: { tokens: TokensService; clock: Clock; pageLimit: number; listUrl: () => string }) => {
+export const tokensRoutes = (
+  app: FastifyInstance,
+  deps: { tokens: TokensService; clock: Clock; pageLimit: number; listUrl: () => string },
+) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { tokens, clock } = deps
 
   r.get(
     '/2.2.1/tokens',
-    { schema: { tags, summary: 'Our tokens, paginated, filtered on last_updated', querystring: PaginationQuery, response: { 200: envelopeOf(z.array(TokenSchema)), '4xx': EmptyEnvelope } } },
+    {
+      schema: {
+        tags,
+        summary: 'Our tokens, paginated, filtered on last_updated',
+        querystring: PaginationQuery,
+        response: { 200: envelopeOf(z.array(TokenSchema)), '4xx': EmptyEnvelope },
+      },
+    },
     async (req, reply) => {
       const page = toPage(req.query, deps.pageLimit)
       const found = await tokens.listPage(page)
       reply.headers(pageHeaders(deps.listUrl(), page, found.tokens.length, found.total, deps.pageLimit))
-      return ok(found.tokens.map((t) => toOcpiToken(t, tokens.owner)), clock.now())
+      return ok(
+        found.tokens.map((t) => toOcpiToken(t, tokens.owner)),
+        clock.now(),
+      )
     },
   )
   r.post(
@@ -39,7 +52,12 @@ export const tokensRoutes = (app: FastifyInstance, deps: { tokens: TokensService
       },
     },
     async (req) => {
-      const result = await tokens.authorize({ partnerId: callerOf(req).partner.id, uid: req.params.token_uid, type: req.query.type ?? 'RFID', location: req.body ?? undefined })
+      const result = await tokens.authorize({
+        partnerId: callerOf(req).partner.id,
+        uid: req.params.token_uid,
+        type: req.query.type ?? 'RFID',
+        location: req.body ?? undefined,
+      })
       return ok(toOcpiAuthorizationInfo(result, tokens.owner), clock.now())
     },
   )

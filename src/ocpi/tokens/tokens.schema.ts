@@ -2,8 +2,15 @@
 // what we push to CPOs, serve on GET, and answer real-time authorization with.
 import { z } from 'zod'
 import {
-  CountryCodeSchema, DateTimeSchema, DisplayTextSchema, LanguageSchema, PartyIdSchema, ciString,
-  listOf, ocpiEnum, string,
+  CountryCodeSchema,
+  DateTimeSchema,
+  DisplayTextSchema,
+  LanguageSchema,
+  PartyIdSchema,
+  ciString,
+  listOf,
+  ocpiEnum,
+  string,
 } from '../v221/common.schema.js'
 
 // TokenType and ProfileType belong to the Tokens module in the spec; Locations

@@ -121,11 +121,18 @@ export const createTokensService = (deps: TokensDeps) => {
    * contract only, never from opening hours or EVSE status. Every answer is recorded; the
    * reference is handed out only with ALLOWED (a refused request starts no session).
    */
-  const authorize = async (input: { partnerId: string; uid: string; type: TokenType; location?: LocationReferences }): Promise<AuthorizationResult> => {
+  const authorize = async (input: {
+    partnerId: string
+    uid: string
+    type: TokenType
+    location?: LocationReferences
+  }): Promise<AuthorizationResult> => {
     const found = await lookup(input.uid, input.type)
     if (!found) throw new UnknownTokenError(`Unknown token ${input.uid} (${input.type})`)
     const now = clock.now()
-    const verdict = found.token.valid ? ALLOWED_BY_STANDING[contractStanding(found.contract, utcDay(now))] : { allowed: 'BLOCKED' as const, info: 'This token is blocked.' }
+    const verdict = found.token.valid
+      ? ALLOWED_BY_STANDING[contractStanding(found.contract, utcDay(now))]
+      : { allowed: 'BLOCKED' as const, info: 'This token is blocked.' }
     const reference = ids.uuid()
     await recordAuthorization({
       reference,

@@ -26,7 +26,7 @@ export const tokenCandidates = (header: string | undefined): string[] => {
   if (!header) return []
   const match = /^token (\S+)$/i.exec(header.trim())
   const value = match?.[1]
-  if (!value || !TOKEN_CHARS.test(value) && decodeBase64Token(value) === undefined) return []
+  if (!value || (!TOKEN_CHARS.test(value) && decodeBase64Token(value) === undefined)) return []
   const decoded = decodeBase64Token(value)
   const candidates = decoded !== undefined && decoded !== value ? [decoded] : []
   if (TOKEN_CHARS.test(value)) candidates.push(value)

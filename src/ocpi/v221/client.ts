@@ -102,9 +102,7 @@ export const createOcpiClient = (deps: { dispatcher: Dispatcher; ids: Ids; log: 
       throw new OcpiClientError(kind, `${req.method} ${req.url}: ${kind} (${code || (err as Error).message})`)
     }
     const text = await response.body.text()
-    const replyHeaders = Object.fromEntries(
-      Object.keys(response.headers).map((name) => [name, header(response.headers, name)]),
-    )
+    const replyHeaders = Object.fromEntries(Object.keys(response.headers).map((name) => [name, header(response.headers, name)]))
     deps.log.info(
       { requestId, method: req.method, url: req.url, status: response.statusCode, ms: Math.round(performance.now() - started) },
       'OCPI call',

@@ -12,16 +12,13 @@ const PRINTABLE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/
 
 /** OCPI `string(n)`: printable UTF-8, at most n characters (UTF-16 code units, see README). */
-export const string = (n: number) =>
-  z.string().max(n).regex(PRINTABLE, { error: 'contains non-printable characters' })
+export const string = (n: number) => z.string().max(n).regex(PRINTABLE, { error: 'contains non-printable characters' })
 
 /** OCPI `CiString(n)`: printable ASCII, at most n characters. Case is kept as sent. */
-export const ciString = (n: number) =>
-  z.string().max(n).regex(PRINTABLE_ASCII, { error: 'must be printable ASCII' })
+export const ciString = (n: number) => z.string().max(n).regex(PRINTABLE_ASCII, { error: 'must be printable ASCII' })
 
 /** An OCPI enum; a missing or null value is reported as such (see validation.ts). */
-export const ocpiEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: missingOrNull })
+export const ocpiEnum = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: missingOrNull })
 
 /** Cardinality `*`: absent, null and [] all mean "empty". */
 export const listOf = <T extends z.ZodType>(item: T) => z.array(item).nullish()
@@ -104,9 +101,7 @@ export const GeoLocationSchema = z.object({
 })
 export type GeoLocation = z.infer<typeof GeoLocationSchema>
 
-export const ImageCategorySchema = ocpiEnum([
-  'CHARGER', 'ENTRANCE', 'LOCATION', 'NETWORK', 'OPERATOR', 'OTHER', 'OWNER',
-])
+export const ImageCategorySchema = ocpiEnum(['CHARGER', 'ENTRANCE', 'LOCATION', 'NETWORK', 'OPERATOR', 'OTHER', 'OWNER'])
 export type ImageCategory = z.infer<typeof ImageCategorySchema>
 
 /** int(5): a non-negative integer of at most 5 digits. */
@@ -138,8 +133,15 @@ export const VersionNumberSchema = ocpiEnum(['2.0', '2.1', '2.1.1', '2.2', '2.2.
 export type VersionNumber = z.infer<typeof VersionNumberSchema>
 
 export const ModuleIdSchema = ocpiEnum([
-  'cdrs', 'chargingprofiles', 'commands', 'credentials', 'hubclientinfo',
-  'locations', 'sessions', 'tariffs', 'tokens',
+  'cdrs',
+  'chargingprofiles',
+  'commands',
+  'credentials',
+  'hubclientinfo',
+  'locations',
+  'sessions',
+  'tariffs',
+  'tokens',
 ])
 export type ModuleId = z.infer<typeof ModuleIdSchema>
 

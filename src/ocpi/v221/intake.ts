@@ -85,7 +85,7 @@ export const pathText = (path: Path): string => {
 }
 
 const shown = (value: unknown): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
@@ -113,7 +113,10 @@ export const normaliseDateTime = (value: string): { text: string; offset: boolea
   const day = new Date(Date.UTC(y, mo - 1, d))
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined
   const zone = m[8]
-  const offsetMin = !zone || /^[Zz]$/.test(zone) ? 0 : Number(zone.slice(0, 3)) * 60 + Math.sign(Number(`${zone[0]}1`)) * Number(zone.slice(3).replace(':', '') || '0')
+  const offsetMin =
+    !zone || /^[Zz]$/.test(zone)
+      ? 0
+      : Number(zone.slice(0, 3)) * 60 + Math.sign(Number(`${zone[0]}1`)) * Number(zone.slice(3).replace(':', '') || '0')
   const fraction = m[7] ?? ''
   const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000)
   if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 0 || at.getUTCFullYear() > 9999) return undefined
@@ -165,7 +168,11 @@ function repairString(schema: z.ZodType, value: unknown, path: Path, w: Walk): u
 const enumValues = (schema: z.ZodType): string[] => Object.values(def(schema).entries as Record<string, string>)
 
 /** An enum spelling reduced to what carries its meaning: case, and `-` or a space for `_` (OCHP's `IEC-62196-T2`). */
-const enumKey = (value: string) => value.trim().toUpperCase().replace(/[-\s]+/g, '_')
+const enumKey = (value: string) =>
+  value
+    .trim()
+    .toUpperCase()
+    .replace(/[-\s]+/g, '_')
 
 /** The enum value in the spec's spelling for a match in another case or with `-`/space for `_`, else undefined. */
 const enumMatch = (schema: z.ZodType, value: string): string | undefined => {
@@ -208,7 +215,8 @@ const droppableEnumOf = (element: z.ZodType, w: Walk): { schema: z.ZodType; of: 
   if (w.opts.droppableEnums?.has(inner)) return { schema: inner, of: (item) => item }
   const type = def(inner).type === 'object' ? (def(inner).shape as Record<string, z.ZodType>).type : undefined
   const typeSchema = type && unwrapped(type)
-  if (typeSchema && w.opts.droppableEnums?.has(typeSchema)) return { schema: typeSchema, of: (item) => (item as { type?: unknown } | null)?.type }
+  if (typeSchema && w.opts.droppableEnums?.has(typeSchema))
+    return { schema: typeSchema, of: (item) => (item as { type?: unknown } | null)?.type }
   return undefined
 }
 
@@ -217,7 +225,12 @@ function repairArray(element: z.ZodType, value: unknown[], path: Path, w: Walk):
   const out: unknown[] = []
   value.forEach((item, i) => {
     const judged = droppable?.of(item)
-    if (droppable && typeof judged === 'string' && !enumValues(droppable.schema).includes(judged) && enumMatch(droppable.schema, judged) === undefined) {
+    if (
+      droppable &&
+      typeof judged === 'string' &&
+      !enumValues(droppable.schema).includes(judged) &&
+      enumMatch(droppable.schema, judged) === undefined
+    ) {
       w.deviations.push(deviation('unknown_enum_dropped', [...path, i], judged))
       return
     }
@@ -285,7 +298,10 @@ export function readTolerant<S extends z.ZodType>(schema: S, raw: unknown, opts:
   if (again.success) return { ok: true, value: again.data, deviations: w.deviations }
   const limit = opts.overLongUpTo ?? 0
   const tolerated = (i: Issue) =>
-    i.code === 'too_big' && i.origin === 'string' && typeof valueAt(repaired, i.path) === 'string' && (valueAt(repaired, i.path) as string).length <= limit
+    i.code === 'too_big' &&
+    i.origin === 'string' &&
+    typeof valueAt(repaired, i.path) === 'string' &&
+    (valueAt(repaired, i.path) as string).length <= limit
   const refused = again.error.issues.filter((i) => !tolerated(i))
   if (refused.length > 0) return { ok: false, issues: refused }
   // Only over-long strings remain: the walked value is the strict output (stripped, repaired).

@@ -24,13 +24,25 @@ export const preparedStatement = <P extends string, Row>(name: string, build: (p
     const internals = db as unknown as {
       $client?: { unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<Row[]> }
       dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } }
-      session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(values: Record<string, unknown>): Promise<unknown> } }
+      session: {
+        prepareQuery(
+          q: { sql: string; params: unknown[] },
+          fields: undefined,
+          name: string,
+          arrayMode: boolean,
+        ): { execute(values: Record<string, unknown>): Promise<unknown> }
+      }
     }
     const query = internals.dialect.sqlToQuery(build((key) => sql`${sql.placeholder(key)}`))
     const unsafe = internals.$client?.unsafe?.bind(internals.$client)
     if (unsafe) {
       const names = query.params.map((param) => (param as { name: string }).name)
-      return (values) => unsafe(query.sql, names.map((key) => values[key]), { prepare: true })
+      return (values) =>
+        unsafe(
+          query.sql,
+          names.map((key) => values[key]),
+          { prepare: true },
+        )
     }
     const statement = internals.session.prepareQuery(query, undefined, name, false)
     return async (values) => {

@@ -117,12 +117,7 @@ function describeValues(values: readonly unknown[]): string {
   return `not an allowed value (${shown.length} choices, e.g. ${shown.slice(0, 3).join(', ')})`
 }
 
-function describeBound(
-  word: 'at most' | 'at least',
-  origin: string,
-  limit: number | bigint,
-  inclusive: boolean | undefined,
-): string {
+function describeBound(word: 'at most' | 'at least', origin: string, limit: number | bigint, inclusive: boolean | undefined): string {
   const n = Number(limit)
   if (origin === 'string') return `must be ${word} ${n} characters long`
   if (origin === 'array' || origin === 'set') {

@@ -14,4 +14,3 @@ export const createVersionsModule = (baseUrl: () => string) => {
     routes: (app: FastifyInstance, deps: { clock: Clock }) => versionsRoutes(app, { registry, clock: deps.clock }),
   }
 }
-

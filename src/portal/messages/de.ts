@@ -29,7 +29,8 @@ export const de: Record<MessageKey, string> = {
   'err.tooLong': 'Diese Eingabe ist zu lang.',
   'err.choose': 'Bitte wählen Sie eine Option.',
   'err.email': 'Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@beispiel.de.',
-  'err.emailTaken': 'Für diese E-Mail-Adresse gibt es bereits ein Kundenkonto. Bitte melden Sie sich an oder setzen Sie Ihr Passwort zurück, falls Sie es vergessen haben.',
+  'err.emailTaken':
+    'Für diese E-Mail-Adresse gibt es bereits ein Kundenkonto. Bitte melden Sie sich an oder setzen Sie Ihr Passwort zurück, falls Sie es vergessen haben.',
   'err.passwordShort': 'Das Passwort muss mindestens 10 Zeichen lang sein.',
   'err.passwordMismatch': 'Die beiden Passwörter stimmen nicht überein.',
   'err.passwordWrong': 'Dieses Passwort ist nicht korrekt.',
@@ -57,14 +58,16 @@ export const de: Record<MessageKey, string> = {
   'error.notFound.title': 'Seite nicht gefunden',
   'error.notFound.text': 'Diese Seite gibt es nicht, oder sie gehört nicht zu Ihrem Konto.',
   'error.expired.title': 'Dieses Formular ist abgelaufen',
-  'error.expired.text': 'Zu Ihrer Sicherheit gelten Formulare nur eine Zeit lang und nur in dem Browser, in dem sie geöffnet wurden. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.',
+  'error.expired.text':
+    'Zu Ihrer Sicherheit gelten Formulare nur eine Zeit lang und nur in dem Browser, in dem sie geöffnet wurden. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.',
   'error.expired.reload': 'Seite neu laden',
   'error.tooMany.title': 'Zu viele Versuche',
   'error.tooMany.text': 'Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
   'error.badRequest.title': 'Das hat nicht geklappt',
   'error.badRequest.text': 'Diese Anfrage konnten wir nicht ausführen. Bitte gehen Sie zurück und versuchen Sie es erneut.',
   'error.server.title': 'Bei uns ist ein Fehler aufgetreten',
-  'error.server.text': 'Bitte versuchen Sie es in einigen Minuten erneut. Falls das Problem bleibt, wenden Sie sich an den Kundenservice und nennen Sie die Referenz {id}.',
+  'error.server.text':
+    'Bitte versuchen Sie es in einigen Minuten erneut. Falls das Problem bleibt, wenden Sie sich an den Kundenservice und nennen Sie die Referenz {id}.',
 
   'notice.loggedOut': 'Sie wurden abgemeldet.',
   'notice.passwordChanged': 'Ihr Passwort wurde geändert. Bitte melden Sie sich mit dem neuen Passwort an.',
@@ -122,13 +125,15 @@ export const de: Record<MessageKey, string> = {
   'login.forgot': 'Passwort vergessen?',
   'login.noAccount': 'Noch kein Kundenkonto?',
   'login.invalid': 'Die E-Mail-Adresse oder das Passwort ist nicht korrekt.',
-  'login.locked': 'Zu viele falsche Passwörter. Zu Ihrer Sicherheit ist die Anmeldung bis {time} gesperrt. Über „Passwort vergessen?“ können Sie sofort ein neues Passwort festlegen.',
+  'login.locked':
+    'Zu viele falsche Passwörter. Zu Ihrer Sicherheit ist die Anmeldung bis {time} gesperrt. Über „Passwort vergessen?“ können Sie sofort ein neues Passwort festlegen.',
   'login.oidc.text': 'Melden Sie sich mit Ihrer BMW ID an, demselben Login wie in der My BMW App.',
   'login.oidc.button': 'Mit BMW ID anmelden',
   'login.oidc.failed': 'Die Anmeldung mit Ihrer BMW ID hat nicht geklappt. Bitte versuchen Sie es erneut.',
 
   'forgot.title': 'Passwort vergessen?',
-  'forgot.text': 'Geben Sie die E-Mail-Adresse Ihres Kundenkontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
+  'forgot.text':
+    'Geben Sie die E-Mail-Adresse Ihres Kundenkontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
   'forgot.submit': 'Link senden',
   'forgot.sent': 'Falls es ein Kundenkonto für {email} gibt, haben wir einen Link dorthin geschickt. Der Link ist eine Stunde lang gültig.',
   'reset.title': 'Neues Passwort festlegen',
@@ -143,27 +148,33 @@ export const de: Record<MessageKey, string> = {
   'register.step.vehicle': 'Fahrzeug',
   'register.step.confirm': 'Gutscheine und Bestätigung',
   'register.loggedIn': 'Sie sind bereits in Ihrem Kundenkonto angemeldet.',
-  'register.oidcFirst': 'Melden Sie sich für die Registrierung zuerst mit Ihrer BMW ID an. Ihr Kundenkonto nutzt denselben Login wie die My BMW App.',
+  'register.oidcFirst':
+    'Melden Sie sich für die Registrierung zuerst mit Ihrer BMW ID an. Ihr Kundenkonto nutzt denselben Login wie die My BMW App.',
   'register.market.question': 'Wo wird Ihr Vertrag geführt?',
   'register.market.hint': 'Ihr Heimatmarkt bestimmt Ihre Preisliste, die Währung und die Umsatzsteuer auf Ihren Rechnungen.',
   'register.market.DE': 'Preisliste Deutschland, Rechnungen in Euro mit deutscher Umsatzsteuer.',
   'register.market.SI': 'Preisliste Slowenien, Rechnungen in Euro mit slowenischer Umsatzsteuer.',
   'register.market.EE': 'Preisliste Estland, Rechnungen in Euro mit estnischer Umsatzsteuer.',
-  'register.tariff.intro': 'Das sind die Preise der Preisliste für {market}, inklusive Umsatzsteuer. Sie können Ihren Tarif später wechseln.',
+  'register.tariff.intro':
+    'Das sind die Preise der Preisliste für {market}, inklusive Umsatzsteuer. Sie können Ihren Tarif später wechseln.',
   'register.tariff.question': 'Wählen Sie Ihren Tarif',
   'register.tariff.ionityLater': 'IONITY Plus können Sie nach der Registrierung unter „Verträge“ buchen.',
-  'register.vehicle.benefitsSince': 'Neufahrzeugvorteile (Preisliste, Fußnote 1): Für einen vollelektrischen BMW oder Plug-in-Hybrid, übergeben ab dem {deliveredFrom} und registriert vor dem {registeredBefore}, entfällt die Grundgebühr im Tarif Active für {months} Monate; einige Modelle erhalten zusätzlich IONITY Plus für denselben Zeitraum ohne Grundgebühr.',
-  'register.vehicle.benefits': 'Neufahrzeugvorteile (Preisliste, Fußnote 1): Für einen neuen BMW, registriert vor dem {registeredBefore}, entfällt die Grundgebühr im Tarif Active für {months} Monate; vollelektrische Modelle erhalten zusätzlich IONITY Plus für denselben Zeitraum ohne Grundgebühr.',
+  'register.vehicle.benefitsSince':
+    'Neufahrzeugvorteile (Preisliste, Fußnote 1): Für einen vollelektrischen BMW oder Plug-in-Hybrid, übergeben ab dem {deliveredFrom} und registriert vor dem {registeredBefore}, entfällt die Grundgebühr im Tarif Active für {months} Monate; einige Modelle erhalten zusätzlich IONITY Plus für denselben Zeitraum ohne Grundgebühr.',
+  'register.vehicle.benefits':
+    'Neufahrzeugvorteile (Preisliste, Fußnote 1): Für einen neuen BMW, registriert vor dem {registeredBefore}, entfällt die Grundgebühr im Tarif Active für {months} Monate; vollelektrische Modelle erhalten zusätzlich IONITY Plus für denselben Zeitraum ohne Grundgebühr.',
   'register.confirm.summary': 'Ihre Angaben',
   'register.confirm.benefits': 'Ihre Neufahrzeugvorteile',
   'register.confirm.benefitBaseFee': '{months} Monate ohne Grundgebühr.',
-  'register.confirm.benefitIonity': 'IONITY Plus wird für Sie gebucht und ist {months} Monate lang ohne Grundgebühr. Danach kostet es {fee} im Monat, bis Sie es kündigen.',
+  'register.confirm.benefitIonity':
+    'IONITY Plus wird für Sie gebucht und ist {months} Monate lang ohne Grundgebühr. Danach kostet es {fee} im Monat, bis Sie es kündigen.',
   'register.confirm.vouchers': 'Gutscheine',
   'register.confirm.voucherHint': 'Sie haben einen Gutschein? Geben Sie hier den Code ein. Er wird auf Ihren neuen Vertrag eingelöst.',
   'register.confirm.terms': 'Bedingungen',
   'register.submit': 'Registrieren',
   'register.sent.title': 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
-  'register.sent.text': 'Wir haben einen Link an {email} geschickt. Öffnen Sie ihn innerhalb von 24 Stunden, um Ihre Registrierung abzuschließen. Ihr Vertrag wird angelegt, sobald Sie bestätigen.',
+  'register.sent.text':
+    'Wir haben einen Link an {email} geschickt. Öffnen Sie ihn innerhalb von 24 Stunden, um Ihre Registrierung abzuschließen. Ihr Vertrag wird angelegt, sobald Sie bestätigen.',
   'register.sent.spam': 'Keine E-Mail erhalten? Bitte sehen Sie auch in Ihrem Spam-Ordner nach.',
   'register.verify.title': 'E-Mail-Adresse bestätigen',
   'register.verify.text': 'Ein letzter Schritt: Bestätigen Sie Ihre E-Mail-Adresse, dann legen wir Ihren Vertrag an.',
@@ -172,7 +183,8 @@ export const de: Record<MessageKey, string> = {
   'register.done.title': 'Willkommen bei BMW Charging',
   'register.done.contract': 'Ihr Vertrag {contract} ist aktiv. Melden Sie sich an, um ihn zu sehen.',
   'register.done.voucher': 'Gutschein {code} wurde eingelöst: {gives}.',
-  'register.done.voucherRefused': 'Gutschein {code} konnte nicht eingelöst werden: {reason} Sie können später unter „Verträge“ einen Gutschein hinzufügen.',
+  'register.done.voucherRefused':
+    'Gutschein {code} konnte nicht eingelöst werden: {reason} Sie können später unter „Verträge“ einen Gutschein hinzufügen.',
 
   'tariff.ACTIVE': 'Active',
   'tariff.FLEX': 'Flex',
@@ -185,9 +197,11 @@ export const de: Record<MessageKey, string> = {
   'tariff.dc': 'DC-Laden',
   'tariff.more': 'Gut zu wissen',
   'tariff.active.abroad': 'Festpreise in {countries} weiteren europäischen Ländern; die Karte zeigt den Preis an jedem Ladepunkt.',
-  'tariff.active.discount': '{percent} Rabatt auf den Preis des Betreibers im Inland und in {countries} weiteren Ländern (nicht bei IONITY).',
+  'tariff.active.discount':
+    '{percent} Rabatt auf den Preis des Betreibers im Inland und in {countries} weiteren Ländern (nicht bei IONITY).',
   'tariff.active.partners': 'Festpreise bei bevorzugten Partnernetzen in {countries} Ländern; die Karte zeigt sie an.',
-  'tariff.flex.operatorPrice': 'Die Preise variieren je nach Betreiber. Die Karte zeigt Ihnen den Preis an jedem Ladepunkt, bevor Sie laden.',
+  'tariff.flex.operatorPrice':
+    'Die Preise variieren je nach Betreiber. Die Karte zeigt Ihnen den Preis an jedem Ladepunkt, bevor Sie laden.',
   'tariff.replacementCard': 'Ersatzkarte',
   'tariff.minimumTerm': 'Mindestvertragslaufzeit',
   'tariff.minimumTermValue': '{months, plural, one {# Monat} other {# Monate}}',
@@ -209,7 +223,8 @@ export const de: Record<MessageKey, string> = {
   'price.operator.time': '{price} pro Stunde Ladezeit',
   'price.operator.parking': '{price} pro Stunde Parkzeit',
   'price.operator.flat': '{price} pro Ladevorgang',
-  'price.operator.unknown': 'Der Betreiber hat für diesen Ladepunkt keinen Preis veröffentlicht. Bitte prüfen Sie den Preis an der Ladestation.',
+  'price.operator.unknown':
+    'Der Betreiber hat für diesen Ladepunkt keinen Preis veröffentlicht. Bitte prüfen Sie den Preis an der Ladestation.',
   'price.unavailable': 'Kein Preis verfügbar',
   'price.noContract': 'Preise werden für einen aktiven Vertrag angezeigt.',
 
@@ -219,7 +234,8 @@ export const de: Record<MessageKey, string> = {
   'ionity.notBooked': 'Nicht gebucht.',
   'ionity.booked': 'Gebucht seit {booked}.',
   'ionity.bookedEnds': 'Gebucht seit {booked}, gekündigt: endet am {ends}.',
-  'ionity.rule': 'IONITY Plus läuft mindestens einen Monat und danach, bis Sie es kündigen. Der Vertragsstichtag ist der Tag des Monats vor dem Tag, an dem Sie gebucht haben; eine Kündigung wird zum nächsten Vertragsstichtag wirksam.',
+  'ionity.rule':
+    'IONITY Plus läuft mindestens einen Monat und danach, bis Sie es kündigen. Der Vertragsstichtag ist der Tag des Monats vor dem Tag, an dem Sie gebucht haben; eine Kündigung wird zum nächsten Vertragsstichtag wirksam.',
   'ionity.ruleBook': 'Heute gebucht, sind die Vertragsstichtage der {first}, der {second} und so weiter.',
   'ionity.ruleCancel': 'Heute gekündigt, endet es am {date}.',
   'ionity.book': 'IONITY Plus buchen',
@@ -244,7 +260,8 @@ export const de: Record<MessageKey, string> = {
   'vehicle.new': 'Als Neuwagen gekauft',
   'vehicle.edit': 'Fahrzeugdaten bearbeiten',
   'vehicle.editTitle': 'Fahrzeugdaten',
-  'vehicle.vinNote': 'Wenn Sie eine andere FIN eingeben, enden die Neufahrzeugvorteile: Sie gelten nur für das Fahrzeug, für das sie gewährt wurden.',
+  'vehicle.vinNote':
+    'Wenn Sie eine andere FIN eingeben, enden die Neufahrzeugvorteile: Sie gelten nur für das Fahrzeug, für das sie gewährt wurden.',
 
   'voucher.add': 'Gutschein hinzufügen',
   'voucher.check': 'Gutschein prüfen',
@@ -269,12 +286,14 @@ export const de: Record<MessageKey, string> = {
   'cards.replace': 'Ersatzkarte bestellen',
   'cards.replaceFee': 'Eine Ersatzkarte kostet {fee}.',
   'cards.replaceTitle': 'Ersatzkarte bestellen',
-  'cards.replaceText': 'Die Karte {card} wird sofort gesperrt und kann nicht mehr genutzt werden. Ihre neue Karte kostet {fee}; der Betrag erscheint auf Ihrer nächsten Rechnung.',
+  'cards.replaceText':
+    'Die Karte {card} wird sofort gesperrt und kann nicht mehr genutzt werden. Ihre neue Karte kostet {fee}; der Betrag erscheint auf Ihrer nächsten Rechnung.',
   'cards.replaceButton': 'Karte sperren und Ersatzkarte bestellen',
   'cards.err.notYours': 'Diese Karte gehört nicht zu diesem Vertrag.',
 
   'cancel.title': 'Vertragslöschung',
-  'cancel.rule': 'Ihr Vertrag läuft bis zum nächsten Vertragsstichtag: heute gelöscht, endet er am {date}. IONITY Plus endet mit ihm. Bis dahin können Sie laden.',
+  'cancel.rule':
+    'Ihr Vertrag läuft bis zum nächsten Vertragsstichtag: heute gelöscht, endet er am {date}. IONITY Plus endet mit ihm. Bis dahin können Sie laden.',
   'cancel.link': 'Vertrag löschen',
   'cancel.confirm': 'Möchten Sie den Vertrag {id} löschen? Er endet am {date}; bis dahin können Sie wie gewohnt laden.',
   'cancel.button': 'Vertrag löschen',
@@ -304,8 +323,10 @@ export const de: Record<MessageKey, string> = {
   'account.editPayment': 'Zahlungsinformationen ändern',
   'account.paymentTitle': 'Zahlungsinformationen',
   'account.delete': 'Konto löschen',
-  'account.deleteText': 'Wenn Sie Ihr Konto löschen, enden alle Ihre Verträge sofort und Ihre Ladekarten werden gesperrt. Ihr Name, Ihre Adresse, Ihre Telefonnummer und Ihre Zahlungsdaten werden gelöscht, Ihre E-Mail-Adresse wird durch ein Pseudonym ersetzt.',
-  'account.deleteKept': 'Was wir von Gesetzes wegen aufbewahren müssen, bleibt erhalten: Ihre Rechnungen (mit dem Namen und der Adresse, an die sie gerichtet waren) und die Daten Ihrer Ladevorgänge, für die steuer- und handelsrechtlichen Aufbewahrungsfristen (bis zu zehn Jahre). Offene Beträge bleiben fällig.',
+  'account.deleteText':
+    'Wenn Sie Ihr Konto löschen, enden alle Ihre Verträge sofort und Ihre Ladekarten werden gesperrt. Ihr Name, Ihre Adresse, Ihre Telefonnummer und Ihre Zahlungsdaten werden gelöscht, Ihre E-Mail-Adresse wird durch ein Pseudonym ersetzt.',
+  'account.deleteKept':
+    'Was wir von Gesetzes wegen aufbewahren müssen, bleibt erhalten: Ihre Rechnungen (mit dem Namen und der Adresse, an die sie gerichtet waren) und die Daten Ihrer Ladevorgänge, für die steuer- und handelsrechtlichen Aufbewahrungsfristen (bis zu zehn Jahre). Offene Beträge bleiben fällig.',
   'account.deleteLink': 'Konto löschen …',
   'account.deletePassword': 'Ihr Passwort zur Bestätigung',
   'account.deleteConfirm': 'Ja, mein Konto löschen und meine Verträge jetzt beenden.',
@@ -317,18 +338,21 @@ export const de: Record<MessageKey, string> = {
   'payment.BANK_TRANSFER': 'Überweisung',
   'payment.sepa.description': 'Wir buchen jede Rechnung von Ihrem Bankkonto ab.',
   'payment.sepa.details': 'Bankkonto für die SEPA-Lastschrift',
-  'payment.sepa.mandate': 'Ich ermächtige die Digital Charging Solutions GmbH, Zahlungen von meinem Konto mittels SEPA-Lastschrift einzuziehen, und weise mein Kreditinstitut an, diese Lastschriften einzulösen. Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrags verlangen; es gelten die mit meinem Kreditinstitut vereinbarten Bedingungen.',
+  'payment.sepa.mandate':
+    'Ich ermächtige die Digital Charging Solutions GmbH, Zahlungen von meinem Konto mittels SEPA-Lastschrift einzuziehen, und weise mein Kreditinstitut an, diese Lastschriften einzulösen. Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrags verlangen; es gelten die mit meinem Kreditinstitut vereinbarten Bedingungen.',
   'payment.bankTransfer.text': 'Sie überweisen jede Rechnung auf das darauf angegebene Konto und geben dabei die Rechnungsnummer an.',
   'payment.mandate': 'SEPA-Mandat',
   'payment.mandateText': 'Mandatsreferenz {reference}, erteilt am {date}',
 
-  'map.intro': 'Finden Sie Ladestationen in der Nähe eines Ortes: ob sie frei oder außer Betrieb sind, ob Sie sie mit der My BMW App starten können und welchen Preis Sie dort zahlen.',
+  'map.intro':
+    'Finden Sie Ladestationen in der Nähe eines Ortes: ob sie frei oder außer Betrieb sind, ob Sie sie mit der My BMW App starten können und welchen Preis Sie dort zahlen.',
   'map.place': 'Ort',
   'map.placeHint': 'Eine Stadt, eine Postleitzahl oder der Name einer Ladestation, oder Koordinaten wie 48.137, 11.575.',
   'map.radius': 'Umkreis',
   'map.search': 'Ladestationen finden',
   'map.notFound': 'Dort kennen wir keine Ladestation. Bitte versuchen Sie es mit einer Stadt, einer Postleitzahl oder Koordinaten.',
-  'map.results': '{count, plural, =0 {Keine Ladestationen} one {# Ladestation} other {# Ladestationen}} im Umkreis von {radius} um „{place}“',
+  'map.results':
+    '{count, plural, =0 {Keine Ladestationen} one {# Ladestation} other {# Ladestationen}} im Umkreis von {radius} um „{place}“',
   'map.distance': '{distance} entfernt',
   'map.operator': 'Betreiber: {name}',
   'map.available': '{available} von {total} Ladepunkten frei',
@@ -349,7 +373,9 @@ export const de: Record<MessageKey, string> = {
   'evse.status.UNKNOWN': 'Status unbekannt',
 
   'mail.registration.subject': 'Bitte bestätigen Sie Ihre Registrierung bei BMW Charging',
-  'mail.registration.body': 'Hallo {name},\n\nvielen Dank für Ihre Registrierung bei BMW Charging. Bitte bestätigen Sie Ihre E-Mail-Adresse, um die Registrierung abzuschließen:\n\n{link}\n\nDer Link ist 24 Stunden gültig. Falls Sie sich nicht registriert haben, können Sie diese E-Mail ignorieren: Ohne Ihre Bestätigung wird nichts angelegt.\n\nIhr BMW Charging Team',
+  'mail.registration.body':
+    'Hallo {name},\n\nvielen Dank für Ihre Registrierung bei BMW Charging. Bitte bestätigen Sie Ihre E-Mail-Adresse, um die Registrierung abzuschließen:\n\n{link}\n\nDer Link ist 24 Stunden gültig. Falls Sie sich nicht registriert haben, können Sie diese E-Mail ignorieren: Ohne Ihre Bestätigung wird nichts angelegt.\n\nIhr BMW Charging Team',
   'mail.reset.subject': 'Neues Passwort für BMW Charging festlegen',
-  'mail.reset.body': 'Hallo,\n\nSie möchten ein neues Passwort für Ihr BMW Charging Kundenkonto festlegen. Nutzen Sie dazu innerhalb einer Stunde diesen Link:\n\n{link}\n\nFalls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.\n\nIhr BMW Charging Team',
+  'mail.reset.body':
+    'Hallo,\n\nSie möchten ein neues Passwort für Ihr BMW Charging Kundenkonto festlegen. Nutzen Sie dazu innerhalb einer Stunde diesen Link:\n\n{link}\n\nFalls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.\n\nIhr BMW Charging Team',
 }

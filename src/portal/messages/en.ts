@@ -56,7 +56,8 @@ export const en = {
   'error.notFound.title': 'Page not found',
   'error.notFound.text': 'This page does not exist, or it is not yours to see.',
   'error.expired.title': 'This form has expired',
-  'error.expired.text': 'For your security, forms are only valid for a while and only in the browser that opened them. Please load the page again and send the form once more.',
+  'error.expired.text':
+    'For your security, forms are only valid for a while and only in the browser that opened them. Please load the page again and send the form once more.',
   'error.expired.reload': 'Load the page again',
   'error.tooMany.title': 'Too many attempts',
   'error.tooMany.text': 'Please wait a minute and try again.',
@@ -121,7 +122,8 @@ export const en = {
   'login.forgot': 'Forgot your password?',
   'login.noAccount': 'No customer account yet?',
   'login.invalid': 'The e-mail address or the password is not correct.',
-  'login.locked': 'Too many wrong passwords. For your security, logging in is blocked until {time}. You can set a new password at once with "Forgot your password?".',
+  'login.locked':
+    'Too many wrong passwords. For your security, logging in is blocked until {time}. You can set a new password at once with "Forgot your password?".',
   'login.oidc.text': 'Log in with your BMW ID, the same login as in the My BMW app.',
   'login.oidc.button': 'Log in with BMW ID',
   'login.oidc.failed': 'Logging in with your BMW ID did not work. Please try again.',
@@ -151,18 +153,22 @@ export const en = {
   'register.tariff.intro': 'These are the prices of the price list for {market}, including VAT. You can change your tariff later.',
   'register.tariff.question': 'Choose your tariff',
   'register.tariff.ionityLater': 'You can book IONITY Plus under "Contracts" once you are registered.',
-  'register.vehicle.benefitsSince': 'New-vehicle benefits (price list, footnote 1): for a fully electric or plug-in hybrid BMW handed over from {deliveredFrom} and registered before {registeredBefore}, no Active base fee for {months} months; some models also get IONITY Plus free for the same time.',
-  'register.vehicle.benefits': 'New-vehicle benefits (price list, footnote 1): for a new BMW registered before {registeredBefore}, no Active base fee for {months} months; fully electric models also get IONITY Plus free for the same time.',
+  'register.vehicle.benefitsSince':
+    'New-vehicle benefits (price list, footnote 1): for a fully electric or plug-in hybrid BMW handed over from {deliveredFrom} and registered before {registeredBefore}, no Active base fee for {months} months; some models also get IONITY Plus free for the same time.',
+  'register.vehicle.benefits':
+    'New-vehicle benefits (price list, footnote 1): for a new BMW registered before {registeredBefore}, no Active base fee for {months} months; fully electric models also get IONITY Plus free for the same time.',
   'register.confirm.summary': 'Your details',
   'register.confirm.benefits': 'Your new-vehicle benefits',
   'register.confirm.benefitBaseFee': 'No base fee for {months} months.',
-  'register.confirm.benefitIonity': 'IONITY Plus is booked for you and free for {months} months. After that it costs {fee} a month until you cancel it.',
+  'register.confirm.benefitIonity':
+    'IONITY Plus is booked for you and free for {months} months. After that it costs {fee} a month until you cancel it.',
   'register.confirm.vouchers': 'Vouchers',
   'register.confirm.voucherHint': 'Have a voucher? Enter its code here. It is redeemed on your new contract.',
   'register.confirm.terms': 'Terms',
   'register.submit': 'Register',
   'register.sent.title': 'Please confirm your e-mail address',
-  'register.sent.text': 'We have sent a link to {email}. Open it within 24 hours to complete your registration. Your contract is created once you confirm.',
+  'register.sent.text':
+    'We have sent a link to {email}. Open it within 24 hours to complete your registration. Your contract is created once you confirm.',
   'register.sent.spam': 'No e-mail? Please also look in your spam folder.',
   'register.verify.title': 'Confirm your e-mail address',
   'register.verify.text': 'One last step: confirm your e-mail address and we will create your contract.',
@@ -218,7 +224,8 @@ export const en = {
   'ionity.notBooked': 'Not booked.',
   'ionity.booked': 'Booked since {booked}.',
   'ionity.bookedEnds': 'Booked since {booked}, cancelled: ends on {ends}.',
-  'ionity.rule': 'IONITY Plus runs for at least one month, then until you cancel it. Its contract date is the day of the month before the day you booked it; a cancellation takes effect on the next contract date.',
+  'ionity.rule':
+    'IONITY Plus runs for at least one month, then until you cancel it. Its contract date is the day of the month before the day you booked it; a cancellation takes effect on the next contract date.',
   'ionity.ruleBook': 'Booked today, its contract dates are {first}, {second} and so on.',
   'ionity.ruleCancel': 'Cancelled today, it ends on {date}.',
   'ionity.book': 'Book IONITY Plus',
@@ -268,12 +275,14 @@ export const en = {
   'cards.replace': 'Order a replacement card',
   'cards.replaceFee': 'A replacement card costs {fee}.',
   'cards.replaceTitle': 'Order a replacement card',
-  'cards.replaceText': 'Card {card} will be blocked at once and can no longer be used. Your new card costs {fee}, which appears on your next invoice.',
+  'cards.replaceText':
+    'Card {card} will be blocked at once and can no longer be used. Your new card costs {fee}, which appears on your next invoice.',
   'cards.replaceButton': 'Block the card and order a replacement',
   'cards.err.notYours': 'This card does not belong to this contract.',
 
   'cancel.title': 'Contract deletion',
-  'cancel.rule': 'Your contract runs until its next contract date: deleted today, it ends on {date}. IONITY Plus ends with it. You can charge until then.',
+  'cancel.rule':
+    'Your contract runs until its next contract date: deleted today, it ends on {date}. IONITY Plus ends with it. You can charge until then.',
   'cancel.link': 'Delete contract',
   'cancel.confirm': 'Do you want to delete contract {id}? It ends on {date}; until then you can charge as before.',
   'cancel.button': 'Delete contract',
@@ -303,8 +312,10 @@ export const en = {
   'account.editPayment': 'Change payment information',
   'account.paymentTitle': 'Payment information',
   'account.delete': 'Delete account',
-  'account.deleteText': 'Deleting your account ends all your contracts at once and blocks your charging cards. Your name, address, phone number and payment details are erased, and your e-mail address is replaced by a pseudonym.',
-  'account.deleteKept': 'What the law requires us to keep is kept: your invoices (with the name and address they were issued to) and the records of your charging sessions, for the retention periods of tax and commercial law (up to ten years). Amounts still open remain due.',
+  'account.deleteText':
+    'Deleting your account ends all your contracts at once and blocks your charging cards. Your name, address, phone number and payment details are erased, and your e-mail address is replaced by a pseudonym.',
+  'account.deleteKept':
+    'What the law requires us to keep is kept: your invoices (with the name and address they were issued to) and the records of your charging sessions, for the retention periods of tax and commercial law (up to ten years). Amounts still open remain due.',
   'account.deleteLink': 'Delete account …',
   'account.deletePassword': 'Your password, to confirm',
   'account.deleteConfirm': 'Yes, delete my account and end my contracts now.',
@@ -316,18 +327,21 @@ export const en = {
   'payment.BANK_TRANSFER': 'Bank transfer',
   'payment.sepa.description': 'We collect each invoice from your bank account.',
   'payment.sepa.details': 'Bank account for SEPA direct debit',
-  'payment.sepa.mandate': 'I authorise Digital Charging Solutions GmbH to collect payments from my account by SEPA direct debit, and I instruct my bank to pay them. I can ask my bank for a refund within eight weeks of the debit date, on the terms agreed with my bank.',
+  'payment.sepa.mandate':
+    'I authorise Digital Charging Solutions GmbH to collect payments from my account by SEPA direct debit, and I instruct my bank to pay them. I can ask my bank for a refund within eight weeks of the debit date, on the terms agreed with my bank.',
   'payment.bankTransfer.text': 'You pay each invoice by bank transfer to the account shown on it, quoting the invoice number.',
   'payment.mandate': 'SEPA mandate',
   'payment.mandateText': 'Reference {reference}, given on {date}',
 
-  'map.intro': 'Find charging stations near a place: whether they are available or out of order, whether you can start them with the My BMW app, and the price you will pay there.',
+  'map.intro':
+    'Find charging stations near a place: whether they are available or out of order, whether you can start them with the My BMW app, and the price you will pay there.',
   'map.place': 'Place',
   'map.placeHint': 'A city, a postal code or the name of a station, or coordinates such as 48.137, 11.575.',
   'map.radius': 'Within',
   'map.search': 'Find charging stations',
   'map.notFound': 'We know no charging station there. Please try a city, a postal code or coordinates.',
-  'map.results': '{count, plural, =0 {No charging stations} one {# charging station} other {# charging stations}} within {radius} of “{place}”',
+  'map.results':
+    '{count, plural, =0 {No charging stations} one {# charging station} other {# charging stations}} within {radius} of “{place}”',
   'map.distance': '{distance} away',
   'map.operator': 'Operator: {name}',
   'map.available': '{available} of {total} charge points available',
@@ -348,9 +362,11 @@ export const en = {
   'evse.status.UNKNOWN': 'Status unknown',
 
   'mail.registration.subject': 'Please confirm your registration with BMW Charging',
-  'mail.registration.body': 'Hello {name},\n\nthank you for registering with BMW Charging. Please confirm your e-mail address to complete your registration:\n\n{link}\n\nThe link is valid for 24 hours. If you did not register, you can ignore this e-mail: nothing is created without your confirmation.\n\nYour BMW Charging team',
+  'mail.registration.body':
+    'Hello {name},\n\nthank you for registering with BMW Charging. Please confirm your e-mail address to complete your registration:\n\n{link}\n\nThe link is valid for 24 hours. If you did not register, you can ignore this e-mail: nothing is created without your confirmation.\n\nYour BMW Charging team',
   'mail.reset.subject': 'Set a new password for BMW Charging',
-  'mail.reset.body': 'Hello,\n\nyou asked to set a new password for your BMW Charging customer account. Use this link within one hour:\n\n{link}\n\nIf you did not ask for it, you can ignore this e-mail: your password stays as it is.\n\nYour BMW Charging team',
+  'mail.reset.body':
+    'Hello,\n\nyou asked to set a new password for your BMW Charging customer account. Use this link within one hour:\n\n{link}\n\nIf you did not ask for it, you can ignore this e-mail: your password stays as it is.\n\nYour BMW Charging team',
 } as const
 
 export type MessageKey = keyof typeof en

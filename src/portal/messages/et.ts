@@ -29,7 +29,8 @@ export const et: Record<MessageKey, string> = {
   'err.tooLong': 'Sisestus on liiga pikk.',
   'err.choose': 'Palun valige üks võimalus.',
   'err.email': 'Palun sisestage kehtiv e-posti aadress, näiteks nimi@näide.ee.',
-  'err.emailTaken': 'Selle e-posti aadressiga kliendikonto on juba olemas. Palun logige sisse või lähtestage parool, kui olete selle unustanud.',
+  'err.emailTaken':
+    'Selle e-posti aadressiga kliendikonto on juba olemas. Palun logige sisse või lähtestage parool, kui olete selle unustanud.',
   'err.passwordShort': 'Paroolis peab olema vähemalt 10 märki.',
   'err.passwordMismatch': 'Paroolid ei ühti.',
   'err.passwordWrong': 'See parool ei ole õige.',
@@ -57,14 +58,16 @@ export const et: Record<MessageKey, string> = {
   'error.notFound.title': 'Lehte ei leitud',
   'error.notFound.text': 'Seda lehte ei ole olemas või see ei kuulu Teie kontole.',
   'error.expired.title': 'Vorm on aegunud',
-  'error.expired.text': 'Teie turvalisuse huvides kehtivad vormid ainult teatud aja ja ainult brauseris, kus need avati. Palun laadige leht uuesti ja saatke vorm veel kord.',
+  'error.expired.text':
+    'Teie turvalisuse huvides kehtivad vormid ainult teatud aja ja ainult brauseris, kus need avati. Palun laadige leht uuesti ja saatke vorm veel kord.',
   'error.expired.reload': 'Laadi leht uuesti',
   'error.tooMany.title': 'Liiga palju katseid',
   'error.tooMany.text': 'Palun oodake üks minut ja proovige uuesti.',
   'error.badRequest.title': 'See ei õnnestunud',
   'error.badRequest.text': 'Me ei saanud seda päringut täita. Palun minge tagasi ja proovige uuesti.',
   'error.server.title': 'Meie poolel tekkis viga',
-  'error.server.text': 'Palun proovige mõne minuti pärast uuesti. Kui probleem püsib, võtke ühendust klienditeenindusega ja öelge viitenumber {id}.',
+  'error.server.text':
+    'Palun proovige mõne minuti pärast uuesti. Kui probleem püsib, võtke ühendust klienditeenindusega ja öelge viitenumber {id}.',
 
   'notice.loggedOut': 'Olete välja logitud.',
   'notice.passwordChanged': 'Teie parool on muudetud. Palun logige sisse uue parooliga.',
@@ -122,7 +125,8 @@ export const et: Record<MessageKey, string> = {
   'login.forgot': 'Unustasite parooli?',
   'login.noAccount': 'Teil pole veel kliendikontot?',
   'login.invalid': 'E-posti aadress või parool ei ole õige.',
-  'login.locked': 'Liiga palju valesid paroole. Teie turvalisuse huvides on sisselogimine blokeeritud kuni {time}. Valikuga „Unustasite parooli?“ saate kohe uue parooli määrata.',
+  'login.locked':
+    'Liiga palju valesid paroole. Teie turvalisuse huvides on sisselogimine blokeeritud kuni {time}. Valikuga „Unustasite parooli?“ saate kohe uue parooli määrata.',
   'login.oidc.text': 'Logige sisse oma BMW ID-ga, samade andmetega nagu rakenduses My BMW.',
   'login.oidc.button': 'Logi sisse BMW ID-ga',
   'login.oidc.failed': 'Sisselogimine BMW ID-ga ei õnnestunud. Palun proovige uuesti.',
@@ -143,7 +147,8 @@ export const et: Record<MessageKey, string> = {
   'register.step.vehicle': 'Sõiduk',
   'register.step.confirm': 'Kinkekoodid ja kinnitus',
   'register.loggedIn': 'Olete oma kliendikontosse juba sisse logitud.',
-  'register.oidcFirst': 'Registreerumiseks logige esmalt sisse oma BMW ID-ga. Teie kliendikonto kasutab samu sisselogimisandmeid nagu rakendus My BMW.',
+  'register.oidcFirst':
+    'Registreerumiseks logige esmalt sisse oma BMW ID-ga. Teie kliendikonto kasutab samu sisselogimisandmeid nagu rakendus My BMW.',
   'register.market.question': 'Millisel turul Teie lepingut hallatakse?',
   'register.market.hint': 'Teie koduturg määrab hinnakirja, valuuta ja arvete käibemaksu.',
   'register.market.DE': 'Saksamaa hinnakiri, arved eurodes Saksamaa käibemaksuga.',
@@ -152,18 +157,22 @@ export const et: Record<MessageKey, string> = {
   'register.tariff.intro': 'Need on hinnad hinnakirjast ({market}), sisaldavad käibemaksu. Tariifi saate hiljem vahetada.',
   'register.tariff.question': 'Valige tariif',
   'register.tariff.ionityLater': 'IONITY Plusi saate pärast registreerumist tellida jaotises „Lepingud“.',
-  'register.vehicle.benefitsSince': 'Uue sõiduki soodustused (hinnakiri, märkus 1): täiselektrilisele või pistikhübriidiga BMW-le, mis on üle antud alates {deliveredFrom} ja registreeritud enne {registeredBefore}, ei ole tariifi Active põhitasu {months} kuu jooksul; mõned mudelid saavad sama ajani ka IONITY Plusi ilma põhitasuta.',
-  'register.vehicle.benefits': 'Uue sõiduki soodustused (hinnakiri, märkus 1): uuele BMW-le, mis on registreeritud enne {registeredBefore}, ei ole tariifi Active põhitasu {months} kuu jooksul; täiselektrilised mudelid saavad sama ajani ka IONITY Plusi ilma põhitasuta.',
+  'register.vehicle.benefitsSince':
+    'Uue sõiduki soodustused (hinnakiri, märkus 1): täiselektrilisele või pistikhübriidiga BMW-le, mis on üle antud alates {deliveredFrom} ja registreeritud enne {registeredBefore}, ei ole tariifi Active põhitasu {months} kuu jooksul; mõned mudelid saavad sama ajani ka IONITY Plusi ilma põhitasuta.',
+  'register.vehicle.benefits':
+    'Uue sõiduki soodustused (hinnakiri, märkus 1): uuele BMW-le, mis on registreeritud enne {registeredBefore}, ei ole tariifi Active põhitasu {months} kuu jooksul; täiselektrilised mudelid saavad sama ajani ka IONITY Plusi ilma põhitasuta.',
   'register.confirm.summary': 'Teie andmed',
   'register.confirm.benefits': 'Teie uue sõiduki soodustused',
   'register.confirm.benefitBaseFee': '{months} kuud ilma põhitasuta.',
-  'register.confirm.benefitIonity': 'IONITY Plus tellitakse Teile ja on {months} kuud tasuta. Seejärel maksab see {fee} kuus, kuni selle tühistate.',
+  'register.confirm.benefitIonity':
+    'IONITY Plus tellitakse Teile ja on {months} kuud tasuta. Seejärel maksab see {fee} kuus, kuni selle tühistate.',
   'register.confirm.vouchers': 'Kinkekoodid',
   'register.confirm.voucherHint': 'Teil on kinkekood? Sisestage see siia. See kasutatakse Teie uue lepingu jaoks.',
   'register.confirm.terms': 'Tingimused',
   'register.submit': 'Registreeru',
   'register.sent.title': 'Palun kinnitage oma e-posti aadress',
-  'register.sent.text': 'Saatsime lingi aadressile {email}. Avage see 24 tunni jooksul, et registreerimine lõpule viia. Teie leping luuakse pärast kinnitamist.',
+  'register.sent.text':
+    'Saatsime lingi aadressile {email}. Avage see 24 tunni jooksul, et registreerimine lõpule viia. Teie leping luuakse pärast kinnitamist.',
   'register.sent.spam': 'E-kirja ei tulnud? Palun vaadake ka rämpspostikausta.',
   'register.verify.title': 'Kinnitage oma e-posti aadress',
   'register.verify.text': 'Viimane samm: kinnitage oma e-posti aadress ja me loome Teie lepingu.',
@@ -219,7 +228,8 @@ export const et: Record<MessageKey, string> = {
   'ionity.notBooked': 'Ei ole tellitud.',
   'ionity.booked': 'Tellitud alates {booked}.',
   'ionity.bookedEnds': 'Tellitud alates {booked}, tühistatud: lõpeb {ends}.',
-  'ionity.rule': 'IONITY Plus kehtib vähemalt ühe kuu, seejärel kuni tühistamiseni. Lepingu kvalifitseerumiskuupäev on tellimise kuupäevale eelnev päev igas kuus; tühistamine jõustub järgmisel kvalifitseerumiskuupäeval.',
+  'ionity.rule':
+    'IONITY Plus kehtib vähemalt ühe kuu, seejärel kuni tühistamiseni. Lepingu kvalifitseerumiskuupäev on tellimise kuupäevale eelnev päev igas kuus; tühistamine jõustub järgmisel kvalifitseerumiskuupäeval.',
   'ionity.ruleBook': 'Täna tellides on lepingu kvalifitseerumiskuupäevad {first}, {second} ja nii edasi.',
   'ionity.ruleCancel': 'Täna tühistades lõpeb see {date}.',
   'ionity.book': 'Telli IONITY Plus',
@@ -269,12 +279,14 @@ export const et: Record<MessageKey, string> = {
   'cards.replace': 'Telli asenduskaart',
   'cards.replaceFee': 'Asenduskaart maksab {fee}.',
   'cards.replaceTitle': 'Asenduskaardi tellimine',
-  'cards.replaceText': 'Kaart {card} blokeeritakse kohe ja seda ei saa enam kasutada. Uus kaart maksab {fee}; summa lisatakse Teie järgmisele arvele.',
+  'cards.replaceText':
+    'Kaart {card} blokeeritakse kohe ja seda ei saa enam kasutada. Uus kaart maksab {fee}; summa lisatakse Teie järgmisele arvele.',
   'cards.replaceButton': 'Blokeeri kaart ja telli asenduskaart',
   'cards.err.notYours': 'See kaart ei kuulu selle lepingu juurde.',
 
   'cancel.title': 'Lepingu kustutamine',
-  'cancel.rule': 'Teie leping kehtib järgmise kvalifitseerumiskuupäevani: täna kustutades lõpeb see {date}. IONITY Plus lõpeb koos sellega. Seni saate laadida.',
+  'cancel.rule':
+    'Teie leping kehtib järgmise kvalifitseerumiskuupäevani: täna kustutades lõpeb see {date}. IONITY Plus lõpeb koos sellega. Seni saate laadida.',
   'cancel.link': 'Kustuta leping',
   'cancel.confirm': 'Kas soovite lepingu {id} kustutada? See lõpeb {date}; seni saate laadida nagu tavaliselt.',
   'cancel.button': 'Kustuta leping',
@@ -304,8 +316,10 @@ export const et: Record<MessageKey, string> = {
   'account.editPayment': 'Muuda makseandmeid',
   'account.paymentTitle': 'Makseandmed',
   'account.delete': 'Konto kustutamine',
-  'account.deleteText': 'Konto kustutamisel lõpevad kõik Teie lepingud kohe ja Teie laadimiskaardid blokeeritakse. Teie nimi, aadress, telefoninumber ja makseandmed kustutatakse ning Teie e-posti aadress asendatakse pseudonüümiga.',
-  'account.deleteKept': 'Alles jääb see, mida peame seaduse järgi säilitama: Teie arved (nime ja aadressiga, millele need koostati) ja Teie laadimiste andmed, maksu- ja äriõiguses sätestatud säilitamistähtaja jooksul (kuni kümme aastat). Tasumata summad jäävad tasumisele.',
+  'account.deleteText':
+    'Konto kustutamisel lõpevad kõik Teie lepingud kohe ja Teie laadimiskaardid blokeeritakse. Teie nimi, aadress, telefoninumber ja makseandmed kustutatakse ning Teie e-posti aadress asendatakse pseudonüümiga.',
+  'account.deleteKept':
+    'Alles jääb see, mida peame seaduse järgi säilitama: Teie arved (nime ja aadressiga, millele need koostati) ja Teie laadimiste andmed, maksu- ja äriõiguses sätestatud säilitamistähtaja jooksul (kuni kümme aastat). Tasumata summad jäävad tasumisele.',
   'account.deleteLink': 'Kustuta konto …',
   'account.deletePassword': 'Kinnituseks Teie parool',
   'account.deleteConfirm': 'Jah, kustuta minu konto ja lõpeta minu lepingud kohe.',
@@ -317,18 +331,21 @@ export const et: Record<MessageKey, string> = {
   'payment.BANK_TRANSFER': 'Pangaülekanne',
   'payment.sepa.description': 'Võtame iga arve summa Teie pangakontolt otsekorraldusega.',
   'payment.sepa.details': 'Pangakonto SEPA otsekorralduse jaoks',
-  'payment.sepa.mandate': 'Volitan ettevõtet Digital Charging Solutions GmbH võtma minu kontolt makseid SEPA otsekorraldusega ja annan oma pangale korralduse need maksed täita. Võin kaheksa nädala jooksul alates konto debiteerimise kuupäevast nõuda pangalt summa tagastamist minu pangaga kokku lepitud tingimustel.',
+  'payment.sepa.mandate':
+    'Volitan ettevõtet Digital Charging Solutions GmbH võtma minu kontolt makseid SEPA otsekorraldusega ja annan oma pangale korralduse need maksed täita. Võin kaheksa nädala jooksul alates konto debiteerimise kuupäevast nõuda pangalt summa tagastamist minu pangaga kokku lepitud tingimustel.',
   'payment.bankTransfer.text': 'Tasute iga arve pangaülekandega arvel näidatud kontole ja märgite selgitusse arve numbri.',
   'payment.mandate': 'SEPA volitus',
   'payment.mandateText': 'Viide {reference}, antud {date}',
 
-  'map.intro': 'Leidke laadimisjaamad koha lähedal: kas need on vabad või rikkis, kas neid saab käivitada rakendusega My BMW ja millist hinda Te seal maksate.',
+  'map.intro':
+    'Leidke laadimisjaamad koha lähedal: kas need on vabad või rikkis, kas neid saab käivitada rakendusega My BMW ja millist hinda Te seal maksate.',
   'map.place': 'Koht',
   'map.placeHint': 'Linn, postiindeks või laadimisjaama nimi või koordinaadid, näiteks 59.437, 24.754.',
   'map.radius': 'Raadius',
   'map.search': 'Otsi laadimisjaamu',
   'map.notFound': 'Me ei tea seal ühtegi laadimisjaama. Proovige linna, postiindeksi või koordinaatidega.',
-  'map.results': '{count, plural, =0 {Laadimisjaamu ei leitud} one {# laadimisjaam} other {# laadimisjaama}} kuni {radius} kaugusel kohast „{place}“',
+  'map.results':
+    '{count, plural, =0 {Laadimisjaamu ei leitud} one {# laadimisjaam} other {# laadimisjaama}} kuni {radius} kaugusel kohast „{place}“',
   'map.distance': 'kaugus {distance}',
   'map.operator': 'Operaator: {name}',
   'map.available': 'Vabu laadimiskohti: {available}/{total}',
@@ -349,7 +366,9 @@ export const et: Record<MessageKey, string> = {
   'evse.status.UNKNOWN': 'Olek teadmata',
 
   'mail.registration.subject': 'Palun kinnitage oma BMW Chargingu registreerimine',
-  'mail.registration.body': 'Tere, {name}!\n\nTäname, et registreerusite BMW Chargingus. Registreerimise lõpetamiseks kinnitage palun oma e-posti aadress:\n\n{link}\n\nLink kehtib 24 tundi. Kui Te ei registreerunud, võite selle e-kirja tähelepanuta jätta: ilma Teie kinnituseta ei looda midagi.\n\nTeie BMW Chargingu meeskond',
+  'mail.registration.body':
+    'Tere, {name}!\n\nTäname, et registreerusite BMW Chargingus. Registreerimise lõpetamiseks kinnitage palun oma e-posti aadress:\n\n{link}\n\nLink kehtib 24 tundi. Kui Te ei registreerunud, võite selle e-kirja tähelepanuta jätta: ilma Teie kinnituseta ei looda midagi.\n\nTeie BMW Chargingu meeskond',
   'mail.reset.subject': 'Määrake BMW Chargingu jaoks uus parool',
-  'mail.reset.body': 'Tere!\n\nSoovisite oma BMW Chargingu kliendikontole uut parooli määrata. Kasutage ühe tunni jooksul seda linki:\n\n{link}\n\nKui Te seda ei soovinud, võite selle e-kirja tähelepanuta jätta: Teie parool jääb samaks.\n\nTeie BMW Chargingu meeskond',
+  'mail.reset.body':
+    'Tere!\n\nSoovisite oma BMW Chargingu kliendikontole uut parooli määrata. Kasutage ühe tunni jooksul seda linki:\n\n{link}\n\nKui Te seda ei soovinud, võite selle e-kirja tähelepanuta jätta: Teie parool jääb samaks.\n\nTeie BMW Chargingu meeskond',
 }

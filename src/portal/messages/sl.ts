@@ -57,14 +57,16 @@ export const sl: Record<MessageKey, string> = {
   'error.notFound.title': 'Strani ni mogoče najti',
   'error.notFound.text': 'Ta stran ne obstaja ali ne spada k vašemu računu.',
   'error.expired.title': 'Ta obrazec je potekel',
-  'error.expired.text': 'Zaradi vaše varnosti obrazci veljajo le omejen čas in samo v brskalniku, v katerem so bili odprti. Prosimo, znova naložite stran in obrazec pošljite še enkrat.',
+  'error.expired.text':
+    'Zaradi vaše varnosti obrazci veljajo le omejen čas in samo v brskalniku, v katerem so bili odprti. Prosimo, znova naložite stran in obrazec pošljite še enkrat.',
   'error.expired.reload': 'Znova naloži stran',
   'error.tooMany.title': 'Preveč poskusov',
   'error.tooMany.text': 'Prosimo, počakajte minuto in poskusite znova.',
   'error.badRequest.title': 'To ni uspelo',
   'error.badRequest.text': 'Te zahteve nismo mogli izvesti. Prosimo, vrnite se in poskusite znova.',
   'error.server.title': 'Pri nas je prišlo do napake',
-  'error.server.text': 'Prosimo, poskusite znova čez nekaj minut. Če se težava ponovi, se obrnite na službo za pomoč strankam in navedite sklic {id}.',
+  'error.server.text':
+    'Prosimo, poskusite znova čez nekaj minut. Če se težava ponovi, se obrnite na službo za pomoč strankam in navedite sklic {id}.',
 
   'notice.loggedOut': 'Odjavljeni ste.',
   'notice.passwordChanged': 'Vaše geslo je spremenjeno. Prijavite se z novim geslom.',
@@ -122,7 +124,8 @@ export const sl: Record<MessageKey, string> = {
   'login.forgot': 'Ste pozabili geslo?',
   'login.noAccount': 'Še nimate računa stranke?',
   'login.invalid': 'E-poštni naslov ali geslo ni pravilno.',
-  'login.locked': 'Preveč napačnih gesel. Zaradi vaše varnosti je prijava blokirana do {time}. Z možnostjo »Ste pozabili geslo?« lahko takoj nastavite novo geslo.',
+  'login.locked':
+    'Preveč napačnih gesel. Zaradi vaše varnosti je prijava blokirana do {time}. Z možnostjo »Ste pozabili geslo?« lahko takoj nastavite novo geslo.',
   'login.oidc.text': 'Prijavite se s svojim BMW ID, z istimi podatki kot v aplikaciji My BMW.',
   'login.oidc.button': 'Prijava z BMW ID',
   'login.oidc.failed': 'Prijava z BMW ID ni uspela. Prosimo, poskusite znova.',
@@ -143,7 +146,8 @@ export const sl: Record<MessageKey, string> = {
   'register.step.vehicle': 'Vozilo',
   'register.step.confirm': 'Boni in potrditev',
   'register.loggedIn': 'V svoj račun stranke ste že prijavljeni.',
-  'register.oidcFirst': 'Za registracijo se najprej prijavite s svojim BMW ID. Vaš račun stranke bo uporabljal iste podatke za prijavo kot aplikacija My BMW.',
+  'register.oidcFirst':
+    'Za registracijo se najprej prijavite s svojim BMW ID. Vaš račun stranke bo uporabljal iste podatke za prijavo kot aplikacija My BMW.',
   'register.market.question': 'Kje se vodi vaša pogodba?',
   'register.market.hint': 'Vaš domači trg določa cenik, valuto in DDV na vaših računih.',
   'register.market.DE': 'Cenik za Nemčijo, računi v evrih z nemškim DDV.',
@@ -152,18 +156,23 @@ export const sl: Record<MessageKey, string> = {
   'register.tariff.intro': 'To so cene iz cenika za {market}, vključno z DDV. Tarifo lahko pozneje zamenjate.',
   'register.tariff.question': 'Izberite tarifo',
   'register.tariff.ionityLater': 'Paket IONITY Plus lahko po registraciji naročite v razdelku »Pogodbe«.',
-  'register.vehicle.benefitsSince': 'Ugodnosti za nova vozila (cenik, opomba 1): za povsem električni BMW ali priključni hibrid, prevzet od {deliveredFrom} in registriran pred {registeredBefore}, {months} mesecev ne plačate osnovnega nadomestila tarife Active; nekateri modeli prejmejo za enako obdobje tudi paket IONITY Plus brez osnovnega nadomestila.',
-  'register.vehicle.benefits': 'Ugodnosti za nova vozila (cenik, opomba 1): za nov BMW, registriran pred {registeredBefore}, {months} mesecev ne plačate osnovnega nadomestila tarife Active; povsem električni modeli prejmejo za enako obdobje tudi paket IONITY Plus brez osnovnega nadomestila.',
+  'register.vehicle.benefitsSince':
+    'Ugodnosti za nova vozila (cenik, opomba 1): za povsem električni BMW ali priključni hibrid, prevzet od {deliveredFrom} in registriran pred {registeredBefore}, {months} mesecev ne plačate osnovnega nadomestila tarife Active; nekateri modeli prejmejo za enako obdobje tudi paket IONITY Plus brez osnovnega nadomestila.',
+  'register.vehicle.benefits':
+    'Ugodnosti za nova vozila (cenik, opomba 1): za nov BMW, registriran pred {registeredBefore}, {months} mesecev ne plačate osnovnega nadomestila tarife Active; povsem električni modeli prejmejo za enako obdobje tudi paket IONITY Plus brez osnovnega nadomestila.',
   'register.confirm.summary': 'Vaši podatki',
   'register.confirm.benefits': 'Vaše ugodnosti za novo vozilo',
-  'register.confirm.benefitBaseFee': '{months, plural, one {# mesec} two {# meseca} few {# meseci} other {# mesecev}} brez osnovnega nadomestila.',
-  'register.confirm.benefitIonity': 'Paket IONITY Plus je naročen za vas in je {months, plural, one {# mesec} two {# meseca} few {# mesece} other {# mesecev}} brezplačen. Nato stane {fee} na mesec, dokler ga ne odpoveste.',
+  'register.confirm.benefitBaseFee':
+    '{months, plural, one {# mesec} two {# meseca} few {# meseci} other {# mesecev}} brez osnovnega nadomestila.',
+  'register.confirm.benefitIonity':
+    'Paket IONITY Plus je naročen za vas in je {months, plural, one {# mesec} two {# meseca} few {# mesece} other {# mesecev}} brezplačen. Nato stane {fee} na mesec, dokler ga ne odpoveste.',
   'register.confirm.vouchers': 'Boni',
   'register.confirm.voucherHint': 'Imate bon? Tukaj vnesite njegovo kodo. Unovčen bo na vaši novi pogodbi.',
   'register.confirm.terms': 'Pogoji',
   'register.submit': 'Registracija',
   'register.sent.title': 'Prosimo, potrdite svoj e-poštni naslov',
-  'register.sent.text': 'Na {email} smo poslali povezavo. Odprite jo v 24 urah, da zaključite registracijo. Vaša pogodba bo ustvarjena, ko jo potrdite.',
+  'register.sent.text':
+    'Na {email} smo poslali povezavo. Odprite jo v 24 urah, da zaključite registracijo. Vaša pogodba bo ustvarjena, ko jo potrdite.',
   'register.sent.spam': 'Niste prejeli e-pošte? Preverite tudi mapo z neželeno pošto.',
   'register.verify.title': 'Potrdite svoj e-poštni naslov',
   'register.verify.text': 'Še zadnji korak: potrdite svoj e-poštni naslov in ustvarili bomo vašo pogodbo.',
@@ -180,14 +189,16 @@ export const sl: Record<MessageKey, string> = {
   'tariff.flex.intro': 'Brez osnovnega nadomestila: plačate ceno posameznega operaterja polnilne postaje.',
   'tariff.baseFeeLabel': 'Osnovno nadomestilo',
   'tariff.baseFee': '{price} na mesec',
-  'tariff.baseFeeNewVehicle': '{price} na mesec {months, plural, one {# mesec} two {# meseca} few {# mesece} other {# mesecev}} z vašim novim vozilom BMW',
+  'tariff.baseFeeNewVehicle':
+    '{price} na mesec {months, plural, one {# mesec} two {# meseca} few {# mesece} other {# mesecev}} z vašim novim vozilom BMW',
   'tariff.ac': 'Polnjenje na izmenični tok (AC)',
   'tariff.dc': 'Polnjenje na enosmerni tok (DC)',
   'tariff.more': 'Dobro je vedeti',
   'tariff.active.abroad': 'Fiksne cene še v {countries} evropskih državah; zemljevid prikazuje ceno na vsakem polnilnem mestu.',
   'tariff.active.discount': '{percent} popusta na ceno operaterja doma in še v {countries} državah (ne velja za IONITY).',
   'tariff.active.partners': 'Fiksne cene v mrežah prednostnih partnerjev v {countries} državah; prikazane so na zemljevidu.',
-  'tariff.flex.operatorPrice': 'Cene se razlikujejo glede na operaterja. Zemljevid vam pred polnjenjem pokaže ceno na vsakem polnilnem mestu.',
+  'tariff.flex.operatorPrice':
+    'Cene se razlikujejo glede na operaterja. Zemljevid vam pred polnjenjem pokaže ceno na vsakem polnilnem mestu.',
   'tariff.replacementCard': 'Nadomestna kartica',
   'tariff.minimumTerm': 'Najkrajše pogodbeno obdobje',
   'tariff.minimumTermValue': '{months, plural, one {# mesec} two {# meseca} few {# meseci} other {# mesecev}}',
@@ -219,7 +230,8 @@ export const sl: Record<MessageKey, string> = {
   'ionity.notBooked': 'Ni naročen.',
   'ionity.booked': 'Naročen od {booked}.',
   'ionity.bookedEnds': 'Naročen od {booked}, odpovedan: konča se {ends}.',
-  'ionity.rule': 'Paket IONITY Plus velja najmanj en mesec, nato do odpovedi. Datum začetka veljavnosti pogodbe je dan v mesecu pred dnem, ko ste paket naročili; odpoved začne veljati z naslednjim takim datumom.',
+  'ionity.rule':
+    'Paket IONITY Plus velja najmanj en mesec, nato do odpovedi. Datum začetka veljavnosti pogodbe je dan v mesecu pred dnem, ko ste paket naročili; odpoved začne veljati z naslednjim takim datumom.',
   'ionity.ruleBook': 'Če ga naročite danes, so datumi veljavnosti pogodbe {first}, {second} in tako naprej.',
   'ionity.ruleCancel': 'Če ga odpoveste danes, se konča {date}.',
   'ionity.book': 'Naroči IONITY Plus',
@@ -244,7 +256,8 @@ export const sl: Record<MessageKey, string> = {
   'vehicle.new': 'Kupljeno kot novo',
   'vehicle.edit': 'Uredi podatke o vozilu',
   'vehicle.editTitle': 'Podatki o vozilu',
-  'vehicle.vinNote': 'Če vnesete drugo identifikacijsko številko vozila, ugodnosti za novo vozilo prenehajo: veljajo samo za vozilo, za katero so bile odobrene.',
+  'vehicle.vinNote':
+    'Če vnesete drugo identifikacijsko številko vozila, ugodnosti za novo vozilo prenehajo: veljajo samo za vozilo, za katero so bile odobrene.',
 
   'voucher.add': 'Dodaj bon',
   'voucher.check': 'Preveri bon',
@@ -269,12 +282,14 @@ export const sl: Record<MessageKey, string> = {
   'cards.replace': 'Naroči nadomestno kartico',
   'cards.replaceFee': 'Nadomestna kartica stane {fee}.',
   'cards.replaceTitle': 'Naročilo nadomestne kartice',
-  'cards.replaceText': 'Kartica {card} bo takoj blokirana in je ne bo več mogoče uporabljati. Nova kartica stane {fee}; znesek bo na vašem naslednjem računu.',
+  'cards.replaceText':
+    'Kartica {card} bo takoj blokirana in je ne bo več mogoče uporabljati. Nova kartica stane {fee}; znesek bo na vašem naslednjem računu.',
   'cards.replaceButton': 'Blokiraj kartico in naroči nadomestno',
   'cards.err.notYours': 'Ta kartica ne spada k tej pogodbi.',
 
   'cancel.title': 'Izbris pogodbe',
-  'cancel.rule': 'Vaša pogodba velja do naslednjega datuma veljavnosti pogodbe: če jo izbrišete danes, se konča {date}. Paket IONITY Plus se konča skupaj z njo. Do takrat lahko polnite.',
+  'cancel.rule':
+    'Vaša pogodba velja do naslednjega datuma veljavnosti pogodbe: če jo izbrišete danes, se konča {date}. Paket IONITY Plus se konča skupaj z njo. Do takrat lahko polnite.',
   'cancel.link': 'Izbriši pogodbo',
   'cancel.confirm': 'Ali želite izbrisati pogodbo {id}? Konča se {date}; do takrat lahko polnite kot običajno.',
   'cancel.button': 'Izbriši pogodbo',
@@ -304,8 +319,10 @@ export const sl: Record<MessageKey, string> = {
   'account.editPayment': 'Spremeni podatke o plačilu',
   'account.paymentTitle': 'Podatki o plačilu',
   'account.delete': 'Izbris računa',
-  'account.deleteText': 'Z izbrisom računa se vse vaše pogodbe takoj končajo, vaše polnilne kartice pa se blokirajo. Vaše ime, naslov, telefonska številka in podatki o plačilu se izbrišejo, vaš e-poštni naslov pa se nadomesti s psevdonimom.',
-  'account.deleteKept': 'Kar moramo hraniti po zakonu, ostane shranjeno: vaši računi (z imenom in naslovom, na katera so bili izdani) in podatki o vaših polnjenjih, in sicer za roke hrambe po davčni in gospodarski zakonodaji (do deset let). Odprti zneski ostanejo zapadli v plačilo.',
+  'account.deleteText':
+    'Z izbrisom računa se vse vaše pogodbe takoj končajo, vaše polnilne kartice pa se blokirajo. Vaše ime, naslov, telefonska številka in podatki o plačilu se izbrišejo, vaš e-poštni naslov pa se nadomesti s psevdonimom.',
+  'account.deleteKept':
+    'Kar moramo hraniti po zakonu, ostane shranjeno: vaši računi (z imenom in naslovom, na katera so bili izdani) in podatki o vaših polnjenjih, in sicer za roke hrambe po davčni in gospodarski zakonodaji (do deset let). Odprti zneski ostanejo zapadli v plačilo.',
   'account.deleteLink': 'Izbriši račun …',
   'account.deletePassword': 'Vaše geslo za potrditev',
   'account.deleteConfirm': 'Da, izbriši moj račun in takoj končaj moje pogodbe.',
@@ -317,18 +334,21 @@ export const sl: Record<MessageKey, string> = {
   'payment.BANK_TRANSFER': 'Bančno nakazilo',
   'payment.sepa.description': 'Vsak račun poravnamo z neposredno obremenitvijo vašega bančnega računa.',
   'payment.sepa.details': 'Bančni račun za neposredno obremenitev SEPA',
-  'payment.sepa.mandate': 'Družbo Digital Charging Solutions GmbH pooblaščam, da z neposredno obremenitvijo SEPA bremeni moj račun, svojo banko pa pooblaščam, da te obremenitve izvrši. V osmih tednih od dneva obremenitve lahko od svoje banke zahtevam vračilo zneska pod pogoji, dogovorjenimi z banko.',
+  'payment.sepa.mandate':
+    'Družbo Digital Charging Solutions GmbH pooblaščam, da z neposredno obremenitvijo SEPA bremeni moj račun, svojo banko pa pooblaščam, da te obremenitve izvrši. V osmih tednih od dneva obremenitve lahko od svoje banke zahtevam vračilo zneska pod pogoji, dogovorjenimi z banko.',
   'payment.bankTransfer.text': 'Vsak račun plačate z nakazilom na bančni račun, naveden na njem, in pri tem navedete številko računa.',
   'payment.mandate': 'Soglasje SEPA',
   'payment.mandateText': 'Sklic {reference}, dano {date}',
 
-  'map.intro': 'Poiščite polnilne postaje v bližini kraja: ali so proste ali ne delujejo, ali jih lahko zaženete z aplikacijo My BMW in kakšno ceno boste tam plačali.',
+  'map.intro':
+    'Poiščite polnilne postaje v bližini kraja: ali so proste ali ne delujejo, ali jih lahko zaženete z aplikacijo My BMW in kakšno ceno boste tam plačali.',
   'map.place': 'Kraj',
   'map.placeHint': 'Mesto, poštna številka ali ime polnilne postaje ali koordinate, na primer 46.056, 14.506.',
   'map.radius': 'V krogu',
   'map.search': 'Poišči polnilne postaje',
   'map.notFound': 'Tam ne poznamo nobene polnilne postaje. Poskusite z mestom, poštno številko ali koordinatami.',
-  'map.results': '{count, plural, =0 {Ni polnilnih postaj} one {# polnilna postaja} two {# polnilni postaji} few {# polnilne postaje} other {# polnilnih postaj}} v krogu {radius} od »{place}«',
+  'map.results':
+    '{count, plural, =0 {Ni polnilnih postaj} one {# polnilna postaja} two {# polnilni postaji} few {# polnilne postaje} other {# polnilnih postaj}} v krogu {radius} od »{place}«',
   'map.distance': 'oddaljenost {distance}',
   'map.operator': 'Operater: {name}',
   'map.available': 'Prosta polnilna mesta: {available} od {total}',
@@ -349,7 +369,9 @@ export const sl: Record<MessageKey, string> = {
   'evse.status.UNKNOWN': 'Stanje ni znano',
 
   'mail.registration.subject': 'Prosimo, potrdite registracijo pri BMW Charging',
-  'mail.registration.body': 'Pozdravljeni, {name},\n\nhvala za registracijo pri BMW Charging. Za zaključek registracije potrdite svoj e-poštni naslov:\n\n{link}\n\nPovezava velja 24 ur. Če se niste registrirali, lahko to e-pošto prezrete: brez vaše potrditve se ne ustvari nič.\n\nVaša ekipa BMW Charging',
+  'mail.registration.body':
+    'Pozdravljeni, {name},\n\nhvala za registracijo pri BMW Charging. Za zaključek registracije potrdite svoj e-poštni naslov:\n\n{link}\n\nPovezava velja 24 ur. Če se niste registrirali, lahko to e-pošto prezrete: brez vaše potrditve se ne ustvari nič.\n\nVaša ekipa BMW Charging',
   'mail.reset.subject': 'Nastavite novo geslo za BMW Charging',
-  'mail.reset.body': 'Pozdravljeni,\n\nzahtevali ste nastavitev novega gesla za vaš račun stranke BMW Charging. V eni uri uporabite to povezavo:\n\n{link}\n\nČe tega niste zahtevali, lahko to e-pošto prezrete: vaše geslo ostane nespremenjeno.\n\nVaša ekipa BMW Charging',
+  'mail.reset.body':
+    'Pozdravljeni,\n\nzahtevali ste nastavitev novega gesla za vaš račun stranke BMW Charging. V eni uri uporabite to povezavo:\n\n{link}\n\nČe tega niste zahtevali, lahko to e-pošto prezrete: vaše geslo ostane nespremenjeno.\n\nVaša ekipa BMW Charging',
 }

@@ -66,7 +66,10 @@ export const paymentForm = (ctx: PageContext, v: { values: FormBody; errors?: Fi
 ${csrfField(ctx.csrf)}
 ${summaryOf(ctx, v.errors, ['method', 'iban', 'accountHolder', 'mandate'])}
 ${radioGroup({
-  name: 'method', label: t('payment.method'), value: v.values.method, error: e('method'),
+  name: 'method',
+  label: t('payment.method'),
+  value: v.values.method,
+  error: e('method'),
   options: [
     { value: 'SEPA_DIRECT_DEBIT', label: t('payment.SEPA_DIRECT_DEBIT'), description: html`${t('payment.sepa.description')}` },
     { value: 'BANK_TRANSFER', label: t('payment.BANK_TRANSFER'), description: html`${t('payment.bankTransfer.text')}` },
@@ -87,9 +90,19 @@ export const deleteForm = (ctx: PageContext, v: { withPassword: boolean; errors?
 <form class="stack" method="post" action="${BASE}/account/delete" novalidate>
 ${csrfField(ctx.csrf)}
 ${summaryOf(ctx, v.errors, ['password', 'confirm'])}
-${v.withPassword
-  ? inputField({ name: 'password', label: t('account.deletePassword'), type: 'password', error: errorOf(ctx, v.errors, 'password'), autocomplete: 'current-password', required: true, maxlength: 200 })
-  : checkboxField({ name: 'confirm', label: t('account.deleteConfirm'), error: errorOf(ctx, v.errors, 'confirm'), required: true })}
+${
+  v.withPassword
+    ? inputField({
+        name: 'password',
+        label: t('account.deletePassword'),
+        type: 'password',
+        error: errorOf(ctx, v.errors, 'password'),
+        autocomplete: 'current-password',
+        required: true,
+        maxlength: 200,
+      })
+    : checkboxField({ name: 'confirm', label: t('account.deleteConfirm'), error: errorOf(ctx, v.errors, 'confirm'), required: true })
+}
 <div class="actions"><button type="submit" class="danger">${t('account.deleteButton')}</button><a class="button secondary" href="${BASE}/account">${t('form.cancel')}</a></div>
 </form>`
 }

@@ -34,7 +34,10 @@ ${inputField({ name: 'email', label: ctx.t('field.email'), type: 'email', value:
 <div class="actions"><button type="submit">${ctx.t('forgot.submit')}</button><a href="${BASE}/login">${ctx.t('nav.login')}</a></div>
 </form>`
 
-export const resetPage = (ctx: PageContext, v: { token: string; errors?: FieldErrors }) => html`<form class="stack" method="post" action="${BASE}/password/reset" novalidate>
+export const resetPage = (
+  ctx: PageContext,
+  v: { token: string; errors?: FieldErrors },
+) => html`<form class="stack" method="post" action="${BASE}/password/reset" novalidate>
 ${csrfField(ctx.csrf)}
 <input type="hidden" name="token" value="${v.token}">
 ${summaryOf(ctx, v.errors, ['password', 'password2'])}

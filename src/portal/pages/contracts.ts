@@ -41,7 +41,8 @@ export const contractPath = (id: string) => `${BASE}/contracts/${encodeURICompon
 const stateText = (ctx: PageContext, c: Contract) => {
   const f = formatters(ctx.locale)
   if (c.state === 'active') return html`<span class="badge badge-ok">${ctx.t('contract.state.active')}</span>`
-  if (c.state === 'cancelled') return html`<span class="badge badge-warn">${ctx.t('contract.state.cancelled', { date: f.day(c.endDate ?? '') })}</span>`
+  if (c.state === 'cancelled')
+    return html`<span class="badge badge-warn">${ctx.t('contract.state.cancelled', { date: f.day(c.endDate ?? '') })}</span>`
   return html`<span class="badge badge-bad">${ctx.t('contract.state.terminated', { date: f.day(c.endDate ?? '') })}</span>`
 }
 
@@ -58,11 +59,13 @@ const vouchersSection = (ctx: PageContext, v: ContractView) => {
   const { t } = ctx
   const f = formatters(ctx.locale)
   return html`<section aria-labelledby="vouchers-${v.contract.contractId}"><h2 id="vouchers-${v.contract.contractId}">${t('contract.vouchers')}</h2>
-${v.vouchers.length === 0
-  ? html`<p>${t('contract.vouchers.none')}</p>`
-  : html`<div class="table-wrap"><table class="responsive"><thead><tr><th scope="col">${t('voucher.code')}</th><th scope="col">${t('voucher.kind')}</th><th scope="col">${t('voucher.redeemedOn')}</th><th scope="col">${t('voucher.remaining')}</th></tr></thead><tbody>
+${
+  v.vouchers.length === 0
+    ? html`<p>${t('contract.vouchers.none')}</p>`
+    : html`<div class="table-wrap"><table class="responsive"><thead><tr><th scope="col">${t('voucher.code')}</th><th scope="col">${t('voucher.kind')}</th><th scope="col">${t('voucher.redeemedOn')}</th><th scope="col">${t('voucher.remaining')}</th></tr></thead><tbody>
 ${v.vouchers.map((r) => html`<tr><td data-label="${t('voucher.code')}">${r.code}</td><td data-label="${t('voucher.kind')}">${t(r.kind === 'CREDIT' ? 'voucher.kind.CREDIT' : 'voucher.kind.BASE_FEE_MONTHS')}</td><td data-label="${t('voucher.redeemedOn')}">${f.day(r.redeemedOn)}</td><td data-label="${t('voucher.remaining')}">${voucherLeft(ctx, r)}</td></tr>`)}
-</tbody></table></div>`}
+</tbody></table></div>`
+}
 ${v.current ? html`<p><a class="button secondary" href="${contractPath(v.contract.contractId)}/vouchers/new">${t('voucher.add')}</a></p>` : ''}
 </section>`
 }
@@ -78,8 +81,10 @@ const ionitySection = (ctx: PageContext, v: ContractView) => {
   else state = html`<p>${t('ionity.booked', { booked: f.day(i.bookedAt) })}</p>`
   let action: Html = html``
   if (v.current && v.contract.state === 'active') {
-    if (!i) action = html`<p>${t('ionity.ruleBook', { first: f.day(v.ionityContractDatesIfBookedToday[0]), second: f.day(v.ionityContractDatesIfBookedToday[1]) })}</p>${postButton(ctx, `${base}/ionity-plus`, t('ionity.book'))}`
-    else if (!i.endsAt) action = html`<p>${t('ionity.ruleCancel', { date: f.day(i.endsIfCancelledToday) })}</p>${postButton(ctx, `${base}/ionity-plus/cancel`, t('ionity.cancel'), 'secondary')}`
+    if (!i)
+      action = html`<p>${t('ionity.ruleBook', { first: f.day(v.ionityContractDatesIfBookedToday[0]), second: f.day(v.ionityContractDatesIfBookedToday[1]) })}</p>${postButton(ctx, `${base}/ionity-plus`, t('ionity.book'))}`
+    else if (!i.endsAt)
+      action = html`<p>${t('ionity.ruleCancel', { date: f.day(i.endsIfCancelledToday) })}</p>${postButton(ctx, `${base}/ionity-plus/cancel`, t('ionity.cancel'), 'secondary')}`
   }
   return html`<section aria-labelledby="ionity-${v.contract.contractId}"><h2 id="ionity-${v.contract.contractId}">${t('ionity.title')}</h2>
 <p>${ionityPlusText(ctx, f, v.list)}</p>${state}<p>${t('ionity.rule')}</p>${action}</section>`
@@ -89,10 +94,12 @@ const cardsSection = (ctx: PageContext, v: ContractView) => {
   const { t } = ctx
   const fee = formatters(ctx.locale).money(v.list.tariffs[v.contract.tariff].replacementCardFee, 'EUR')
   return html`<section aria-labelledby="cards-${v.contract.contractId}"><h2 id="cards-${v.contract.contractId}">${t('cards.title')}</h2>
-${v.cards.length === 0
-  ? html`<p>${t('cards.none')}</p>`
-  : html`<ul>${v.cards.map((c) => html`<li>${c.visualNumber ?? c.uid}: ${c.valid ? t('cards.valid') : t('cards.blocked')}${c.valid && v.current && v.contract.state !== 'terminated' ? html` · <a href="${contractPath(v.contract.contractId)}/cards/${encodeURIComponent(c.uid)}/replace">${t('cards.replace')}<span class="visually-hidden"> ${c.visualNumber ?? c.uid}</span></a>` : ''}</li>`)}</ul>
-<p>${t('cards.replaceFee', { fee })}</p>`}
+${
+  v.cards.length === 0
+    ? html`<p>${t('cards.none')}</p>`
+    : html`<ul>${v.cards.map((c) => html`<li>${c.visualNumber ?? c.uid}: ${c.valid ? t('cards.valid') : t('cards.blocked')}${c.valid && v.current && v.contract.state !== 'terminated' ? html` · <a href="${contractPath(v.contract.contractId)}/cards/${encodeURIComponent(c.uid)}/replace">${t('cards.replace')}<span class="visually-hidden"> ${c.visualNumber ?? c.uid}</span></a>` : ''}</li>`)}</ul>
+<p>${t('cards.replaceFee', { fee })}</p>`
+}
 </section>`
 }
 
@@ -123,9 +130,11 @@ ${v.current && c.state !== 'terminated' ? html`<p><a href="${base}/vehicle">${t(
 ${vouchersSection(ctx, v)}
 ${ionitySection(ctx, v)}
 ${cardsSection(ctx, v)}
-${v.current && c.state === 'active'
-  ? html`<section aria-labelledby="cancel-${c.contractId}"><h2 id="cancel-${c.contractId}">${t('cancel.title')}</h2><p>${t('cancel.rule', { date: f.day(v.endsIfCancelledToday) })}</p><p><a class="button secondary" href="${base}/cancel">${t('cancel.link')}</a></p></section>`
-  : ''}
+${
+  v.current && c.state === 'active'
+    ? html`<section aria-labelledby="cancel-${c.contractId}"><h2 id="cancel-${c.contractId}">${t('cancel.title')}</h2><p>${t('cancel.rule', { date: f.day(v.endsIfCancelledToday) })}</p><p><a class="button secondary" href="${base}/cancel">${t('cancel.link')}</a></p></section>`
+    : ''
+}
 </article>`
 }
 
@@ -159,7 +168,10 @@ ${v.checked ? html`<button type="submit" name="action" value="redeem">${t('vouch
 </form>`
 }
 
-export const confirmForm = (ctx: PageContext, o: { action: string; text: Html; button: string; danger?: boolean; extra?: Html }) => html`${o.text}
+export const confirmForm = (
+  ctx: PageContext,
+  o: { action: string; text: Html; button: string; danger?: boolean; extra?: Html },
+) => html`${o.text}
 <form class="stack" method="post" action="${o.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${o.extra ?? ''}
@@ -174,4 +186,3 @@ export const CONTRACT_ERRORS: Record<string, MsgKey> = {
   token_of_other_contract: 'cards.err.notYours',
   token_not_found: 'cards.err.notYours',
 }
-

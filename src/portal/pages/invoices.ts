@@ -15,7 +15,15 @@ export const invoicesPage = (ctx: PageContext, invoices: readonly Invoice[]) => 
   const { t } = ctx
   const f = formatters(ctx.locale)
   if (invoices.length === 0) return html`<p>${t('invoice.none')}</p>`
-  const col = { number: t('invoice.number'), month: t('invoice.month'), date: t('invoice.date'), total: t('invoice.total'), open: t('invoice.open'), status: t('invoice.status'), pdf: t('invoice.pdf') }
+  const col = {
+    number: t('invoice.number'),
+    month: t('invoice.month'),
+    date: t('invoice.date'),
+    total: t('invoice.total'),
+    open: t('invoice.open'),
+    status: t('invoice.status'),
+    pdf: t('invoice.pdf'),
+  }
   return html`<p>${t('invoice.intro')}</p>
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th scope="col">${col.number}</th><th scope="col">${col.month}</th><th scope="col">${col.date}</th><th scope="col" class="num">${col.total}</th><th scope="col" class="num">${col.open}</th><th scope="col">${col.status}</th><th scope="col">${col.pdf}</th></tr></thead>

@@ -34,13 +34,26 @@ export interface Station {
 }
 
 const STATUS_KEYS: Record<string, MsgKey> = {
-  AVAILABLE: 'evse.status.AVAILABLE', BLOCKED: 'evse.status.BLOCKED', CHARGING: 'evse.status.CHARGING', INOPERATIVE: 'evse.status.OUTOFORDER',
-  OUTOFORDER: 'evse.status.OUTOFORDER', PLANNED: 'evse.status.PLANNED', RESERVED: 'evse.status.RESERVED', UNKNOWN: 'evse.status.UNKNOWN',
+  AVAILABLE: 'evse.status.AVAILABLE',
+  BLOCKED: 'evse.status.BLOCKED',
+  CHARGING: 'evse.status.CHARGING',
+  INOPERATIVE: 'evse.status.OUTOFORDER',
+  OUTOFORDER: 'evse.status.OUTOFORDER',
+  PLANNED: 'evse.status.PLANNED',
+  RESERVED: 'evse.status.RESERVED',
+  UNKNOWN: 'evse.status.UNKNOWN',
 }
 const OUT_OF_ORDER = new Set(['INOPERATIVE', 'OUTOFORDER'])
 
 const STANDARDS: Record<string, string> = {
-  IEC_62196_T2: 'Type 2', IEC_62196_T2_COMBO: 'CCS', IEC_62196_T1: 'Type 1', IEC_62196_T1_COMBO: 'CCS Type 1', CHADEMO: 'CHAdeMO', DOMESTIC_F: 'Schuko', TESLA_S: 'Tesla', GBT_DC: 'GB/T',
+  IEC_62196_T2: 'Type 2',
+  IEC_62196_T2_COMBO: 'CCS',
+  IEC_62196_T1: 'Type 1',
+  IEC_62196_T1_COMBO: 'CCS Type 1',
+  CHADEMO: 'CHAdeMO',
+  DOMESTIC_F: 'Schuko',
+  TESLA_S: 'Tesla',
+  GBT_DC: 'GB/T',
 }
 
 const statusBadge = (ctx: PageContext, status: string) => {
@@ -112,4 +125,3 @@ ${e.connectors.map((c) => {
 <p><a href="${BASE}/map">${t('map.back')}</a></p>
 <p class="meta">${t('tariff.allPricesInclVat')}</p>`
 }
-

@@ -16,13 +16,40 @@ import type { RegistrationDraft } from '../session.js'
 export const STEPS = ['personal', 'market', 'tariff', 'vehicle', 'confirm'] as const
 export type Step = (typeof STEPS)[number]
 export const stepPath = (s: Step) => (s === 'personal' ? `${BASE}/register` : `${BASE}/register/${s}`)
-const STEP_KEYS: Record<Step, MsgKey> = { personal: 'register.step.personal', market: 'register.step.market', tariff: 'register.step.tariff', vehicle: 'register.step.vehicle', confirm: 'register.step.confirm' }
+const STEP_KEYS: Record<Step, MsgKey> = {
+  personal: 'register.step.personal',
+  market: 'register.step.market',
+  tariff: 'register.step.tariff',
+  vehicle: 'register.step.vehicle',
+  confirm: 'register.step.confirm',
+}
 export const MARKET_KEYS: Record<HomeMarket, MsgKey> = { DE: 'market.DE', SI: 'market.SI', EE: 'market.EE' }
 
 /** The models BMW sells electrified, offered as suggestions (any model name is accepted). */
-const MODELS = ['i3', 'i4', 'i5', 'i7', 'iX', 'iX1', 'iX2', 'iX3', '225e', '330e', '530e', '750e', 'X1 xDrive30e', 'X2 xDrive25e', 'X3 xDrive30e', 'X5 xDrive50e', 'XM']
+const MODELS = [
+  'i3',
+  'i4',
+  'i5',
+  'i7',
+  'iX',
+  'iX1',
+  'iX2',
+  'iX3',
+  '225e',
+  '330e',
+  '530e',
+  '750e',
+  'X1 xDrive30e',
+  'X2 xDrive25e',
+  'X3 xDrive30e',
+  'X5 xDrive50e',
+  'XM',
+]
 
-const stepList = (ctx: PageContext, current: Step) => html`<p class="visually-hidden">${ctx.t('register.progress', { n: STEPS.indexOf(current) + 1, total: STEPS.length })}</p>
+const stepList = (
+  ctx: PageContext,
+  current: Step,
+) => html`<p class="visually-hidden">${ctx.t('register.progress', { n: STEPS.indexOf(current) + 1, total: STEPS.length })}</p>
 <ol class="steps">${STEPS.map((s, i) => html`<li${s === current ? html` aria-current="step"` : ''}>${i + 1}. ${ctx.t(STEP_KEYS[s])}</li>`)}</ol>`
 
 const form = (ctx: PageContext, step: Step, body: Html, submit: Html) => html`${stepList(ctx, step)}
@@ -53,10 +80,12 @@ export const personalPage = (ctx: PageContext, v: PersonalView) => {
     html`${summaryOf(ctx, v.errors, order)}
 ${inputField({ name: 'name', label: t('field.name'), value: v.values.name, error: e('name'), autocomplete: 'name', required: true, maxlength: 100 })}
 ${inputField({ name: 'email', label: t('field.email'), type: 'email', value: v.values.email, error: e('email'), autocomplete: 'email', required: true, maxlength: 254, spellcheck: false })}
-${v.withPassword
-  ? html`${inputField({ name: 'password', label: t('field.password'), type: 'password', hint: v.passwordKept ? t('field.passwordKeep') : t('field.passwordHint'), error: e('password'), autocomplete: 'new-password', required: !v.passwordKept, maxlength: 200 })}
+${
+  v.withPassword
+    ? html`${inputField({ name: 'password', label: t('field.password'), type: 'password', hint: v.passwordKept ? t('field.passwordKeep') : t('field.passwordHint'), error: e('password'), autocomplete: 'new-password', required: !v.passwordKept, maxlength: 200 })}
 ${inputField({ name: 'password2', label: t('field.passwordRepeat'), type: 'password', error: e('password2'), autocomplete: 'new-password', required: !v.passwordKept, maxlength: 200 })}`
-  : ''}
+    : ''
+}
 ${inputField({ name: 'street', label: t('field.street'), value: v.values.street, error: e('street'), autocomplete: 'street-address', required: true, maxlength: 100 })}
 ${inputField({ name: 'postalCode', label: t('field.postalCode'), value: v.values.postalCode, error: e('postalCode'), autocomplete: 'postal-code', required: true, maxlength: 10 })}
 ${inputField({ name: 'city', label: t('field.city'), value: v.values.city, error: e('city'), autocomplete: 'address-level2', required: true, maxlength: 80 })}
@@ -72,8 +101,16 @@ export const marketPage = (ctx: PageContext, v: { value?: string; errors?: Field
     'market',
     html`${summaryOf(ctx, v.errors, ['market'])}
 ${radioGroup({
-  name: 'market', label: ctx.t('register.market.question'), hint: ctx.t('register.market.hint'), value: v.value, error: errorOf(ctx, v.errors, 'market'),
-  options: HOME_MARKETS.map((m) => ({ value: m, label: ctx.t(MARKET_KEYS[m]), description: html`${ctx.t(`register.market.${m}` as MsgKey)}` })),
+  name: 'market',
+  label: ctx.t('register.market.question'),
+  hint: ctx.t('register.market.hint'),
+  value: v.value,
+  error: errorOf(ctx, v.errors, 'market'),
+  options: HOME_MARKETS.map((m) => ({
+    value: m,
+    label: ctx.t(MARKET_KEYS[m]),
+    description: html`${ctx.t(`register.market.${m}` as MsgKey)}`,
+  })),
 })}`,
     next(ctx),
   )
@@ -81,7 +118,8 @@ ${radioGroup({
 const priceBlock = (ctx: PageContext, list: MarketCatalog, tariff: 'ACTIVE' | 'FLEX') => {
   const f = formatters(ctx.locale)
   const s = tariffSummary(ctx, f, list, tariff)
-  const row = (label: string, lines: string[] | null) => (lines && lines.length ? html`<dt>${label}</dt><dd><ul class="prices">${lines.map((l) => html`<li>${l}</li>`)}</ul></dd>` : '')
+  const row = (label: string, lines: string[] | null) =>
+    lines && lines.length ? html`<dt>${label}</dt><dd><ul class="prices">${lines.map((l) => html`<li>${l}</li>`)}</ul></dd>` : ''
   return html`<p>${ctx.t(tariff === 'ACTIVE' ? 'tariff.active.intro' : 'tariff.flex.intro')}</p>
 <dl class="facts">
 <dt>${ctx.t('tariff.baseFeeLabel')}</dt><dd>${s.baseFee}${s.benefit ? html`<br>${s.benefit}` : ''}</dd>
@@ -101,7 +139,10 @@ export const tariffPage = (ctx: PageContext, v: { market: HomeMarket; list: Mark
     html`${summaryOf(ctx, v.errors, ['tariff'])}
 <p>${ctx.t('register.tariff.intro', { market: ctx.t(MARKET_KEYS[v.market]) })}</p>
 ${radioGroup({
-  name: 'tariff', label: ctx.t('register.tariff.question'), value: v.value, error: errorOf(ctx, v.errors, 'tariff'),
+  name: 'tariff',
+  label: ctx.t('register.tariff.question'),
+  value: v.value,
+  error: errorOf(ctx, v.errors, 'tariff'),
   options: [
     { value: 'ACTIVE', label: ctx.t('tariff.ACTIVE'), description: priceBlock(ctx, v.list, 'ACTIVE') },
     { value: 'FLEX', label: ctx.t('tariff.FLEX'), description: priceBlock(ctx, v.list, 'FLEX') },
@@ -126,9 +167,15 @@ ${inputField({ name: 'model', label: t('field.model'), hint: t('field.modelHint'
 <datalist id="models">${MODELS.map((m) => html`<option value="${m}">`)}</datalist>
 ${inputField({ name: 'deliveryDate', label: t('field.deliveryDate'), type: 'date', hint: t('field.dateHint'), value: v.values.deliveryDate, error: e('deliveryDate'), required: true })}
 ${checkboxField({
-  name: 'isNew', label: t('field.isNew'), checked: v.values.isNew === 'yes',
+  name: 'isNew',
+  label: t('field.isNew'),
+  checked: v.values.isNew === 'yes',
   hint: b.deliveredFrom
-    ? t('register.vehicle.benefitsSince', { registeredBefore: f.day(b.registeredBefore), deliveredFrom: f.day(b.deliveredFrom), months: b.activeBaseFeeFreeMonths })
+    ? t('register.vehicle.benefitsSince', {
+        registeredBefore: f.day(b.registeredBefore),
+        deliveredFrom: f.day(b.deliveredFrom),
+        months: b.activeBaseFeeFreeMonths,
+      })
     : t('register.vehicle.benefits', { registeredBefore: f.day(b.registeredBefore), months: b.activeBaseFeeFreeMonths }),
 })}`,
     next(ctx),
@@ -162,12 +209,14 @@ ${p.phone ? html`<dt>${t('field.phoneShort')}</dt><dd>${p.phone}</dd>` : ''}
 <dt>${t('field.tariff')}</dt><dd>${t(v.draft.tariff === 'ACTIVE' ? 'tariff.ACTIVE' : 'tariff.FLEX')}${edit('tariff')}</dd>
 <dt>${t('field.vehicle')}</dt><dd>BMW ${vehicle.model}, ${vehicle.vin}, ${t('field.deliveredOn', { date: f.day(vehicle.deliveryDate) })}${edit('vehicle')}</dd>
 </dl>
-${v.offer.baseFeeFreeMonths || v.offer.ionityPlusFreeMonths
-  ? html`<div class="panel"><h2>${t('register.confirm.benefits')}</h2><ul>
+${
+  v.offer.baseFeeFreeMonths || v.offer.ionityPlusFreeMonths
+    ? html`<div class="panel"><h2>${t('register.confirm.benefits')}</h2><ul>
 ${v.offer.baseFeeFreeMonths ? html`<li>${t('register.confirm.benefitBaseFee', { months: v.offer.baseFeeFreeMonths })}</li>` : ''}
 ${v.offer.ionityPlusFreeMonths ? html`<li>${t('register.confirm.benefitIonity', { months: v.offer.ionityPlusFreeMonths, fee: ionityFee })}</li>` : ''}
 </ul></div>`
-  : ''}
+    : ''
+}
 <form class="stack" method="post" action="${stepPath('confirm')}" novalidate>
 ${csrfField(ctx.csrf)}
 ${summaryOf(ctx, v.errors, ['voucher', 'terms'])}
@@ -181,4 +230,5 @@ ${checkboxField({ name: 'terms', label: t('field.terms', { market: t(MARKET_KEYS
 </form>`
 }
 
-export const sentPage = (ctx: PageContext, email: string) => html`<p>${ctx.t('register.sent.text', { email })}</p><p>${ctx.t('register.sent.spam')}</p>`
+export const sentPage = (ctx: PageContext, email: string) =>
+  html`<p>${ctx.t('register.sent.text', { email })}</p><p>${ctx.t('register.sent.spam')}</p>`

@@ -25,7 +25,6 @@ const areaAround = (lat: number, lon: number, radiusM: number, limit: number) =>
 }
 
 export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
-
   /** EVSE rows (ordered by location) as stations within `radiusM`, with whether their operator can be reached. */
   const stationsOf = async (rows: (AppEvseRow & { distance: number })[], radiusM: number): Promise<Station[]> => {
     const stations = new Map<string, Station & { partnerId: string }>()
@@ -35,19 +34,43 @@ export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
       const key = `${r.country_code}/${r.party_id}/${r.location_id}`.toUpperCase()
       let s = stations.get(key)
       if (!s) {
-        s = { countryCode: r.country_code, partyId: r.party_id, id: r.location_id, partnerId: r.partner_id, name: r.name, address: r.address, city: r.city, latitude: r.latitude, longitude: r.longitude, distanceM, operator: r.operator, reachable: true, evses: [] }
+        s = {
+          countryCode: r.country_code,
+          partyId: r.party_id,
+          id: r.location_id,
+          partnerId: r.partner_id,
+          name: r.name,
+          address: r.address,
+          city: r.city,
+          latitude: r.latitude,
+          longitude: r.longitude,
+          distanceM,
+          operator: r.operator,
+          reachable: true,
+          evses: [],
+        }
         stations.set(key, s)
       }
       s.evses.push({
-        uid: r.uid, evseId: r.evse_id, status: r.status, appStart: r.capabilities.includes('REMOTE_START_STOP_CAPABLE'),
-        connectors: (r.connectors ?? []).map((c) => ({ id: c.id, standard: c.standard, powerType: c.power_type, maxPowerKw: new Decimal(c.max_power_w).div(1000).toFixed() })),
+        uid: r.uid,
+        evseId: r.evse_id,
+        status: r.status,
+        appStart: r.capabilities.includes('REMOTE_START_STOP_CAPABLE'),
+        connectors: (r.connectors ?? []).map((c) => ({
+          id: c.id,
+          standard: c.standard,
+          powerType: c.power_type,
+          maxPowerKw: new Decimal(c.max_power_w).div(1000).toFixed(),
+        })),
       })
     }
     const out = [...stations.values()]
-    await Promise.all(out.map(async (s) => {
-      s.reachable = (await deps.reachability.check(s.partnerId, s.countryCode, s.partyId)).connected
-      if (!s.reachable) for (const e of s.evses) e.appStart = false
-    }))
+    await Promise.all(
+      out.map(async (s) => {
+        s.reachable = (await deps.reachability.check(s.partnerId, s.countryCode, s.partyId)).connected
+        if (!s.reachable) for (const e of s.evses) e.appStart = false
+      }),
+    )
     return out
   }
 
@@ -56,7 +79,8 @@ export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     const place = typeof req.query.place === 'string' ? req.query.place.trim().slice(0, 100) : ''
     const radius = (RADII_KM as readonly string[]).includes(req.query.radius ?? '') ? req.query.radius! : '5'
     const values = { place, radius }
-    const page = (body: ReturnType<typeof html>, status = 200) => render(reply, ctx, { title: ctx.t('nav.map'), current: 'map', body }, status)
+    const page = (body: ReturnType<typeof html>, status = 200) =>
+      render(reply, ctx, { title: ctx.t('nav.map'), current: 'map', body }, status)
     if (!place) return page(html`<p>${ctx.t('map.intro')}</p>${searchForm(ctx, { values })}`)
     const refuse = (errors: FieldErrors) => page(searchForm(ctx, { values, errors }), 422)
     const typed = COORDINATES.exec(place)
@@ -76,27 +100,43 @@ export const mapRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
   })
 
   // One station: found again by its key near the coordinates of the list's link.
-  app.get<{ Params: { cc: string; pid: string; id: string }; Querystring: { lat?: string; lon?: string } }>('/map/:cc/:pid/:id', { schema: { hide: true } }, async (req, reply) => {
-    const { ctx } = req.portal
-    const [lat, lon] = [Number(req.query.lat), Number(req.query.lon)]
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) throw notFound('station_not_found', 'No such station')
-    const rows = (await deps.locations.inArea(areaAround(lat, lon, 50, 50))).filter(
-      // Ids come as the CPO sent them; OCPI ids are case-insensitive (CiString).
-      (r) => r.country_code.toUpperCase() === req.params.cc.toUpperCase() && r.party_id.toUpperCase() === req.params.pid.toUpperCase() && r.location_id.toUpperCase() === req.params.id.toUpperCase(),
-    )
-    const [station] = await stationsOf(rows, Number.POSITIVE_INFINITY)
-    if (!station) throw notFound('station_not_found', 'No such station')
-    const f = formatters(ctx.locale)
-    const prices = new Map<string, EvsePrice | MsgKey>()
-    await Promise.all(station.evses.map(async (e) => {
-      try {
-        const quote = await deps.rating.quoteEvse({ customerId: customerOf(req), countryCode: station.countryCode, partyId: station.partyId, locationId: station.id, evseUid: e.uid })
-        prices.set(e.uid, { connectors: quote.connectors.map((c) => ({ connectorId: c.connectorId, ...quoteLines(ctx, f, c) })) })
-      } catch (err) {
-        if (!(err instanceof DomainError) || err.httpStatus >= 500) throw err
-        prices.set(e.uid, err.code === 'contract_not_found' ? 'price.noContract' : 'price.unavailable')
-      }
-    }))
-    return render(reply, ctx, { title: station.name ?? station.id, current: 'map', body: stationPage(ctx, station, prices) })
-  })
+  app.get<{ Params: { cc: string; pid: string; id: string }; Querystring: { lat?: string; lon?: string } }>(
+    '/map/:cc/:pid/:id',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const { ctx } = req.portal
+      const [lat, lon] = [Number(req.query.lat), Number(req.query.lon)]
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+        throw notFound('station_not_found', 'No such station')
+      const rows = (await deps.locations.inArea(areaAround(lat, lon, 50, 50))).filter(
+        // Ids come as the CPO sent them; OCPI ids are case-insensitive (CiString).
+        (r) =>
+          r.country_code.toUpperCase() === req.params.cc.toUpperCase() &&
+          r.party_id.toUpperCase() === req.params.pid.toUpperCase() &&
+          r.location_id.toUpperCase() === req.params.id.toUpperCase(),
+      )
+      const [station] = await stationsOf(rows, Number.POSITIVE_INFINITY)
+      if (!station) throw notFound('station_not_found', 'No such station')
+      const f = formatters(ctx.locale)
+      const prices = new Map<string, EvsePrice | MsgKey>()
+      await Promise.all(
+        station.evses.map(async (e) => {
+          try {
+            const quote = await deps.rating.quoteEvse({
+              customerId: customerOf(req),
+              countryCode: station.countryCode,
+              partyId: station.partyId,
+              locationId: station.id,
+              evseUid: e.uid,
+            })
+            prices.set(e.uid, { connectors: quote.connectors.map((c) => ({ connectorId: c.connectorId, ...quoteLines(ctx, f, c) })) })
+          } catch (err) {
+            if (!(err instanceof DomainError) || err.httpStatus >= 500) throw err
+            prices.set(e.uid, err.code === 'contract_not_found' ? 'price.noContract' : 'price.unavailable')
+          }
+        }),
+      )
+      return render(reply, ctx, { title: station.name ?? station.id, current: 'map', body: stationPage(ctx, station, prices) })
+    },
+  )
 }

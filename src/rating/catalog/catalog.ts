@@ -9,11 +9,7 @@ import { siCatalog20240101 } from './si-2024-01-01.js'
 export const defaultCatalog: Catalog = [deCatalog20240101, siCatalog20240101, eeCatalog20250101]
 
 /** The version of `homeMarket` with the latest `validFrom` at or before `instantMs`, if any. */
-export const catalogVersionAt = (
-  catalog: Catalog,
-  homeMarket: HomeMarket,
-  instantMs: number,
-): MarketCatalog | undefined => {
+export const catalogVersionAt = (catalog: Catalog, homeMarket: HomeMarket, instantMs: number): MarketCatalog | undefined => {
   let best: MarketCatalog | undefined
   let bestFrom = -Infinity
   for (const version of catalog) {

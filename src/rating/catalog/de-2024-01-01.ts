@@ -129,7 +129,13 @@ export const deCatalog20240101: MarketCatalog = {
     PT: {
       currency: 'EUR',
       ac: { perMinute: [{ fromMinute: 0, perMinute: '0.08' }], sessionFee: '0.59' },
-      dc: { perMinute: [{ fromMinute: 0, perMinute: '0.49' }, { fromMinute: 90, perMinute: '0.59' }], sessionFee: '0.59' },
+      dc: {
+        perMinute: [
+          { fromMinute: 0, perMinute: '0.49' },
+          { fromMinute: 90, perMinute: '0.59' },
+        ],
+        sessionFee: '0.59',
+      },
     },
     // Schweden
     SE: {
@@ -196,7 +202,31 @@ export const deCatalog20240101: MarketCatalog = {
     // Greece gets the Greek fixed price (issue 15 item 9; pinned by catalog-seeds.test.ts).
     {
       operatorId: 'ionity',
-      countries: ['DE', 'BE', 'DK', 'EE', 'FI', 'FR', 'IE', 'IT', 'LV', 'LT', 'LU', 'NL', 'NO', 'AT', 'PL', 'PT', 'SE', 'CH', 'SK', 'SI', 'ES', 'CZ', 'HU'],
+      countries: [
+        'DE',
+        'BE',
+        'DK',
+        'EE',
+        'FI',
+        'FR',
+        'IE',
+        'IT',
+        'LV',
+        'LT',
+        'LU',
+        'NL',
+        'NO',
+        'AT',
+        'PL',
+        'PT',
+        'SE',
+        'CH',
+        'SK',
+        'SI',
+        'ES',
+        'CZ',
+        'HU',
+      ],
     },
     { operatorId: 'mer', countries: ['NO'] },
   ],

@@ -148,7 +148,13 @@ export const siCatalog20240101: MarketCatalog = {
     PT: {
       currency: 'EUR',
       ac: { perMinute: [{ fromMinute: 0, perMinute: '0.08' }], sessionFee: '0.59' },
-      dc: { perMinute: [{ fromMinute: 0, perMinute: '0.49' }, { fromMinute: 90, perMinute: '0.59' }], sessionFee: '0.59' },
+      dc: {
+        perMinute: [
+          { fromMinute: 0, perMinute: '0.49' },
+          { fromMinute: 90, perMinute: '0.59' },
+        ],
+        sessionFee: '0.59',
+      },
     },
     // Slovaška
     SK: {
@@ -184,7 +190,31 @@ export const siCatalog20240101: MarketCatalog = {
     // gets the Greek fixed price (issue 15 item 9; pinned by catalog-seeds.test.ts).
     {
       operatorId: 'ionity',
-      countries: ['SI', 'AT', 'BE', 'CZ', 'DK', 'EE', 'FI', 'FR', 'IE', 'IT', 'LV', 'LT', 'LU', 'HU', 'DE', 'NL', 'NO', 'PL', 'PT', 'SK', 'ES', 'SE', 'CH'],
+      countries: [
+        'SI',
+        'AT',
+        'BE',
+        'CZ',
+        'DK',
+        'EE',
+        'FI',
+        'FR',
+        'IE',
+        'IT',
+        'LV',
+        'LT',
+        'LU',
+        'HU',
+        'DE',
+        'NL',
+        'NO',
+        'PL',
+        'PT',
+        'SK',
+        'ES',
+        'SE',
+        'CH',
+      ],
     },
     { operatorId: 'mer', countries: ['NO'] },
   ],

@@ -34,9 +34,7 @@ const ionityPlusDecision = (ctx: RatingContext): Decision | undefined => {
 const isPassThroughOperator = (version: MarketCatalog, operatorId: string | undefined, country?: string): boolean =>
   operatorId !== undefined &&
   version.passThroughOperators.some(
-    (entry) =>
-      entry.operatorId === operatorId &&
-      (entry.countries === '*' || (country !== undefined && entry.countries.includes(country))),
+    (entry) => entry.operatorId === operatorId && (entry.countries === '*' || (country !== undefined && entry.countries.includes(country))),
   )
 
 const dealFor = (version: MarketCatalog, operatorId: string | undefined, country: string): OperatorDeal | undefined =>

@@ -17,8 +17,7 @@ export const makeLine = (kind: LineKind, quantity: Decimal, unit: string, unitPr
   text,
 })
 
-export const sumLines = (lines: readonly RatingLine[]): Decimal =>
-  lines.reduce((sum, line) => sum.plus(line.amount), ZERO)
+export const sumLines = (lines: readonly RatingLine[]): Decimal => lines.reduce((sum, line) => sum.plus(line.amount), ZERO)
 
 /** "12.34 EUR" for support texts. */
 export const money = (amount: Decimal, currency: string): string => `${amount.toFixed(2)} ${currency}`

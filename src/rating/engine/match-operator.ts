@@ -80,8 +80,7 @@ const indexOf = (registry: OperatorRegistry): RegistryIndex => {
 export const matchOperator = (registry: OperatorRegistry, clues: OperatorClues): OperatorMatch | undefined => {
   const index = indexOf(registry)
   const partyId = clues.cpoPartyId.toUpperCase()
-  const byParty =
-    index.byExactParty.get(`${clues.cpoCountryCode.toUpperCase()}*${partyId}`) ?? index.byAnyCountryParty.get(partyId)
+  const byParty = index.byExactParty.get(`${clues.cpoCountryCode.toUpperCase()}*${partyId}`) ?? index.byAnyCountryParty.get(partyId)
   if (byParty) return { operator: byParty, matchedBy: 'party' }
   if (clues.operatorName === undefined) return undefined
   const byName = index.byName.get(normalizeOperatorName(clues.operatorName))

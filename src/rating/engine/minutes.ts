@@ -7,8 +7,7 @@ import { localMsOfDay } from './local-time.js'
 export const MINUTE_MS = 60_000
 
 /** Started minutes from plug-in to unplug; a session of 0 s has none. */
-export const startedMinutes = (startMs: number, endMs: number): number =>
-  endMs <= startMs ? 0 : Math.ceil((endMs - startMs) / MINUTE_MS)
+export const startedMinutes = (startMs: number, endMs: number): number => (endMs <= startMs ? 0 : Math.ceil((endMs - startMs) / MINUTE_MS))
 
 /** How many of the minutes 0 … total-1 fall into the tier [fromMinute, toMinute). */
 export const minutesInTier = (total: number, fromMinute: number, toMinute = Infinity): number =>

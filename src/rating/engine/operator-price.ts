@@ -13,17 +13,13 @@ export const freeStationLines = (ctx: RatingContext): RatingLine[] => [
   makeLine('free_station', ONE, 'session', ZERO, `${operatorLabel(ctx)} charged nothing for this session, so it is free for you too.`),
 ]
 
-export type PassThroughReason =
-  | 'pass_through_flex'
-  | 'pass_through_country'
-  | 'pass_through_operator'
-  | 'pass_through_unlisted_country'
+export type PassThroughReason = 'pass_through_flex' | 'pass_through_country' | 'pass_through_operator' | 'pass_through_unlisted_country'
 
 const passThroughWhy = (ctx: RatingContext, reason: PassThroughReason): string => {
   const where = ctx.country ? countryName(ctx.country) : ctx.cdr.countryAlpha3
   switch (reason) {
     case 'pass_through_flex':
-      return 'With the Flex tariff you pay the operator\'s price'
+      return "With the Flex tariff you pay the operator's price"
     case 'pass_through_country':
       return `In ${where} BMW Charging passes on the operator's price`
     case 'pass_through_operator':

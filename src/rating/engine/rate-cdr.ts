@@ -7,13 +7,7 @@ import { chooseRule, type Decision } from './choose-rule.js'
 import { countryName } from './countries.js'
 import { sumLines } from './lines.js'
 import { isKnownTimeZone } from './local-time.js'
-import {
-  flexDiscountLines,
-  freeStationLines,
-  ionityPlusHpcLines,
-  ionityPlusLines,
-  passThroughLines,
-} from './operator-price.js'
+import { flexDiscountLines, freeStationLines, ionityPlusHpcLines, ionityPlusLines, passThroughLines } from './operator-price.js'
 import { priceRowLines } from './price-row.js'
 import { negateRating, reverseOriginal, withoutCreditSign } from './credit.js'
 import { buildContext, type RatingContext } from './rating-context.js'
@@ -27,12 +21,12 @@ interface Priced {
 const failure = (code: RatingFailure['code'], message: string): RatingFailure => ({ ok: false, code, message })
 
 const missingInclVat = (ctx: RatingContext): RatingFailure =>
-  failure(
-    'missing_incl_vat',
-    `CDR ${ctx.cdr.id}: rule needs the operator's total_cost.incl_vat, which the CDR does not state`,
-  )
+  failure('missing_incl_vat', `CDR ${ctx.cdr.id}: rule needs the operator's total_cost.incl_vat, which the CDR does not state`)
 
-const fixedPriceLabel = (ctx: RatingContext, decision: Decision & { rule: 'fixed_price' | 'operator_deal' | 'partner_network' }): string => {
+const fixedPriceLabel = (
+  ctx: RatingContext,
+  decision: Decision & { rule: 'fixed_price' | 'operator_deal' | 'partner_network' },
+): string => {
   const where = countryName(ctx.country ?? '')
   if (decision.rule === 'fixed_price') return `Active price in ${where}, ${ctx.powerClass}`
   if (decision.rule === 'operator_deal') return `${decision.deal.label} price in ${where}, ${ctx.powerClass}`

@@ -105,11 +105,7 @@ export interface RatedCdr {
   readonly operatorId?: string
 }
 
-export type RatingFailureCode =
-  | 'no_catalog_version'
-  | 'missing_incl_vat'
-  | 'unknown_time_zone'
-  | 'credit_original_mismatch'
+export type RatingFailureCode = 'no_catalog_version' | 'missing_incl_vat' | 'unknown_time_zone' | 'credit_original_mismatch'
 
 export interface RatingFailure {
   readonly ok: false

@@ -26,10 +26,19 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
   const db = emsp.database.db
   // The service's reads and lookups only: nothing here enqueues, resolves or counts.
   const cdrs = createCdrsService({
-    db, clock: systemClock, ids: randomIds, jobs: { kick: () => {} }, receiver: emsp.config.party,
-    facts: { token: async () => undefined, location: async () => undefined }, conformance: { accept: async () => {} },
+    db,
+    clock: systemClock,
+    ids: randomIds,
+    jobs: { kick: () => {} },
+    receiver: emsp.config.party,
+    facts: { token: async () => undefined, location: async () => undefined },
+    conformance: { accept: async () => {} },
   })
-  const jobRows = () => execRows<{ payload: { cdrId: string }; state: string; dedupe_key: string }>(db, sql`select payload, state, dedupe_key from jobs where queue = 'cdr.received' order by id`)
+  const jobRows = () =>
+    execRows<{ payload: { cdrId: string }; state: string; dedupe_key: string }>(
+      db,
+      sql`select payload, state, dedupe_key from jobs where queue = 'cdr.received' order by id`,
+    )
   let location = ''
 
   t.test('the spec example is stored exactly as received, with a Location to read it back', async (t) => {
@@ -50,7 +59,10 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
 
   t.test('8 identical POSTs: same Location, one row, exactly one cdr.received job, run once', async (t) => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => cpo.call('POST', url, example())))
-    t.same(answers.map((a) => [a.status, a.body.status_code, a.headers.location]), Array(8).fill([200, 1000, location]))
+    t.same(
+      answers.map((a) => [a.status, a.body.status_code, a.headers.location]),
+      Array(8).fill([200, 1000, location]),
+    )
     const jobs = await jobRows()
     t.equal(jobs.length, 1)
     t.same(jobs[0], { payload: { cdrId: location.split('/').pop() }, state: 'pending', dedupe_key: 'BE/BEC/12345' })
@@ -73,8 +85,12 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
   t.test('credit CDRs are accepted and linked to the CDR they correct', async (t) => {
     const original = example()
     const credit = {
-      ...original, id: '12345-C', credit: true, credit_reference_id: '12345',
-      total_cost: { excl_vat: -4.0, incl_vat: -4.4 }, total_time_cost: { excl_vat: -4.0, incl_vat: -4.4 },
+      ...original,
+      id: '12345-C',
+      credit: true,
+      credit_reference_id: '12345',
+      total_cost: { excl_vat: -4.0, incl_vat: -4.4 },
+      total_time_cost: { excl_vat: -4.0, incl_vat: -4.4 },
     }
     const res = await cpo.call('POST', url, credit)
     t.equal(res.status, 201, res.body.status_message)
@@ -82,10 +98,22 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
     t.equal(stored?.credit, true)
     t.equal(stored?.totalCost.exclVat.toString(), '-4')
     t.equal(stored?.creditedCdrRowId, location.split('/').pop(), 'linked to the original row')
-    t.same((await cdrs.creditsOf({ countryCode: 'be', partyId: 'bec', cdrId: '12345' })).map((c) => c.cdrId), ['12345-C'])
-    const orderKeys = await execRows<{ dedupe_key: string; order_key: string }>(db, sql`select dedupe_key, order_key from jobs where queue = 'cdr.received' and dedupe_key like 'BE/BEC/12345%' order by id`)
-    t.same(orderKeys, [{ dedupe_key: 'BE/BEC/12345', order_key: 'BE/BEC/12345' }, { dedupe_key: 'BE/BEC/12345-C', order_key: 'BE/BEC/12345' }],
-      "the credit's hand-off is ordered behind its original's: a retried original is rated before its credit")
+    t.same(
+      (await cdrs.creditsOf({ countryCode: 'be', partyId: 'bec', cdrId: '12345' })).map((c) => c.cdrId),
+      ['12345-C'],
+    )
+    const orderKeys = await execRows<{ dedupe_key: string; order_key: string }>(
+      db,
+      sql`select dedupe_key, order_key from jobs where queue = 'cdr.received' and dedupe_key like 'BE/BEC/12345%' order by id`,
+    )
+    t.same(
+      orderKeys,
+      [
+        { dedupe_key: 'BE/BEC/12345', order_key: 'BE/BEC/12345' },
+        { dedupe_key: 'BE/BEC/12345-C', order_key: 'BE/BEC/12345' },
+      ],
+      "the credit's hand-off is ordered behind its original's: a retried original is rated before its credit",
+    )
 
     const { credit_reference_id: _ref, ...unlinked } = { ...credit, id: '12345-D' }
     const refused = await cpo.call('POST', url, unlinked)
@@ -105,11 +133,14 @@ t.test('CDRs Receiver over real HTTP', async (t) => {
     t.equal(stored?.authorizationReference, 'REF-1')
     t.same(stored?.token, { countryCode: 'DE', partyId: 'TNM', uid: '012345678', type: 'RFID', contractId: 'DE8ACC12E46L89' })
     const listed = await cdrs.list({ contractId: 'de8acc12e46l89', offset: 0, limit: 10 })
-    t.same(listed.items.map((c) => c.cdrId), ['12345', '12345-C', 'WITH-SESSION'])
+    t.same(
+      listed.items.map((c) => c.cdrId),
+      ['12345', '12345-C', 'WITH-SESSION'],
+    )
     t.equal(listed.total, 3)
   })
 
-  t.test('party rules: the body party must be the caller\'s; others cannot read a CDR', async (t) => {
+  t.test("party rules: the body party must be the caller's; others cannot read a CDR", async (t) => {
     const foreign = await other.call('POST', other.endpointOfEmsp('cdrs'), { ...example(), id: 'FOREIGN' })
     t.equal(foreign.status, 404)
     t.equal(foreign.body.status_code, 2001)

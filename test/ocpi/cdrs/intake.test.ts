@@ -7,7 +7,8 @@ import { readCdrBody, resolveCdr, type HeldFacts } from '../../../src/ocpi/cdrs/
 import type { CdrIntake } from '../../../src/ocpi/cdrs/cdrs.schema.js'
 import { LocationSchema } from '../../../src/ocpi/locations/locations.schema.js'
 
-const json = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, any>
+const json = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, any>
 const read = (raw: unknown): CdrIntake => {
   const r = readCdrBody(raw)
   if (!r.ok) throw new Error(JSON.stringify(r.issues))
@@ -28,10 +29,17 @@ t.test("the token's party and contract: from our token, else the receiver's part
   const cdr = read(json('superseded-2.2.1-tag/cdr_example.json'))
   t.same(resolveCdr(cdr, held).cdr.cdr_token, { ...cdr.cdr_token, country_code: 'DE', party_id: 'BMW' })
   const { contract_id: _c, ...bare } = cdr.cdr_token
-  const ours = resolveCdr({ ...cdr, cdr_token: bare }, { ...held, token: { countryCode: 'DE', partyId: 'BMW', contractId: 'DE-BMW-C12345678-X' } })
+  const ours = resolveCdr(
+    { ...cdr, cdr_token: bare },
+    { ...held, token: { countryCode: 'DE', partyId: 'BMW', contractId: 'DE-BMW-C12345678-X' } },
+  )
   t.same(kinds(ours), ['token_party_resolved', 'token_contract_resolved'])
   t.equal(ours.cdr.cdr_token.contract_id, 'DE-BMW-C12345678-X')
-  t.equal(resolveCdr({ ...cdr, cdr_token: bare }, held).cdr.cdr_token.contract_id, undefined, 'not ours: the contract stays unknown (the service refuses it)')
+  t.equal(
+    resolveCdr({ ...cdr, cdr_token: bare }, held).cdr.cdr_token.contract_id,
+    undefined,
+    'not ours: the contract stays unknown (the service refuses it)',
+  )
 })
 
 t.test('connector and address fields from the stored Location; the country from it, or alpha-2 as alpha-3', async (t) => {
@@ -41,7 +49,13 @@ t.test('connector and address fields from the stored Location; the country from 
   // named by its EVSE id (the example CDR names an EVSE id the example Location does not have)
   const r = resolveCdr({ ...cdr, cdr_location: { ...rest, evse_id: 'BE*BEC*E041503001', country: '' } }, { ...held, location })
   t.same(kinds(r), ['connector_resolved', 'location_fields_resolved', 'country_resolved'])
-  t.match(r.cdr.cdr_location, { evse_uid: '3256', connector_id: '1', connector_power_type: 'AC_3_PHASE', address: location.address, country: 'BEL' })
+  t.match(r.cdr.cdr_location, {
+    evse_uid: '3256',
+    connector_id: '1',
+    connector_power_type: 'AC_3_PHASE',
+    address: location.address,
+    country: 'BEL',
+  })
   const alone = resolveCdr({ ...cdr, cdr_location: { ...rest, country: '' } }, held)
   t.same(kinds(alone), ['connector_unresolved', 'country_unresolved'], 'without the Location: nothing guessed')
   t.equal(fromOcpiCdr(alone.cdr).location.powerType, null)
@@ -53,7 +67,15 @@ t.test('connector and address fields from the stored Location; the country from 
 t.test('periods from totals, totals from periods; swapped times only when the total says so', async (t) => {
   const cdr = read(json('cdrs/cdr_example.json'))
   const noPeriods = resolveCdr({ ...cdr, charging_periods: [] }, held)
-  t.same(noPeriods.cdr.charging_periods, [{ start_date_time: cdr.start_date_time, dimensions: [{ type: 'ENERGY', volume: 15.342 }, { type: 'TIME', volume: 1.973 }] }])
+  t.same(noPeriods.cdr.charging_periods, [
+    {
+      start_date_time: cdr.start_date_time,
+      dimensions: [
+        { type: 'ENERGY', volume: 15.342 },
+        { type: 'TIME', volume: 1.973 },
+      ],
+    },
+  ])
   const { total_energy: _e, total_time: _t, ...noTotals } = cdr
   const totals = resolveCdr(noTotals as CdrIntake, held)
   t.same([totals.cdr.total_energy, totals.cdr.total_time], [0, 1.973], 'the example states only TIME')

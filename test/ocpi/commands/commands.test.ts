@@ -19,7 +19,11 @@ const start = async (w: World, c: Awaited<ReturnType<World['newCustomer']>>) => 
   if (res.body.state !== 'REQUESTED') throw new Error(`start answered ${res.body.state}, not REQUESTED`)
   await w.sendCommands()
   const followed = await c.app('GET', `/charging/commands/${res.body.command_id}`)
-  return { status: res.status, answered: res.body, body: { command_id: res.body.command_id as string, state: followed.body.state as string } }
+  return {
+    status: res.status,
+    answered: res.body,
+    body: { command_id: res.body.command_id as string, state: followed.body.state as string },
+  }
 }
 
 t.test('accepted, result ACCEPTED, then STARTED when the session with our authorization_reference appears', async (t) => {
@@ -37,25 +41,83 @@ t.test('accepted, result ACCEPTED, then STARTED when the session with our author
   const sent = received[0]!
   t.equal(sent.type, 'START_SESSION')
   t.match(sent.body, {
-    location_id: 'LOC1', evse_uid: '3256', connector_id: '1',
-    token: { country_code: 'DE', party_id: 'BMW', uid: erika.appTokenUid, type: 'APP_USER', contract_id: erika.contractId, valid: true, whitelist: 'NEVER' },
+    location_id: 'LOC1',
+    evse_uid: '3256',
+    connector_id: '1',
+    token: {
+      country_code: 'DE',
+      party_id: 'BMW',
+      uid: erika.appTokenUid,
+      type: 'APP_USER',
+      contract_id: erika.contractId,
+      valid: true,
+      whitelist: 'NEVER',
+    },
     authorization_reference: /^[0-9a-f-]{36}$/,
   })
-  t.equal(sent.body.response_url, `${w.emsp.url}/ocpi/2.2.1/commands/START_SESSION/${res.body.command_id}`, 'unique response_url under our commands endpoint')
-  t.match(sent.headers, { 'ocpi-to-country-code': 'BE', 'ocpi-to-party-id': 'BEC', 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' })
-  const details = (await w.emsp.ocpi('GET', '/ocpi/2.2.1', { authorization: `Token ${Buffer.from(w.cpo.state.tokenForEmsp!).toString('base64')}` })).body.data
-  t.ok(details.endpoints.some((e: { identifier: string; role: string }) => e.identifier === 'commands' && e.role === 'SENDER'), 'commands SENDER in our version details')
+  t.equal(
+    sent.body.response_url,
+    `${w.emsp.url}/ocpi/2.2.1/commands/START_SESSION/${res.body.command_id}`,
+    'unique response_url under our commands endpoint',
+  )
+  t.match(sent.headers, {
+    'ocpi-to-country-code': 'BE',
+    'ocpi-to-party-id': 'BEC',
+    'ocpi-from-country-code': 'DE',
+    'ocpi-from-party-id': 'BMW',
+  })
+  const details = (
+    await w.emsp.ocpi('GET', '/ocpi/2.2.1', { authorization: `Token ${Buffer.from(w.cpo.state.tokenForEmsp!).toString('base64')}` })
+  ).body.data
+  t.ok(
+    details.endpoints.some((e: { identifier: string; role: string }) => e.identifier === 'commands' && e.role === 'SENDER'),
+    'commands SENDER in our version details',
+  )
 
   const id = res.body.command_id
-  const afterResult = await until(() => admin(w, id), (r) => r.body.result === 'ACCEPTED', 'the CommandResult')
-  t.match(afterResult.body, { state: 'ACCEPTED', response_result: 'ACCEPTED', response_timeout_s: 30, result: 'ACCEPTED', origin: 'app', customer_id: erika.id, contract_id: erika.contractId })
-  t.same((await erika.app('GET', `/charging/commands/${id}`)).body, { command_id: id, state: 'ACCEPTED', reason: null, message: null, session_id: null })
+  const afterResult = await until(
+    () => admin(w, id),
+    (r) => r.body.result === 'ACCEPTED',
+    'the CommandResult',
+  )
+  t.match(afterResult.body, {
+    state: 'ACCEPTED',
+    response_result: 'ACCEPTED',
+    response_timeout_s: 30,
+    result: 'ACCEPTED',
+    origin: 'app',
+    customer_id: erika.id,
+    contract_id: erika.contractId,
+  })
+  t.same((await erika.app('GET', `/charging/commands/${id}`)).body, {
+    command_id: id,
+    state: 'ACCEPTED',
+    reason: null,
+    message: null,
+    session_id: null,
+  })
 
   // A session of the same customer without our reference does not start the command.
   await w.pushSession({ id: 'OTHER-1', contractId: erika.contractId, uid: erika.appTokenUid, status: 'COMPLETED' })
   t.equal((await erika.app('GET', `/charging/commands/${id}`)).body.state, 'ACCEPTED')
-  t.equal((await w.pushSession({ id: 'S-101', contractId: erika.contractId, uid: erika.appTokenUid, authorizationReference: sent.body.authorization_reference })).status, 201)
-  t.same((await erika.app('GET', `/charging/commands/${id}`)).body, { command_id: id, state: 'STARTED', reason: null, message: null, session_id: 'S-101' })
+  t.equal(
+    (
+      await w.pushSession({
+        id: 'S-101',
+        contractId: erika.contractId,
+        uid: erika.appTokenUid,
+        authorizationReference: sent.body.authorization_reference,
+      })
+    ).status,
+    201,
+  )
+  t.same((await erika.app('GET', `/charging/commands/${id}`)).body, {
+    command_id: id,
+    state: 'STARTED',
+    reason: null,
+    message: null,
+    session_id: 'S-101',
+  })
 
   const other = await w.newCustomer('Max Mustermann')
   t.equal((await other.app('GET', `/charging/commands/${id}`)).status, 404, "another customer's command does not exist for them")
@@ -75,7 +137,11 @@ t.test('the CPO answers REJECTED or NOT_SUPPORTED; a CPO that cannot be reached;
 
   w.cpo.commandsReceiver({ response: 'NOT_SUPPORTED' })
   const unsupported = await start(w, erika)
-  t.match((await erika.app('GET', `/charging/commands/${unsupported.body.command_id}`)).body, { state: 'REJECTED', reason: 'app_start_not_supported', message: /charging card or the QR code/ })
+  t.match((await erika.app('GET', `/charging/commands/${unsupported.body.command_id}`)).body, {
+    state: 'REJECTED',
+    reason: 'app_start_not_supported',
+    message: /charging card or the QR code/,
+  })
 
   // The spec's example of an OCPI error: unknown location answered 2003 with result REJECTED.
   w.cpo.commandsReceiver({ response: 'REJECTED', ocpiStatus: 2003 })
@@ -91,7 +157,10 @@ t.test('the CPO answers REJECTED or NOT_SUPPORTED; a CPO that cannot be reached;
   }
   t.equal((await admin(w, down.body.command_id)).body.state, 'FAILED', 'given up within the send window')
   t.ok(w.cpo.requests.filter((r) => r.path.endsWith('/commands/START_SESSION')).length >= 3, 'tried more than once')
-  t.match((await erika.app('GET', `/charging/commands/${down.body.command_id}`)).body, { reason: 'operator_unreachable', message: /cannot be reached/ })
+  t.match((await erika.app('GET', `/charging/commands/${down.body.command_id}`)).body, {
+    reason: 'operator_unreachable',
+    message: /cannot be reached/,
+  })
 
   // None of these is waiting for anything: their timeout jobs change nothing.
   w.clock.advance(600_000)
@@ -113,7 +182,11 @@ t.test('no result: TIMEOUT after timeout + grace; a late result and a late sessi
   t.equal((await admin(w, id)).body.state, 'ACCEPTED', 'still waiting at 39 s (timeout 30 s + grace 10 s)')
   w.clock.advance(1_500)
   await w.runTimeouts()
-  t.match((await erika.app('GET', `/charging/commands/${id}`)).body, { state: 'TIMEOUT', reason: 'no_result', message: /did not confirm in time/ })
+  t.match((await erika.app('GET', `/charging/commands/${id}`)).body, {
+    state: 'TIMEOUT',
+    reason: 'no_result',
+    message: /did not confirm in time/,
+  })
   await w.runTimeouts()
   t.equal((await admin(w, id)).body.state, 'TIMEOUT', 'the job is idempotent')
 
@@ -129,10 +202,19 @@ t.test('no result: TIMEOUT after timeout + grace; a late result and a late sessi
   t.equal(contrary.body.status_code, 1000)
   t.equal((await admin(w, id)).body.state, 'ACCEPTED', 'the first result counts')
 
-  await w.pushSession({ id: 'LATE-1', contractId: erika.contractId, uid: erika.appTokenUid, authorizationReference: received[0]!.body.authorization_reference.toLowerCase() })
+  await w.pushSession({
+    id: 'LATE-1',
+    contractId: erika.contractId,
+    uid: erika.appTokenUid,
+    authorizationReference: received[0]!.body.authorization_reference.toLowerCase(),
+  })
   t.match((await erika.app('GET', `/charging/commands/${id}`)).body, { state: 'STARTED', session_id: 'LATE-1' })
   const sessions = (await erika.app('GET', '/sessions')).body.sessions
-  t.same(sessions.map((s: { id: string }) => s.id), ['LATE-1'], "the late session is the customer's")
+  t.same(
+    sessions.map((s: { id: string }) => s.id),
+    ['LATE-1'],
+    "the late session is the customer's",
+  )
 })
 
 t.test('a session arriving after a TIMEOUT without any result still attaches; CommandResult TIMEOUT and failures', async (t) => {
@@ -144,7 +226,12 @@ t.test('a session arriving after a TIMEOUT without any result still attaches; Co
   w.clock.advance(16_000)
   await w.runTimeouts()
   t.equal((await admin(w, id)).body.state, 'TIMEOUT')
-  await w.pushSession({ id: 'S-2', contractId: erika.contractId, uid: erika.appTokenUid, authorizationReference: received[0]!.body.authorization_reference })
+  await w.pushSession({
+    id: 'S-2',
+    contractId: erika.contractId,
+    uid: erika.appTokenUid,
+    authorizationReference: received[0]!.body.authorization_reference,
+  })
   t.equal((await erika.app('GET', `/charging/commands/${id}`)).body.state, 'STARTED')
 
   const second = (await start(w, erika)).body.command_id
@@ -152,7 +239,11 @@ t.test('a session arriving after a TIMEOUT without any result still attaches; Co
   t.match((await erika.app('GET', `/charging/commands/${second}`)).body, { state: 'TIMEOUT', reason: 'charge_point_timeout' })
   const third = (await start(w, erika)).body.command_id
   await w.cpo.call('POST', received[2]!.body.response_url, { result: 'EVSE_OCCUPIED', message: [{ language: 'en', text: 'in use' }] })
-  t.match((await erika.app('GET', `/charging/commands/${third}`)).body, { state: 'FAILED', reason: 'evse_occupied', message: /already in use/ })
+  t.match((await erika.app('GET', `/charging/commands/${third}`)).body, {
+    state: 'FAILED',
+    reason: 'evse_occupied',
+    message: /already in use/,
+  })
 })
 
 t.test('a CommandResult that arrives before the CommandResponse wins; the late response does not undo it', async (t) => {
@@ -168,7 +259,12 @@ t.test('a CommandResult that arrives before the CommandResponse wins; the late r
   const res = await start(w, erika)
   t.equal(posted?.body.status_code, 1000, 'the command row existed before we called the CPO')
   t.equal(res.body.state, 'FAILED')
-  t.match((await admin(w, res.body.command_id)).body, { state: 'FAILED', reason: 'evse_occupied', response_result: 'ACCEPTED', result: 'EVSE_OCCUPIED' })
+  t.match((await admin(w, res.body.command_id)).body, {
+    state: 'FAILED',
+    reason: 'evse_occupied',
+    response_result: 'ACCEPTED',
+    result: 'EVSE_OCCUPIED',
+  })
   w.clock.advance(41_000)
   await w.runTimeouts()
   t.equal((await admin(w, res.body.command_id)).body.state, 'FAILED', 'the timeout job leaves a command with a result alone')
@@ -211,7 +307,11 @@ t.test('stop: only the customer’s own active session; STOP_SESSION with the OC
   await w.pushSession({ id: 'DONE-1', contractId: erika.contractId, uid: erika.appTokenUid, status: 'COMPLETED' })
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 20, result: null })
 
-  t.equal((await max.app('POST', '/charging/stop', { session_id: 'RUN-1' })).body.code, 'session_not_found', "Max cannot stop Erika's session")
+  t.equal(
+    (await max.app('POST', '/charging/stop', { session_id: 'RUN-1' })).body.code,
+    'session_not_found',
+    "Max cannot stop Erika's session",
+  )
   const ended = await erika.app('POST', '/charging/stop', { session_id: 'DONE-1' })
   t.equal(ended.status, 409)
   t.equal(ended.body.code, 'session_not_active')
@@ -228,7 +328,13 @@ t.test('stop: only the customer’s own active session; STOP_SESSION with the OC
   t.equal(received[0]!.body.session_id, 'RUN-1')
   t.match(received[0]!.body.response_url, /\/ocpi\/2\.2\.1\/commands\/STOP_SESSION\/[0-9a-f-]{36}$/)
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'ACCEPTED' })
-  t.same((await erika.app('GET', `/charging/commands/${stop.body.command_id}`)).body, { command_id: stop.body.command_id, state: 'SUCCEEDED', reason: null, message: null, session_id: 'RUN-1' })
+  t.same((await erika.app('GET', `/charging/commands/${stop.body.command_id}`)).body, {
+    command_id: stop.body.command_id,
+    state: 'SUCCEEDED',
+    reason: null,
+    message: null,
+    session_id: 'RUN-1',
+  })
   w.clock.advance(60_000)
   await w.runTimeouts()
   t.equal((await admin(w, stop.body.command_id)).body.state, 'SUCCEEDED', 'a result before the deadline is never overwritten')
@@ -244,13 +350,17 @@ t.test('a restart while a command is pending: the timeout job survives and the c
   const second = (await start(w, erika)).body.command_id
   await w.emsp.app.close()
 
-  const again = await startTestApp(t, { database, clock: w.clock, env: { APP_JWT_SECRET: 'app-secret-app-secret-app-secret-0123', COMMAND_TIMEOUT_GRACE_S: '10' } })
+  const again = await startTestApp(t, {
+    database,
+    clock: w.clock,
+    env: { APP_JWT_SECRET: 'app-secret-app-secret-app-secret-0123', COMMAND_TIMEOUT_GRACE_S: '10' },
+  })
   // The CPO posts to the same path; the new process listens on another port (PUBLIC_URL is stable in production).
   const path = new URL(received[1]!.body.response_url).pathname
   const answered = await w.cpo.call('POST', `${again.url}${path}`, { result: 'ACCEPTED' })
   t.equal(answered.body.status_code, 1000)
   w.clock.advance(71_000)
-  t.equal(await again.app.jobs.runDue({ queues: ['commands.timeout'] }) >= 2, true, 'the jobs enqueued before the restart run after it')
+  t.equal((await again.app.jobs.runDue({ queues: ['commands.timeout'] })) >= 2, true, 'the jobs enqueued before the restart run after it')
   t.match((await again.admin('GET', `/commands/${first}`)).body, { state: 'TIMEOUT', reason: 'no_result' })
   t.match((await again.admin('GET', `/commands/${second}`)).body, { state: 'ACCEPTED', result: 'ACCEPTED' })
 })
@@ -258,11 +368,23 @@ t.test('a restart while a command is pending: the timeout job survives and the c
 t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO party; HubClientInfo OFFLINE stops it', async (t) => {
   const w = await startWorld(t)
   const erika = await w.newCustomer()
-  const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Roaming hub', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB' }] })).body
-  const hub = await startCpoSimulator(t, { countryCode: 'DE', partyId: 'HUB', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB', business_details: { name: 'Hub' } }] })
+  const { token_a, versions_url } = (
+    await w.emsp.admin('POST', '/partners', { name: 'Roaming hub', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB' }] })
+  ).body
+  const hub = await startCpoSimulator(t, {
+    countryCode: 'DE',
+    partyId: 'HUB',
+    roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB', business_details: { name: 'Hub' } }],
+  })
   await hub.registerWith(versions_url, token_a)
   // The hub announces the CPO party behind it before acting for it.
-  const announced = await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, { country_code: 'NL', party_id: 'XYZ', role: 'CPO', status: 'CONNECTED', last_updated: w.clock.now().toISOString() })
+  const announced = await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, {
+    country_code: 'NL',
+    party_id: 'XYZ',
+    role: 'CPO',
+    status: 'CONNECTED',
+    last_updated: w.clock.now().toISOString(),
+  })
   t.equal(announced.status, 201, JSON.stringify(announced.body))
   const location = { ...(await import('./world.js')).locationExample, country_code: 'NL', party_id: 'XYZ', id: 'HUBLOC' }
   location.evses = location.evses.map((e: Record<string, unknown>) => ({ ...e, capabilities: ['REMOTE_START_STOP_CAPABLE'] }))
@@ -275,11 +397,22 @@ t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO p
   await w.sendCommands()
   t.equal(direct.length, 0)
   t.equal(received.length, 1, 'sent to the partner connection that delivered the location')
-  t.match(received[0]!.headers, { 'ocpi-to-country-code': 'NL', 'ocpi-to-party-id': 'XYZ', 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW' })
+  t.match(received[0]!.headers, {
+    'ocpi-to-country-code': 'NL',
+    'ocpi-to-party-id': 'XYZ',
+    'ocpi-from-country-code': 'DE',
+    'ocpi-from-party-id': 'BMW',
+  })
   t.match((await admin(w, res.body.command_id)).body, { country_code: 'NL', party_id: 'XYZ' })
 
   w.clock.advance(1000)
-  await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, { country_code: 'NL', party_id: 'XYZ', role: 'CPO', status: 'OFFLINE', last_updated: w.clock.now().toISOString() })
+  await hub.call('PUT', `${hub.endpointOfEmsp('hubclientinfo')}/NL/XYZ`, {
+    country_code: 'NL',
+    party_id: 'XYZ',
+    role: 'CPO',
+    status: 'OFFLINE',
+    last_updated: w.clock.now().toISOString(),
+  })
   const offline = await erika.app('POST', '/charging/start', { location_id: 'HUBLOC', evse_uid: '3256', connector_id: '1' })
   t.match(offline.body, { code: 'operator_unreachable', details: { why: 'partner_offline' } })
   t.equal(received.length, 1)

@@ -7,7 +7,9 @@ import { startTestApp } from '../../helpers/build-app.js'
 import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 
 export const APP_SECRET = 'app-secret-app-secret-app-secret-0123'
-export const locationExample = JSON.parse(readFileSync(new URL('../../fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'))
+export const locationExample = JSON.parse(
+  readFileSync(new URL('../../fixtures/ocpi/locations/location_example.json', import.meta.url), 'utf8'),
+)
 
 export const customerBody = (name = 'Erika Mustermann') => ({
   name,
@@ -21,7 +23,12 @@ export const customerBody = (name = 'Erika Mustermann') => ({
 type T = { teardown(fn: () => unknown): void }
 
 /** Reads until `done` holds (at most `tries` reads, `ms` apart); throws naming what it waited for. */
-export const until = async <V>(read: () => Promise<V>, done: (v: V) => boolean, what: string, o: { tries?: number; ms?: number } = {}): Promise<V> => {
+export const until = async <V>(
+  read: () => Promise<V>,
+  done: (v: V) => boolean,
+  what: string,
+  o: { tries?: number; ms?: number } = {},
+): Promise<V> => {
   for (let i = 0; i < (o.tries ?? 200); i++) {
     const v = await read()
     if (done(v)) return v
@@ -31,9 +38,16 @@ export const until = async <V>(read: () => Promise<V>, done: (v: V) => boolean, 
 }
 
 /** The eMSP (fixed clock, grace 10 s) and the BE/BEC CPO with LOC1 of the spec example. */
-export const startWorld = async (t: T, opts: { database?: Database; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {}) => {
+export const startWorld = async (
+  t: T,
+  opts: { database?: Database; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {},
+) => {
   const clock = opts.clock ?? fixedClock('2026-11-20T10:00:00.000Z')
-  const emsp = await startTestApp(t, { clock, database: opts.database, env: { APP_JWT_SECRET: APP_SECRET, COMMAND_TIMEOUT_GRACE_S: '10', ...opts.env } })
+  const emsp = await startTestApp(t, {
+    clock,
+    database: opts.database,
+    env: { APP_JWT_SECRET: APP_SECRET, COMMAND_TIMEOUT_GRACE_S: '10', ...opts.env },
+  })
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Becharged' })).body
   const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
   await cpo.registerWith(versions_url, token_a)
@@ -63,15 +77,30 @@ export const startWorld = async (t: T, opts: { database?: Database; clock?: Retu
   const sendCommands = () => emsp.app.jobs.runDue({ queues: ['commands.send'] })
 
   /** The CPO pushes a session for our customer (PUT, as OCPI 2.2.1 Sessions). */
-  const pushSession = (s: { id: string; contractId: string; uid: string; authorizationReference?: string; status?: string; kwh?: number; start?: string }) =>
+  const pushSession = (s: {
+    id: string
+    contractId: string
+    uid: string
+    authorizationReference?: string
+    status?: string
+    kwh?: number
+    start?: string
+  }) =>
     cpo.call('PUT', `${cpo.endpointOfEmsp('sessions')}/BE/BEC/${s.id}`, {
-      country_code: 'BE', party_id: 'BEC', id: s.id,
-      start_date_time: s.start ?? clock.now().toISOString(), kwh: s.kwh ?? 0,
+      country_code: 'BE',
+      party_id: 'BEC',
+      id: s.id,
+      start_date_time: s.start ?? clock.now().toISOString(),
+      kwh: s.kwh ?? 0,
       cdr_token: { country_code: 'DE', party_id: 'BMW', uid: s.uid, type: 'APP_USER', contract_id: s.contractId },
       auth_method: 'COMMAND',
       ...(s.authorizationReference ? { authorization_reference: s.authorizationReference } : {}),
-      location_id: 'LOC1', evse_uid: '3256', connector_id: '1', currency: 'EUR',
-      status: s.status ?? 'ACTIVE', last_updated: clock.now().toISOString(),
+      location_id: 'LOC1',
+      evse_uid: '3256',
+      connector_id: '1',
+      currency: 'EUR',
+      status: s.status ?? 'ACTIVE',
+      last_updated: clock.now().toISOString(),
     })
 
   return { emsp, cpo, clock, patchEvse, newCustomer, runTimeouts, sendCommands, pushSession }

@@ -31,10 +31,15 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     const res = await cpo.registerWith(versionsUrl, tokenA)
     t.equal(res.body.status_code, 1000, res.body.status_message)
     const tokenC = res.body.data.token
-    t.match(res.body.data, { url: versionsUrl, roles: [{ role: 'EMSP', country_code: 'DE', party_id: 'BMW', business_details: { name: 'BMW Charging' } }] })
+    t.match(res.body.data, {
+      url: versionsUrl,
+      roles: [{ role: 'EMSP', country_code: 'DE', party_id: 'BMW', business_details: { name: 'BMW Charging' } }],
+    })
     t.not(tokenC, tokenA)
-    t.ok(cpo.requests.some((r) => r.path === '/ocpi/2.2.1' && r.headers.authorization === tokenHeader(cpo.state.tokenFromEmsp!)),
-      'we read the CPO endpoints with its token B')
+    t.ok(
+      cpo.requests.some((r) => r.path === '/ocpi/2.2.1' && r.headers.authorization === tokenHeader(cpo.state.tokenFromEmsp!)),
+      'we read the CPO endpoints with its token B',
+    )
 
     t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(tokenA) })).status, 401, 'token A is dead')
     t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(tokenC) })).status, 200, 'token C works')
@@ -42,7 +47,10 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     const own = await emsp.ocpi('GET', '/ocpi/2.2.1/credentials', { authorization: tokenHeader(tokenC) })
     t.equal(own.body.data.token, tokenC, 'GET credentials echoes the token the caller uses')
 
-    const again = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: tokenHeader(tokenC), body: JSON.parse(example('credentials_example.json')) })
+    const again = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: tokenHeader(tokenC),
+      body: JSON.parse(example('credentials_example.json')),
+    })
     t.equal(again.status, 405, 'POST by a registered party')
 
     const partner = await emsp.admin('GET', `/partners/${id}`)
@@ -76,7 +84,10 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     t.match(reg.body, { state: 'REGISTERED', roles: [{ country_code: 'NO', party_id: 'MER' }] })
     t.ok(cpo.state.registered)
     const tokenB = cpo.state.tokenForEmsp!
-    t.ok(cpo.requests.some((r) => r.path === '/ocpi/2.2.1/credentials' && r.method === 'POST'), 'we POSTed our credentials')
+    t.ok(
+      cpo.requests.some((r) => r.path === '/ocpi/2.2.1/credentials' && r.method === 'POST'),
+      'we POSTed our credentials',
+    )
     t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(tokenB) })).status, 200, 'the CPO calls us with our token B')
 
     const tokenCBefore = cpo.state.tokenFromEmsp
@@ -87,7 +98,7 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     t.equal(put[0]!.headers.authorization, tokenHeader(tokenCBefore!), 'the PUT used the token the CPO gave us')
     t.not(cpo.state.tokenForEmsp, tokenB)
     t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(tokenB) })).status, 401, 'old token B dead')
-    t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(cpo.state.tokenForEmsp!) })).status, 200, "new token works")
+    t.equal((await emsp.ocpi('GET', versionsPath, { authorization: tokenHeader(cpo.state.tokenForEmsp!) })).status, 200, 'new token works')
 
     const tokenForUs = cpo.state.tokenFromEmsp!
     const gone = await emsp.admin('DELETE', `/partners/${id}/registration`)
@@ -128,7 +139,10 @@ t.test('credentials handshakes over real HTTP', async (t) => {
   t.test('handshake errors: unusable partner, no common version, missing endpoints, bad body', async (t) => {
     const tokenA = (await emsp.admin('POST', '/partners', { name: 'Broken' })).body.token_a
     const auth = tokenHeader(tokenA)
-    const bad = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: auth, body: { token: 'x', url: 'not a url', roles: [] } })
+    const bad = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: auth,
+      body: { token: 'x', url: 'not a url', roles: [] },
+    })
     t.equal(bad.body.status_code, 2001)
     t.match(bad.body.status_message, /url/)
     const malformed = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: auth, body: '{"token": ' })
@@ -136,7 +150,10 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     t.equal(malformed.body.status_code, 2001)
 
     // The spec's own example, unmodified: its versions URL is not reachable from here -> 3001.
-    const unreachable = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', { authorization: auth, body: example('credentials_example.json') })
+    const unreachable = await emsp.ocpi('POST', '/ocpi/2.2.1/credentials', {
+      authorization: auth,
+      body: example('credentials_example.json'),
+    })
     t.equal(unreachable.body.status_code, 3001, unreachable.body.status_message)
 
     const old = await startCpoSimulator(t, { partyId: 'V21' })
@@ -145,13 +162,24 @@ t.test('credentials handshakes over real HTTP', async (t) => {
     t.equal(noVersion.body.status_code, 3002, noVersion.body.status_message)
 
     const thin = await startCpoSimulator(t, { partyId: 'THN' })
-    thin.on('GET', /^\/ocpi\/2\.2\.1$/, () => thin.envelope({ version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'SENDER', url: `${thin.baseUrl}/l` }] }))
+    thin.on('GET', /^\/ocpi\/2\.2\.1$/, () =>
+      thin.envelope({ version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'SENDER', url: `${thin.baseUrl}/l` }] }),
+    )
     const noEndpoints = await thin.registerWith(`${emsp.url}/ocpi/versions`, tokenA)
     t.equal(noEndpoints.body.status_code, 3003, noEndpoints.body.status_message)
 
-    t.equal((await emsp.ocpi('PUT', '/ocpi/2.2.1/credentials', { authorization: auth, body: JSON.parse(example('credentials_example.json')) })).status, 405, 'PUT before registering')
+    t.equal(
+      (await emsp.ocpi('PUT', '/ocpi/2.2.1/credentials', { authorization: auth, body: JSON.parse(example('credentials_example.json')) }))
+        .status,
+      405,
+      'PUT before registering',
+    )
     t.equal((await emsp.ocpi('DELETE', '/ocpi/2.2.1/credentials', { authorization: auth })).status, 405, 'DELETE before registering')
-    t.equal((await emsp.ocpi('GET', '/ocpi/2.2.1/locations/DE/ION/1', { authorization: auth })).status, 401, 'token A outside versions/credentials')
+    t.equal(
+      (await emsp.ocpi('GET', '/ocpi/2.2.1/locations/DE/ION/1', { authorization: auth })).status,
+      401,
+      'token A outside versions/credentials',
+    )
   })
 
   t.test('a party already registered by another partner cannot be claimed', async (t) => {

@@ -4,9 +4,17 @@ import { createHubClientInfoService } from '../../../src/ocpi/hubclientinfo/hubc
 import { startTestApp } from '../../helpers/build-app.js'
 import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 
-const example = JSON.parse(readFileSync(new URL('../../fixtures/ocpi/hubclientinfo/mod_hub_client_info_example_put_a_new_clientinfo_object.json', import.meta.url), 'utf8'))
+const example = JSON.parse(
+  readFileSync(
+    new URL('../../fixtures/ocpi/hubclientinfo/mod_hub_client_info_example_put_a_new_clientinfo_object.json', import.meta.url),
+    'utf8',
+  ),
+)
 
-const setup = async (tt: { teardown(fn: () => unknown): void }, roles: { role: string; country_code: string; party_id: string; business_details: { name: string } }[]) => {
+const setup = async (
+  tt: { teardown(fn: () => unknown): void },
+  roles: { role: string; country_code: string; party_id: string; business_details: { name: string } }[],
+) => {
   const emsp = await startTestApp(tt)
   // The operator approves the roles (a HUB role needs it).
   const approved = roles.map(({ role, country_code, party_id }) => ({ role, country_code, party_id }))
@@ -45,7 +53,13 @@ t.test('a plain CPO may only report its own party', async (t) => {
   t.equal(res.status, 404)
   t.equal(res.body.status_code, 2001)
   t.equal(await status('NL', 'ALL'), undefined)
-  const own = await hub.call('PUT', `${url}/DE/ION`, { ...example, country_code: 'DE', party_id: 'ION', status: 'SUSPENDED', last_updated: '2026-01-01T00:00:00Z' })
+  const own = await hub.call('PUT', `${url}/DE/ION`, {
+    ...example,
+    country_code: 'DE',
+    party_id: 'ION',
+    status: 'SUSPENDED',
+    last_updated: '2026-01-01T00:00:00Z',
+  })
   t.equal(own.body.status_code, 1000)
   t.equal(await status('DE', 'ION'), 'SUSPENDED')
 })

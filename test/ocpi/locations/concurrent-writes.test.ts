@@ -28,7 +28,14 @@ const setUp = async (t: { teardown(fn: () => unknown): void; notOk(value: unknow
     await emsp.database.db.transaction(async (tx) => {
       for (const write of writes) await tx.execute(write)
       put = cpo.call('PUT', loc, body)
-      put.then(() => { settled = true }, () => { settled = true })
+      put.then(
+        () => {
+          settled = true
+        },
+        () => {
+          settled = true
+        },
+      )
       await sleep(300)
       t.notOk(settled, `the PUT waits for ${waitsFor}`)
     })
@@ -41,7 +48,11 @@ const setUp = async (t: { teardown(fn: () => unknown): void; notOk(value: unknow
   return { cpo, loc, partnerId, putWhileOpen, held }
 }
 
-const setEvse = (uid: string, status: string, lastUpdated: string) => sql`update evses set status = ${status}, last_updated = ${lastUpdated}::timestamptz,
+const setEvse = (
+  uid: string,
+  status: string,
+  lastUpdated: string,
+) => sql`update evses set status = ${status}, last_updated = ${lastUpdated}::timestamptz,
   object = object || jsonb_build_object('status', ${status}::text, 'last_updated', ${lastUpdated}::text)
   where country_code = 'BE' and party_id = 'BEC' and location_id = 'LOC1' and uid = ${uid}`
 
@@ -51,7 +62,11 @@ t.test('a PUT waiting on a newer, concurrent EVSE write leaves that EVSE as the 
   // Another writer (as a concurrent EVSE PATCH would) holds EVSE 3256 at a newer last_updated. The PUT is older
   // than that write, newer than everything committed: its guard passes, then it waits on the EVSE row.
   const evses = example.evses.map((e: Record<string, unknown>) => ({ ...e, status: 'OUTOFORDER', last_updated: at(3) }))
-  const answer = await putWhileOpen([setEvse('3256', 'CHARGING', at(5))], { ...example, name: 'Renamed', evses, last_updated: at(3) }, 'the EVSE row lock')
+  const answer = await putWhileOpen(
+    [setEvse('3256', 'CHARGING', at(5))],
+    { ...example, name: 'Renamed', evses, last_updated: at(3) },
+    'the EVSE row lock',
+  )
   t.equal(answer.body.status_code, 1000)
   const { location, evse } = await held()
   t.equal(location.name, 'Renamed', 'the PUT was applied')
@@ -66,7 +81,10 @@ t.test('a PUT waiting on a concurrent, older PUT of the same Location ends with 
   t.equal((await cpo.call('PUT', loc, { ...example, last_updated: at(1) })).status, 201)
   // The older PUT (day 2) holds the Location row, has added EVSE Z and changed EVSE 3257. The newer PUT (day 3)
   // lists the EVSEs as they were before: its statement's snapshot shows them so.
-  const { connectors: [connector], ...z } = { ...example.evses[0], uid: 'Z', evse_id: 'BE*BEC*E041503009', status: 'AVAILABLE', last_updated: at(2) }
+  const {
+    connectors: [connector],
+    ...z
+  } = { ...example.evses[0], uid: 'Z', evse_id: 'BE*BEC*E041503009', status: 'AVAILABLE', last_updated: at(2) }
   const olderPut = [
     sql`update locations set last_updated = ${at(2)}::timestamptz, object = object || jsonb_build_object('name', 'Older', 'last_updated', ${at(2)}::text)
       where country_code = 'BE' and party_id = 'BEC' and id = 'LOC1'`,
@@ -97,5 +115,8 @@ t.test('two first PUTs of a new Location: the newer one, waiting on the other, i
   t.equal(answer.status, 200, 'an update of the Location the other PUT created')
   const { location } = await held()
   t.equal(location.name, 'Newer')
-  t.same(location.evses.map((e: { uid: string }) => e.uid), ['3256', '3257'])
+  t.same(
+    location.evses.map((e: { uid: string }) => e.uid),
+    ['3256', '3257'],
+  )
 })

@@ -4,7 +4,12 @@ import { startTestApp } from '../../helpers/build-app.js'
 import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ocpi/locations/${name}`, import.meta.url), 'utf8'))
-const role = (country_code: string, party_id: string) => ({ role: 'CPO', country_code, party_id, business_details: { name: `CPO ${party_id}` } })
+const role = (country_code: string, party_id: string) => ({
+  role: 'CPO',
+  country_code,
+  party_id,
+  business_details: { name: `CPO ${party_id}` },
+})
 const PARTIES = [role('BE', 'BEC'), role('SE', 'EVC'), role('NL', 'ALF'), role('NL', 'ALL'), role('DE', 'ALL')]
 
 const setup = async (tt: { teardown(fn: () => unknown): void }) => {
@@ -18,8 +23,14 @@ const setup = async (tt: { teardown(fn: () => unknown): void }) => {
 
 t.test('spec example Locations are accepted unmodified and read back as sent', async (t) => {
   const { cpo, url } = await setup(t)
-  for (const name of ['location_example.json', 'location_example_parking_garage_opening_hours.json', 'location_example_uc2_destination_charger.json',
-    'location_example_uc3_destination_charger_not_published.json', 'location_example_uc4_limited_visibility.json', 'location_example_uc5_home_charge_point.json']) {
+  for (const name of [
+    'location_example.json',
+    'location_example_parking_garage_opening_hours.json',
+    'location_example_uc2_destination_charger.json',
+    'location_example_uc3_destination_charger_not_published.json',
+    'location_example_uc4_limited_visibility.json',
+    'location_example_uc5_home_charge_point.json',
+  ]) {
     const l = fixture(name)
     const put = await cpo.call('PUT', `${url}/${l.country_code}/${l.party_id}/${l.id}`, l)
     t.equal(put.body.status_code, 1000, `${name} accepted`)
@@ -43,7 +54,7 @@ t.test('the invalid spec example EVSE PUT is refused with 2001 naming the fields
   t.same((await cpo.call('GET', `${loc1}/${bad.uid}`)).body.data, fixture('location_example.json').evses[0])
 })
 
-t.test('PATCH examples at EVSE and connector level; children move their parents\' last_updated', async (t) => {
+t.test("PATCH examples at EVSE and connector level; children move their parents' last_updated", async (t) => {
   const { cpo, loc1 } = await setup(t)
   await cpo.call('PUT', loc1, fixture('location_example.json'))
   const status = await cpo.call('PATCH', `${loc1}/3256`, fixture('location_patch_example_status.json'))
@@ -148,7 +159,13 @@ t.test('unknown parents: 404 + 2003; a PUT that drops an EVSE or connector retir
   const put = await cpo.call('PUT', loc1, shrunk)
   t.equal(put.body.status_code, 1000, put.body.status_message)
   const got = (await cpo.call('GET', loc1)).body.data
-  t.same(got.evses.map((e: { uid: string; status: string }) => [e.uid, e.status]), [['3256', first.status], ['3257', 'REMOVED']])
+  t.same(
+    got.evses.map((e: { uid: string; status: string }) => [e.uid, e.status]),
+    [
+      ['3256', first.status],
+      ['3257', 'REMOVED'],
+    ],
+  )
   t.equal(got.evses[0].connectors.length, 1, 'the dropped connector is no longer served')
   t.equal((await cpo.call('GET', `${loc1}/3256/2`)).status, 404)
   t.ok(second)
@@ -156,7 +173,11 @@ t.test('unknown parents: 404 + 2003; a PUT that drops an EVSE or connector retir
 
 t.test('search by area, status, power type, power and capabilities', async (t) => {
   const { emsp, cpo, url } = await setup(t)
-  for (const name of ['location_example.json', 'location_example_uc4_limited_visibility.json', 'location_example_uc5_home_charge_point.json']) {
+  for (const name of [
+    'location_example.json',
+    'location_example_uc4_limited_visibility.json',
+    'location_example_uc5_home_charge_point.json',
+  ]) {
     const l = fixture(name)
     await cpo.call('PUT', `${url}/${l.country_code}/${l.party_id}/${l.id}`, l)
   }

@@ -1,8 +1,18 @@
 // The shared OCPI data types (spec "Types"; OCPI notes §2.9) on their own.
 import t from 'tap'
 import {
-  CountryCodeSchema, CurrencySchema, DateTimeSchema, DisplayTextSchema, EnvelopeSchema, GeoLocationSchema,
-  PartyIdSchema, UrlSchema, ciString, listOf, nonEmptyList, string,
+  CountryCodeSchema,
+  CurrencySchema,
+  DateTimeSchema,
+  DisplayTextSchema,
+  EnvelopeSchema,
+  GeoLocationSchema,
+  PartyIdSchema,
+  UrlSchema,
+  ciString,
+  listOf,
+  nonEmptyList,
+  string,
 } from '../../../src/ocpi/v221/common.schema.js'
 import { describeZodError } from '../../../src/ocpi/v221/validation.js'
 import { z } from 'zod'
@@ -37,7 +47,14 @@ t.test('DateTime: offsets and malformed values are refused', async (t) => {
     t.equal(problem(DateTimeSchema, value), format, value)
   }
   const calendar = '(root): not a real calendar date and time'
-  for (const value of ['2015-02-29T10:00:00Z', '2015-13-01T10:00:00Z', '2015-06-31T10:00:00Z', '2015-06-29T24:00:00Z', '2015-06-29T23:60:00Z', '2016-12-31T23:59:60Z']) {
+  for (const value of [
+    '2015-02-29T10:00:00Z',
+    '2015-13-01T10:00:00Z',
+    '2015-06-31T10:00:00Z',
+    '2015-06-29T24:00:00Z',
+    '2015-06-29T23:60:00Z',
+    '2016-12-31T23:59:60Z',
+  ]) {
     t.equal(problem(DateTimeSchema, value), calendar, value)
   }
   t.equal(problem(DateTimeSchema, 1435610349), '(root): expected string, got number')
@@ -88,14 +105,8 @@ t.test('URL: absolute http(s), at most 255 characters', async (t) => {
 t.test('GeoLocation: strings matching the spec regexes', async (t) => {
   t.ok(accepts(GeoLocationSchema, { latitude: '51.047599', longitude: '3.729944' }))
   t.ok(accepts(GeoLocationSchema, { latitude: '-33.86882', longitude: '-151.2092955' }))
-  t.equal(
-    problem(GeoLocationSchema, { latitude: '51.04', longitude: '3.729944' }),
-    'latitude: latitude must look like 51.047599',
-  )
-  t.equal(
-    problem(GeoLocationSchema, { latitude: '51.047599', longitude: 3.729944 }),
-    'longitude: expected string, got number',
-  )
+  t.equal(problem(GeoLocationSchema, { latitude: '51.04', longitude: '3.729944' }), 'latitude: latitude must look like 51.047599')
+  t.equal(problem(GeoLocationSchema, { latitude: '51.047599', longitude: 3.729944 }), 'longitude: expected string, got number')
   t.equal(
     problem(GeoLocationSchema, { latitude: '151.047599', longitude: '1234.729944' }),
     'latitude: latitude must look like 51.047599\nlongitude: longitude must look like 3.729944',
@@ -122,7 +133,10 @@ t.test('envelope: status_code and timestamp required, data optional', async (t) 
   const schema = EnvelopeSchema(z.object({ id: z.string() }))
   t.ok(accepts(schema, { status_code: 2001, status_message: 'bad', timestamp: '2015-06-30T21:59:59Z' }))
   t.ok(accepts(schema, { data: null, status_code: 3000, timestamp: '2015-06-30T21:59:59Z' }))
-  t.equal(problem(schema, { data: { id: 1 }, status_code: 1000, timestamp: '2015-06-30T21:59:59Z' }), 'data.id: expected string, got number')
+  t.equal(
+    problem(schema, { data: { id: 1 }, status_code: 1000, timestamp: '2015-06-30T21:59:59Z' }),
+    'data.id: expected string, got number',
+  )
   t.equal(problem(schema, { status_code: '1000', timestamp: '2015-06-30T21:59:59Z' }), 'status_code: expected number, got string')
   t.equal(problem(schema, { status_code: 1000.5, timestamp: '2015-06-30T21:59:59Z' }), 'status_code: expected an integer, got number')
   t.equal(problem(schema, { status_code: 200, timestamp: '2015-06-30T21:59:59Z' }), 'status_code: must be at least 1000')

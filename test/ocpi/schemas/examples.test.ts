@@ -8,8 +8,14 @@ import { CdrSchema } from '../../../src/ocpi/cdrs/cdrs.schema.js'
 import { CredentialsSchema } from '../../../src/ocpi/credentials/credentials.schema.js'
 import { ClientInfoSchema } from '../../../src/ocpi/hubclientinfo/hubclientinfo.schema.js'
 import {
-  ConnectorPatchSchema, ConnectorSchema, EnergyMixSchema, EvsePatchSchema, EvseSchema, HoursSchema,
-  LocationPatchSchema, LocationSchema,
+  ConnectorPatchSchema,
+  ConnectorSchema,
+  EnergyMixSchema,
+  EvsePatchSchema,
+  EvseSchema,
+  HoursSchema,
+  LocationPatchSchema,
+  LocationSchema,
 } from '../../../src/ocpi/locations/locations.schema.js'
 import { SessionPatchSchema, SessionSchema } from '../../../src/ocpi/sessions/sessions.schema.js'
 import { TariffSchema } from '../../../src/ocpi/tariffs/tariffs.schema.js'

@@ -5,7 +5,10 @@
 import swagger from '@fastify/swagger'
 import Fastify from 'fastify'
 import {
-  hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler,
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import t from 'tap'
@@ -74,10 +77,7 @@ t.test('request validation and response serialisation through Fastify', async (t
   broken.last_updated = '2015-06-29T22:39:09+02:00'
   const refused = await app.inject({ method: 'PUT', url: '/locations/BE/BEC/LOC1', payload: broken })
   t.equal(refused.json().status_code, 2001)
-  t.equal(
-    refused.json().status_message,
-    'evses[0].connectors[0].power_type: required\nlast_updated: UTC offsets are not allowed, use Z',
-  )
+  t.equal(refused.json().status_message, 'evses[0].connectors[0].power_type: required\nlast_updated: UTC offsets are not allowed, use Z')
 
   const patch = await app.inject({ method: 'PATCH', url: '/evses', payload: { status: 'CHARGING' } })
   t.equal(patch.json().status_message, 'last_updated: required')

@@ -7,8 +7,10 @@ import { LOCATION_INTAKE } from '../../../src/ocpi/locations/locations.convert.j
 import { LocationSchema } from '../../../src/ocpi/locations/locations.schema.js'
 import { normaliseDateTime, readTolerant, rescaleCoordinate } from '../../../src/ocpi/v221/intake.js'
 
-const example = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, any>
-const kinds = (r: ReturnType<typeof readTolerant>) => (r.ok ? r.deviations.map((d) => `${d.kind} ${d.path}`) : r.issues.map((i) => `refused ${i.path.join('.')}`))
+const example = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/ocpi/${path}`, import.meta.url), 'utf8')) as Record<string, any>
+const kinds = (r: ReturnType<typeof readTolerant>) =>
+  r.ok ? r.deviations.map((d) => `${d.kind} ${d.path}`) : r.issues.map((i) => `refused ${i.path.join('.')}`)
 
 t.test('a conforming body is the strict parse: no deviation, same value', async (t) => {
   const cdr = example('cdrs/cdr_example.json')
@@ -26,7 +28,11 @@ t.test('DateTimes: offsets, lower case, a space, no seconds become UTC; impossib
   for (const bad of ['2015-02-30T10:00:00Z', '2015-06-29T24:00:00Z', '1970-1-1T00:00:00Z', '1435609149', '29.06.2015 20:39']) {
     t.equal(normaliseDateTime(bad), undefined, `${bad} is not read`)
   }
-  const r = readTolerant(CdrSchema, { ...example('cdrs/cdr_example.json'), start_date_time: '2015-06-29T23:39:09+02:00', end_date_time: '2015-06-29 23:37' })
+  const r = readTolerant(CdrSchema, {
+    ...example('cdrs/cdr_example.json'),
+    start_date_time: '2015-06-29T23:39:09+02:00',
+    end_date_time: '2015-06-29 23:37',
+  })
   t.same(kinds(r), ['datetime_offset start_date_time', 'datetime_format end_date_time'])
   t.equal(r.ok && r.value.start_date_time, '2015-06-29T21:39:09Z')
 })
@@ -61,17 +67,33 @@ t.test('numbers, booleans and ids in the other JSON type; enums in another spell
   ])
   if (!r.ok) return
   t.same(r.value.evses![0]!.capabilities, ['RESERVABLE', 'RFID_READER'])
-  t.same([r.value.publish, r.value.evses![0]!.connectors[0]!.max_voltage, r.value.evses![0]!.connectors[0]!.id, r.value.evses![0]!.connectors[0]!.standard], [true, 220, '1', 'IEC_62196_T2'])
+  t.same(
+    [
+      r.value.publish,
+      r.value.evses![0]!.connectors[0]!.max_voltage,
+      r.value.evses![0]!.connectors[0]!.id,
+      r.value.evses![0]!.connectors[0]!.standard,
+    ],
+    [true, 220, '1', 'IEC_62196_T2'],
+  )
   t.same(r.value.evses![0]!.parking_restrictions, ['EV_ONLY'])
 })
 
 t.test('refused: what cannot be read without guessing', async (t) => {
   const cdr = example('cdrs/cdr_example.json')
   t.same(kinds(readTolerant(CdrSchema, { ...cdr, total_energy: 'fifteen' })), ['refused total_energy'])
-  t.same(kinds(readTolerant(CdrSchema, { ...cdr, total_cost: { excl_vat: '4,00' } })), ['refused total_cost.excl_vat'], 'a decimal comma is ambiguous')
+  t.same(
+    kinds(readTolerant(CdrSchema, { ...cdr, total_cost: { excl_vat: '4,00' } })),
+    ['refused total_cost.excl_vat'],
+    'a decimal comma is ambiguous',
+  )
   t.same(kinds(readTolerant(CdrSchema, { ...cdr, auth_method: 'BY_HAND' })), ['refused auth_method'], 'an unknown value of a required enum')
   t.same(kinds(readTolerant(CdrSchema, { ...cdr, currency: 'EURO' })), ['refused currency'])
-  t.same(kinds(readTolerant(LocationSchema, { ...example('locations/location_example.json'), facilities: ['WIFI', 'SAUNA'] })), ['refused facilities.1'], 'dropping needs the caller to allow it')
+  t.same(
+    kinds(readTolerant(LocationSchema, { ...example('locations/location_example.json'), facilities: ['WIFI', 'SAUNA'] })),
+    ['refused facilities.1'],
+    'dropping needs the caller to allow it',
+  )
 })
 
 t.test('strings over their limit: refused, unless the caller tolerates a few characters', async (t) => {

@@ -4,7 +4,11 @@ import t from 'tap'
 import type { z } from 'zod'
 import { CdrLocationSchema, CdrSchema, SignedDataSchema } from '../../../src/ocpi/cdrs/cdrs.schema.js'
 import {
-  CommandResponseSchema, CommandResultSchema, ReserveNowSchema, StartSessionSchema, UnlockConnectorSchema,
+  CommandResponseSchema,
+  CommandResultSchema,
+  ReserveNowSchema,
+  StartSessionSchema,
+  UnlockConnectorSchema,
 } from '../../../src/ocpi/commands/commands.schema.js'
 import { LocationSchema, PublishTokenTypeSchema } from '../../../src/ocpi/locations/locations.schema.js'
 import { ChargingPreferencesSchema, SessionSchema } from '../../../src/ocpi/sessions/sessions.schema.js'
@@ -79,10 +83,7 @@ t.test('CdrLocation: address and state use the Location erratum limits', async (
   Object.assign(location, { address: 'A'.repeat(255), state: 'S'.repeat(45) })
   t.equal(problem(CdrLocationSchema, location), 'accepted')
   Object.assign(location, { address: 'A'.repeat(256), state: 'S'.repeat(46) })
-  t.equal(
-    problem(CdrLocationSchema, location),
-    'address: must be at most 255 characters long\nstate: must be at most 45 characters long',
-  )
+  t.equal(problem(CdrLocationSchema, location), 'address: must be at most 255 characters long\nstate: must be at most 45 characters long')
 })
 
 t.test('SignedData: plain_data up to 5000 characters', async (t) => {
@@ -101,7 +102,10 @@ t.test('real-time authorization bodies', async (t) => {
   t.equal(problem(LocationReferencesSchema, { evse_uids: ['3256'] }), 'location_id: required')
   const info = { allowed: 'ALLOWED', token: token(), authorization_reference: 'a1b2c3', info: { language: 'en', text: 'Welcome' } }
   t.equal(problem(AuthorizationInfoSchema, info), 'accepted')
-  t.equal(problem(AuthorizationInfoSchema, { ...info, allowed: 'OK' }), 'allowed: must be one of ALLOWED, BLOCKED, EXPIRED, NO_CREDIT, NOT_ALLOWED')
+  t.equal(
+    problem(AuthorizationInfoSchema, { ...info, allowed: 'OK' }),
+    'allowed: must be one of ALLOWED, BLOCKED, EXPIRED, NO_CREDIT, NOT_ALLOWED',
+  )
   t.equal(problem(AuthorizationInfoSchema, { allowed: 'BLOCKED' }), 'token: required')
 })
 
@@ -110,15 +114,27 @@ t.test('commands we send', async (t) => {
   t.equal(problem(StartSessionSchema, start), 'accepted')
   t.equal(problem(StartSessionSchema, { ...start, evse_uid: undefined }), 'evse_uid: required when connector_id is set')
   t.equal(problem(StartSessionSchema, { ...start, response_url: '/commands/1' }), 'response_url: not an absolute http(s) URL')
-  const reserve = { response_url: RESPONSE_URL, token: token(), expiry_date: '2020-03-09T10:37:09Z', reservation_id: 'R1', location_id: 'LOC1' }
+  const reserve = {
+    response_url: RESPONSE_URL,
+    token: token(),
+    expiry_date: '2020-03-09T10:37:09Z',
+    reservation_id: 'R1',
+    location_id: 'LOC1',
+  }
   t.equal(problem(ReserveNowSchema, reserve), 'accepted', 'without evse_uid: any EVSE')
-  t.equal(problem(ReserveNowSchema, { ...reserve, expiry_date: '2020-03-09T11:37:09+01:00' }), 'expiry_date: UTC offsets are not allowed, use Z')
+  t.equal(
+    problem(ReserveNowSchema, { ...reserve, expiry_date: '2020-03-09T11:37:09+01:00' }),
+    'expiry_date: UTC offsets are not allowed, use Z',
+  )
   t.equal(problem(UnlockConnectorSchema, { response_url: RESPONSE_URL, location_id: 'LOC1', evse_uid: '3256' }), 'connector_id: required')
 })
 
 t.test('command answers from the CPO', async (t) => {
   t.equal(problem(CommandResponseSchema, { result: 'ACCEPTED', timeout: 30 }), 'accepted')
-  t.equal(problem(CommandResponseSchema, { result: 'REJECTED', timeout: 0, message: [{ language: 'en', text: 'Unknown location' }] }), 'accepted')
+  t.equal(
+    problem(CommandResponseSchema, { result: 'REJECTED', timeout: 0, message: [{ language: 'en', text: 'Unknown location' }] }),
+    'accepted',
+  )
   t.equal(problem(CommandResponseSchema, { result: 'ACCEPTED', timeout: 2.5 }), 'timeout: expected an integer, got number')
   t.equal(problem(CommandResponseSchema, { result: 'ACCEPTED' }), 'timeout: required')
   t.equal(problem(CommandResultSchema, { result: 'CANCELED_RESERVATION' }), 'accepted')
@@ -126,16 +142,30 @@ t.test('command answers from the CPO', async (t) => {
 })
 
 t.test('charging preferences', async (t) => {
-  t.equal(problem(ChargingPreferencesSchema, { profile_type: 'FAST', departure_time: '2019-06-23T18:00:00Z', energy_need: 32.5, discharge_allowed: false }), 'accepted')
+  t.equal(
+    problem(ChargingPreferencesSchema, {
+      profile_type: 'FAST',
+      departure_time: '2019-06-23T18:00:00Z',
+      energy_need: 32.5,
+      discharge_allowed: false,
+    }),
+    'accepted',
+  )
   t.equal(problem(ChargingPreferencesSchema, {}), 'profile_type: required')
   t.equal(problem(ChargingPreferencesSchema, { profile_type: 'FASTEST' }), 'profile_type: must be one of CHEAP, FAST, GREEN, REGULAR')
 })
 
 t.test('versions: unknown peer versions and custom modules do not spoil the list', async (t) => {
-  const list = [{ version: '2.2.1', url: 'https://cpo.example.com/ocpi/2.2.1' }, { version: '3.0', url: 'https://cpo.example.com/ocpi/3.0' }]
+  const list = [
+    { version: '2.2.1', url: 'https://cpo.example.com/ocpi/2.2.1' },
+    { version: '3.0', url: 'https://cpo.example.com/ocpi/3.0' },
+  ]
   t.equal(problem(VersionListSchema, list), 'accepted')
   t.equal(problem(VersionListSchema, []), '(root): must not be empty')
-  t.equal(problem(VersionListSchema, [{ version: 'latest', url: 'https://cpo.example.com/ocpi' }]), '[0].version: must be a dotted version number')
+  t.equal(
+    problem(VersionListSchema, [{ version: 'latest', url: 'https://cpo.example.com/ocpi' }]),
+    '[0].version: must be a dotted version number',
+  )
   const endpoint = (identifier: unknown) => ({ identifier, role: 'SENDER', url: 'https://cpo.example.com/ocpi/2.2.1/x' })
   t.equal(problem(EndpointSchema, endpoint('nltnm-tokens')), 'accepted')
   t.equal(problem(EndpointSchema, endpoint('parking')), 'identifier: not an OCPI ModuleID nor a custom <cc><pid>-<name> id')

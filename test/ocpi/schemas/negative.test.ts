@@ -159,6 +159,9 @@ t.test('PATCH may clear optional fields but not required ones', async (t) => {
   const last_updated = '2019-06-24T12:39:09Z'
   t.ok(LocationPatchSchema.safeParse({ name: null, opening_times: null, last_updated }).success)
   t.equal(refusal(t, LocationPatchSchema, { address: null, last_updated }), 'address: must not be null')
-  t.equal(refusal(t, EvsePatchSchema, { status: 'CHARGED', last_updated }), 'status: not an allowed value (9 choices, e.g. AVAILABLE, BLOCKED, CHARGING)')
+  t.equal(
+    refusal(t, EvsePatchSchema, { status: 'CHARGED', last_updated }),
+    'status: not an allowed value (9 choices, e.g. AVAILABLE, BLOCKED, CHARGING)',
+  )
   t.equal(refusal(t, EvsePatchSchema, { connectors: [], last_updated }), 'connectors: must not be empty')
 })

@@ -27,7 +27,10 @@ t.test('bounds on numbers and arrays', async (t) => {
     describeZodError(errorOf(schema, { weekday: 8, positive: 0, list: ['a'] })),
     'weekday: must be at most 7\npositive: must be above 0\nlist: must have at least 2 items',
   )
-  t.equal(describeZodError(errorOf(schema, { weekday: 0, positive: 1, list: ['a', 'b', 'c', 'd'] })), 'weekday: must be at least 1\nlist: must have at most 3 items')
+  t.equal(
+    describeZodError(errorOf(schema, { weekday: 0, positive: 1, list: ['a', 'b', 'c', 'd'] })),
+    'weekday: must be at least 1\nlist: must have at most 3 items',
+  )
 })
 
 t.test('enums: missing and null are named, small enums are listed', async (t) => {
@@ -49,7 +52,10 @@ t.test('custom messages from refinements are kept', async (t) => {
 })
 
 t.test('long issue lists are cut after 20 lines', async (t) => {
-  const error = errorOf(z.array(z.string()), Array.from({ length: 25 }, (_, i) => i))
+  const error = errorOf(
+    z.array(z.string()),
+    Array.from({ length: 25 }, (_, i) => i),
+  )
   const lines = describeZodError(error).split('\n')
   t.equal(lines.length, 21)
   t.equal(lines[0], '[0]: expected string, got number')

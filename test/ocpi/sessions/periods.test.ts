@@ -15,7 +15,11 @@ const T0 = Date.parse('2026-11-20T10:00:00.000Z')
 const period = (i: number, tariff = 'T1'): ChargingPeriod => ({
   start_date_time: new Date(T0 + i * 1000).toISOString(),
   tariff_id: tariff,
-  dimensions: [{ type: 'ENERGY', volume: 0.125 }, { type: 'TIME', volume: 0.01 }, { type: 'MAX_POWER', volume: 10 + (i % 7) }],
+  dimensions: [
+    { type: 'ENERGY', volume: 0.125 },
+    { type: 'TIME', volume: 0.01 },
+    { type: 'MAX_POWER', volume: 10 + (i % 7) },
+  ],
 })
 const total = (periods: readonly ChargingPeriod[], type: string) =>
   Decimal.sum(0, ...periods.flatMap((p) => p.dimensions.filter((d) => d.type === type).map((d) => new Decimal(String(d.volume)))))
@@ -28,10 +32,25 @@ t.test('boundPeriods: at most the bound, totals kept, tariffs not mixed, the new
   t.equal(total(kept, 'ENERGY').toFixed(), '625', 'energy total kept (5000 × 0.125)')
   t.equal(total(kept, 'TIME').toFixed(), '50', 'time total kept')
   t.same(kept.slice(-RAW_TAIL), periods.slice(-RAW_TAIL), 'the newest periods stay as sent')
-  t.notOk(kept.some((p, i) => i > 0 && p.start_date_time <= kept[i - 1]!.start_date_time), 'still in order')
+  t.notOk(
+    kept.some((p, i) => i > 0 && p.start_date_time <= kept[i - 1]!.start_date_time),
+    'still in order',
+  )
   t.equal(kept.filter((p) => p.tariff_id === 'T1').length > 0 && kept.filter((p) => p.tariff_id === 'T2').length > 0, true)
   const merged1 = mergePeriods([period(0), period(1), period(2)])
-  t.same(merged1, { start_date_time: period(0).start_date_time, tariff_id: 'T1', dimensions: [{ type: 'ENERGY', volume: 0.375 }, { type: 'TIME', volume: 0.03 }, { type: 'MAX_POWER', volume: 12 }] }, 'summed quantities, the highest maximum')
+  t.same(
+    merged1,
+    {
+      start_date_time: period(0).start_date_time,
+      tariff_id: 'T1',
+      dimensions: [
+        { type: 'ENERGY', volume: 0.375 },
+        { type: 'TIME', volume: 0.03 },
+        { type: 'MAX_POWER', volume: 12 },
+      ],
+    },
+    'summed quantities, the highest maximum',
+  )
   t.same(boundPeriods(periods.slice(0, 10), 2000).periods, periods.slice(0, 10), 'under the bound: unchanged')
   // Alternating tariffs cannot be merged in runs: the bound still holds, the energy too.
   const alternating = Array.from({ length: 3000 }, (_, i) => period(i, i % 2 ? 'T1' : 'T2'))
@@ -47,7 +66,11 @@ t.test('PATCH append after a merge: replays of merged periods are skipped, overt
   t.same(appendChargingPeriods(held, periods.slice(-10)), held, 'a replay of the newest adds nothing')
   const late = period(2995)
   const overtaken = { ...late, dimensions: [{ type: 'ENERGY' as const, volume: 1 }] }
-  t.equal(appendChargingPeriods(held, [overtaken]).length, held.length + 1, 'a new period a few places back (PATCHes that overtook each other) appends')
+  t.equal(
+    appendChargingPeriods(held, [overtaken]).length,
+    held.length + 1,
+    'a new period a few places back (PATCHes that overtook each other) appends',
+  )
   const few = periods.slice(0, 5)
   t.equal(appendChargingPeriods([few[4]!], [few[0]!]).length, 2, 'a short session appends a period in any order')
 })
@@ -57,7 +80,11 @@ t.test('a session PATCHed to 16,000 periods: stored bounded, replays add nothing
   const erika = await w.newCustomer()
   const base = `${w.cpo.endpointOfEmsp('sessions')}/BE/BEC/BIG-1`
   t.equal((await w.pushSession({ id: 'BIG-1', contractId: erika.contractId, uid: erika.appTokenUid })).status, 201)
-  const patchBody = (from: number) => ({ charging_periods: Array.from({ length: 1000 }, (_, i) => period(from + i)), kwh: (from + 1000) * 0.125, last_updated: w.clock.now().toISOString() })
+  const patchBody = (from: number) => ({
+    charging_periods: Array.from({ length: 1000 }, (_, i) => period(from + i)),
+    kwh: (from + 1000) * 0.125,
+    last_updated: w.clock.now().toISOString(),
+  })
   let last: ReturnType<typeof patchBody> | undefined
   for (let k = 0; k < 16; k++) {
     w.clock.advance(1000)
@@ -87,7 +114,15 @@ t.test('a session PATCHed to 16,000 periods: stored bounded, replays add nothing
   const one = (await erika.app('GET', '/sessions/BIG-1')).body
   t.equal(one.charging_periods.count, after.charging_periods.length)
   t.equal(one.charging_periods.latest.length, 20, 'the newest 20 periods only')
-  t.same(one.charging_periods.latest.at(-1), { start_date_time: period(15999).start_date_time, tariff_id: 'T1', dimensions: [{ type: 'ENERGY', volume: '0.125' }, { type: 'TIME', volume: '0.01' }, { type: 'MAX_POWER', volume: String(10 + (15999 % 7)) }] })
+  t.same(one.charging_periods.latest.at(-1), {
+    start_date_time: period(15999).start_date_time,
+    tariff_id: 'T1',
+    dimensions: [
+      { type: 'ENERGY', volume: '0.125' },
+      { type: 'TIME', volume: '0.01' },
+      { type: 'MAX_POWER', volume: String(10 + (15999 % 7)) },
+    ],
+  })
   t.equal(one.kwh, '2000')
   const list = (await erika.app('GET', '/sessions')).body.sessions
   t.equal(list[0].charging_periods.latest.length, 20)

@@ -18,13 +18,20 @@ t.test('Sessions Receiver over real HTTP', async (t) => {
     await cpo.registerWith(versions_url, token_a)
     return cpo
   }
-  const cpo = await join('Platform', { countryCode: 'NL', partyId: 'STK', roles: [role('NL', 'STK'), role('BE', 'BEC'), role('NL', 'TNM')] })
+  const cpo = await join('Platform', {
+    countryCode: 'NL',
+    partyId: 'STK',
+    roles: [role('NL', 'STK'), role('BE', 'BEC'), role('NL', 'TNM')],
+  })
   const other = await join('IONITY', { countryCode: 'DE', partyId: 'ION' })
   const base = cpo.endpointOfEmsp('sessions')
   const get = async (path: string) => (await cpo.call('GET', `${base}/${path}`)).body.data
 
   t.test('the spec examples are accepted unmodified and read back as sent', async (t) => {
-    for (const [name, path] of [['session_example_1_simple_start.json', 'NL/STK/101'], ['session_example_2_short_finished.json', 'BE/BEC/101']] as const) {
+    for (const [name, path] of [
+      ['session_example_1_simple_start.json', 'NL/STK/101'],
+      ['session_example_2_short_finished.json', 'BE/BEC/101'],
+    ] as const) {
       const body = example(name)
       const created = await cpo.call('PUT', `${base}/${path}`, body)
       t.equal(created.status, 201, `${name}: new object answers 201`)
@@ -55,13 +62,24 @@ t.test('Sessions Receiver over real HTTP', async (t) => {
     t.same(held.charging_periods, periodPatch.charging_periods, 'the replayed PATCH appended nothing')
     t.equal(held.kwh, 15)
 
-    const next = { charging_periods: [{ start_date_time: '2019-06-23T08:30:00Z', dimensions: [{ type: 'ENERGY', volume: 3 }] }], last_updated: '2019-06-23T08:30:00Z' }
+    const next = {
+      charging_periods: [{ start_date_time: '2019-06-23T08:30:00Z', dimensions: [{ type: 'ENERGY', volume: 3 }] }],
+      last_updated: '2019-06-23T08:30:00Z',
+    }
     await cpo.call('PATCH', `${base}/NL/TNM/101`, next)
     held = await get('NL/TNM/101')
-    t.same(held.charging_periods.map((p: { start_date_time: string }) => p.start_date_time), ['2019-06-23T08:16:02Z', '2019-06-23T08:30:00Z'], 'appended in order')
+    t.same(
+      held.charging_periods.map((p: { start_date_time: string }) => p.start_date_time),
+      ['2019-06-23T08:16:02Z', '2019-06-23T08:30:00Z'],
+      'appended in order',
+    )
 
     t.test('an older PATCH is acknowledged and ignored, periods included', async (t) => {
-      const stale = { kwh: 99, charging_periods: [{ start_date_time: '2019-06-23T08:20:00Z', dimensions: [{ type: 'ENERGY', volume: 1 }] }], last_updated: '2019-06-23T08:20:00Z' }
+      const stale = {
+        kwh: 99,
+        charging_periods: [{ start_date_time: '2019-06-23T08:20:00Z', dimensions: [{ type: 'ENERGY', volume: 1 }] }],
+        last_updated: '2019-06-23T08:20:00Z',
+      }
       const res = await cpo.call('PATCH', `${base}/NL/TNM/101`, stale)
       t.equal(res.status, 200)
       t.equal(res.body.status_code, 1000)
@@ -84,7 +102,7 @@ t.test('Sessions Receiver over real HTTP', async (t) => {
     t.equal(res.body.status_code, 2001)
   })
 
-  t.test('party rules: nothing is written under a party that is not the caller\'s or that differs from the body', async (t) => {
+  t.test("party rules: nothing is written under a party that is not the caller's or that differs from the body", async (t) => {
     const body = { ...example('session_example_1_simple_start.json'), id: 'P1' }
     const foreign = await other.call('PUT', `${other.endpointOfEmsp('sessions')}/NL/STK/P1`, body)
     t.equal(foreign.status, 404)
@@ -101,7 +119,10 @@ t.test('Sessions Receiver over real HTTP', async (t) => {
     t.equal((await cpo.call('GET', `${base}/NL/STK/P2`)).status, 404)
     t.equal((await cpo.call('GET', `${base}/BE/BEC/P1`)).status, 404)
 
-    const foreignPatch = await other.call('PATCH', `${other.endpointOfEmsp('sessions')}/NL/STK/101`, { kwh: 5, last_updated: '2030-01-01T00:00:00Z' })
+    const foreignPatch = await other.call('PATCH', `${other.endpointOfEmsp('sessions')}/NL/STK/101`, {
+      kwh: 5,
+      last_updated: '2030-01-01T00:00:00Z',
+    })
     t.equal(foreignPatch.status, 404)
     t.equal((await get('NL/STK/101')).kwh, 0, 'foreign PATCH changed nothing')
     t.equal((await other.call('GET', `${other.endpointOfEmsp('sessions')}/NL/STK/101`)).status, 404, 'other parties cannot read it')

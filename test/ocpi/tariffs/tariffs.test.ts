@@ -7,7 +7,12 @@ import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 
 const dir = new URL('../../fixtures/ocpi/tariffs/', import.meta.url)
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, dir), 'utf8'))
-const role = (country_code: string, party_id: string) => ({ role: 'CPO', country_code, party_id, business_details: { name: `CPO ${party_id}` } })
+const role = (country_code: string, party_id: string) => ({
+  role: 'CPO',
+  country_code,
+  party_id,
+  business_details: { name: `CPO ${party_id}` },
+})
 
 const setup = async (tt: { teardown(fn: () => unknown): void }) => {
   const clock = fixedClock('2021-01-01T00:00:00Z')
@@ -21,7 +26,9 @@ const setup = async (tt: { teardown(fn: () => unknown): void }) => {
 
 t.test('spec example Tariffs are accepted unmodified; the newest version per id is served', async (t) => {
   const { cpo, url } = await setup(t)
-  const names = readdirSync(dir).filter((n) => /^tariff(_\d+|restriction)_.*\.json$/.test(n)).sort()
+  const names = readdirSync(dir)
+    .filter((n) => /^tariff(_\d+|restriction)_.*\.json$/.test(n))
+    .sort()
   t.equal(names.length, 19, 'every Tariff example but the PUT example (which lacks last_updated)')
   const held = new Map<string, string>()
   for (const name of names) {
@@ -61,10 +68,21 @@ t.test('every version is kept; lookups answer the version valid at an instant', 
   await cpo.call('PUT', `${url}/DE/ALL/12`, v1)
   await cpo.call('PUT', `${url}/DE/ALL/12`, v2)
   await cpo.call('PUT', `${url}/DE/ALL/13`, other)
-  t.equal((await cpo.call('PUT', `${url}/DE/ALL/12`, { ...base, currency: 'USD', last_updated: '2020-05-01T00:00:00Z' })).body.status_message, 'Ignored: we hold a newer last_updated')
+  t.equal(
+    (await cpo.call('PUT', `${url}/DE/ALL/12`, { ...base, currency: 'USD', last_updated: '2020-05-01T00:00:00Z' })).body.status_message,
+    'Ignored: we hold a newer last_updated',
+  )
   t.same(await service.findTariffValidAt('DE', 'ALL', '12', new Date('2020-03-01T00:00:00Z')), v1)
-  t.same(await service.findTariffValidAt('de', 'all', '12', new Date('2020-06-01T00:00:00Z')), v2, 'valid from last_updated, inclusive; ids case-insensitive')
-  t.same(await service.findTariffValidAt('DE', 'ALL', '12', new Date('2019-01-01T00:00:00Z')), v1, 'before the oldest version: the oldest we know')
+  t.same(
+    await service.findTariffValidAt('de', 'all', '12', new Date('2020-06-01T00:00:00Z')),
+    v2,
+    'valid from last_updated, inclusive; ids case-insensitive',
+  )
+  t.same(
+    await service.findTariffValidAt('DE', 'ALL', '12', new Date('2019-01-01T00:00:00Z')),
+    v1,
+    'before the oldest version: the oldest we know',
+  )
   t.same(await service.tariffsValidAt('DE', 'ALL', new Date('2020-04-01T00:00:00Z')), [v1, other])
 
   // DELETE at the clock's now (2021-01-01): the tariff ends there, older versions still answer.

@@ -34,7 +34,8 @@ const customerWithCard = async (emsp: Emsp, name: string) => {
   return { contractId: created.body.contract_id as string, uids: [created.body.tokens[0].uid as string, card.body.uid as string] }
 }
 
-const tokenOf = async (emsp: Emsp, uid: string) => (await emsp.admin('GET', `/tokens/${uid}?type=${uid.length === 14 ? 'RFID' : 'APP_USER'}`)).body
+const tokenOf = async (emsp: Emsp, uid: string) =>
+  (await emsp.admin('GET', `/tokens/${uid}?type=${uid.length === 14 ? 'RFID' : 'APP_USER'}`)).body
 
 t.test('a partner that completes registration gets all our tokens', async (t) => {
   const emsp = await startTestApp(t, { clock: fixedClock('2026-11-20T10:00:00.000Z') })
@@ -48,8 +49,17 @@ t.test('a partner that completes registration gets all our tokens', async (t) =>
     const { cpo, pushes } = await tokenReceivingCpo(t, 'ION')
     await cpo.registerWith(versions_url, token_a)
     await emsp.app.jobs.runDue()
-    t.same(pushes().map((r) => r.method), ['PUT', 'PUT', 'PUT', 'PUT'])
-    t.same(pushes().map((r) => r.path.split('/').at(-1)).sort(), expected, 'every token of every customer, once')
+    t.same(
+      pushes().map((r) => r.method),
+      ['PUT', 'PUT', 'PUT', 'PUT'],
+    )
+    t.same(
+      pushes()
+        .map((r) => r.path.split('/').at(-1))
+        .sort(),
+      expected,
+      'every token of every customer, once',
+    )
     t.ok(pushes().every((r) => r.path.startsWith('/ocpi/2.2.1/tokens/DE/BMW/') && (r.body as { valid?: boolean }).valid === true))
   })
 
@@ -59,7 +69,12 @@ t.test('a partner that completes registration gets all our tokens', async (t) =>
     const reg = await emsp.admin('POST', `/partners/${id}/register`, { versions_url: cpo.versionsUrl, token: cpo.state.tokenA })
     t.equal(reg.status, 200, JSON.stringify(reg.body))
     await emsp.app.jobs.runDue()
-    t.same(pushes().map((r) => r.path.split('/').at(-1)).sort(), expected)
+    t.same(
+      pushes()
+        .map((r) => r.path.split('/').at(-1))
+        .sort(),
+      expected,
+    )
   })
 })
 
@@ -78,10 +93,18 @@ t.test('the daily expiry blocks the tokens of ended contracts at every CPO', asy
   await emsp.app.jobs.runDue()
   const before = pushes().length
   t.equal(before, 6, 'the six PUTs of the issued tokens')
-  const patchesOf = (uids: string[]) => pushes().slice(before).filter((r) => r.method === 'PATCH' && uids.includes(r.path.split('/').at(-1)!))
+  const patchesOf = (uids: string[]) =>
+    pushes()
+      .slice(before)
+      .filter((r) => r.method === 'PATCH' && uids.includes(r.path.split('/').at(-1)!))
 
   const runDay = async (day: string, dedupeKey = day) => {
-    await emsp.app.jobs.enqueue(emsp.database.db, { queue: EXPIRY_QUEUE, payload: { day, asOf: expiryRunAt(day).toISOString() }, dedupeKey, runAt: expiryRunAt(day) })
+    await emsp.app.jobs.enqueue(emsp.database.db, {
+      queue: EXPIRY_QUEUE,
+      payload: { day, asOf: expiryRunAt(day).toISOString() },
+      dedupeKey,
+      runAt: expiryRunAt(day),
+    })
     await emsp.app.jobs.runDue()
   }
 
@@ -101,7 +124,11 @@ t.test('the daily expiry blocks the tokens of ended contracts at every CPO', asy
     await runDay('2026-11-20', '2026-11-20:again')
     t.same(await Promise.all(ended.uids.map((uid) => tokenOf(emsp, uid))), tokensBefore)
     t.equal(pushes().length, pushed)
-    t.equal(await emsp.app.jobs.enqueue(emsp.database.db, { queue: EXPIRY_QUEUE, payload: { day: '2026-11-20' }, dedupeKey: '2026-11-20' }), undefined, 'one run per day (dedupe key)')
+    t.equal(
+      await emsp.app.jobs.enqueue(emsp.database.db, { queue: EXPIRY_QUEUE, payload: { day: '2026-11-20' }, dedupeKey: '2026-11-20' }),
+      undefined,
+      'one run per day (dedupe key)',
+    )
   })
 
   await t.test('each run schedules the next day: on 2026-11-21 the contract that ended on the 20th is blocked', async (t) => {
@@ -115,11 +142,13 @@ t.test('the daily expiry blocks the tokens of ended contracts at every CPO', asy
   })
 })
 
-t.test('a started app schedules today\'s expiry run once', async (t) => {
+t.test("a started app schedules today's expiry run once", async (t) => {
   const clock = fixedClock('2026-11-20T10:00:00.000Z')
   const emsp = await startTestApp(t, { clock, startJobs: true })
   const rows = await emsp.database.db.execute(`select dedupe_key from jobs where queue = '${EXPIRY_QUEUE}' order by dedupe_key` as never)
-  const keys = (Array.isArray(rows) ? rows : (rows as { rows: { dedupe_key: string }[] }).rows).map((r: { dedupe_key: string }) => r.dedupe_key)
+  const keys = (Array.isArray(rows) ? rows : (rows as { rows: { dedupe_key: string }[] }).rows).map(
+    (r: { dedupe_key: string }) => r.dedupe_key,
+  )
   t.ok(keys.includes('2026-11-20'), JSON.stringify(keys))
   t.equal(new Set(keys).size, keys.length)
 })

@@ -41,7 +41,10 @@ t.test('customers, tokens, pushes and real-time authorization over HTTP', async 
   const { contract_id, tokens } = created.body
   t.match(contract_id, /^DE-BMW-C\d{8}-\d$/)
   t.ok(isValidContractId(contract_id), 'check digit is right')
-  t.same(tokens.map((x: { type: string }) => x.type), ['APP_USER'])
+  t.same(
+    tokens.map((x: { type: string }) => x.type),
+    ['APP_USER'],
+  )
   t.match(tokens[0].uid, /^[0-9A-F]{32}$/)
 
   const card = await emsp.admin('POST', `/contracts/${contract_id}/cards`, {})
@@ -56,10 +59,30 @@ t.test('customers, tokens, pushes and real-time authorization over HTTP', async 
     t.equal(app.path, `/ocpi/2.2.1/tokens/DE/BMW/${tokens[0].uid}`)
     t.equal(app.method, 'PUT')
     t.ok(TokenSchema.safeParse(app.body).success, 'pushed body is a valid Token')
-    t.match(app.body, { country_code: 'DE', party_id: 'BMW', uid: tokens[0].uid, type: 'APP_USER', contract_id, valid: true, whitelist: 'NEVER', issuer: 'BMW Charging', language: 'de' })
-    t.match(app.headers, { 'ocpi-from-country-code': 'DE', 'ocpi-from-party-id': 'BMW', 'ocpi-to-country-code': 'DE', 'ocpi-to-party-id': 'ION' })
+    t.match(app.body, {
+      country_code: 'DE',
+      party_id: 'BMW',
+      uid: tokens[0].uid,
+      type: 'APP_USER',
+      contract_id,
+      valid: true,
+      whitelist: 'NEVER',
+      issuer: 'BMW Charging',
+      language: 'de',
+    })
+    t.match(app.headers, {
+      'ocpi-from-country-code': 'DE',
+      'ocpi-from-party-id': 'BMW',
+      'ocpi-to-country-code': 'DE',
+      'ocpi-to-party-id': 'ION',
+    })
     const rfid = sent.find((r) => r.query.type === 'RFID')!
-    t.match(rfid.body, { uid: card.body.uid, whitelist: 'ALLOWED', visual_number: card.body.visual_number, group_id: contract_id.replaceAll('-', '') })
+    t.match(rfid.body, {
+      uid: card.body.uid,
+      whitelist: 'ALLOWED',
+      visual_number: card.body.visual_number,
+      group_id: contract_id.replaceAll('-', ''),
+    })
   })
 
   t.test('authorize: allowed, with the full token, the location echoed and a stored reference', async (t) => {
@@ -73,7 +96,9 @@ t.test('customers, tokens, pushes and real-time authorization over HTTP', async 
     t.equal(res.body.data.token.uid, card.body.uid)
     const ref = res.body.data.authorization_reference
     t.type(ref, 'string')
-    const rows = await emsp.database.db.execute(`select token_uid, allowed, location_id from token_authorizations where reference = '${ref}'` as never)
+    const rows = await emsp.database.db.execute(
+      `select token_uid, allowed, location_id from token_authorizations where reference = '${ref}'` as never,
+    )
     const row = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0]
     t.same(row, { token_uid: card.body.uid, allowed: 'ALLOWED', location_id: 'LOC1' })
     const noType = await authorize(card.body.uid)
@@ -172,13 +197,20 @@ t.test('a CPO that is down gets every change, in order, when it is back; 429 hon
   const failedAttempts = pushes().length
   t.ok(failedAttempts > 3, 'kept retrying while the CPO was down')
   const cardPushesDuringOutage = pushes().filter((r) => r.path.endsWith(card.uid))
-  t.ok(cardPushesDuringOutage.every((r) => r.method === 'PUT'), 'the PATCH waits behind the undelivered PUT')
+  t.ok(
+    cardPushesDuringOutage.every((r) => r.method === 'PUT'),
+    'the PATCH waits behind the undelivered PUT',
+  )
   cpo.off('PUT', down)
   cpo.off('PATCH', down)
   clock.advance(60_000)
   await emsp.app.jobs.runDue()
   const delivered = pushes().slice(failedAttempts)
-  t.same(delivered.filter((r) => r.path.endsWith(card.uid)).map((r) => r.method), ['PUT', 'PATCH'], 'card changes arrive once each, in order')
+  t.same(
+    delivered.filter((r) => r.path.endsWith(card.uid)).map((r) => r.method),
+    ['PUT', 'PATCH'],
+    'card changes arrive once each, in order',
+  )
   t.equal(delivered.filter((r) => r.query.type === 'APP_USER').length, 1)
 
   const before = pushes().length
@@ -186,7 +218,10 @@ t.test('a CPO that is down gets every change, in order, when it is back; 429 hon
   cpo.on('PATCH', down, (_r, reply) => {
     if (!first) return reply.send(cpo.envelope(undefined))
     first = false
-    return reply.code(429).header('retry-after', '120').send(cpo.envelope(undefined, 2000, 'slow down'))
+    return reply
+      .code(429)
+      .header('retry-after', '120')
+      .send(cpo.envelope(undefined, 2000, 'slow down'))
   })
   const second = (await emsp.admin('POST', `/contracts/${contract_id}/cards`, {})).body
   await emsp.app.jobs.runDue()
@@ -209,7 +244,12 @@ t.test('a 4xx refusal is not retried and does not block later changes', async (t
   const card = (await emsp.admin('POST', `/contracts/${contract_id}/cards`, {})).body
   await emsp.admin('POST', `/tokens/${card.uid}/block`)
   await emsp.app.jobs.runDue()
-  t.same(pushes().filter((r) => r.path.endsWith(card.uid)).map((r) => r.method), ['PUT', 'PATCH'])
+  t.same(
+    pushes()
+      .filter((r) => r.path.endsWith(card.uid))
+      .map((r) => r.method),
+    ['PUT', 'PATCH'],
+  )
   t.match(pushes().find((r) => r.query.type === 'APP_USER')?.body, { language: 'et' })
 })
 
@@ -235,7 +275,11 @@ t.test('a restart with pending pushes loses nothing', async (t) => {
   const second = await startTestApp(t, { database, startJobs: true })
   const deadline = Date.now() + 10_000
   while (pushes().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  t.same(pushes().map((r) => r.method), ['PUT', 'PATCH'], 'the new instance delivered both, in order')
+  t.same(
+    pushes().map((r) => r.method),
+    ['PUT', 'PATCH'],
+    'the new instance delivered both, in order',
+  )
   t.equal((pushes()[0]!.body as { contract_id: string }).contract_id, contractId)
   // Stop the loop before the teardowns close the database under it.
   await second.app.jobs.stop()
@@ -252,5 +296,9 @@ t.test('full re-push to one partner', async (t) => {
   t.same(res.body, { queued: 2 })
   await emsp.app.jobs.runDue()
   t.equal(pushes().length, 4)
-  t.ok(pushes().slice(2).every((r) => r.method === 'PUT'))
+  t.ok(
+    pushes()
+      .slice(2)
+      .every((r) => r.method === 'PUT'),
+  )
 })

@@ -35,14 +35,32 @@ const ocpiCdr = (s: CdrSpec) => {
     cdr_token: { country_code: 'DE', party_id: 'BMW', ...s.token },
     auth_method: 'WHITELIST',
     cdr_location: {
-      id: 'LOC1', name: 'Gent Zuid', address: 'F.Rooseveltlaan 3A', city: 'Gent', postal_code: '9000', country: 'BEL',
+      id: 'LOC1',
+      name: 'Gent Zuid',
+      address: 'F.Rooseveltlaan 3A',
+      city: 'Gent',
+      postal_code: '9000',
+      country: 'BEL',
       coordinates: { latitude: '51.047599', longitude: '3.729944' },
-      evse_uid: '3256', evse_id: 'BE*BEC*E041503003', connector_id: '1', connector_standard: 'IEC_62196_T2',
-      connector_format: 'SOCKET', connector_power_type: 'AC_3_PHASE',
+      evse_uid: '3256',
+      evse_id: 'BE*BEC*E041503003',
+      connector_id: '1',
+      connector_standard: 'IEC_62196_T2',
+      connector_format: 'SOCKET',
+      connector_power_type: 'AC_3_PHASE',
     },
     currency: 'EUR',
     ...(s.embedded ? { tariffs: [tariff(s.embedded.id, s.embedded.price)] } : {}),
-    charging_periods: [{ start_date_time: '2025-03-04T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: s.kwh }, { type: 'TIME', volume: 1.5 }], tariff_id: s.tariffId }],
+    charging_periods: [
+      {
+        start_date_time: '2025-03-04T10:00:00Z',
+        dimensions: [
+          { type: 'ENERGY', volume: s.kwh },
+          { type: 'TIME', volume: 1.5 },
+        ],
+        tariff_id: s.tariffId,
+      },
+    ],
     total_cost: price(sign, s.total),
     total_energy: s.kwh,
     total_energy_cost: price(sign, s.total),
@@ -52,7 +70,10 @@ const ocpiCdr = (s: CdrSpec) => {
   }
 }
 
-const price = (sign: number, [excl, incl]: [number, number | null]) => ({ excl_vat: sign * excl, ...(incl === null ? {} : { incl_vat: sign * incl }) })
+const price = (sign: number, [excl, incl]: [number, number | null]) => ({
+  excl_vat: sign * excl,
+  ...(incl === null ? {} : { incl_vat: sign * incl }),
+})
 
 const tariff = (id: string, perKwh: number) => ({
   country_code: 'BE',
@@ -70,7 +91,11 @@ t.test('rating and audit of received CDRs', async (t) => {
   const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
   await cpo.registerWith(versions_url, token_a)
   const created = await emsp.admin('POST', '/customers', {
-    name: 'Erika Mustermann', email: 'erika@example.com', home_market: 'DE', tariff: 'ACTIVE', start_date: '2025-01-01',
+    name: 'Erika Mustermann',
+    email: 'erika@example.com',
+    home_market: 'DE',
+    tariff: 'ACTIVE',
+    start_date: '2025-01-01',
     vehicle: { vin: 'WBA11AA0X0FX12345', model: 'iX', delivery_date: '2024-12-01' },
   })
   t.equal(created.status, 201, JSON.stringify(created.body))
@@ -87,7 +112,11 @@ t.test('rating and audit of received CDRs', async (t) => {
     return String(res.headers.location).split('/').pop()!
   }
   const ratingOf = async (cdrId: string) => (await emsp.admin('GET', `/cdrs/${cdrId}/rating`)).body
-  const chargeRows = (cdrId: string) => execRows<{ id: string; total: string; superseded_by: string | null }>(db, sql`select id, total::text, superseded_by from charges where cdr_id = ${cdrId} order by rated_at, id`)
+  const chargeRows = (cdrId: string) =>
+    execRows<{ id: string; total: string; superseded_by: string | null }>(
+      db,
+      sql`select id, total::text, superseded_by from charges where cdr_id = ${cdrId} order by rated_at, id`,
+    )
 
   let cdr1 = ''
 
@@ -101,8 +130,24 @@ t.test('rating and audit of received CDRs', async (t) => {
     const c = r.active_charge
     // Belgium AC for a DE contract: 0.42 EUR/kWh + 0.59 session fee; blocking only after 300 min.
     // 20.5 × 0.42 = 8.61; 8.61 + 0.59 = 9.20
-    t.match(c, { kind: 'CHARGE', rule: 'fixed_price', currency: 'EUR', total: '9.20', contract_id: contractId, customer_id: created.body.id, catalog_version: 'DE@2024-01-01T00:00:00Z', cdr_start: '2025-03-04T10:00:00.000Z', cdr_end: '2025-03-04T11:30:00.000Z' })
-    t.same(c.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['energy', '8.61'], ['session_fee', '0.59']])
+    t.match(c, {
+      kind: 'CHARGE',
+      rule: 'fixed_price',
+      currency: 'EUR',
+      total: '9.20',
+      contract_id: contractId,
+      customer_id: created.body.id,
+      catalog_version: 'DE@2024-01-01T00:00:00Z',
+      cdr_start: '2025-03-04T10:00:00.000Z',
+      cdr_end: '2025-03-04T11:30:00.000Z',
+    })
+    t.same(
+      c.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]),
+      [
+        ['energy', '8.61'],
+        ['session_fee', '0.59'],
+      ],
+    )
     t.equal(r.history.length, 1)
   })
 
@@ -116,7 +161,11 @@ t.test('rating and audit of received CDRs', async (t) => {
     await emsp.app.jobs.enqueue(db, { queue: 'cdr.received', payload: { cdrId: cdr1 }, dedupeKey: 'replay-1' })
     await emsp.app.jobs.enqueue(db, { queue: 'cdr.received', payload: { cdrId: cdr1 }, dedupeKey: 'replay-2' })
     t.equal(await emsp.app.jobs.runDue(), 2)
-    t.same((await chargeRows(cdr1)).map((r) => r.total), ['9.20'], 'still exactly one charge')
+    t.same(
+      (await chargeRows(cdr1)).map((r) => r.total),
+      ['9.20'],
+      'still exactly one charge',
+    )
     const audits = await execRows<{ n: number }>(db, sql`select count(*)::int as n from jobs where queue = 'cdr.audit'`)
     t.equal(audits[0]?.n, 1, 'one audit job per CDR (deduplicated)')
   })
@@ -126,17 +175,38 @@ t.test('rating and audit of received CDRs', async (t) => {
     await emsp.app.jobs.runDue()
     const c = (await ratingOf(credit)).active_charge
     t.match(c, { kind: 'REVERSAL', rule: 'credit:fixed_price', total: '-9.20', currency: 'EUR' })
-    t.same(c.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]), [['energy', '-8.61'], ['session_fee', '-0.59']])
+    t.same(
+      c.lines.map((l: { kind: string; amount: string }) => [l.kind, l.amount]),
+      [
+        ['energy', '-8.61'],
+        ['session_fee', '-0.59'],
+      ],
+    )
     // The credit states −6.15 / −7.44: compared with the negated recomputation, it agrees.
     t.match((await ratingOf(credit)).audit, { tariff_source: 'STORED', flagged: false, total_cost_difference: '0' })
   })
 
   t.test('billing reads the active charges of a contract by CDR end, [endedFrom, endedTo), with Decimal totals', async (t) => {
     // listCharges needs only the database; the other dependencies are not reached.
-    const rating = createRatingService({ db, clock: systemClock, ids: randomIds, log: emsp.app.log, cdrs: {} as never, sessions: {} as never, lookups: {} as never, jobs: {} as never })
+    const rating = createRatingService({
+      db,
+      clock: systemClock,
+      ids: randomIds,
+      log: emsp.app.log,
+      cdrs: {} as never,
+      sessions: {} as never,
+      lookups: {} as never,
+      jobs: {} as never,
+    })
     const list = (from: string, to: string) => rating.listCharges({ contractId, endedFrom: new Date(from), endedTo: new Date(to) })
     const march = await list('2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z')
-    t.same(march.map((c) => [c.kind, c.total.toFixed(2), c.lines.length]), [['CHARGE', '9.20', 2], ['REVERSAL', '-9.20', 2]])
+    t.same(
+      march.map((c) => [c.kind, c.total.toFixed(2), c.lines.length]),
+      [
+        ['CHARGE', '9.20', 2],
+        ['REVERSAL', '-9.20', 2],
+      ],
+    )
     t.ok(Decimal.isDecimal(march[0]!.total), 'a Decimal')
     t.equal(march[0]!.lines[0]!.amount.plus(march[0]!.lines[1]!.amount).toFixed(2), '9.20')
     t.same(await list('2025-03-04T11:30:00.001Z', '2025-04-01T00:00:00Z'), [], 'endedFrom is inclusive: a later start excludes them')
@@ -153,7 +223,10 @@ t.test('rating and audit of received CDRs', async (t) => {
     t.match(res.body.active_charge, { rule: 'pass_through_flex', total: '7.44', superseded_by: null })
     t.equal(res.body.history.length, 2)
     const rows = await chargeRows(cdr1)
-    t.same(rows.map((r) => r.total), ['9.20', '7.44'])
+    t.same(
+      rows.map((r) => r.total),
+      ['9.20', '7.44'],
+    )
     t.equal(rows[0]!.superseded_by, rows[1]!.id, 'the first charge points at its replacement')
     t.equal(rows[1]!.superseded_by, null)
     await emsp.admin('PATCH', `/contracts/${contractId}`, { tariff: 'ACTIVE' })
@@ -170,13 +243,23 @@ t.test('rating and audit of received CDRs', async (t) => {
     t.equal(res.status, 409)
     t.equal(res.body.code, 'rerate_failed')
     t.match(res.body.message, /^missing_incl_vat: /)
-    t.same((await chargeRows(id)).map((r) => [r.total, r.superseded_by]), [['4.79', null]], 'unchanged')
+    t.same(
+      (await chargeRows(id)).map((r) => [r.total, r.superseded_by]),
+      [['4.79', null]],
+      'unchanged',
+    )
     t.equal((await ratingOf(id)).status, 'RATED')
     await emsp.admin('PATCH', `/contracts/${contractId}`, { tariff: 'ACTIVE' })
   })
 
   t.test('a CDR whose token is unknown stays unrated with the reason; nothing billable is stored', async (t) => {
-    const id = await post({ id: 'CDR-UNKNOWN', token: { uid: 'DEADBEEF01', type: 'RFID', contract_id: 'DE-BMW-C00000000-0' }, kwh: 10, total: [3, 3.63], tariffId: 'T1' })
+    const id = await post({
+      id: 'CDR-UNKNOWN',
+      token: { uid: 'DEADBEEF01', type: 'RFID', contract_id: 'DE-BMW-C00000000-0' },
+      kwh: 10,
+      total: [3, 3.63],
+      tariffId: 'T1',
+    })
     await emsp.app.jobs.runDue()
     const r = await ratingOf(id)
     t.match(r, { status: 'UNRATED', reason_code: 'unknown_contract', active_charge: null, history: [] })
@@ -192,10 +275,17 @@ t.test('rating and audit of received CDRs', async (t) => {
     await emsp.app.jobs.runDue()
     const a = (await ratingOf(id)).audit
     t.match(a, { flagged: true, tariff_source: 'STORED', total_cost_difference: '0.5', tolerance: '0.01' })
-    t.match(a.breakdown.explanation[0], /^total_cost\.excl_vat: CDR states 3\.5, tariff "T1" gives 3\.0000 \(difference \+0\.5000 EUR, tolerance 0\.01\)$/)
+    t.match(
+      a.breakdown.explanation[0],
+      /^total_cost\.excl_vat: CDR states 3\.5, tariff "T1" gives 3\.0000 \(difference \+0\.5000 EUR, tolerance 0\.01\)$/,
+    )
     const disputes = await emsp.admin('GET', '/disputes')
     t.equal(disputes.status, 200)
-    t.same(disputes.body.items.map((d: { cdr_id: string }) => d.cdr_id), [id], 'only the disagreeing CDR')
+    t.same(
+      disputes.body.items.map((d: { cdr_id: string }) => d.cdr_id),
+      [id],
+      'only the disagreeing CDR',
+    )
     t.equal(disputes.body.total, 1)
   })
 
@@ -212,7 +302,13 @@ t.test('rating and audit of received CDRs', async (t) => {
   t.test('no stored and no embedded tariff: not audited, with the reason, never a dispute', async (t) => {
     const id = await post({ id: 'CDR-NOTARIFF', token, kwh: 10, total: [9, 10.89], tariffId: 'T7' })
     await emsp.app.jobs.runDue()
-    t.match((await ratingOf(id)).audit, { tariff_source: 'NONE', tariff_ids: ['T7'], flagged: false, computed_totals: null, reason: /no tariff stored/ })
+    t.match((await ratingOf(id)).audit, {
+      tariff_source: 'NONE',
+      tariff_ids: ['T7'],
+      flagged: false,
+      computed_totals: null,
+      reason: /no tariff stored/,
+    })
     t.equal((await emsp.admin('GET', '/disputes')).body.total, 1, 'still only CDR-OVER')
   })
 
