@@ -46,18 +46,25 @@ export interface ClaimedJob {
 }
 
 /**
- * Claims the next due job of the given queues: pending and due, or running with an expired lease
- * (its worker died). A job waits while an older job with the same order key is unfinished.
- * SKIP LOCKED lets several workers and instances claim side by side.
+ * Claims up to `limit` due jobs of the given queues, oldest due first: pending and due, or running
+ * with an expired lease (its worker died). A job waits while an older job with the same order key is
+ * unfinished, so a batch never holds two jobs of one order key. SKIP LOCKED lets several workers and
+ * instances claim side by side.
+ * Each queue is read through `jobs_due_idx (queue, run_at, id)` in exactly that order and stops after
+ * `limit` rows, whatever the planner's statistics say: with `queue in (...)` a fresh (not yet analysed)
+ * table sorted every pending job per claim, 75 ms at 20,000 pending (issue 16.13).
  */
-export const claimNext = async (
+export const claimDue = async (
   db: Db,
   queues: string[],
   now: Date,
   leaseMs: number,
-  opts: { skipPartners?: string[] } = {},
-): Promise<ClaimedJob | undefined> => {
+  opts: { skipPartners?: string[]; limit?: number } = {},
+): Promise<ClaimedJob[]> => {
+  if (queues.length === 0) return []
   const lockedUntil = new Date(now.getTime() + leaseMs)
+  const at = now.toISOString()
+  const limit = Math.max(1, opts.limit ?? 1)
   const skip = opts.skipPartners ?? []
   // A partner already running its share of jobs here waits; the others' jobs go first.
   const partnerFilter =
@@ -74,37 +81,53 @@ export const claimNext = async (
     attempts: number
     max_attempts: number
     order_key: string | null
+    run_at: string | Date
   }>(
     db,
     sql`update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
-        where id = (
-          select j.id from jobs j
-          where j.queue in (${sql.join(
-            queues.map((q) => sql`${q}`),
+        where id in (
+          select c.id from (values ${sql.join(
+            queues.map((q) => sql`(${q}::text)`),
             sql`, `,
-          )})
-            and j.run_at <= ${now.toISOString()}::timestamptz
-            and (j.state = 'pending' or (j.state = 'running' and j.locked_until < ${now.toISOString()}::timestamptz))
-            and (j.order_key is null or not exists (
-              select 1 from jobs e
-              where e.order_key = j.order_key and e.id < j.id and e.state in ('pending', 'running')))
-            ${partnerFilter}
-          order by j.run_at, j.id
-          limit 1
-          for update skip locked)
-        returning id, queue, payload, attempts, max_attempts, order_key`,
+          )}) as q(name)
+          cross join lateral (
+            select j.id, j.run_at from jobs j
+            where j.queue = q.name
+              and j.state in ('pending', 'running')
+              and j.run_at <= ${at}::timestamptz
+              and (j.state = 'pending' or j.locked_until < ${at}::timestamptz)
+              and (j.order_key is null or not exists (
+                select 1 from jobs e
+                where e.order_key = j.order_key and e.id < j.id and e.state in ('pending', 'running')))
+              ${partnerFilter}
+            order by j.run_at, j.id
+            limit ${limit}
+            for update of j skip locked) c
+          order by c.run_at, c.id
+          limit ${limit})
+        returning id, queue, payload, attempts, max_attempts, order_key, run_at`,
   )
-  const row = rows[0]
-  if (!row) return undefined
-  return {
-    id: Number(row.id),
-    queue: row.queue,
-    payload: row.payload,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    orderKey: row.order_key,
-  }
+  return rows
+    .map((row) => ({ row, runAt: new Date(row.run_at).getTime() }))
+    .sort((a, b) => a.runAt - b.runAt || Number(a.row.id) - Number(b.row.id))
+    .map(({ row }) => ({
+      id: Number(row.id),
+      queue: row.queue,
+      payload: row.payload,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      orderKey: row.order_key,
+    }))
 }
+
+/** Claims the next due job (see `claimDue`). */
+export const claimNext = async (
+  db: Db,
+  queues: string[],
+  now: Date,
+  leaseMs: number,
+  opts: { skipPartners?: string[] } = {},
+): Promise<ClaimedJob | undefined> => (await claimDue(db, queues, now, leaseMs, { ...opts, limit: 1 }))[0]
 
 export const completeJob = async (db: Db, id: number, now: Date) => {
   await db.execute(

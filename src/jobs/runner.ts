@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import { createLoopHealth } from './loop-health.js'
-import { claimNext, completeJob, enqueue, failJob, releaseJobs, type ClaimedJob, type EnqueueInput } from './queue.js'
+import { claimDue, completeJob, enqueue, failJob, releaseJobs, type ClaimedJob, type EnqueueInput } from './queue.js'
 
 /** Thrown by a handler to be retried after a given delay (e.g. the partner's Retry-After). */
 export class RetryLater extends Error {
@@ -51,6 +51,8 @@ export interface JobRunnerDeps {
   workers?: Partial<Record<Lane, number>>
   /** At most this many jobs of one partner run at once in this process (default 2). */
   partnerCap?: number
+  /** Local-lane jobs one worker claims per statement (default 8); the partner lane claims one at a time for its cap. */
+  claimBatch?: number
 }
 
 /** A simple mutex: calls run one after the other. */
@@ -98,13 +100,34 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
 
   const queuesOf = (lane?: Lane) => [...handlers].filter(([, h]) => lane === undefined || h.lane === lane).map(([q]) => q)
 
-  const claim = (queues: string[], lane: Lane | undefined) => {
+  const claimBatch = Math.max(1, deps.claimBatch ?? 8)
+  /** Claims a batch of due jobs (one job in the partner lane, or with no lane given). */
+  const claim = (queues: string[], lane: Lane | undefined, max = Number.POSITIVE_INFINITY) => {
+    const limit = Math.min(lane === 'local' ? claimBatch : 1, max)
     const take = async () => {
-      const job = await claimNext(deps.db, queues, deps.clock.now(), leaseMs, { skipPartners: partnersAtCap() })
-      if (job) track(job, 1)
-      return job
+      const claimed = await claimDue(deps.db, queues, deps.clock.now(), leaseMs, { skipPartners: partnersAtCap(), limit })
+      for (const job of claimed) track(job, 1)
+      return claimed
     }
     return lane === 'partner' ? partnerClaims(take) : take()
+  }
+
+  /** Runs a claimed batch in order; once the runner stops, the rest is handed back (pending, unlocked). */
+  const runBatch = async (batch: ClaimedJob[], keepGoing: () => boolean) => {
+    let ran = 0
+    for (const job of batch) {
+      if (!keepGoing()) break
+      await runOne(job)
+      ran++
+    }
+    // Jobs `stop()` already gave back are not released twice (another instance may hold them by now).
+    const rest = batch.slice(ran).filter((job) => !released.delete(job.id))
+    for (const job of rest) track(job, -1)
+    await releaseJobs(
+      deps.db,
+      rest.map((j) => j.id),
+    )
+    return ran
   }
 
   const runOne = async (job: ClaimedJob) => {
@@ -132,12 +155,12 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   const runDue = async (opts: { queues?: string[]; lane?: Lane; max?: number } = {}) => {
     const queues = opts.queues ?? queuesOf(opts.lane)
     if (queues.length === 0) return 0
+    const max = opts.max ?? Number.POSITIVE_INFINITY
     let count = 0
-    while (count < (opts.max ?? Number.POSITIVE_INFINITY)) {
-      const job = await claim(queues, opts.lane)
-      if (!job) break
-      await runOne(job)
-      count++
+    while (count < max) {
+      const batch = await claim(queues, opts.lane, max - count)
+      if (batch.length === 0) break
+      count += await runBatch(batch, () => true)
     }
     return count
   }
@@ -171,10 +194,10 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   /** One worker's pass over its lane: claims until nothing is due or the runner stops. */
   const runLane = async (lane: Lane) => {
     const queues = queuesOf(lane)
-    for (let n = 0; running && n < 50 && queues.length > 0; n++) {
-      const job = await claim(queues, lane)
-      if (!job) return
-      await runOne(job)
+    for (let n = 0; running && n < 50 && queues.length > 0; ) {
+      const batch = await claim(queues, lane)
+      if (batch.length === 0) return
+      n += await runBatch(batch, () => running)
     }
   }
 

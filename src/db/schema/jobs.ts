@@ -26,7 +26,8 @@ export const jobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    index('jobs_due_idx').on(t.queue, t.runAt).where(sql`state in ('pending', 'running')`),
+    // The claim reads each queue in exactly this order (queue.ts claimDue), statistics or not.
+    index('jobs_due_idx').on(t.queue, t.runAt, t.id).where(sql`state in ('pending', 'running')`),
     index('jobs_order_key_idx').on(t.orderKey, t.id).where(sql`state in ('pending', 'running')`),
     uniqueIndex('jobs_dedupe_idx').on(t.queue, t.dedupeKey),
     // The failed-job list and counts, and the queue-lag history (metrics and console).
