@@ -14,11 +14,12 @@ const openStreams = async (w: World) => {
   return Number(/^emsp_app_event_streams (\d+)$/m.exec(text)?.[1])
 }
 
-/** A customer with a START_SESSION the CPO accepted and has not answered yet (the stream stays open). */
+/** A customer with a START_SESSION sent and accepted by the CPO, its result not posted yet (the stream stays open). */
 const waiting = async (w: World, name: string) => {
   const c = await w.newCustomer(name)
   const res = await c.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
   if (res.status !== 202) throw new Error(JSON.stringify(res.body))
+  await w.sendCommands() // the partner lane's send job: the CPO answers ACCEPTED
   return { ...c, commandId: res.body.command_id as string }
 }
 

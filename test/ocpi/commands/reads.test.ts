@@ -25,6 +25,7 @@ t.test('a GET changes nothing; the session PUT moves the command to STARTED and 
   const erika = await w.newCustomer()
   const id = (await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })).body
     .command_id as string
+  await w.sendCommands() // the partner lane's send job POSTs it to the CPO
   await w.cpo.call('POST', received[0]!.body.response_url, { result: 'ACCEPTED' })
   const reference = received[0]!.body.authorization_reference as string
 
