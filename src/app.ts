@@ -355,6 +355,20 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     queries: createCustomerQueries({ db: database.db, clock }),
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
+  // What blocks an invoice is a metric too (issue 17 item 5): per reason, with the age of the oldest block.
+  const blocked = () => billing.runs.countBlocked()
+  metrics.dbGauge(
+    'emsp_invoices_blocked',
+    'Invoices a run could not make, per reason (admin: GET /admin/v1/blocked-invoices)',
+    'reason',
+    async () => (await blocked()).map((b) => ({ label: b.reasonCode, value: b.count })),
+  )
+  metrics.dbGauge('emsp_invoices_blocked_oldest_seconds', 'Age of the oldest blocked invoice, per reason', 'reason', async () =>
+    (await blocked()).map((b) => ({
+      label: b.reasonCode,
+      value: b.oldestSince ? Math.max(0, (clock.now().getTime() - b.oldestSince.getTime()) / 1000) : 0,
+    })),
+  )
   const appAuth = createAppAuth(config.app, clock, {
     isCustomer: (id) => findCustomer(database.db, id).then((c) => c !== undefined && !c.deletedAt),
   })

@@ -76,5 +76,25 @@ export const registerMetrics = (app: FastifyInstance, deps: MetricsDeps) => {
         this.set(read())
       },
     })
-  return { snapshots, liveGauge }
+  /**
+   * A gauge with labels read from the database at scrape time (e.g. blocked invoices per reason).
+   * A failed read keeps the last figures and is logged; the scrape still answers.
+   */
+  const dbGauge = (name: string, help: string, label: string, read: () => Promise<{ label: string; value: number }[]>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [metrics.register],
+      async collect() {
+        try {
+          const rows = await read()
+          this.reset()
+          for (const r of rows) this.set({ [label]: r.label }, r.value)
+        } catch (err) {
+          app.log.warn({ err: (err as Error).message, metric: name }, 'metrics: a database gauge could not be read')
+        }
+      },
+    })
+  return { snapshots, liveGauge, dbGauge }
 }

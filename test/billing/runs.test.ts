@@ -5,7 +5,7 @@
 // 4.49 DKK session fee.
 import t from 'tap'
 import { ADMIN_TOKEN } from '../helpers/build-app.js'
-import { startWorld } from './world.js'
+import { BILLING_METRICS_TOKEN, startWorld } from './world.js'
 
 const usedCar = (n: number) => ({
   vin: `WBA11AA0X0FX2${String(n).padStart(4, '0')}`,
@@ -156,6 +156,14 @@ t.test('invoice runs: old contracts, blocked runs, retries', async (t) => {
       total: 1,
       blocked: [{ contract_id: dk.contractId }],
     })
+    // ... and as metrics, per reason
+    const blockedMetrics = async () =>
+      [
+        ...((await emsp.ocpi('GET', '/metrics', { authorization: `Bearer ${BILLING_METRICS_TOKEN}` })).body as string).matchAll(
+          /^emsp_invoices_blocked\{reason="([a-z_]+)"\} (\d+)$/gm,
+        ),
+      ].map((m) => `${m[1]} ${m[2]}`)
+    t.same(await blockedMetrics(), ['missing_exchange_rate 1', 'no_price_list 1'], 'emsp_invoices_blocked per reason')
 
     t.match(await emsp.admin('POST', '/invoice-runs/2024-07/retry', {}), { status: 409, body: { code: 'month_not_ended' } })
     // the job retries hourly; a retry now is refused the same way and counts the attempt
@@ -167,6 +175,7 @@ t.test('invoice runs: old contracts, blocked runs, retries', async (t) => {
     const [inv] = (await emsp.admin('GET', `/invoices?contract_id=${dk.contractId}`)).body.invoices
     t.match(inv, { month: '2024-06', total: '0.16', issue_date: '2024-07-01', status: 'OPEN' })
     t.match((await emsp.admin('GET', '/blocked-invoices')).body, { total: 1, by_reason: [{ reason_code: 'no_price_list', count: 1 }] })
+    t.same(await blockedMetrics(), ['no_price_list 1'], 'the unblocked reason leaves the metric')
     // the job, still scheduled for its hourly retry, finds the invoice and adds nothing
     w.clock.set('2024-07-02T12:00:00Z')
     await emsp.app.jobs.runDue({ queues: ['billing.invoice'] })

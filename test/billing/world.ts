@@ -53,9 +53,12 @@ export const ocpiCdr = (s: CdrSpec) => ({
   last_updated: s.end,
 })
 
+/** The bearer of `/metrics` in the billing world. */
+export const BILLING_METRICS_TOKEN = 'billing-metrics-token-0123'
+
 export const startWorld = async (t: { teardown(fn: () => unknown): void }, start: string) => {
   const clock = fixedClock(start)
-  const emsp = await startTestApp(t, { clock, env: { APP_JWT_SECRET: APP_SECRET } })
+  const emsp = await startTestApp(t, { clock, env: { APP_JWT_SECRET: APP_SECRET, METRICS_TOKEN: BILLING_METRICS_TOKEN } })
   const { token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Be Charging' })).body
   const cpo = await startCpoSimulator(t, { countryCode: 'BE', partyId: 'BEC' })
   await cpo.registerWith(versions_url, token_a)
