@@ -46,9 +46,14 @@ export const createLoopHealth = (opts: LoopHealthOptions) => {
       const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(failures - 1, 30))
       return Math.round(ceiling / 2 + (random() * ceiling) / 2) // "equal jitter": workers and instances spread out
     },
-    /** After a claim that worked: logs once when an outage ends. */
-    succeeded() {
+    /**
+     * After a claim that worked: logs once when an outage ends. `startedAt` (the attempt's start):
+     * an attempt begun before the outage was noticed proves nothing (another worker's claim may
+     * have finished just before the database went away), so it does not end the outage.
+     */
+    succeeded(startedAt?: number) {
       if (failures === 0) return
+      if (startedAt !== undefined && startedAt <= downSince) return
       opts.log.info(`job loop: database available again after ${((now() - downSince) / 1000).toFixed(1)} s (${failures} failed attempts)`)
       failures = 0
     },

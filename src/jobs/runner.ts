@@ -180,9 +180,10 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   const loop = async (lane: Lane) => {
     while (running) {
       let delay = deps.pollMs
+      const started = Date.now()
       try {
         await runLane(lane)
-        health.succeeded()
+        health.succeeded(started)
       } catch (err) {
         delay = health.failed(err)
       }
