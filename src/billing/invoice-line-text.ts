@@ -12,7 +12,7 @@ import {
   type Locale,
   type Translate,
 } from '../i18n/index.js'
-import { alpha2FromAlpha3 } from '../rating/engine/countries.js'
+import { alpha2FromAlpha3 } from '../pricing/index.js'
 import type { InvoiceLine, SessionFacts } from './billing.types.js'
 import type { InvoiceMessage } from './invoice.messages.js'
 import { Decimal } from './money.js'

@@ -85,7 +85,6 @@ const KNOWN: string[] = [
   'through index.ts: billing/index.ts -> rating/catalog/catalog.ts',
   'through index.ts: billing/index.ts -> rating/catalog/catalog.types.ts',
   'through index.ts: billing/invoice-calc.ts -> rating/catalog/catalog.types.ts',
-  'through index.ts: billing/invoice-line-text.ts -> rating/engine/countries.ts',
   'through index.ts: billing/invoices.service.ts -> rating/catalog/catalog.ts',
   'through index.ts: billing/invoices.service.ts -> rating/catalog/catalog.types.ts',
   'through index.ts: billing/money.ts -> rating/engine/decimal.ts',
