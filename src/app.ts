@@ -356,7 +356,12 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   })
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await billing.run.start(clock.now())))
   // What blocks an invoice is a metric too (issue 17 item 5): per reason, with the age of the oldest block.
-  const blocked = () => billing.runs.countBlocked()
+  // Both gauges are collected in one scrape: they share one read of the blocked list.
+  let blockedRead: ReturnType<typeof billing.runs.countBlocked> | undefined
+  const blocked = () =>
+    (blockedRead ??= billing.runs.countBlocked().finally(() => {
+      blockedRead = undefined
+    }))
   metrics.dbGauge(
     'emsp_invoices_blocked',
     'Invoices a run could not make, per reason (admin: GET /admin/v1/blocked-invoices)',

@@ -120,15 +120,6 @@ export const claimDue = async (
     }))
 }
 
-/** Claims the next due job (see `claimDue`). */
-export const claimNext = async (
-  db: Db,
-  queues: string[],
-  now: Date,
-  leaseMs: number,
-  opts: { skipPartners?: string[] } = {},
-): Promise<ClaimedJob | undefined> => (await claimDue(db, queues, now, leaseMs, { ...opts, limit: 1 }))[0]
-
 export const completeJob = async (db: Db, id: number, now: Date) => {
   await db.execute(
     sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null where id = ${id}`,

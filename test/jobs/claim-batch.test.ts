@@ -5,18 +5,9 @@ import { claimDue, enqueue } from '../../src/jobs/queue.js'
 import { createJobRunner } from '../../src/jobs/runner.js'
 import { fixedClock } from '../../src/platform/clock.js'
 import { freshDatabase } from '../helpers/db.js'
+import { silentLogger } from '../helpers/logger.js'
 
-const silent = {
-  child: () => silent,
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  level: 'silent',
-  silent() {},
-} as never
+const silent = silentLogger
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s))
 
 t.test('a batch claim takes the oldest due jobs over all its queues, never two of one order key', async (t) => {

@@ -7,18 +7,9 @@ import { createJobsCleanup } from '../../src/jobs/cleanup.js'
 import { createJobRunner } from '../../src/jobs/runner.js'
 import { fixedClock, systemClock } from '../../src/platform/clock.js'
 import { freshDatabase } from '../helpers/db.js'
+import { silentLogger } from '../helpers/logger.js'
 
-const silent = {
-  child: () => silent,
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  level: 'silent',
-  silent() {},
-} as never
+const silent = silentLogger
 
 /** A partner call that never answers until the test lets it go. */
 const hanging = () => {

@@ -3,18 +3,9 @@ import { fixedClock } from '../../src/platform/clock.js'
 import { createJobRunner, RetryLater } from '../../src/jobs/runner.js'
 import { countJobs } from '../../src/jobs/queue.js'
 import { freshDatabase } from '../helpers/db.js'
+import { silentLogger } from '../helpers/logger.js'
 
-const silent = {
-  child: () => silent,
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  level: 'silent',
-  silent() {},
-} as never
+const silent = silentLogger
 
 t.test('durable job queue', async (t) => {
   const { db } = await freshDatabase(t)
