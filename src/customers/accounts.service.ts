@@ -22,6 +22,19 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
 const newToken = () => randomBytes(32).toString('base64url')
 const hoursAfter = (at: Date, hours: number) => new Date(at.getTime() + hours * 3_600_000)
+/** A local account (email + password) whose email the link just verified. */
+const passwordAccount = (customerId: string, email: string, passwordHash: string, now: Date): arepo.Account => ({
+  customerId,
+  email,
+  passwordHash,
+  emailVerifiedAt: now,
+  oidcIssuer: null,
+  oidcSubject: null,
+  failedLogins: 0,
+  lockedUntil: null,
+  createdAt: now,
+  updatedAt: now,
+})
 
 /**
  * What a registration holds until its e-mail link is used: the customer and contract to create,
@@ -100,18 +113,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
           if (!(await arepo.claimToken(tx, found.tokenHash, 'registration', now)))
             throw new DomainError('link_invalid', 'This link is unknown, used or expired', 410)
           await assertEmailFree(tx, found.email)
-          await arepo.insertAccount(tx, {
-            customerId: customer.id,
-            email: found.email,
-            passwordHash,
-            emailVerifiedAt: now,
-            oidcIssuer: null,
-            oidcSubject: null,
-            failedLogins: 0,
-            lockedUntil: null,
-            createdAt: now,
-            updatedAt: now,
-          })
+          await arepo.insertAccount(tx, passwordAccount(customer.id, found.email, passwordHash, now))
         },
       },
     )
@@ -194,20 +196,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
           lockedUntil: null,
           updatedAt: now,
         })
-      } else if (
-        !(await arepo.insertAccount(tx, {
-          customerId,
-          email: claimed.email,
-          passwordHash,
-          emailVerifiedAt: now,
-          oidcIssuer: null,
-          oidcSubject: null,
-          failedLogins: 0,
-          lockedUntil: null,
-          createdAt: now,
-          updatedAt: now,
-        }))
-      ) {
+      } else if (!(await arepo.insertAccount(tx, passwordAccount(customerId, claimed.email, passwordHash, now)))) {
         throw conflict('email_taken', `There is an account for ${claimed.email} already`)
       }
       return { customerId }

@@ -156,18 +156,7 @@ export const upsertLocationTree = async (
     last_updated: e.lastUpdated.toISOString(),
     object: e.object,
   }))
-  const connectors = row.evses.flatMap((e) =>
-    e.connectors.map((c, position) => ({
-      evse_uid: c.evseUid,
-      id: c.id,
-      power_type: c.powerType,
-      standard: c.standard,
-      max_power_w: c.maxPowerW,
-      position,
-      last_updated: c.lastUpdated.toISOString(),
-      object: c.object,
-    })),
-  )
+  const connectors = row.evses.flatMap((e) => connectorRecords(e.connectors))
   const values = {
     ...locationValues(key, partnerId, row),
     atText: String(row.object.last_updated),
@@ -183,13 +172,9 @@ export const upsertLocationTree = async (
   )
 }
 
-/** Runs of the tree statement before giving up on a Location that other writers keep changing. */
-const TREE_ATTEMPTS = 5
-
-export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
-  if (connectors.length === 0) return
-  // An EVSE's connectors as one list (an EVSE PUT, or a PATCH carrying them): their order is the list's.
-  const records = connectors.map((c, position) => ({
+/** One EVSE's connectors as the JSON records the statements read; their position is the list's order. */
+const connectorRecords = (connectors: ConnectorRow[]) =>
+  connectors.map((c, position) => ({
     evse_uid: c.evseUid,
     id: c.id,
     power_type: c.powerType,
@@ -199,6 +184,14 @@ export const upsertConnectors = async (db: Db, key: LocationKey, connectors: Con
     last_updated: c.lastUpdated.toISOString(),
     object: c.object,
   }))
+
+/** Runs of the tree statement before giving up on a Location that other writers keep changing. */
+const TREE_ATTEMPTS = 5
+
+export const upsertConnectors = async (db: Db, key: LocationKey, connectors: ConnectorRow[]) => {
+  if (connectors.length === 0) return
+  // An EVSE's connectors as one list (an EVSE PUT, or a PATCH carrying them): their order is the list's.
+  const records = connectorRecords(connectors)
   await db.execute(sql`insert into connectors (country_code, party_id, location_id, evse_uid, id, power_type, standard, max_power_w, present, position, last_updated, object)
     select ${key.countryCode}, ${key.partyId}, ${key.locationId}, r.evse_uid, r.id, r.power_type, r.standard, r.max_power_w, true, r.position, r.last_updated, r.object
     from jsonb_to_recordset(${json(records)}) as r(evse_uid text, id text, power_type text, standard text, max_power_w int, position int, last_updated timestamptz, object jsonb)
