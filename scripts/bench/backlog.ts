@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'undici'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
-import { median, withBenchApp } from './receivers-setup.js'
+import { median, statementsSent, withBenchApp } from './receivers-setup.js'
 
 const total = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 3)
@@ -73,15 +73,19 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     return { open: r!.open as number, unrated: r!.unrated as number, lag: r!.lag as number }
   }
 
-  const results: { postOnly: number; endToEnd: number; rated: number; maxLag: number }[] = []
+  const results: { postOnly: number; endToEnd: number; rated: number; maxLag: number; perCdr: { intake: number; work: number } }[] = []
   for (let round = 0; round <= rounds; round++) {
     const n = round === 0 ? Math.min(2000, total) : total // round 0 warms up
     // Baseline: the intake alone, runner stopped; then drain it so the next part starts empty.
     let t0 = performance.now()
+    const s0 = statementsSent.total
     await post(`base${round}`, n)
     const postOnly = n / ((performance.now() - t0) / 1000)
+    const s1 = statementsSent.total
     ctx.app.jobs.start()
     while ((await queueNow()).open > 0) await new Promise((r) => setTimeout(r, 100))
+    // Statements per CDR (machine-independent): the intake, then rating + audit (with the runner's claims and polls).
+    const perCdr = { intake: (s1 - s0) / n, work: (statementsSent.total - s1) / n }
 
     // End to end: post while the runner works; done when the last CDR is rated and audited.
     const samples: string[] = []
@@ -109,11 +113,14 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     await ctx.app.jobs.stop({ timeoutMs: 5000 })
     if (round === 0) continue
     const rated = ratedAt ?? elapsed
-    results.push({ postOnly, endToEnd: n / elapsed, rated: n / rated, maxLag })
+    results.push({ postOnly, endToEnd: n / elapsed, rated: n / rated, maxLag, perCdr })
     console.log(
       `round ${round}: ${n} CDRs; POST only ${postOnly.toFixed(0)}/s; rated ${(n / rated).toFixed(0)}/s (last CDR rated ${(rated - posted).toFixed(1)} s after the last POST); end to end with the audit ${(n / elapsed).toFixed(0)}/s (posting took ${posted.toFixed(1)} s, the queue was empty ${(elapsed - posted).toFixed(1)} s after the last POST)`,
     )
     console.log(`  queue (open jobs / oldest due) every 2 s: ${samples.join(' ')}`)
+    console.log(
+      `  statements per CDR (baseline part): intake ${perCdr.intake.toFixed(1)}, rating + audit ${perCdr.work.toFixed(1)} (incl. the runner's claims and polls)`,
+    )
   }
   const [rated] =
     await ctx.sql`select count(*)::int as n from cdrs c where exists (select 1 from jobs j where j.queue = 'cdr.received' and j.state = 'done' and (j.payload->>'cdrId') = c.id::text)`
@@ -123,6 +130,9 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
   const mr = median(results.map((r) => r.rated))
   console.log(
     `median of ${rounds}: POST only ${mp.toFixed(0)} CDRs/s, rated ${mr.toFixed(0)} CDRs/s (ratio ${(mr / mp).toFixed(2)}), end to end with the audit ${me.toFixed(0)} CDRs/s (ratio ${(me / mp).toFixed(2)}; goal 1,000/s), worst queue lag ${Math.max(...results.map((r) => r.maxLag)).toFixed(1)} s`,
+  )
+  console.log(
+    `statements per CDR (median): intake ${median(results.map((r) => r.perCdr.intake)).toFixed(1)}, rating + audit ${median(results.map((r) => r.perCdr.work)).toFixed(1)}`,
   )
   console.log(`check: ${rated!.n} CDRs with a done cdr.received job, ${failed!.n} failed jobs`)
 })

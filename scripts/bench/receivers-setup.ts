@@ -21,6 +21,9 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
+/** Statements our app's pool has sent so far (machine-independent: the work per CDR, per request). */
+export const statementsSent = { total: 0 }
+
 /**
  * Runs `body` with a fresh, migrated bench database `emsp_bench_<random>` (dropped afterwards): our handle on it
  * (`poolSize` connections) and a plain postgres.js client with as many.
@@ -35,7 +38,13 @@ export const withBenchDatabase = async <T>(
   const dbUrl = new URL(serverUrl)
   dbUrl.pathname = `/${name}`
   try {
-    const database = await openDatabase({ databaseUrl: dbUrl.toString(), poolSize })
+    const database = await openDatabase({
+      databaseUrl: dbUrl.toString(),
+      poolSize,
+      onStatement: () => {
+        statementsSent.total++
+      },
+    })
     const sql = postgres(dbUrl.toString(), { max: poolSize, onnotice: () => {} })
     try {
       return await body({ database, sql, url: dbUrl.toString() })

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { contracts, customers } from '../db/schema/index.js'
 import type { Contract, ContractPackage, Customer } from './contract.js'
@@ -97,6 +97,10 @@ export const findContract = async (db: Db, contractId: string, opts: { forUpdate
   const [row] = opts.forUpdate ? await query.for('update') : await query
   return row ? fromDbContract(row) : undefined
 }
+
+/** Several contracts by id in one statement (rating's batch read). */
+export const findContracts = async (db: Db, contractIds: string[]): Promise<Contract[]> =>
+  contractIds.length === 0 ? [] : (await db.select().from(contracts).where(inArray(contracts.contractId, contractIds))).map(fromDbContract)
 
 export const listContractsOfCustomer = async (db: Db, customerId: string): Promise<Contract[]> =>
   (await db.select().from(contracts).where(eq(contracts.customerId, customerId)).orderBy(contracts.createdAt)).map(fromDbContract)

@@ -245,7 +245,22 @@ export const createCustomersService = (deps: CustomersDeps) => {
     }
   }
 
-  return { createCustomer, issueCard, changeContract, changeVehicle, changeContact, changePayment, getContract, getCustomer }
+  return {
+    createCustomer,
+    issueCard,
+    changeContract,
+    changeVehicle,
+    changeContact,
+    changePayment,
+    getContract,
+    getCustomer,
+    /** A contract, or undefined (without its tokens). */
+    findContract: (contractId: string) => repo.findContract(db, contractId),
+    /** Several contracts in one statement (without their tokens); unknown ids are left out. */
+    findContracts: (contractIds: string[]) => repo.findContracts(db, contractIds),
+    /** A customer's contracts, oldest first (none for an unknown customer). */
+    contractsOfCustomer: (customerId: string) => repo.listContractsOfCustomer(db, customerId),
+  }
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>

@@ -40,13 +40,17 @@ export interface OpenDatabaseOptions {
   pglite?: PGlite
   /** Connections in the postgres.js pool. */
   poolSize?: number
+  /** Called with the text of every statement sent (PostgreSQL only): benchmarks count statements per unit of work. */
+  onStatement?: (text: string) => void
   /** Apply the migrations in drizzle/ (default true). */
   migrate?: boolean
 }
 
 /** Opens PostgreSQL (postgres.js) or the embedded PGlite and applies the migrations in drizzle/. */
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> => {
-  const database = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options)
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onStatement)
+    : await openPglite(options)
   if (options.migrate !== false) await database.migrate()
   return database
 }
@@ -132,8 +136,13 @@ export const guardTransactions = <T extends object>(client: T): T => {
   })
 }
 
-const openPostgres = (url: string, max: number) => {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'emsp' } })
+const openPostgres = (url: string, max: number, onStatement?: (text: string) => void) => {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: 'emsp' },
+    ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
+  })
   const db = drizzlePostgres(guardTransactions(client), { schema }) as unknown as Db
   return {
     db,

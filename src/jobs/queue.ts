@@ -19,21 +19,28 @@ export interface EnqueueInput {
  * and only if the change was committed (the outbox pattern). Returns the id, or undefined
  * when the dedupe key was already used.
  */
-export const enqueue = async (db: Db, input: EnqueueInput, now: Date): Promise<number | undefined> => {
-  const [row] = await db
+export const enqueue = async (db: Db, input: EnqueueInput, now: Date): Promise<number | undefined> =>
+  (await enqueueMany(db, [input], now))[0]
+
+/** Several jobs in one statement; answers the ids of those created (a deduplicated one is skipped). */
+export const enqueueMany = async (db: Db, inputs: EnqueueInput[], now: Date): Promise<number[]> => {
+  if (inputs.length === 0) return []
+  const rows = await db
     .insert(jobs)
-    .values({
-      queue: input.queue,
-      payload: input.payload,
-      orderKey: input.orderKey,
-      dedupeKey: input.dedupeKey,
-      runAt: input.runAt ?? now,
-      maxAttempts: input.maxAttempts ?? 25,
-      createdAt: now,
-    })
+    .values(
+      inputs.map((input) => ({
+        queue: input.queue,
+        payload: input.payload,
+        orderKey: input.orderKey,
+        dedupeKey: input.dedupeKey,
+        runAt: input.runAt ?? now,
+        maxAttempts: input.maxAttempts ?? 25,
+        createdAt: now,
+      })),
+    )
     .onConflictDoNothing({ target: [jobs.queue, jobs.dedupeKey] })
     .returning({ id: jobs.id })
-  return row?.id
+  return rows.map((r) => r.id)
 }
 
 export interface ClaimedJob {
@@ -120,9 +127,17 @@ export const claimDue = async (
     }))
 }
 
-export const completeJob = async (db: Db, id: number, now: Date) => {
+export const completeJob = async (db: Db, id: number, now: Date) => completeJobs(db, [id], now)
+
+/** Marks jobs done in one statement (a batch handler's jobs). */
+export const completeJobs = async (db: Db, ids: number[], now: Date) => {
+  if (ids.length === 0) return
   await db.execute(
-    sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null where id = ${id}`,
+    sql`update jobs set state = 'done', locked_until = null, finished_at = ${now.toISOString()}::timestamptz, last_error = null
+        where id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
   )
 }
 

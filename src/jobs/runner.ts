@@ -2,7 +2,17 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import type { Clock } from '../platform/clock.js'
 import { createLoopHealth } from './loop-health.js'
-import { claimDue, completeJob, enqueue, failJob, releaseJobs, type ClaimedJob, type EnqueueInput } from './queue.js'
+import {
+  claimDue,
+  completeJob,
+  completeJobs,
+  enqueue,
+  enqueueMany,
+  failJob,
+  releaseJobs,
+  type ClaimedJob,
+  type EnqueueInput,
+} from './queue.js'
 
 /** Thrown by a handler to be retried after a given delay (e.g. the partner's Retry-After). */
 export class RetryLater extends Error {
@@ -24,6 +34,13 @@ export interface JobContext {
 export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>
 
 /**
+ * Runs several claimed jobs of one queue at once (fewer statements per job). It either does all of
+ * them or throws; on a throw each job runs again through the queue's own handler, so one bad job
+ * fails alone. Like a handler, it must be idempotent.
+ */
+export type BatchHandler = (payloads: Record<string, unknown>[], ctx: { log: FastifyBaseLogger }) => Promise<void>
+
+/**
  * Where a queue's jobs run. `local`: work on our own data (rating, audit, invoices, mail, expiry).
  * `partner`: calls out to partners (token pushes, pulls, command sends), which may hang up to
  * their timeout. Each lane has its own workers, so a slow partner never occupies a rating worker.
@@ -36,6 +53,8 @@ export interface QueueOptions {
   lane?: Lane
   /** Delay before attempt n+1 after attempt n failed; default exponential from 1 s, capped at 1 h. */
   backoffMs?: (attempt: number) => number
+  /** Runs consecutive claimed jobs of this queue together (local lane); the handler stays the fallback. */
+  batch?: BatchHandler
 }
 
 export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: number) =>
@@ -71,7 +90,10 @@ const serial = () => {
  * Delivery is at least once, so handlers are idempotent.
  */
 export const createJobRunner = (deps: JobRunnerDeps) => {
-  const handlers = new Map<string, { handler: JobHandler; lane: Lane; backoffMs: (attempt: number) => number }>()
+  const handlers = new Map<
+    string,
+    { handler: JobHandler; batch?: BatchHandler | undefined; lane: Lane; backoffMs: (attempt: number) => number }
+  >()
   const leaseMs = deps.leaseMs ?? 60_000
   const partnerCap = deps.partnerCap ?? 2
   const workers: Record<Lane, number> = { local: deps.workers?.local ?? 4, partner: deps.workers?.partner ?? 4 }
@@ -115,10 +137,15 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   /** Runs a claimed batch in order; once the runner stops, the rest is handed back (pending, unlocked). */
   const runBatch = async (batch: ClaimedJob[], keepGoing: () => boolean) => {
     let ran = 0
-    for (const job of batch) {
-      if (!keepGoing()) break
-      await runOne(job)
-      ran++
+    while (ran < batch.length && keepGoing()) {
+      // Consecutive jobs of a queue with a batch handler run together; any other job runs alone.
+      const first = batch[ran]!
+      let end = ran + 1
+      if (handlers.get(first.queue)?.batch) while (end < batch.length && batch[end]!.queue === first.queue) end++
+      const group = batch.slice(ran, end)
+      if (group.length > 1) await runGroup(group)
+      else await runOne(first)
+      ran = end
     }
     // Jobs `stop()` already gave back are not released twice (another instance may hold them by now).
     const rest = batch.slice(ran).filter((job) => !released.delete(job.id))
@@ -128,6 +155,32 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
       rest.map((j) => j.id),
     )
     return ran
+  }
+
+  /** Jobs of one queue through its batch handler; if it throws, each job runs alone through the handler. */
+  const runGroup = async (group: ClaimedJob[]) => {
+    const entry = handlers.get(group[0]!.queue)!
+    const log = deps.log.child({ queue: group[0]!.queue, jobs: group.length })
+    try {
+      await entry.batch!(
+        group.map((j) => j.payload),
+        { log },
+      )
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'batch failed; running its jobs one by one')
+      for (const job of group) await runOne(job)
+      return
+    }
+    const done = group.filter((job) => !released.delete(job.id))
+    try {
+      await completeJobs(
+        deps.db,
+        done.map((j) => j.id),
+        deps.clock.now(),
+      )
+    } finally {
+      for (const job of group) track(job, -1)
+    }
   }
 
   const runOne = async (job: ClaimedJob) => {
@@ -209,12 +262,19 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   return {
     register(queue: string, handler: JobHandler, opts: QueueOptions = {}) {
       if (handlers.has(queue)) throw new Error(`job queue ${queue} registered twice`)
-      handlers.set(queue, { handler, lane: opts.lane ?? 'local', backoffMs: opts.backoffMs ?? exponentialBackoff(1000, 3_600_000) })
+      handlers.set(queue, {
+        handler,
+        batch: opts.batch,
+        lane: opts.lane ?? 'local',
+        backoffMs: opts.backoffMs ?? exponentialBackoff(1000, 3_600_000),
+      })
     },
     /** The lane a queue runs in (undefined if not registered). */
     laneOf: (queue: string) => handlers.get(queue)?.lane,
     /** Enqueue with the given handle (a transaction for the outbox pattern). */
     enqueue: (db: Db, input: EnqueueInput) => enqueue(db, input, deps.clock.now()),
+    /** Several jobs in one statement (same rules as `enqueue`); answers the ids created. */
+    enqueueMany: (db: Db, inputs: EnqueueInput[]) => enqueueMany(db, inputs, deps.clock.now()),
     runDue,
     /** Wakes the background workers now (after a commit that enqueued work). */
     kick: wakeAll,

@@ -4,6 +4,9 @@
 // item 2; scripts/bench/pricing.ts measures both).
 import { fromOcpiTariff } from '../ocpi/tariffs/tariffs.convert.js'
 import type { Tariff as WireTariff } from '../ocpi/tariffs/tariffs.schema.js'
+
+/** A stored tariff version as the OCPI adapter holds it. */
+export type { WireTariff }
 import { CompiledTariffs, tariffVersionKey, type CompiledTariff, type PricingWarning } from '../pricing/index.js'
 
 /** How many tariff versions the audit keeps compiled (a 48-element tariff is some 100 KB compiled). */

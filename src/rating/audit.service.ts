@@ -23,7 +23,7 @@ import {
   type PricingWarning,
   type Tariff,
 } from '../pricing/index.js'
-import { auditTariffCache, compiledTariff } from './audit-tariffs.js'
+import { auditTariffCache, compiledTariff, type WireTariff } from './audit-tariffs.js'
 import * as repo from './rating.repository.js'
 import type { RatingLookups } from './rating.lookups.js'
 
@@ -33,9 +33,9 @@ export interface AuditDeps {
   db: Db
   clock: Clock
   log: FastifyBaseLogger
-  cdrs: Pick<CdrsService, 'findById' | 'resolveNow'>
-  tariffs: Pick<TariffsService, 'findTariffValidAt'>
-  lookups: Pick<RatingLookups, 'location'>
+  cdrs: Pick<CdrsService, 'findById' | 'findByIds' | 'resolveNow'>
+  tariffs: Pick<TariffsService, 'findTariffValidAt' | 'findTariffsValidAt'>
+  lookups: Pick<RatingLookups, 'location' | 'forBatch'>
   /** Absolute, in the CDR's currency (AUDIT_TOLERANCE). */
   tolerance: Dec
 }
@@ -92,17 +92,16 @@ export const createAuditService = (deps: AuditDeps) => {
   const compiled = auditTariffCache()
 
   /** The stored version valid at the CDR's start of every tariff it points at; else the CDR's own tariffs. */
-  const chooseTariffs = async (
+  const chooseTariffs = (
     stored: StoredCdr,
     cdr: ChargeDetailRecord,
     location: Location | undefined,
-  ): Promise<TariffChoice & { ids: string[] }> => {
+    stores: WireTariff[],
+  ): TariffChoice & { ids: string[] } => {
     const ids = tariffIdsOf(cdr, location)
     const versions: Tariff[] = []
     const warnings: PricingWarning[] = []
-    for (const id of ids) {
-      const version = await deps.tariffs.findTariffValidAt(stored.countryCode, stored.partyId, id, stored.startDateTime)
-      if (!version) continue
+    for (const version of stores) {
       const { tariff, warnings: compileWarnings } = compiledTariff(compiled, version)
       versions.push(tariff)
       warnings.push(...compileWarnings)
@@ -132,64 +131,118 @@ export const createAuditService = (deps: AuditDeps) => {
     auditedAt: clock.now(),
   })
 
+  /** What the audit reads of a CDR: the CDR completed from what we hold, and its Location. */
+  const readCdr = async (stored: StoredCdr, batch?: RatingLookups) => {
+    const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored, batch))
+    const location = await (batch ?? deps.lookups).location(stored.countryCode, stored.partyId, cdr.location.id)
+    return { stored, cdr, location, tariffIds: tariffIdsOf(cdr, location) }
+  }
+
   /**
-   * The `cdr.audit` job: prices the CDR with the operator's tariff (OCPI 2.2.1 §11 Tariffs, the
-   * version valid at the CDR's start), compares every total the CDR states and stores the result;
-   * a difference above the tolerance flags a dispute. Re-running gives the same row.
+   * The audit of one CDR (OCPI 2.2.1 §11 Tariffs, the version valid at the CDR's start of every
+   * tariff it points at, `versions`): every total the CDR states compared with ours; a difference
+   * above the tolerance flags a dispute. Pure: the reads are the caller's.
    */
-  const auditStored = async (cdrId: string) => {
-    const stored = await deps.cdrs.findById(cdrId)
-    if (!stored) throw notFound('cdr_not_found', `No CDR ${cdrId}`)
-    const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored))
-    const location = await deps.lookups.location(stored.countryCode, stored.partyId, cdr.location.id)
-    const choice = await chooseTariffs(stored, cdr, location)
+  const auditRecordOf = (read: Awaited<ReturnType<typeof readCdr>>, versions: WireTariff[]): repo.AuditRecord => {
+    const { stored, cdr, location } = read
+    const choice = chooseTariffs(stored, cdr, location, versions)
     const claims = claimsOf(cdr)
     const claimed = claimedJson(claims)
     const zone = zoneOf(cdr, location)
-    let record: repo.AuditRecord
-    if (choice.source === 'NONE') record = notAudited(stored, choice, claimed, 'no tariff stored for the CDR and none embedded in it')
-    else if (zone === null)
-      record = notAudited(
+    if (choice.source === 'NONE') return notAudited(stored, choice, claimed, 'no tariff stored for the CDR and none embedded in it')
+    if (zone === null)
+      return notAudited(
         stored,
         choice,
         claimed,
         `time_zone_unknown: no Location held and no zone for country "${cdr.location.country ?? '(none)'}"`,
       )
-    else {
-      const result = auditCdr({
-        pricing: pricingInputOf(cdr, choice.tariffs, zone, choice.warnings),
-        claimed: claims,
-        tolerance: deps.tolerance,
-      })
-      if (!result.ok) record = notAudited(stored, choice, claimed, `${result.error.code}: ${result.error.message}`)
-      else {
-        const r = result.value
-        const totalCost = r.differences.find((d) => d.total === 'total_cost' && d.vat === 'excl_vat')
-        record = {
-          cdrId: stored.id,
-          tariffSource: choice.source,
-          tariffIds: choice.ids,
-          currency: stored.currency,
-          computedTotals: computedJson(r.report.totals),
-          claimedTotals: claimed,
-          differences: differencesJson(r),
-          totalCostDifference: totalCost ? totalCost.difference.toString() : null,
-          tolerance: r.tolerance.toString(),
-          flagged: r.disputed,
-          breakdown: { explanation: r.explanation, pricing: toPricingJson(r.report) },
-          reason: null,
-          auditedAt: clock.now(),
-        }
-      }
+    const result = auditCdr({
+      pricing: pricingInputOf(cdr, choice.tariffs, zone, choice.warnings),
+      claimed: claims,
+      tolerance: deps.tolerance,
+    })
+    if (!result.ok) return notAudited(stored, choice, claimed, `${result.error.code}: ${result.error.message}`)
+    const r = result.value
+    const totalCost = r.differences.find((d) => d.total === 'total_cost' && d.vat === 'excl_vat')
+    return {
+      cdrId: stored.id,
+      tariffSource: choice.source,
+      tariffIds: choice.ids,
+      currency: stored.currency,
+      computedTotals: computedJson(r.report.totals),
+      claimedTotals: claimed,
+      differences: differencesJson(r),
+      totalCostDifference: totalCost ? totalCost.difference.toString() : null,
+      tolerance: r.tolerance.toString(),
+      flagged: r.disputed,
+      breakdown: { explanation: r.explanation, pricing: toPricingJson(r.report) },
+      reason: null,
+      auditedAt: clock.now(),
     }
-    await repo.saveAudit(db, record)
+  }
+
+  const logFlagged = (record: repo.AuditRecord) => {
     if (record.flagged)
-      deps.log.warn({ cdrId, difference: record.totalCostDifference }, 'CDR disputed: its totals disagree with the tariff')
+      deps.log.warn({ cdrId: record.cdrId, difference: record.totalCostDifference }, 'CDR disputed: its totals disagree with the tariff')
+  }
+
+  /** The `cdr.audit` job for one CDR: audits it and stores the result. Re-running gives the same row. */
+  const auditStored = async (cdrId: string) => {
+    const stored = await deps.cdrs.findById(cdrId)
+    if (!stored) throw notFound('cdr_not_found', `No CDR ${cdrId}`)
+    const read = await readCdr(stored)
+    const versions: WireTariff[] = []
+    for (const id of read.tariffIds) {
+      const version = await deps.tariffs.findTariffValidAt(stored.countryCode, stored.partyId, id, stored.startDateTime)
+      if (version) versions.push(version)
+    }
+    const record = auditRecordOf(read, versions)
+    await repo.saveAudit(db, record)
+    logFlagged(record)
     return fromDbAudit((await repo.findAudit(db, cdrId))!)
+  }
+
+  /**
+   * The `cdr.audit` jobs of a claimed batch in a few statements for all of them: the CDRs, what
+   * they name (tokens, Locations) and every tariff version in one read each, the results in one
+   * write. Throws if any CDR is unknown; the runner then runs each job alone.
+   */
+  const auditStoredMany = async (cdrIds: string[]) => {
+    const ids = [...new Set(cdrIds)]
+    const found = await deps.cdrs.findByIds(ids)
+    if (found.length !== ids.length) throw notFound('cdr_not_found', `Some of CDRs ${ids.join(', ')} are unknown`)
+    const batch = await deps.lookups.forBatch({
+      tokens: found.map((c) => ({ uid: c.token.uid, type: c.token.type })),
+      contractIds: [],
+      locations: found.map((c) => ({ countryCode: c.countryCode, partyId: c.partyId, locationId: c.ocpi.cdr_location.id })),
+    })
+    const reads = await Promise.all(found.map((stored) => readCdr(stored, batch)))
+    const asks = reads.flatMap((r) =>
+      r.tariffIds.map((tariffId) => ({
+        countryCode: r.stored.countryCode,
+        partyId: r.stored.partyId,
+        tariffId,
+        at: r.stored.startDateTime,
+      })),
+    )
+    const versions = await deps.tariffs.findTariffsValidAt(asks)
+    let next = 0
+    const records = reads.map((r) => {
+      const mine = versions.slice(next, next + r.tariffIds.length)
+      next += r.tariffIds.length
+      return auditRecordOf(
+        r,
+        mine.flatMap((v) => (v ? [v] : [])),
+      )
+    })
+    await repo.saveAudits(db, records)
+    for (const record of records) logFlagged(record)
   }
 
   return {
     auditStored,
+    auditStoredMany,
     /** The audit of one CDR, if it ran. */
     auditOf: async (cdrId: string) => {
       const row = await repo.findAudit(db, cdrId)

@@ -40,12 +40,12 @@ export interface RatingModuleDeps {
   ids: Pick<Ids, 'uuid'>
   log: FastifyBaseLogger
   jobs: JobRunner
-  cdrs: Pick<CdrsService, 'findById' | 'findByKey' | 'list' | 'resolveNow'>
+  cdrs: Pick<CdrsService, 'findById' | 'findByIds' | 'findByKey' | 'list' | 'resolveNow'>
   sessions: Pick<SessionsService, 'findByKey'>
-  tokens: Pick<TokensService, 'getToken'>
-  customers: Pick<CustomersService, 'getContract' | 'getCustomer'>
-  locations: Pick<LocationsService, 'findLocation'>
-  tariffs: Pick<TariffsService, 'findTariffValidAt'>
+  tokens: Pick<TokensService, 'findToken' | 'findTokens'>
+  customers: Pick<CustomersService, 'findContract' | 'findContracts' | 'contractsOfCustomer'>
+  locations: Pick<LocationsService, 'findLocation' | 'findLocations'>
+  tariffs: Pick<TariffsService, 'findTariffValidAt' | 'findTariffsValidAt'>
   /** AUDIT_TOLERANCE: a CDR total further than this from the tariff's is a dispute. */
   auditTolerance: Dec
   /** CDR_MAX_*: what a CDR must stay within to be charged automatically. */
@@ -60,18 +60,29 @@ export const createRatingModule = (deps: RatingModuleDeps) => {
   const lookups = ratingLookups(deps)
   const service = createRatingService({ ...deps, lookups })
   const audit = createAuditService({ ...deps, lookups, tolerance: deps.auditTolerance })
-  deps.jobs.register(CDR_RECEIVED_QUEUE, async (payload, ctx) => {
-    const cdrId = String(payload.cdrId)
-    try {
-      await service.rateReceived(cdrId)
-    } catch (err) {
-      // The last attempt: the CDR goes on the unrated list with the error, never into limbo.
-      if (ctx.attempt < CDR_RECEIVED_MAX_ATTEMPTS) throw err
-      await service.markFailed(cdrId, (err as Error).message)
-    }
-  })
-  deps.jobs.register(CDR_AUDIT_QUEUE, async (payload) => {
-    await audit.auditStored(String(payload.cdrId))
-  })
+  deps.jobs.register(
+    CDR_RECEIVED_QUEUE,
+    async (payload, ctx) => {
+      const cdrId = String(payload.cdrId)
+      try {
+        await service.rateReceived(cdrId)
+      } catch (err) {
+        // The last attempt: the CDR goes on the unrated list with the error, never into limbo.
+        if (ctx.attempt < CDR_RECEIVED_MAX_ATTEMPTS) throw err
+        await service.markFailed(cdrId, (err as Error).message)
+      }
+    },
+    {
+      // A claimed batch is rated in a few statements for all of it; on any error each job runs alone (above).
+      batch: (payloads) => service.rateReceivedMany(payloads.map((p) => String(p.cdrId))),
+    },
+  )
+  deps.jobs.register(
+    CDR_AUDIT_QUEUE,
+    async (payload) => {
+      await audit.auditStored(String(payload.cdrId))
+    },
+    { batch: (payloads) => audit.auditStoredMany(payloads.map((p) => String(p.cdrId))) },
+  )
   return { service, audit }
 }

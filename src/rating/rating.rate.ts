@@ -64,8 +64,6 @@ const connectorPowerW = (location: Location | undefined, cdr: ChargeDetailRecord
 }
 
 export const createCdrRater = (deps: RaterDeps) => {
-  const { lookups } = deps
-
   const chargeOf = (
     stored: StoredCdr,
     contract: Pick<Charge, 'contractId' | 'customerId'>,
@@ -165,8 +163,9 @@ export const createCdrRater = (deps: RaterDeps) => {
    * arrived since), then the credit rules or the plausibility check (skipped when an operator
    * approved the CDR), then the engine. Business outcomes are returned, never thrown.
    */
-  const rateStored = async (stored: StoredCdr, approved: boolean): Promise<RateOutcome> => {
-    const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored))
+  const rateStored = async (stored: StoredCdr, approved: boolean, batch?: RatingLookups): Promise<RateOutcome> => {
+    const lookups = batch ?? deps.lookups
+    const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored, batch))
     const day = utcDayOf(stored.startDateTime)
     const [byToken, location, issuedAt] = await Promise.all([
       lookups.contractOfToken(stored.token.uid, stored.token.type, day),

@@ -1,7 +1,7 @@
 // SQL of the rating area: charges (with history), the rating status of each CDR, CDR audits.
 // Functions take `(db, params)`; `db` may be a transaction. Numeric columns come back as strings
 // and become Decimals here (fromDb…); lines are stored as the engine's JSON lines.
-import { and, asc, count, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { cdrAudits, cdrRatings, cdrs, charges } from '../db/schema/index.js'
 import { Decimal } from './engine/decimal.js'
@@ -85,6 +85,17 @@ export const insertCharge = async (db: Db, c: Charge): Promise<Charge | undefine
   return row ? fromDbCharge(row) : undefined
 }
 
+/** Several charges in one statement (a batch of first ratings); answers how many were inserted. */
+export const insertCharges = async (db: Db, cs: Charge[]): Promise<number> => {
+  if (cs.length === 0) return 0
+  const rows = await db
+    .insert(charges)
+    .values(cs.map((c) => ({ ...c, total: c.total.toFixed(2), lines: c.lines.map(toDbLine) })))
+    .onConflictDoNothing()
+    .returning({ id: charges.id })
+  return rows.length
+}
+
 export const findActiveCharge = async (db: Db, cdrId: string, opts: { forUpdate?: boolean } = {}): Promise<Charge | undefined> => {
   const query = db
     .select()
@@ -155,6 +166,57 @@ export const saveRatingStatus = async (db: Db, s: StatusWrite) => {
         attempts: sql`${cdrRatings.attempts} + 1`,
       },
     })
+}
+
+/** Several outcomes in one statement, as `saveRatingStatus` records each. */
+export const saveRatingStatuses = async (db: Db, ss: StatusWrite[]) => {
+  if (ss.length === 0) return
+  await db
+    .insert(cdrRatings)
+    .values(ss.map((s) => ({ ...s, attempts: 1 })))
+    .onConflictDoUpdate({
+      target: cdrRatings.cdrId,
+      set: {
+        status: sql`excluded.status`,
+        reasonCode: sql`excluded.reason_code`,
+        reason: sql`excluded.reason`,
+        chargeId: sql`excluded.charge_id`,
+        updatedAt: sql`excluded.updated_at`,
+        attempts: sql`${cdrRatings.attempts} + 1`,
+      },
+    })
+}
+
+/** Where each CDR stands for rating: its status and decision, and its active charge's id. */
+export interface RatingState {
+  cdrId: string
+  status: RatingStatus['status'] | null
+  decision: RatingStatus['decision']
+  decisionNote: string | null
+  activeChargeId: string | null
+}
+
+/**
+ * The rating state of several CDRs in one statement; `lock` takes their row locks (in id order, so
+ * two batches never wait on each other in a circle), as `lockCdr` does for one.
+ */
+export const ratingStatesOf = async (db: Db, cdrIds: string[], opts: { lock?: boolean } = {}): Promise<Map<string, RatingState>> => {
+  if (cdrIds.length === 0) return new Map()
+  const query = db
+    .select({
+      cdrId: cdrs.id,
+      status: cdrRatings.status,
+      decision: cdrRatings.decision,
+      decisionNote: cdrRatings.decisionNote,
+      activeChargeId: charges.id,
+    })
+    .from(cdrs)
+    .leftJoin(cdrRatings, eq(cdrRatings.cdrId, cdrs.id))
+    .leftJoin(charges, and(eq(charges.cdrId, cdrs.id), isNull(charges.supersededBy)))
+    .where(inArray(cdrs.id, cdrIds))
+    .orderBy(cdrs.id)
+  const rows = opts.lock ? await query.for('update', { of: cdrs }) : await query
+  return new Map(rows.map((r) => [r.cdrId, r as RatingState]))
 }
 
 export const findRatingStatus = async (db: Db, cdrId: string, opts: { forUpdate?: boolean } = {}): Promise<RatingStatus | undefined> => {
@@ -292,6 +354,17 @@ export const saveAudit = async (db: Db, a: AuditRecord) => {
     .insert(cdrAudits)
     .values(a)
     .onConflictDoUpdate({ target: cdrAudits.cdrId, set: { ...a } })
+}
+
+/** Several audit results in one statement, each as `saveAudit` stores it (a re-run replaces the row). */
+export const saveAudits = async (db: Db, as: AuditRecord[]) => {
+  if (as.length === 0) return
+  const set = Object.fromEntries(
+    Object.entries(getTableColumns(cdrAudits))
+      .filter(([key]) => key !== 'cdrId')
+      .map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
+  )
+  await db.insert(cdrAudits).values(as).onConflictDoUpdate({ target: cdrAudits.cdrId, set })
 }
 
 export const findAudit = async (db: Db, cdrId: string): Promise<AuditRow | undefined> => {

@@ -34,10 +34,10 @@ export interface RatingDeps {
   clock: Clock
   ids: Pick<Ids, 'uuid'>
   log: FastifyBaseLogger
-  cdrs: Pick<CdrsService, 'findById' | 'findByKey' | 'list' | 'resolveNow'>
+  cdrs: Pick<CdrsService, 'findById' | 'findByIds' | 'findByKey' | 'list' | 'resolveNow'>
   sessions: Pick<SessionsService, 'findByKey'>
   lookups: RatingLookups
-  jobs: Pick<JobRunner, 'enqueue' | 'kick'>
+  jobs: Pick<JobRunner, 'enqueue' | 'enqueueMany' | 'kick'>
   catalog?: Catalog
   operators?: OperatorRegistry
   /** Plausibility bounds (config CDR_MAX_*); defaults in plausibility.ts. */
@@ -84,9 +84,9 @@ export const createRatingService = (deps: RatingDeps) => {
    * What the CDR charges now. The lookups may throw (the job retries); a failure of the conversion
    * or the engine on this CDR's data is an outcome, so the CDR lands on the unrated list, never in limbo.
    */
-  const outcomeOf = async (cdr: StoredCdr, approved: boolean): Promise<RateOutcome> => {
+  const outcomeOf = async (cdr: StoredCdr, approved: boolean, batch?: RatingLookups): Promise<RateOutcome> => {
     try {
-      return await rater.rateStored(cdr, approved)
+      return await rater.rateStored(cdr, approved, batch)
     } catch (err) {
       // Driver and system errors carry a code (SQLSTATE, CONNECTION_CLOSED, ECONNRESET): the job retries those.
       if (typeof (err as { code?: unknown }).code === 'string') throw err
@@ -95,15 +95,16 @@ export const createRatingService = (deps: RatingDeps) => {
     }
   }
 
-  const saveOutcome = (tx: Db, cdrId: string, outcome: RateOutcome) =>
-    repo.saveRatingStatus(tx, {
-      cdrId,
-      status: outcome.ok ? 'RATED' : 'UNRATED',
-      reasonCode: outcome.ok ? null : outcome.code,
-      reason: outcome.ok ? null : outcome.reason,
-      chargeId: outcome.ok ? outcome.charge.id : null,
-      updatedAt: clock.now(),
-    })
+  const statusOf = (cdrId: string, outcome: RateOutcome) => ({
+    cdrId,
+    status: outcome.ok ? ('RATED' as const) : ('UNRATED' as const),
+    reasonCode: outcome.ok ? null : outcome.code,
+    reason: outcome.ok ? null : outcome.reason,
+    chargeId: outcome.ok ? outcome.charge.id : null,
+    updatedAt: clock.now(),
+  })
+
+  const saveOutcome = (tx: Db, cdrId: string, outcome: RateOutcome) => repo.saveRatingStatus(tx, statusOf(cdrId, outcome))
 
   /**
    * Stores an outcome under a row lock on the CDR, so concurrent ratings of one CDR take turns and
@@ -159,6 +160,69 @@ export const createRatingService = (deps: RatingDeps) => {
     return final
   }
 
+  /**
+   * The `cdr.received` jobs of a claimed batch, in a few statements for all of them: the CDRs and
+   * their states in one read each, the tokens, contracts and Locations they name in one read per
+   * kind, and every outcome, charge and audit job in one transaction. Replays (a charge exists) do
+   * nothing; credits and operator-approved CDRs take `rateReceived` one by one (they lock an
+   * original). Throws if any CDR is unknown; the runner then runs each job alone.
+   */
+  const rateReceivedMany = async (cdrIds: string[]): Promise<void> => {
+    const ids = [...new Set(cdrIds)]
+    const [found, states] = await Promise.all([deps.cdrs.findByIds(ids), repo.ratingStatesOf(db, ids)])
+    if (found.length !== ids.length) {
+      const missing = ids.filter((id) => !found.some((c) => c.id === id))
+      throw notFound('cdr_not_found', `No CDR ${missing.join(', ')}`)
+    }
+    const fresh = found.filter((c) => !states.get(c.id)?.activeChargeId)
+    const alone = fresh.filter((c) => c.ocpi.credit || states.get(c.id)?.decision === 'APPROVED')
+    const together = fresh.filter((c) => !alone.includes(c))
+    if (together.length > 0) {
+      const batch = await deps.lookups.forBatch({
+        tokens: together.map((c) => ({ uid: c.token.uid, type: c.token.type })),
+        contractIds: together.map((c) => c.token.contractId),
+        locations: together.map((c) => ({ countryCode: c.countryCode, partyId: c.partyId, locationId: c.ocpi.cdr_location.id })),
+      })
+      const outcomes = await Promise.all(together.map(async (c) => ({ cdrId: c.id, outcome: await outcomeOf(c, false, batch) })))
+      for (const { cdrId, outcome } of await storeFirstRatings(outcomes))
+        if (!outcome.ok) deps.log.warn({ cdrId, code: outcome.code, reason: outcome.reason }, 'CDR not rated')
+    }
+    for (const c of alone) await rateReceived(c.id)
+    deps.jobs.kick()
+  }
+
+  /**
+   * First ratings of several CDRs in one transaction, under their row locks (as `store` in mode
+   * `first` for one): a CDR charged or rejected meanwhile keeps what it has; the others get their
+   * outcome, charge and audit job. Answers what was stored.
+   */
+  const storeFirstRatings = (outcomes: { cdrId: string; outcome: RateOutcome }[]) =>
+    db.transaction(async (tx) => {
+      const locked = await repo.ratingStatesOf(
+        tx,
+        outcomes.map((o) => o.cdrId),
+        { lock: true },
+      )
+      const stored = outcomes.filter(({ cdrId }) => {
+        const state = locked.get(cdrId)
+        return state && state.status !== 'REJECTED' && !state.activeChargeId
+      })
+      const newCharges = stored.flatMap(({ outcome }) => (outcome.ok ? [outcome.charge] : []))
+      const [inserted] = await Promise.all([
+        repo.insertCharges(tx, newCharges),
+        repo.saveRatingStatuses(
+          tx,
+          stored.map(({ cdrId, outcome }) => statusOf(cdrId, outcome)),
+        ),
+        deps.jobs.enqueueMany(
+          tx,
+          stored.map(({ cdrId }) => ({ queue: CDR_AUDIT_QUEUE, payload: { cdrId }, dedupeKey: cdrId })),
+        ),
+      ])
+      if (inserted !== newCharges.length) throw new Error('charges of a batch not inserted under their locks')
+      return stored
+    })
+
   /** The rating state of a CDR: status with reason, and every charge (oldest first). */
   const ratingOf = async (cdrId: string) => {
     await requireCdr(cdrId)
@@ -188,6 +252,7 @@ export const createRatingService = (deps: RatingDeps) => {
 
   return {
     rateReceived,
+    rateReceivedMany,
     rerate,
     ratingOf,
     markFailed,

@@ -9,7 +9,16 @@ import { InvalidParametersError, UnknownObjectError } from '../v221/errors.js'
 import type { Deviation } from '../v221/intake.js'
 import { identityHashOf, recordOf, type StoredCdr } from './cdrs.convert.js'
 import { factsNeeded, resolveCdr, type HeldFacts } from './cdrs.intake.js'
-import { findCdrById, findCdrByKey, findCredits, insertCdrWithJob, listCdrs, type CdrKey, type CdrListFilter } from './cdrs.repository.js'
+import {
+  findCdrById,
+  findCdrByKey,
+  findCdrsByIds,
+  findCredits,
+  insertCdrWithJob,
+  listCdrs,
+  type CdrKey,
+  type CdrListFilter,
+} from './cdrs.repository.js'
 import type { CdrIntake } from './cdrs.schema.js'
 
 /** The durable hand-off to rating: one job per CDR, payload `{ cdrId: <our row id> }`. */
@@ -22,6 +31,12 @@ export interface CdrFacts {
   token(uid: string, type: string): Promise<{ countryCode: string; partyId: string; contractId: string } | undefined>
   /** The CPO's Location as we hold it, if any. */
   location(countryCode: string, partyId: string, locationId: string): Promise<Location | undefined>
+}
+
+/** Look-ups a caller already holds (rating's batch): our token's contract, the CPO's Location. */
+export interface HeldLookups {
+  token(uid: string, type: string): Promise<{ contractId: string } | undefined>
+  location: CdrFacts['location']
 }
 
 export interface CdrsDeps {
@@ -55,11 +70,11 @@ export const createCdrsService = (deps: CdrsDeps) => {
   const { db, clock, ids, jobs } = deps
 
   /** What we hold about a CDR and it needs: our token, the CPO's Location (a conforming CDR needs neither). */
-  const heldFacts = async (cdr: CdrIntake, receivedAt: Date): Promise<HeldFacts> => {
+  const heldFacts = async (cdr: CdrIntake, receivedAt: Date, facts = deps.facts): Promise<HeldFacts> => {
     const needed = factsNeeded(cdr)
     const [token, location] = await Promise.all([
-      needed.token ? deps.facts.token(cdr.cdr_token.uid, cdr.cdr_token.type) : undefined,
-      needed.location ? deps.facts.location(cdr.country_code, cdr.party_id, cdr.cdr_location.id) : undefined,
+      needed.token ? facts.token(cdr.cdr_token.uid, cdr.cdr_token.type) : undefined,
+      needed.location ? facts.location(cdr.country_code, cdr.party_id, cdr.cdr_location.id) : undefined,
     ])
     return { receiver: deps.receiver, token, location, receivedAt }
   }
@@ -130,6 +145,9 @@ export const createCdrsService = (deps: CdrsDeps) => {
     /** For the app and rating: a CDR by our id. */
     findById: (id: string) => findCdrById(db, id),
 
+    /** Several CDRs by our id in one statement; unknown ids are left out. */
+    findByIds: (ids: string[]) => findCdrsByIds(db, ids),
+
     /** A CDR by its CPO key (case-insensitive). */
     findByKey: (key: CdrKey) => findCdrByKey(db, key),
 
@@ -143,8 +161,19 @@ export const createCdrsService = (deps: CdrsDeps) => {
      * A stored CDR completed again from what we hold now (a Location or token that arrived after
      * the CDR): what rating reads. Reads only.
      */
-    resolveNow: async (stored: StoredCdr): Promise<CdrIntake> =>
-      resolveCdr(stored.ocpi, await heldFacts(stored.ocpi, stored.receivedAt)).cdr,
+    resolveNow: async (stored: StoredCdr, held?: HeldLookups): Promise<CdrIntake> => {
+      // `held`: look-ups a caller already made for several CDRs at once (rating's batch), used instead of ours.
+      const facts: CdrFacts = held
+        ? {
+            token: async (uid, type) => {
+              const token = await held.token(uid, type)
+              return token ? { ...deps.receiver, contractId: token.contractId } : undefined
+            },
+            location: held.location,
+          }
+        : deps.facts
+      return resolveCdr(stored.ocpi, await heldFacts(stored.ocpi, stored.receivedAt, facts)).cdr
+    },
   }
 }
 

@@ -11,7 +11,14 @@ export { fromOcpiCdr } from './cdrs.convert.js'
 export { readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
 export type { CdrKey, CdrListFilter } from './cdrs.repository.js'
 export type { CdrIntake } from './cdrs.schema.js'
-export { CDR_RECEIVED_MAX_ATTEMPTS, CDR_RECEIVED_QUEUE, type CdrFacts, type CdrsService, type ReceiveCdrResult } from './cdrs.service.js'
+export {
+  CDR_RECEIVED_MAX_ATTEMPTS,
+  CDR_RECEIVED_QUEUE,
+  type CdrFacts,
+  type CdrsService,
+  type HeldLookups,
+  type ReceiveCdrResult,
+} from './cdrs.service.js'
 
 /** The CDRs module: our CDRs Receiver endpoint, the durable hand-off to rating, and CDR lookups. */
 export const createCdrsModule = (deps: CdrsDeps & { registry: { add: (e: OwnEndpoint) => void; moduleUrl: (path: string) => string } }) => {

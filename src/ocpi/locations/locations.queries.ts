@@ -20,6 +20,34 @@ export const findLocationRow = async (db: Db, k: LocationKey) =>
     )
   )[0]
 
+/** `(country_code, party_id, <idColumn>) in (...)` for several Location keys. */
+const keysIn = (keys: LocationKey[], idColumn: 'id' | 'location_id') =>
+  sql`(country_code, party_id, ${sql.raw(idColumn)}) in (${sql.join(
+    keys.map((k) => sql`(${k.countryCode}, ${k.partyId}, ${k.locationId})`),
+    sql`, `,
+  )})`
+
+/** The rows of several Locations, with their EVSEs and connectors, in three statements (rating's batch read). */
+export const findLocationTrees = async (db: Db, keys: LocationKey[]) => {
+  if (keys.length === 0) return { locations: [], evses: [], connectors: [] }
+  const [locations, evses, connectors] = await Promise.all([
+    execRows<Stored & { country_code: string; party_id: string; id: string }>(
+      db,
+      sql`select country_code, party_id, id, object, last_updated from locations where ${keysIn(keys, 'id')}`,
+    ),
+    execRows<Stored & { country_code: string; party_id: string; location_id: string; uid: string }>(
+      db,
+      sql`select country_code, party_id, location_id, uid, object, last_updated from evses where ${keysIn(keys, 'location_id')} order by position, uid`,
+    ),
+    execRows<Stored & { country_code: string; party_id: string; location_id: string; evse_uid: string }>(
+      db,
+      sql`select country_code, party_id, location_id, evse_uid, object, last_updated from connectors
+        where ${keysIn(keys, 'location_id')} and present order by evse_uid, position, id`,
+    ),
+  ])
+  return { locations, evses, connectors }
+}
+
 export const findEvseRows = async (db: Db, k: LocationKey, uid?: string) =>
   execRows<Stored & { uid: string }>(
     db,

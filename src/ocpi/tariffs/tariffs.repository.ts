@@ -66,6 +66,31 @@ export const findValidAt = async (db: Db, k: TariffKey, at: Date) => {
   return row ? fromDbVersion(row) : undefined
 }
 
+/** `findValidAt` for several (tariff, instant) pairs in one statement; answered in the order asked. */
+export const findValidAtMany = async (db: Db, asks: { key: TariffKey; at: Date }[]) => {
+  if (asks.length === 0) return []
+  const rows = await execRows<{ i: number; valid_from: Date; object: Record<string, unknown> | null }>(
+    db,
+    sql`select r.i, v.valid_from, v.object
+      from (values ${sql.join(
+        asks.map((a, i) => sql`(${i}::int, ${a.key.countryCode}, ${a.key.partyId}, ${a.key.tariffId}, ${ts(a.at)})`),
+        sql`, `,
+      )}) as r(i, country_code, party_id, tariff_id, at)
+      cross join lateral (
+        (select t.valid_from, t.object, 0 as rank from tariff_versions t
+          where t.country_code = r.country_code and t.party_id = r.party_id and t.tariff_id = r.tariff_id and t.valid_from <= r.at
+          order by t.valid_from desc limit 1)
+        union all
+        (select t.valid_from, t.object, 1 as rank from tariff_versions t
+          where t.country_code = r.country_code and t.party_id = r.party_id and t.tariff_id = r.tariff_id
+          order by t.valid_from asc limit 1)
+        order by rank limit 1
+      ) v`,
+  )
+  const found = new Map(rows.map((r) => [Number(r.i), fromDbVersion(r)]))
+  return asks.map((_, i) => found.get(i))
+}
+
 /** All tariffs of a party in force at `at` (same rule as `findValidAt`), deletions left out. */
 export const findAllValidAt = async (db: Db, countryCode: string, partyId: string, at: Date) => {
   const rows = await execRows<{ object: Record<string, unknown> | null }>(

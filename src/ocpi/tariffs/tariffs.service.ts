@@ -67,6 +67,14 @@ export const createTariffsService = (deps: { db: Db; clock: Clock }) => {
       const version = await repo.findValidAt(db, keyOf(countryCode, partyId, tariffId), at)
       return version?.object ? (version.object as Tariff) : undefined
     },
+    /** `findTariffValidAt` for several (tariff, instant) pairs in one statement; answered in the order asked. */
+    findTariffsValidAt: async (asks: { countryCode: string; partyId: string; tariffId: string; at: Date }[]) =>
+      (
+        await repo.findValidAtMany(
+          db,
+          asks.map((a) => ({ key: keyOf(a.countryCode, a.partyId, a.tariffId), at: a.at })),
+        )
+      ).map((version) => (version?.object ? (version.object as Tariff) : undefined)),
     /** Every tariff of a party in force at `at`. */
     tariffsValidAt: async (countryCode: string, partyId: string, at: Date) =>
       (await repo.findAllValidAt(db, countryCode.toUpperCase(), partyId.toUpperCase(), at)) as Tariff[],

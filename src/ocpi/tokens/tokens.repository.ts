@@ -50,6 +50,22 @@ export const findToken = async (db: Db, uid: string, type: string, opts: { forUp
   return row ? fromDbToken(row) : undefined
 }
 
+/** Several tokens by (uid case-insensitive, type) in one statement; answered in the order asked. */
+export const findTokens = async (db: Db, keys: { uid: string; type: string }[]): Promise<(TokenRecord | undefined)[]> => {
+  if (keys.length === 0) return []
+  const rows = await db
+    .select()
+    .from(tokens)
+    .where(
+      sql`(upper(${tokens.uid}), ${tokens.type}) in (${sql.join(
+        keys.map((k) => sql`(upper(${k.uid}), ${k.type})`),
+        sql`, `,
+      )})`,
+    )
+  const found = new Map(rows.map((r) => [`${r.uid.toUpperCase()}|${r.type}`, fromDbToken(r)]))
+  return keys.map((k) => found.get(`${k.uid.toUpperCase()}|${k.type}`))
+}
+
 export const updateToken = async (db: Db, t: TokenRecord) => {
   const { uid, type, createdAt, ...rest } = toDbToken(t)
   await db

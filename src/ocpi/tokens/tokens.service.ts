@@ -168,6 +168,10 @@ export const createTokensService = (deps: TokensDeps) => {
     blockInTx,
     blockToken,
     getToken,
+    /** Our token with this uid (case-insensitive) and type, or undefined. */
+    findToken: (uid: string, type: string) => repo.findToken(db, uid, type),
+    /** Several tokens in one statement, answered in the order asked (undefined where not ours). */
+    findTokens: (keys: { uid: string; type: string }[]) => repo.findTokens(db, keys),
     authorize,
     repushAll,
     listPage: (page: Page) => repo.listTokensPage(db, page),

@@ -26,7 +26,7 @@ const SECRET = 'price-test-secret-0123456789abcdef0123'
 const ratingServiceOf = (emsp: TestApp, clock: ReturnType<typeof fixedClock>) => {
   const db = emsp.database.db
   const log = emsp.app.log
-  const jobs = { enqueue: emsp.app.jobs.enqueue, kick: () => {} }
+  const jobs = { enqueue: emsp.app.jobs.enqueue, enqueueMany: emsp.app.jobs.enqueueMany, kick: () => {} }
   const unused = {
     listPartners: async () => [],
     getPartner: async () => {
