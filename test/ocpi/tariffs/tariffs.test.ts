@@ -95,6 +95,29 @@ t.test('every version is kept; lookups answer the version valid at an instant', 
   const stale = await cpo.call('PUT', `${url}/DE/ALL/12`, v2)
   t.match(stale.body.status_message, /newer/, 'a replay older than the deletion does not revive it')
   t.equal((await cpo.call('GET', `${url}/DE/ALL/12`)).status, 404)
+
+  // Rating's batch read answers each (tariff, instant) exactly as the one-by-one look-up, in the order asked.
+  const asks = [
+    ['DE', 'ALL', '12', '2019-01-01T00:00:00Z'],
+    ['de', 'all', '12', '2020-06-01T00:00:00Z'],
+    ['DE', 'ALL', '12', '2020-12-31T00:00:00Z'],
+    ['DE', 'ALL', '12', '2021-02-01T00:00:00Z'],
+    ['DE', 'ALL', '13', '2020-04-01T00:00:00Z'],
+    ['DE', 'ALL', '99', '2020-04-01T00:00:00Z'],
+  ].map(([countryCode, partyId, tariffId, at]) => ({
+    countryCode: countryCode!,
+    partyId: partyId!,
+    tariffId: tariffId!,
+    at: new Date(at!),
+  }))
+  const one = await Promise.all(asks.map((a) => service.findTariffValidAt(a.countryCode, a.partyId, a.tariffId, a.at)))
+  t.same(await service.findTariffsValidAt(asks), one, 'findTariffsValidAt agrees with findTariffValidAt')
+  t.same(
+    one.map((v) => v?.currency ?? null),
+    ['EUR', 'CHF', 'CHF', null, other.currency, null],
+    'oldest before the first version, newest on and after, none after the deletion or for an unknown tariff',
+  )
+  t.same(await service.findTariffsValidAt([]), [])
 })
 
 t.test('party rules: foreign party or URL/body mismatch refused, nothing written', async (t) => {
