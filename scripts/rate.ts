@@ -4,8 +4,7 @@
 // the OCPI `location` (which also completes what the CDR leaves out) and, for a credit CDR, the
 // `original_cdr` it reverses.
 // Exit codes: 0 rated; 2 bad input or a CDR that cannot be rated (message on stderr).
-import { defaultCatalog } from '../src/rating/catalog/catalog.js'
-import { operatorRegistrySeed } from '../src/rating/catalog/operators.seed.js'
+import { defaultCatalog, operatorRegistrySeed } from '../src/catalog/index.js'
 import { rateCdr } from '../src/rating/engine/rate-cdr.js'
 import type { RatedCdr, RatingResult } from '../src/rating/engine/rating.types.js'
 import { readRatingCase, type RatingCase, toRatingJson } from '../src/rating/rating.convert.js'

@@ -20,7 +20,7 @@ import { openDatabase } from '../../src/db/client.js'
 import { charges as chargesTable, contracts, customers, exchangeRates } from '../../src/db/schema/index.js'
 import { systemClock } from '../../src/platform/clock.js'
 import { randomIds } from '../../src/platform/ids.js'
-import { catalogVersionAt, defaultCatalog } from '../../src/rating/catalog/catalog.js'
+import { catalogVersionAt, defaultCatalog } from '../../src/catalog/index.js'
 import { listActiveCharges } from '../../src/rating/rating.repository.js'
 
 const REFERENCE_PER_SECOND = 100_000 / 3600

@@ -4,8 +4,7 @@
 // pass-through, IONITY Plus, Estonian share and partners, credits) in a single thread, several
 // rounds after a warm-up, and reports the median and the ratio to the goal. Two figures:
 // the pure engine on parsed input, and adapter + engine from OCPI JSON (what the service pays).
-import { defaultCatalog } from '../../src/rating/catalog/catalog.js'
-import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
+import { defaultCatalog, operatorRegistrySeed } from '../../src/catalog/index.js'
 import { rateCdr } from '../../src/rating/engine/rate-cdr.js'
 import type { RateCdrInput } from '../../src/rating/engine/rating.types.js'
 import { readRatingCase } from '../../src/rating/rating.convert.js'

@@ -1,7 +1,7 @@
 // New-vehicle benefits (price lists, footnote 1): the Active base fee and the IONITY Plus fee are
 // waived for the first months of the FIRST contract of a new vehicle registered before the cut-off.
 // The numbers (cut-off dates, months, eligible models) come from the rating catalog.
-import type { NewVehicleBenefits } from '../rating/catalog/catalog.types.js'
+import type { NewVehicleBenefits } from '../catalog/index.js'
 import { parseDay, formatDay, shiftMonth, daysInMonth } from './calendar.js'
 
 export interface BenefitVehicle {

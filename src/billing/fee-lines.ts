@@ -1,7 +1,7 @@
 // Step: the fee lines of one month — the base fee of every contract period and the package fee of
 // every package period that BEGINS in the month (fees are billed in advance, per period), with the
 // new-vehicle and voucher waivers shown as their own negative lines.
-import type { MarketCatalog } from '../rating/catalog/catalog.types.js'
+import type { MarketCatalog } from '../catalog/index.js'
 import type { Contract } from '../customers/index.js'
 import { baseFeeBenefitApplies, inBenefit, ionityPlusBenefitApplies, type BenefitInput } from './benefits.js'
 import type { FeeMonthsVoucher, InvoiceLine } from './billing.types.js'

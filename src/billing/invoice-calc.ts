@@ -2,7 +2,7 @@
 // charging lines (FX) → fee lines (periods, waivers, voucher months) → one-off fees → totals and
 // VAT → credits. No I/O: the service loads the inputs and stores the result.
 import type { Contract } from '../customers/index.js'
-import type { MarketCatalog } from '../rating/catalog/catalog.types.js'
+import type { MarketCatalog } from '../catalog/index.js'
 import type { Credit, CreditUse, FeeMonthsVoucher, InvoicedCdr, InvoiceLine, RatedCharge, SessionFacts } from './billing.types.js'
 import { chargingLines } from './charging-lines.js'
 import { applyCredits } from './credits.js'

@@ -1,7 +1,9 @@
 // The one Decimal constructor and the one rounding rule of billing.
 // Amounts stay exact until they become an invoice line; there (and only there) they are rounded
 // to cents, half away from zero (ROUND_HALF_UP), which is how the price lists print their prices.
-import { Decimal } from '../rating/engine/decimal.js'
+// The pricing core's Decimal: the same decimal.js configuration as rating's (precision 40, ROUND_HALF_UP),
+// and every clone shares one prototype, so `instanceof` holds for the amounts rating hands over.
+import { Dec as Decimal } from '../pricing/index.js'
 
 export { Decimal }
 

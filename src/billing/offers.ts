@@ -3,7 +3,7 @@
 // the invoices (benefits.ts), so what is promised is what is billed. Added for the portal (issue 18).
 import type { CustomerQueries, HomeMarket } from '../customers/index.js'
 import type { Clock } from '../platform/clock.js'
-import type { Catalog, MarketCatalog, TariffName } from '../rating/catalog/catalog.types.js'
+import type { Catalog, MarketCatalog, TariffName } from '../catalog/index.js'
 import { baseFeeBenefitApplies, ionityPlusBenefitApplies } from './benefits.js'
 import { catalogOn } from './invoices.service.js'
 

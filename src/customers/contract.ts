@@ -1,6 +1,6 @@
 /**
  * The contract model every other area (tokens, rating, billing, the app) reads.
- * Dates are calendar dates `YYYY-MM-DD`; money does not live here (price lists are in rating).
+ * Dates are calendar dates `YYYY-MM-DD`; money does not live here (price lists are in src/catalog).
  */
 export const HOME_MARKETS = ['DE', 'SI', 'EE'] as const
 export type HomeMarket = (typeof HOME_MARKETS)[number]

@@ -3,7 +3,7 @@
 // charging). Both come from the same catalog the invoices are rated with.
 import { Decimal } from 'decimal.js'
 import type { ConnectorQuote } from '../rating/index.js'
-import type { MarketCatalog, PriceRow, TariffName } from '../rating/catalog/catalog.types.js'
+import type { MarketCatalog, PriceRow, TariffName } from '../catalog/index.js'
 import type { Formatters, PageContext } from './context.js'
 
 /** A price row and a quote's fixed prices in one shape. */

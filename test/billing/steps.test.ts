@@ -1,7 +1,7 @@
 // The pure invoice steps, against the real catalog (fee amounts come from the price lists).
 import t from 'tap'
 import type { Contract } from '../../src/customers/index.js'
-import { catalogVersionAt, defaultCatalog } from '../../src/rating/catalog/catalog.js'
+import { catalogVersionAt, defaultCatalog } from '../../src/catalog/index.js'
 import { applyCredits } from '../../src/billing/credits.js'
 import { feeLines, type FeeLinesInput } from '../../src/billing/fee-lines.js'
 import { convert } from '../../src/billing/fx.js'

@@ -2,9 +2,8 @@
 // the intake tolerates tolerated, and the spec's own examples unmodified.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { defaultCatalog } from '../../src/rating/catalog/catalog.js'
-import type { MarketCatalog } from '../../src/rating/catalog/catalog.types.js'
-import { deCatalog20240101 } from '../../src/rating/catalog/de-2024-01-01.js'
+import { defaultCatalog, type MarketCatalog } from '../../src/catalog/index.js'
+import { deCatalog20240101 } from '../../src/catalog/de-2024-01-01.js'
 import { readRatingCase } from '../../src/rating/rating.convert.js'
 import { ocpiCdr, ocpiLocation, rateCase, rateToJson } from './helpers.js'
 

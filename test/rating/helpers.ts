@@ -2,9 +2,7 @@
 // that pass the wire schemas, so the same cases can go through the CLI unchanged. The expected
 // prices live in the tests, computed by hand from the price lists, never from the engine.
 import type { Test } from 'tap'
-import { defaultCatalog } from '../../src/rating/catalog/catalog.js'
-import type { Catalog } from '../../src/rating/catalog/catalog.types.js'
-import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
+import { type Catalog, defaultCatalog, operatorRegistrySeed } from '../../src/catalog/index.js'
 import { rateCdr } from '../../src/rating/engine/rate-cdr.js'
 import type { RatedCdr, RatingResult } from '../../src/rating/engine/rating.types.js'
 import { readRatingCase, type RatingJson, toRatingJson } from '../../src/rating/rating.convert.js'

@@ -1,7 +1,7 @@
 // The operator registry: CPO party first, then the Location's operator name (case-insensitive).
 import t from 'tap'
-import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
-import { matchOperator, type OperatorRegistry } from '../../src/rating/engine/match-operator.js'
+import { type OperatorRegistry, operatorRegistrySeed } from '../../src/catalog/index.js'
+import { matchOperator } from '../../src/rating/engine/match-operator.js'
 
 const match = (countryCode: string, partyId: string, operatorName?: string, registry: OperatorRegistry = operatorRegistrySeed) =>
   matchOperator(registry, { cpoCountryCode: countryCode, cpoPartyId: partyId, ...(operatorName ? { operatorName } : {}) })

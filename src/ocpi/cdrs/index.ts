@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { DomainError } from '../../platform/errors.js'
 import type { LocationsService } from '../locations/index.js'
 import type { TokensService } from '../tokens/index.js'
 import type { OwnEndpoint } from '../versions/versions.registry.js'
@@ -34,17 +33,12 @@ export const createCdrsModule = (deps: CdrsDeps & { registry: { add: (e: OwnEndp
 /** The facts port from the tokens and locations modules' public services. */
 export const cdrFactsFrom = (deps: {
   receiver: { countryCode: string; partyId: string }
-  tokens: Pick<TokensService, 'getToken'>
+  tokens: Pick<TokensService, 'findToken'>
   locations: Pick<LocationsService, 'findLocation'>
 }): CdrFacts => ({
   token: async (uid, type) => {
-    try {
-      const token = await deps.tokens.getToken(uid, type)
-      return { ...deps.receiver, contractId: token.contractId }
-    } catch (err) {
-      if (err instanceof DomainError && err.httpStatus === 404) return undefined
-      throw err
-    }
+    const token = await deps.tokens.findToken(uid, type)
+    return token && { ...deps.receiver, contractId: token.contractId }
   },
   location: (countryCode, partyId, locationId) =>
     deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),

@@ -23,7 +23,7 @@ const TTL_MS = 5_000
  * request with many operators costs no lookups, and a status change shows within seconds.
  */
 export const createReachability = (deps: {
-  partners: Pick<CredentialsService, 'getPartner'>
+  partners: Pick<CredentialsService, 'findPartner'>
   hubClientInfo: Pick<HubClientInfoService, 'partyStatus'>
   clock: Clock
 }) => {
@@ -32,7 +32,7 @@ export const createReachability = (deps: {
   const lookup = async (partnerId: string, countryCode: string, partyId: string): Promise<Reachability> => {
     // Both reads at once: this runs on the start path, before every command.
     const [found, status] = await Promise.all([
-      deps.partners.getPartner(partnerId).catch(() => null),
+      deps.partners.findPartner(partnerId),
       deps.hubClientInfo.partyStatus(partnerId, countryCode, partyId),
     ])
     if (!found) return { connected: false, why: 'partner_unregistered', commandsUrl: null, partner: null }

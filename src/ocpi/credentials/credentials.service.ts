@@ -128,10 +128,16 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     return { id: partnerId, token_a: tokenA, versions_url: deps.registry.versionsUrl() }
   }
 
-  const requirePartner = async (id: string) => {
+  /** The partner, or undefined when there is none with this id (callers need not catch a 404). */
+  const findPartner = async (id: string): Promise<Partner | undefined> => {
     const partner = await repo.findPartner(db, id)
+    return partner && withAccess(partner)
+  }
+
+  const requirePartner = async (id: string) => {
+    const partner = await findPartner(id)
     if (!partner) throw notFound('partner_not_found', `No partner with id ${id}`)
-    return withAccess(partner)
+    return partner
   }
 
   /**
@@ -375,6 +381,7 @@ export const createCredentialsService = (deps: CredentialsDeps) => {
     createPartner,
     reissueTokenA,
     getPartner: requirePartner,
+    findPartner,
     listPartners: async () => Promise.all((await repo.listPartners(db)).map(withAccess)),
     /** Role requests parked for the operator (README "Roles"). */
     listRoleRequests: roles.listRequests,

@@ -89,7 +89,7 @@ export const createRepushHandler =
  */
 export const createPushHandler = (deps: {
   client: OcpiClient
-  partners: { getPartner(id: string): Promise<Partner> }
+  partners: { findPartner(id: string): Promise<Partner | undefined> }
   party: TokenOwner & { name?: string }
   clock: { now(): Date }
   push: PushPolicy
@@ -98,7 +98,7 @@ export const createPushHandler = (deps: {
   const backoff = pushBackoff(deps.push)
   return async (raw: Record<string, unknown>, ctx: JobContext) => {
     const p = raw as unknown as TokenPushPayload
-    const partner = await deps.partners.getPartner(p.partnerId).catch(() => undefined)
+    const partner = await deps.partners.findPartner(p.partnerId)
     const url = partner && partner.state === 'REGISTERED' ? tokensReceiverOf(partner) : undefined
     if (!partner || !url) {
       // Gone or unregistered: a re-registration is followed by a full re-push, so nothing is lost.

@@ -18,7 +18,11 @@ import type { AllowedType, LocationReferences, TokenType } from './tokens.schema
 export interface TokensDeps {
   db: Db
   jobs: Pick<JobRunner, 'enqueue' | 'kick'>
-  partners: { listPartners(): Promise<Partner[]>; getPartner(id: string): Promise<Partner> }
+  partners: {
+    listPartners(): Promise<Partner[]>
+    getPartner(id: string): Promise<Partner>
+    findPartner(id: string): Promise<Partner | undefined>
+  }
   party: Config['party']
   clock: Clock
   ids: Ids
@@ -110,8 +114,11 @@ export const createTokensService = (deps: TokensDeps) => {
     return token
   }
 
+  /** The token, or undefined when we issued none with this uid and type (callers need not catch a 404). */
+  const findToken = (uid: string, type: string) => repo.findToken(db, uid, type)
+
   const getToken = async (uid: string, type: string) => {
-    const token = await repo.findToken(db, uid, type)
+    const token = await findToken(uid, type)
     if (!token) throw notFound('token_not_found', `No ${type} token ${uid}`)
     return token
   }
@@ -168,8 +175,7 @@ export const createTokensService = (deps: TokensDeps) => {
     blockInTx,
     blockToken,
     getToken,
-    /** Our token with this uid (case-insensitive) and type, or undefined. */
-    findToken: (uid: string, type: string) => repo.findToken(db, uid, type),
+    findToken,
     /** Several tokens in one statement, answered in the order asked (undefined where not ours). */
     findTokens: (keys: { uid: string; type: string }[]) => repo.findTokens(db, keys),
     authorize,

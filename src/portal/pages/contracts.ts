@@ -2,7 +2,7 @@
 // IONITY Plus and the replacement card.
 import type { Contract } from '../../customers/index.js'
 import type { TokenRecord } from '../../ocpi/tokens/index.js'
-import type { MarketCatalog } from '../../rating/catalog/catalog.types.js'
+import type { MarketCatalog } from '../../catalog/index.js'
 import { csrfField, inputField } from '../../web/form.js'
 import { html, type Html } from '../../web/html.js'
 import type { MsgKey } from '../catalog.js'

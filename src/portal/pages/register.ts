@@ -2,7 +2,7 @@
 // home market, tariff with the market's prices, vehicle, then vouchers and the terms.
 import type { NewVehicleOffer } from '../../billing/index.js'
 import { HOME_MARKETS, type HomeMarket } from '../../customers/index.js'
-import type { MarketCatalog } from '../../rating/catalog/catalog.types.js'
+import type { MarketCatalog } from '../../catalog/index.js'
 import { checkboxField, csrfField, inputField, radioGroup, selectField } from '../../web/form.js'
 import { html, type Html } from '../../web/html.js'
 import type { MsgKey } from '../catalog.js'

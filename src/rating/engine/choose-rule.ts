@@ -8,7 +8,7 @@ import type {
   IonityPlusHpcPrice,
   MarketCatalog,
   OperatorDeal,
-} from '../catalog/catalog.types.js'
+} from '../../catalog/index.js'
 import type { RatingContext } from './rating-context.js'
 
 export type Decision =

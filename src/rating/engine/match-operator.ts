@@ -1,23 +1,6 @@
 // Which operator of the price lists ran a charging session. The registry is data (editable by the
-// operators of the service); this file only matches against it.
-
-/** An OCPI party that belongs to an operator; `countryCode: '*'` means the party id in any country. */
-export interface OperatorParty {
-  readonly countryCode: string
-  readonly partyId: string
-}
-
-export interface OperatorEntry {
-  /** Stable id used by the catalog (`'ionity'`, `'enbw'`, …). */
-  readonly id: string
-  /** Display name for support texts. */
-  readonly name: string
-  readonly parties: readonly OperatorParty[]
-  /** `Location.operator.name` values that identify the operator, compared case-insensitively. */
-  readonly names: readonly string[]
-}
-
-export type OperatorRegistry = readonly OperatorEntry[]
+// operators of the service; its shape and seed are the catalog's); this file only matches against it.
+import type { OperatorEntry, OperatorRegistry } from '../../catalog/index.js'
 
 export interface OperatorMatch {
   readonly operator: OperatorEntry

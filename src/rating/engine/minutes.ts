@@ -1,7 +1,7 @@
 // Minute arithmetic of the price lists: "pro angefangene Minute" (per started minute), minute
 // tiers ("bis 90 min" / "ab 91 min") and blocking fees ("08:00 - 21:00 nach 180 Minuten").
 // Minute k (k = 0, 1, …) covers [start + k min, start + (k+1) min); the last, partial minute counts.
-import type { BlockingFee, TimeWindow } from '../catalog/catalog.types.js'
+import type { BlockingFee, TimeWindow } from '../../catalog/index.js'
 import { localMsOfDay } from './local-time.js'
 
 export const MINUTE_MS = 60_000

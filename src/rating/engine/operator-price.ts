@@ -1,7 +1,7 @@
 // Rules priced from the operator's own CDR total: pass-through, the Estonian 70% share, IONITY Plus
 // for DE/SI contracts, and free stations.
 import { Decimal } from './decimal.js'
-import type { FlexDiscount, IonityPlusDiscount } from '../catalog/catalog.types.js'
+import type { FlexDiscount, IonityPlusDiscount } from '../../catalog/index.js'
 import { countryName } from './countries.js'
 import { makeLine, money, ONE, priceText, sumLines, ZERO } from './lines.js'
 import type { RatingContext } from './rating-context.js'

@@ -1,7 +1,7 @@
 // Lines of a fixed price row (country price, operator deal or partner price): energy, minute
 // tiers, blocking fee, session fee. Each row part maps to one rule of src/rating/README.md.
 import { Decimal } from './decimal.js'
-import type { BlockingFee, MinuteTier, PriceRow } from '../catalog/catalog.types.js'
+import type { BlockingFee, MinuteTier, PriceRow } from '../../catalog/index.js'
 import { makeLine, ONE, priceText } from './lines.js'
 import { blockingMinutes, minutesInTier } from './minutes.js'
 import type { RatingContext } from './rating-context.js'

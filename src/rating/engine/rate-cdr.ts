@@ -1,8 +1,7 @@
 // Entry point of the retail rating engine: re-rates an operator's CDR with the customer's BMW
 // Charging plan. Pure: no clock, no I/O; business outcomes are returned, never thrown.
 import { Decimal } from './decimal.js'
-import { catalogVersionAt } from '../catalog/catalog.js'
-import type { MarketCatalog } from '../catalog/catalog.types.js'
+import { catalogVersionAt, type MarketCatalog } from '../../catalog/index.js'
 import { chooseRule, type Decision } from './choose-rule.js'
 import { countryName } from './countries.js'
 import { sumLines } from './lines.js'

@@ -1,9 +1,9 @@
 // Facts about one CDR that every rule needs, derived once: catalog version, operator, charging
 // country, AC/DC/HPC, local time zone and the number of started minutes.
 import type { Decimal } from './decimal.js'
-import type { MarketCatalog } from '../catalog/catalog.types.js'
+import type { MarketCatalog, OperatorEntry, OperatorRegistry } from '../../catalog/index.js'
 import { timeZoneOfCountry } from './countries.js'
-import { matchOperator, type OperatorEntry, type OperatorRegistry } from './match-operator.js'
+import { matchOperator } from './match-operator.js'
 import { startedMinutes } from './minutes.js'
 import type { Contract, RatingCdr, RatingLocation } from './rating.types.js'
 

@@ -1,8 +1,7 @@
 // Domain input and output of the rating engine (camelCase, Decimals). OCPI shapes are converted
 // into these by ../rating.convert.ts.
 import type { Decimal } from './decimal.js'
-import type { Catalog, HomeMarket, TariffName } from '../catalog/catalog.types.js'
-import type { OperatorRegistry } from './match-operator.js'
+import type { Catalog, HomeMarket, OperatorRegistry, TariffName } from '../../catalog/index.js'
 
 export type ContractPackage = 'IONITY_PLUS'
 export type PowerType = 'AC_1_PHASE' | 'AC_2_PHASE' | 'AC_2_PHASE_SPLIT' | 'AC_3_PHASE' | 'DC'

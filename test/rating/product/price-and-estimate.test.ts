@@ -32,6 +32,9 @@ const ratingServiceOf = (emsp: TestApp, clock: ReturnType<typeof fixedClock>) =>
     getPartner: async () => {
       throw new Error('not used')
     },
+    findPartner: async () => {
+      throw new Error('not used')
+    },
   }
   const tokens = createTokensService({
     db,

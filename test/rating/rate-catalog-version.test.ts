@@ -1,9 +1,8 @@
-// A CDR is rated with the catalog version valid at its start.
+// A CDR is rated with the catalog version valid at its start (the lookup itself: test/catalog/catalog-lookup.test.ts).
 import t from 'tap'
-import { catalogVersionAt, defaultCatalog } from '../../src/rating/catalog/catalog.js'
-import type { Catalog, MarketCatalog } from '../../src/rating/catalog/catalog.types.js'
-import { deCatalog20240101 } from '../../src/rating/catalog/de-2024-01-01.js'
+import { type Catalog, defaultCatalog, type MarketCatalog } from '../../src/catalog/index.js'
 import { ocpiCdr, rateToJson } from './helpers.js'
+import { deCatalog20240101 } from '../../src/catalog/de-2024-01-01.js'
 
 const de = deCatalog20240101
 const de2025: MarketCatalog = {
@@ -12,13 +11,6 @@ const de2025: MarketCatalog = {
   countries: { ...de.countries, DE: { ...de.countries.DE!, ac: { ...de.countries.DE!.ac, perKwh: '0.40' } } },
 }
 const catalog: Catalog = [de2025, ...defaultCatalog]
-
-t.test('catalogVersionAt picks the latest version that started at or before the instant', async (t) => {
-  t.equal(catalogVersionAt(catalog, 'DE', Date.parse('2025-06-30T23:59:59Z')), de)
-  t.equal(catalogVersionAt(catalog, 'DE', Date.parse('2025-07-01T00:00:00Z')), de2025)
-  t.equal(catalogVersionAt(catalog, 'DE', Date.parse('2023-12-31T23:59:59Z')), undefined)
-  t.equal(catalogVersionAt(catalog, 'SI', Date.parse('2025-07-02T00:00:00Z'))?.homeMarket, 'SI', 'per home market')
-})
 
 t.test('a session across the version change is rated with the version at its start', async (t) => {
   const contract = { home_market: 'DE', tariff: 'ACTIVE' } as const

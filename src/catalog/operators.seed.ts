@@ -2,7 +2,7 @@
 // have known OCPI parties; the Estonian partner operators are recognised by `Location.operator.name`
 // until their party ids are entered by the operators of the service (no party id is guessed here).
 // Name aliases cover the spellings the lists themselves use ("Power Dot" / "Powerdot").
-import type { OperatorRegistry } from '../engine/match-operator.js'
+import type { OperatorRegistry } from './catalog.types.js'
 
 export const operatorRegistrySeed: OperatorRegistry = [
   { id: 'ionity', name: 'IONITY', parties: [{ countryCode: '*', partyId: 'ION' }], names: ['IONITY', 'IONITY GmbH'] },

@@ -1,5 +1,5 @@
 // Shapes of the BMW Charging price catalog. Amounts are decimal strings exactly as printed in the
-// customer's price lists (comma turned into a dot); the engine turns them into Decimals.
+// customer's price lists (comma turned into a dot); rating and billing turn them into Decimals.
 
 export type HomeMarket = 'DE' | 'SI' | 'EE'
 export type TariffName = 'ACTIVE' | 'FLEX'
@@ -118,3 +118,22 @@ export interface MarketCatalog {
 }
 
 export type Catalog = readonly MarketCatalog[]
+
+/** An OCPI party that belongs to an operator; `countryCode: '*'` means the party id in any country. */
+export interface OperatorParty {
+  readonly countryCode: string
+  readonly partyId: string
+}
+
+/** One operator the price lists name (the registry is data, editable by the operators of the service). */
+export interface OperatorEntry {
+  /** Stable id used by the catalog (`'ionity'`, `'enbw'`, …). */
+  readonly id: string
+  /** Display name for support texts. */
+  readonly name: string
+  readonly parties: readonly OperatorParty[]
+  /** `Location.operator.name` values that identify the operator, compared case-insensitively. */
+  readonly names: readonly string[]
+}
+
+export type OperatorRegistry = readonly OperatorEntry[]

@@ -1,12 +1,11 @@
 // The catalog holds every priced row of the three price lists, exactly as printed: the seed texts
-// are parsed here independently (test/rating/seed-parser.ts) and compared with the TypeScript
+// are parsed here independently (test/catalog/seed-parser.ts) and compared with the TypeScript
 // catalog, in both directions (no row missing, no row invented). A transcription slip is a billing error.
 import t, { type Test } from 'tap'
-import { deCatalog20240101 } from '../../src/rating/catalog/de-2024-01-01.js'
-import { eeCatalog20250101 } from '../../src/rating/catalog/ee-2025-01-01.js'
-import { siCatalog20240101 } from '../../src/rating/catalog/si-2024-01-01.js'
-import type { CountryPrices, MarketCatalog, PriceRow } from '../../src/rating/catalog/catalog.types.js'
-import { operatorRegistrySeed } from '../../src/rating/catalog/operators.seed.js'
+import { deCatalog20240101 } from '../../src/catalog/de-2024-01-01.js'
+import { eeCatalog20250101 } from '../../src/catalog/ee-2025-01-01.js'
+import { siCatalog20240101 } from '../../src/catalog/si-2024-01-01.js'
+import { type CountryPrices, type MarketCatalog, operatorRegistrySeed, type PriceRow } from '../../src/catalog/index.js'
 import { matchOperator } from '../../src/rating/engine/match-operator.js'
 import {
   amount,

@@ -1,5 +1,5 @@
 // An independent reading of the customer's price lists (test/fixtures/seeds, copies of the customer's documents), used to check the
-// hand-written catalog row by row. It shares no code with src/rating: country names are mapped by
+// hand-written catalog row by row. It shares no code with src/catalog: country names are mapped by
 // the tables below, prices are read with regular expressions from the text itself.
 import { readFileSync } from 'node:fs'
 
