@@ -8,7 +8,9 @@
 // figures per workload: the pure engine on adapted input; the pricing case read from OCPI JSON (the
 // `npm run price` path: CDR and tariff validated and converted per CDR); and the audit's path (a
 // stored CDR and a stored tariff version → fromOcpiCdr, tariff, auditCdr) with the tariff compiled
-// per CDR (before) and taken from the audit's compiled-tariff LRU (src/rating/audit-tariffs.ts).
+// per CDR (before) and taken from the audit's compiled-tariff LRU (src/rating/audit-tariffs.ts). Last, the
+// audit path's rate as a share of the engine's in paired rounds (the figure to compare with the goals
+// on a shared machine, where load changes between the blocks of rounds above).
 import { loadavg } from 'node:os'
 import type { CdrIntake } from '../../src/ocpi/cdrs/cdrs.schema.js'
 import { fromOcpiCdr } from '../../src/ocpi/cdrs/index.js'
@@ -161,6 +163,25 @@ const auditOne = (cdr: CdrIntake, tariff: CompiledTariff): boolean => {
   return audited.ok && !audited.value.disputed
 }
 
+/**
+ * The audit path's rate as a share of the engine's, measured in pairs of rounds (engine, then the
+ * path, right after each other) so that both see the same load; the median of the pairs' ratios.
+ * The issue's goals as shares of the engine (221k and 25k/s per core): 100k/221k = 0.45 simple,
+ * 10k/25k = 0.40 complex.
+ */
+const pairedRatios: string[] = []
+function paired(name: 'simple' | 'complex', engine: (i: number) => boolean, path: (i: number) => boolean): void {
+  const ratios = Array.from({ length: rounds }, () => {
+    const e = round(engine)
+    return round(path) / e
+  })
+  const m = median(ratios)
+  pairedRatios.push(
+    `| ${name} | ${m.toFixed(2)} | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ${GOAL_SHARE[name].toFixed(2)} |`,
+  )
+}
+const GOAL_SHARE = { simple: 100 / 221, complex: 10 / 25 }
+
 function measure(name: 'simple' | 'complex'): { text: string; perSecond: number }[] {
   const kases = cases[name]
   const inputs = kases.map(adapt)
@@ -192,6 +213,7 @@ function measure(name: 'simple' | 'complex'): { text: string; perSecond: number 
       text: `| ${name} | ${label} | ${Math.round(m).toLocaleString('en')} | ${(1e6 / m).toFixed(1)} | ${(m / GOALS[name]).toFixed(2)} | ${range} |`,
     })
   }
+  paired(name, engine, cached)
   return rows
 }
 
@@ -221,3 +243,7 @@ console.log('|---|---|---:|---:|---:|---|---:|')
 for (const row of rows) console.log(`${row.text} ${(units / row.perSecond).toFixed(1)} |`)
 console.log(`\nbaseline (decimal.js parse ×2 + mul + add): ${Math.round(units).toLocaleString('en')}/s = ${(1e6 / units).toFixed(2)} µs`)
 console.log(`goals: simple ${GOALS.simple.toLocaleString('en')}/s, complex ${GOALS.complex.toLocaleString('en')}/s`)
+console.log('\naudit path (compiled tariffs) ÷ engine, paired rounds (median of the pairs, range, goal):\n')
+console.log('| workload | path ÷ engine | range | goal |')
+console.log('|---|---:|---|---:|')
+for (const row of pairedRatios) console.log(row)

@@ -73,18 +73,34 @@ export function auditCdr(input: AuditInput): AuditResult {
   if (!priced.ok) return priced
   const report = priced.value
   const tolerance = input.tolerance ?? DEFAULT_TOLERANCE
+  const bounds = { above: tolerance, below: tolerance === DEFAULT_TOLERANCE ? MINUS_DEFAULT_TOLERANCE : tolerance.neg() }
+  const credit = input.claimed.credit
+  const claims = input.claimed.totals
   const differences: TotalDifference[] = []
-  for (const [name, claim] of Object.entries(input.claimed.totals) as [TotalName, ClaimedPrice][]) {
+  // for…in, not Object.entries: the same keys in the same order, without the arrays (runs per audited CDR)
+  for (const key in claims) {
+    const name = key as TotalName
+    const claim = claims[name] as ClaimedPrice
     const computed = report.totals[TOTAL_KEYS[name]]
-    const sign = input.claimed.credit ? -1 : 1
-    differences.push(compare(name, 'excl_vat', claim.exclVat, computed.exclVat.times(sign), tolerance))
-    if (claim.inclVat !== null) differences.push(compare(name, 'incl_vat', claim.inclVat, computed.inclVat.times(sign), tolerance))
+    // a credit CDR is compared with the negated recomputation; times(1) would only copy the value
+    differences.push(compare(name, 'excl_vat', claim.exclVat, credit ? computed.exclVat.times(-1) : computed.exclVat, bounds))
+    if (claim.inclVat !== null)
+      differences.push(compare(name, 'incl_vat', claim.inclVat, credit ? computed.inclVat.times(-1) : computed.inclVat, bounds))
   }
   const disputed = differences.some((d) => d.exceedsTolerance)
   return ok({ disputed, tolerance, differences, explanation: explainDifferences(report, differences, tolerance), report })
 }
 
-function compare(total: TotalName, vat: TotalDifference['vat'], claimed: Dec, computed: Dec, tolerance: Dec): TotalDifference {
+const MINUS_DEFAULT_TOLERANCE = DEFAULT_TOLERANCE.neg()
+
+/** |difference| > tolerance, as `difference > tolerance or difference < −tolerance` (no absolute value to build). */
+function compare(
+  total: TotalName,
+  vat: TotalDifference['vat'],
+  claimed: Dec,
+  computed: Dec,
+  bounds: { above: Dec; below: Dec },
+): TotalDifference {
   const difference = claimed.minus(computed)
-  return { total, vat, claimed, computed, difference, exceedsTolerance: difference.abs().gt(tolerance) }
+  return { total, vat, claimed, computed, difference, exceedsTolerance: difference.gt(bounds.above) || difference.lt(bounds.below) }
 }

@@ -16,6 +16,14 @@ const Decimal = DecimalModule as unknown as typeof DecimalClass
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP })
 export type Dec = DecimalClass
 
+/**
+ * The Decimal of a JSON number: its shortest decimal text, exactly `new Dec(String(n))` (the house
+ * rule for OCPI numbers), without building and re-checking the string (decimal.js reads a number
+ * through the same text, and small integers directly). The one difference, a negative zero, is
+ * read as 0 as the string form does. Used per charging period of every CDR read.
+ */
+export const decOfNumber = (n: number): Dec => new Dec(n === 0 ? 0 : n)
+
 export const ZERO = new Dec(0)
 export const ONE = new Dec(1)
 export const HUNDRED = new Dec(100)

@@ -16,7 +16,9 @@ export interface CompiledTariff {
  * number of CDRs.
  */
 export class CompiledTariffs<S> {
-  readonly #entries = new Map<string, { source: S; compiled: CompiledTariff }>()
+  /** `used` is the tick of the last use: a hit only updates it (no Map delete and insert per hit). */
+  readonly #entries = new Map<string, { source: S; compiled: CompiledTariff; used: number }>()
+  #tick = 0
   #hits = 0
   #misses = 0
 
@@ -30,17 +32,32 @@ export class CompiledTariffs<S> {
   /** The tariff compiled from `source`; `compile` runs only when `key` holds no equal source (then the least recently used entry goes if full). */
   get(key: string, source: S, compile: (source: S) => CompiledTariff): CompiledTariff {
     const held = this.#entries.get(key)
-    if (held) this.#entries.delete(key) // Map keeps insertion order: re-inserting makes it the most recent
-    if (held && this.sameSource(held.source, source)) {
-      this.#hits++
-      this.#entries.set(key, held)
-      return held.compiled
+    if (held !== undefined) {
+      if (this.sameSource(held.source, source)) {
+        this.#hits++
+        held.used = ++this.#tick
+        return held.compiled
+      }
+      this.#entries.delete(key)
     }
     this.#misses++
     const compiled = compile(source)
-    this.#entries.set(key, { source, compiled })
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!)
+    this.#entries.set(key, { source, compiled, used: ++this.#tick })
+    if (this.#entries.size > this.capacity) this.#dropLeastRecentlyUsed()
     return compiled
+  }
+
+  /** On a miss when full: one pass over the entries (a compilation costs far more). */
+  #dropLeastRecentlyUsed(): void {
+    let oldest: string | undefined
+    let oldestUsed = Number.POSITIVE_INFINITY
+    for (const [key, entry] of this.#entries) {
+      if (entry.used < oldestUsed) {
+        oldestUsed = entry.used
+        oldest = key
+      }
+    }
+    if (oldest !== undefined) this.#entries.delete(oldest)
   }
 
   get size(): number {

@@ -21,24 +21,35 @@ export const compileTariff = (version: WireTariff): CompiledTariff => {
 /**
  * Equality of two JSON values (as read from jsonb: no undefined, no cycles). Exact, and about ten
  * times cheaper than hashing the JSON text of a large tariff (formatting its numbers dominates).
+ * It runs on every audited CDR (the stored version is read again each time), so it skips the call
+ * for equal primitives and asks `Object.hasOwn` only where an inherited property could pass for the
+ * value (undefined, or an object such as `__proto__`'s): a JSON value is never a function.
  */
 export const sameJson = (a: unknown, b: unknown): boolean => {
   if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a)) {
-    const other = b as unknown[]
-    if (a.length !== other.length) return false
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], other[i])) return false
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]
+      const y = b[i]
+      if (x !== y && !sameJson(x, y)) return false
+    }
     return true
   }
+  if (Array.isArray(b)) return false
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   let keys = 0
   for (const key in x) {
     keys++
-    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false
+    const xv = x[key]
+    const yv = y[key]
+    if (xv === yv) continue // an equal primitive or the same object: never inherited (see above)
+    if ((yv === undefined || typeof yv === 'object') && !Object.hasOwn(y, key)) return false
+    if (!sameJson(xv, yv)) return false
   }
-  for (const key in y) keys--
+  for (const _ in y) keys--
   return keys === 0
 }
 

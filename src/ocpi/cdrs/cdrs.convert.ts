@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { Decimal } from 'decimal.js'
-import { Dec } from '../../pricing/index.js'
+import { decOfNumber } from '../../pricing/index.js'
 import type { ChargeDetailRecord, CdrLocationFacts, PowerType, PricingWarning } from '../../pricing/index.js'
 import { fromOcpiChargingPeriods } from '../sessions/sessions.convert.js'
 import { fromOcpiTariff } from '../tariffs/tariffs.convert.js'
 import type { Deviation } from '../v221/intake.js'
-import { parseOcpiDateTime } from '../v221/pagination.js'
+import { ocpiDateTimeMs, parseOcpiDateTime } from '../v221/pagination.js'
 import type { CdrIntake } from './cdrs.schema.js'
 
 /** A CDR as we keep it: the normalised OCPI CDR, its look-up columns and its identity. */
@@ -48,6 +48,12 @@ export interface StoredCdr extends CdrRecord {
 }
 
 const instant = (value: string): Date => parseOcpiDateTime(value)!
+/** `instant(value).getTime()` without the Date; the CDR passed the intake schema, so a failure is a bug. */
+const instantMs = (value: string): number => {
+  const ms = ocpiDateTimeMs(value)
+  if (ms === undefined) throw new TypeError(`not an OCPI DateTime: ${value}`)
+  return ms
+}
 const decimal = (n: number) => new Decimal(String(n))
 
 /**
@@ -144,7 +150,7 @@ export const recordOf = (cdr: CdrIntake, asRead: CdrIntake): CdrRecord => ({
 })
 
 const price = (p: { excl_vat: number; incl_vat?: number | null } | null | undefined) =>
-  p == null ? null : { exclVat: new Dec(String(p.excl_vat)), inclVat: p.incl_vat == null ? null : new Dec(String(p.incl_vat)) }
+  p == null ? null : { exclVat: decOfNumber(p.excl_vat), inclVat: p.incl_vat == null ? null : decOfNumber(p.incl_vat) }
 
 const locationFacts = (at: CdrIntake['cdr_location']): CdrLocationFacts => ({
   id: at.id,
@@ -165,14 +171,15 @@ const locationFacts = (at: CdrIntake['cdr_location']): CdrLocationFacts => ({
  */
 export const fromOcpiCdr = (cdr: CdrIntake): ChargeDetailRecord => {
   const warnings: PricingWarning[] = []
-  const tariffs = (cdr.tariffs ?? []).map((t, i) => fromOcpiTariff(t, `cdr.tariffs[${i}]`, warnings))
+  const tariffs = cdr.tariffs?.length ? cdr.tariffs.map((t, i) => fromOcpiTariff(t, `cdr.tariffs[${i}]`, warnings)) : []
   const periods = fromOcpiChargingPeriods(cdr.charging_periods ?? [], 'cdr.charging_periods')
+  const endMs = instantMs(cdr.end_date_time)
   return {
     countryCode: cdr.country_code,
     partyId: cdr.party_id,
     id: cdr.id,
-    startMs: instant(cdr.start_date_time).getTime(),
-    endMs: instant(cdr.end_date_time).getTime(),
+    startMs: instantMs(cdr.start_date_time),
+    endMs,
     sessionId: cdr.session_id ?? null,
     token: {
       countryCode: cdr.cdr_token.country_code ?? '',
@@ -192,13 +199,14 @@ export const fromOcpiCdr = (cdr: CdrIntake): ChargeDetailRecord => {
     totalTimeCost: price(cdr.total_time_cost),
     totalParkingCost: price(cdr.total_parking_cost),
     totalReservationCost: price(cdr.total_reservation_cost),
-    totalEnergyKwh: new Dec(String(cdr.total_energy ?? 0)),
-    totalTimeHours: new Dec(String(cdr.total_time ?? 0)),
-    totalParkingTimeHours: cdr.total_parking_time == null ? null : new Dec(String(cdr.total_parking_time)),
+    totalEnergyKwh: decOfNumber(cdr.total_energy ?? 0),
+    totalTimeHours: decOfNumber(cdr.total_time ?? 0),
+    totalParkingTimeHours: cdr.total_parking_time == null ? null : decOfNumber(cdr.total_parking_time),
     credit: cdr.credit === true,
     creditReferenceId: cdr.credit_reference_id ?? null,
-    lastUpdatedMs: instant(cdr.last_updated ?? cdr.end_date_time).getTime(),
-    warnings: [...warnings, ...periods.warnings],
+    // most CDRs are last updated when they end: the same text is not read twice
+    lastUpdatedMs: cdr.last_updated == null || cdr.last_updated === cdr.end_date_time ? endMs : instantMs(cdr.last_updated),
+    warnings: warnings.length === 0 ? periods.warnings : [...warnings, ...periods.warnings],
   }
 }
 

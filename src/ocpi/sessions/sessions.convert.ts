@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js'
 import type { z } from 'zod'
-import { Dec } from '../../pricing/index.js'
+import { Dec, decOfNumber } from '../../pricing/index.js'
 import type { ChargingPeriod as PricingPeriod, MeasuredRange, PricingWarning, SessionInput } from '../../pricing/index.js'
 import { InvalidParametersError } from '../v221/errors.js'
 import { deviation, readTolerant, type IntakeResult } from '../v221/intake.js'
-import { parseOcpiDateTime } from '../v221/pagination.js'
+import { ocpiDateTimeMs, parseOcpiDateTime } from '../v221/pagination.js'
 import { describeZodError } from '../v221/validation.js'
 import { RAW_TAIL } from './sessions.periods.js'
 import {
@@ -50,6 +50,13 @@ const instant = (value: string): Date => {
   const at = parseOcpiDateTime(value)
   if (!at) throw new InvalidParametersError(`not an OCPI DateTime: ${value}`)
   return at
+}
+
+/** The same as `instant(value).getTime()`, without the Date (per charging period). */
+const instantMs = (value: string): number => {
+  const ms = ocpiDateTimeMs(value)
+  if (ms === undefined) throw new InvalidParametersError(`not an OCPI DateTime: ${value}`)
+  return ms
 }
 
 /** OCPI JSON numbers become Decimals through their shortest string form (house rule). */
@@ -137,38 +144,111 @@ const MAX_SECONDS = 315_360_000
  * whole seconds comes back exactly from the nearest second, and step_size counts seconds anyway:
  * 5 minutes sent as 0.0833 h is 300 s, not 299.88 s. Negative or absurd values are kept (clamped to
  * ten years): the pricing core refuses them, and the plausibility check holds such a CDR.
+ * The exact rule is `secondsExact` (the decimal value of the number, half away from zero); a number
+ * whose product with 3600 is not within a millionth of a half second of a tie rounds the same in
+ * binary floating point (its error is below 1e-7 s in this range), so only near-ties and values near
+ * the clamp take the decimal path. Pinned against `secondsExact` by test/ocpi/sessions/periods-convert.test.ts.
  */
 const seconds = (hours: number | undefined): number | null => {
   if (hours === undefined) return null
+  const x = hours * 3600
+  if (x === 0) return 0 // also -0 h: the decimal path reads String(-0) = '0'
+  if (x > 1 - MAX_SECONDS && x < MAX_SECONDS - 1) {
+    const below = Math.floor(x)
+    const fraction = x - below
+    if (fraction < 0.499_999 || fraction > 0.500_001) {
+      const whole = fraction > 0.5 ? below + 1 : below
+      return whole === 0 && x < 0 ? -0 : whole // as the decimal path's toNumber() of a negative zero
+    }
+  }
+  return secondsExact(hours)
+}
+
+/** Hours → whole seconds through the decimal value of the number (the definition `seconds` follows). */
+export const secondsExact = (hours: number): number => {
   const whole = new Dec(String(hours)).times(SECONDS_PER_HOUR).toDecimalPlaces(0, Dec.ROUND_HALF_UP)
   return Math.max(-MAX_SECONDS, Math.min(MAX_SECONDS, whole.toNumber()))
 }
 
+/** OCPI JSON numbers become Decimals through their shortest string form (house rule; `decOfNumber`). */
+const dec = decOfNumber
+
 /** MIN_x / MAX_x of a period; a single value (or the Session-only average `x`) serves as both. */
-const range = (volumes: ReadonlyMap<string, number>, name: 'CURRENT' | 'POWER'): MeasuredRange | null => {
-  const low = volumes.get(`MIN_${name}`) ?? volumes.get(`MAX_${name}`) ?? volumes.get(name)
-  const high = volumes.get(`MAX_${name}`) ?? volumes.get(`MIN_${name}`) ?? volumes.get(name)
-  return low === undefined || high === undefined ? null : { min: new Dec(String(low)), max: new Dec(String(high)) }
+const range = (min: number | undefined, max: number | undefined, single: number | undefined): MeasuredRange | null => {
+  const low = min ?? max ?? single
+  const high = max ?? min ?? single
+  if (low === undefined || high === undefined) return null
+  const lowDec = dec(low)
+  return { min: lowDec, max: high === low ? lowDec : dec(high) } // Decimals are immutable: one serves both
 }
 
-/** One OCPI ChargingPeriod in the pricing model; a dimension sent twice counts once (the first), with a warning. */
-const periodOf = (p: ChargingPeriod, at: string, warnings: PricingWarning[]): PricingPeriod => {
-  const volumes = new Map<string, number>()
-  for (const d of p.dimensions) {
-    if (volumes.has(d.type))
-      warnings.push({ code: 'duplicate_dimension', message: `${at}: ${d.type} appears twice; the first value counts` })
-    else volumes.set(d.type, d.volume)
+/**
+ * One OCPI ChargingPeriod in the pricing model; a dimension sent twice counts once (the first), with
+ * a warning naming `${list}[${index}]`. Runs per period of every CDR priced or audited: plain loops,
+ * no Map, no closures.
+ */
+const periodOf = (p: ChargingPeriod, list: string, index: number, warnings: PricingWarning[]): PricingPeriod => {
+  let energy: number | undefined
+  let time: number | undefined
+  let parking: number | undefined
+  let reservation: number | undefined
+  let minCurrent: number | undefined
+  let maxCurrent: number | undefined
+  let current: number | undefined
+  let minPower: number | undefined
+  let maxPower: number | undefined
+  let power: number | undefined
+  const dimensions = p.dimensions
+  for (let i = 0; i < dimensions.length; i++) {
+    const d = dimensions[i]!
+    let twice = false
+    for (let j = 0; j < i && !twice; j++) twice = dimensions[j]!.type === d.type
+    if (twice) {
+      warnings.push({ code: 'duplicate_dimension', message: `${list}[${index}]: ${d.type} appears twice; the first value counts` })
+      continue
+    }
+    switch (d.type) {
+      case 'ENERGY':
+        energy = d.volume
+        break
+      case 'TIME':
+        time = d.volume
+        break
+      case 'PARKING_TIME':
+        parking = d.volume
+        break
+      case 'RESERVATION_TIME':
+        reservation = d.volume
+        break
+      case 'MIN_CURRENT':
+        minCurrent = d.volume
+        break
+      case 'MAX_CURRENT':
+        maxCurrent = d.volume
+        break
+      case 'CURRENT':
+        current = d.volume
+        break
+      case 'MIN_POWER':
+        minPower = d.volume
+        break
+      case 'MAX_POWER':
+        maxPower = d.volume
+        break
+      case 'POWER':
+        power = d.volume
+        break
+    }
   }
-  const energy = volumes.get('ENERGY')
   return {
-    startMs: parseOcpiDateTime(p.start_date_time)!.getTime(),
+    startMs: instantMs(p.start_date_time),
     tariffId: p.tariff_id ?? null,
-    energyKwh: energy === undefined ? null : new Dec(String(energy)),
-    timeSeconds: seconds(volumes.get('TIME')),
-    parkingSeconds: seconds(volumes.get('PARKING_TIME')),
-    reservationSeconds: seconds(volumes.get('RESERVATION_TIME')),
-    current: range(volumes, 'CURRENT'),
-    power: range(volumes, 'POWER'),
+    energyKwh: energy === undefined ? null : dec(energy),
+    timeSeconds: seconds(time),
+    parkingSeconds: seconds(parking),
+    reservationSeconds: seconds(reservation),
+    current: range(minCurrent, maxCurrent, current),
+    power: range(minPower, maxPower, power),
   }
 }
 
@@ -178,7 +258,9 @@ export const fromOcpiChargingPeriods = (
   at = 'charging_periods',
 ): { periods: PricingPeriod[]; warnings: PricingWarning[] } => {
   const warnings: PricingWarning[] = []
-  return { periods: periods.map((p, i) => periodOf(p, `${at}[${i}]`, warnings)), warnings }
+  const out: PricingPeriod[] = []
+  for (let i = 0; i < periods.length; i++) out.push(periodOf(periods[i]!, at, i, warnings))
+  return { periods: out, warnings }
 }
 
 /** A Session (open or finished) as the pricing core prices it; `endAt` ends an open one (a live estimate). */
@@ -190,7 +272,7 @@ export const pricingSessionOf = (
   const end = endAt ?? (session.end_date_time ? parseOcpiDateTime(session.end_date_time) : null)
   return {
     session: {
-      startMs: parseOcpiDateTime(session.start_date_time)!.getTime(),
+      startMs: instantMs(session.start_date_time),
       endMs: end ? end.getTime() : null,
       currency: session.currency,
       periods,
