@@ -141,6 +141,8 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     leaseMs: config.jobs.leaseMs,
     workers: config.jobs.workers,
     partnerCap: config.jobs.partnerCap,
+    claimBatch: config.jobs.claimBatch,
+    batchClaim: config.jobs.batchClaim,
   })
   app.decorate('jobs', jobs)
   const jobsCleanup = createJobsCleanup({ db: database.db, jobs, clock, retentionHours: config.jobs.retentionHours })

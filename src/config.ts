@@ -53,6 +53,8 @@ const ConfigSchema = z
     JOBS_LOCAL_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).optional()),
     JOBS_PARTNER_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).optional()),
     JOBS_PARTNER_CAP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(2)),
+    JOBS_CLAIM_BATCH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+    JOBS_BATCH_CLAIM: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(32)),
     JOBS_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).default(72)),
     APP_JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     APP_JWKS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -181,6 +183,10 @@ const ConfigSchema = z
       workers: { local: env.JOBS_LOCAL_WORKERS ?? env.JOBS_WORKERS ?? 4, partner: env.JOBS_PARTNER_WORKERS ?? env.JOBS_WORKERS ?? 4 },
       /** Jobs of one partner running at once per instance, so one slow partner never holds the whole partner lane. */
       partnerCap: env.JOBS_PARTNER_CAP,
+      /** Local-lane jobs one worker claims per statement (run one after the other). */
+      claimBatch: env.JOBS_CLAIM_BATCH,
+      /** Jobs of a queue with a batch handler (rating, audit) claimed per statement: each batch costs a few statements. */
+      batchClaim: env.JOBS_BATCH_CLAIM,
       /** Done jobs are deleted this long after they finished; failed jobs are kept for the operator. */
       retentionHours: env.JOBS_RETENTION_HOURS,
     },

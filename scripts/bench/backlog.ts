@@ -4,7 +4,7 @@
 // (the intake alone). Reports CDRs/s end to end, the POST-only rate, and the queue lag over time.
 // Run: npx tsx scripts/bench/backlog.ts [cdrs=20000] [rounds=3] [cpos=3] [connectionsPerCpo=8]
 //   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable; workers per lane
-//   from JOBS_LOCAL_WORKERS / JOBS_PARTNER_WORKERS (defaults 4 / 4).
+//   from JOBS_LOCAL_WORKERS / JOBS_PARTNER_WORKERS (defaults 4 / 4), batch size from JOBS_CLAIM_BATCH (default 8).
 // The CDRs carry the fixture's token (unknown to us): each is stored, its cdr.received job rates it
 // (unrated, `unknown_contract`, with every look-up done) and the audit follows where it applies.
 import { readFileSync } from 'node:fs'
@@ -26,7 +26,12 @@ const PARTIES = [
   ['ES', 'OPQ'],
 ] as const
 
-await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
+// The runner's settings come from the environment (JOBS_LOCAL_WORKERS, JOBS_CLAIM_BATCH, …), as in production.
+const jobsEnv = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('JOBS_') && e[1] !== undefined),
+)
+
+await withBenchApp({ JOBS_POLL_MS: '20', ...jobsEnv }, async (ctx) => {
   const cdrsUrl = `${ctx.base}/ocpi/2.2.1/cdrs`
   const senders: { party: readonly [string, string]; authorization: string }[] = [{ party: PARTIES[0], authorization: ctx.authorization }]
   for (const party of PARTIES.slice(1, cpos)) {
@@ -73,7 +78,14 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     return { open: r!.open as number, unrated: r!.unrated as number, lag: r!.lag as number }
   }
 
-  const results: { postOnly: number; endToEnd: number; rated: number; maxLag: number; perCdr: { intake: number; work: number } }[] = []
+  const results: {
+    postOnly: number
+    endToEnd: number
+    rated: number
+    maxLag: number
+    perCdr: { intake: number; work: number }
+    drain: number
+  }[] = []
   for (let round = 0; round <= rounds; round++) {
     const n = round === 0 ? Math.min(2000, total) : total // round 0 warms up
     // Baseline: the intake alone, runner stopped; then drain it so the next part starts empty.
@@ -82,8 +94,11 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     await post(`base${round}`, n)
     const postOnly = n / ((performance.now() - t0) / 1000)
     const s1 = statementsSent.total
+    // The backlog after an outage: n CDRs stored, none rated; the runner drains it alone.
+    const d0 = performance.now()
     ctx.app.jobs.start()
     while ((await queueNow()).open > 0) await new Promise((r) => setTimeout(r, 100))
+    const drain = n / ((performance.now() - d0) / 1000)
     // Statements per CDR (machine-independent): the intake, then rating + audit (with the runner's claims and polls).
     const perCdr = { intake: (s1 - s0) / n, work: (statementsSent.total - s1) / n }
 
@@ -113,11 +128,12 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
     await ctx.app.jobs.stop({ timeoutMs: 5000 })
     if (round === 0) continue
     const rated = ratedAt ?? elapsed
-    results.push({ postOnly, endToEnd: n / elapsed, rated: n / rated, maxLag, perCdr })
+    results.push({ postOnly, endToEnd: n / elapsed, rated: n / rated, maxLag, perCdr, drain })
     console.log(
       `round ${round}: ${n} CDRs; POST only ${postOnly.toFixed(0)}/s; rated ${(n / rated).toFixed(0)}/s (last CDR rated ${(rated - posted).toFixed(1)} s after the last POST); end to end with the audit ${(n / elapsed).toFixed(0)}/s (posting took ${posted.toFixed(1)} s, the queue was empty ${(elapsed - posted).toFixed(1)} s after the last POST)`,
     )
     console.log(`  queue (open jobs / oldest due) every 2 s: ${samples.join(' ')}`)
+    console.log(`  backlog drain (the stored CDRs rated and audited by the runner alone): ${drain.toFixed(0)} CDRs/s`)
     console.log(
       `  statements per CDR (baseline part): intake ${perCdr.intake.toFixed(1)}, rating + audit ${perCdr.work.toFixed(1)} (incl. the runner's claims and polls)`,
     )
@@ -131,6 +147,7 @@ await withBenchApp({ JOBS_POLL_MS: '20' }, async (ctx) => {
   console.log(
     `median of ${rounds}: POST only ${mp.toFixed(0)} CDRs/s, rated ${mr.toFixed(0)} CDRs/s (ratio ${(mr / mp).toFixed(2)}), end to end with the audit ${me.toFixed(0)} CDRs/s (ratio ${(me / mp).toFixed(2)}; goal 1,000/s), worst queue lag ${Math.max(...results.map((r) => r.maxLag)).toFixed(1)} s`,
   )
+  console.log(`backlog drain (median): ${median(results.map((r) => r.drain)).toFixed(0)} CDRs/s rated and audited, no intake running`)
   console.log(
     `statements per CDR (median): intake ${median(results.map((r) => r.perCdr.intake)).toFixed(1)}, rating + audit ${median(results.map((r) => r.perCdr.work)).toFixed(1)}`,
   )

@@ -53,7 +53,7 @@ export interface ClaimedJob {
 }
 
 /**
- * Claims up to `limit` due jobs of the given queues, oldest due first: pending and due, or running
+ * Claims up to `limit` due jobs of the given queues (a queue in `queueLimits`: up to its own limit), oldest due first: pending and due, or running
  * with an expired lease (its worker died). A job waits while an older job with the same order key is
  * unfinished, so a batch never holds two jobs of one order key. SKIP LOCKED lets several workers and
  * instances claim side by side.
@@ -66,12 +66,13 @@ export const claimDue = async (
   queues: string[],
   now: Date,
   leaseMs: number,
-  opts: { skipPartners?: string[]; limit?: number } = {},
+  opts: { skipPartners?: string[]; limit?: number; queueLimits?: Record<string, number> } = {},
 ): Promise<ClaimedJob[]> => {
   if (queues.length === 0) return []
   const lockedUntil = new Date(now.getTime() + leaseMs)
   const at = now.toISOString()
-  const limit = Math.max(1, opts.limit ?? 1)
+  const limitOf = (queue: string) => Math.max(1, opts.queueLimits?.[queue] ?? opts.limit ?? 1)
+  const limit = Math.max(...queues.map(limitOf))
   const skip = opts.skipPartners ?? []
   // A partner already running its share of jobs here waits; the others' jobs go first.
   const partnerFilter =
@@ -94,9 +95,9 @@ export const claimDue = async (
     sql`update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
         where id in (
           select c.id from (values ${sql.join(
-            queues.map((q) => sql`(${q}::text)`),
+            queues.map((q) => sql`(${q}::text, ${limitOf(q)}::int)`),
             sql`, `,
-          )}) as q(name)
+          )}) as q(name, lim)
           cross join lateral (
             select j.id, j.run_at from jobs j
             where j.queue = q.name
@@ -108,7 +109,7 @@ export const claimDue = async (
                 where e.order_key = j.order_key and e.id < j.id and e.state in ('pending', 'running')))
               ${partnerFilter}
             order by j.run_at, j.id
-            limit ${limit}
+            limit q.lim
             for update of j skip locked) c
           order by c.run_at, c.id
           limit ${limit})

@@ -72,6 +72,8 @@ export interface JobRunnerDeps {
   partnerCap?: number
   /** Local-lane jobs one worker claims per statement (default 8); the partner lane claims one at a time for its cap. */
   claimBatch?: number
+  /** Jobs of a queue with a batch handler one worker claims per statement (default 32): one batch, a few statements. */
+  batchClaim?: number
 }
 
 /** A simple mutex: calls run one after the other. */
@@ -123,11 +125,21 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   const queuesOf = (lane?: Lane) => [...handlers].filter(([, h]) => lane === undefined || h.lane === lane).map(([q]) => q)
 
   const claimBatch = Math.max(1, deps.claimBatch ?? 8)
+  const batchClaim = Math.max(1, deps.batchClaim ?? 32)
   /** Claims a batch of due jobs (one job in the partner lane, or with no lane given). */
   const claim = (queues: string[], lane: Lane | undefined, max = Number.POSITIVE_INFINITY) => {
     const limit = Math.min(lane === 'local' ? claimBatch : 1, max)
+    // Queues with a batch handler take more per claim: their jobs run together, in a few statements.
+    const queueLimits =
+      lane === 'local'
+        ? Object.fromEntries(queues.filter((q) => handlers.get(q)?.batch).map((q) => [q, Math.min(batchClaim, max)]))
+        : undefined
     const take = async () => {
-      const claimed = await claimDue(deps.db, queues, deps.clock.now(), leaseMs, { skipPartners: partnersAtCap(), limit })
+      const claimed = await claimDue(deps.db, queues, deps.clock.now(), leaseMs, {
+        skipPartners: partnersAtCap(),
+        limit,
+        ...(queueLimits ? { queueLimits } : {}),
+      })
       for (const job of claimed) track(job, 1)
       return claimed
     }

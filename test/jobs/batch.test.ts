@@ -95,6 +95,20 @@ t.test('batch handlers', async (t) => {
     t.same(alone, ['x', 'y'])
   })
 
+  t.test('a batch queue claims up to its own limit (JOBS_BATCH_CLAIM), other queues up to JOBS_CLAIM_BATCH', async (t) => {
+    await db.execute(sql`delete from jobs`)
+    const small = createJobRunner({ db, clock, log: silentLogger, pollMs: 10, leaseMs: 30_000, claimBatch: 1, batchClaim: 2 })
+    const seen: string[][] = []
+    small.register('rate', async (payload) => void seen.push([String(payload.n)]), {
+      batch: async (payloads) => {
+        seen.push(payloads.map((p) => String(p.n)))
+      },
+    })
+    for (const n of ['1', '2', '3', '4', '5']) await small.enqueue(db, { queue: 'rate', payload: { n } })
+    t.equal(await small.runDue({ lane: 'local' }), 5)
+    t.same(seen, [['1', '2'], ['3', '4'], ['5']], 'claims of two, the last alone')
+  })
+
   t.test('enqueueMany writes several jobs in one statement, deduplicated like enqueue', async (t) => {
     await db.execute(sql`delete from jobs`)
     const ids = await runner.enqueueMany(db, [
