@@ -2,7 +2,9 @@
 // post CDRs concurrently over HTTP while the job runner rates and audits them; a round ends when the
 // queue is empty. Baseline in the same round: the same number of CDRs POSTed with the runner stopped
 // (the intake alone). Reports CDRs/s end to end, the POST-only rate, and the queue lag over time.
-// Run: npx tsx scripts/bench/backlog.ts [cdrs=20000] [rounds=3] [cpos=3] [connectionsPerCpo=8]
+// Run: npx tsx scripts/bench/backlog.ts [cdrs=20000] [rounds=3] [cpos=3] [connectionsPerCpo=8] [pace=0]
+//   pace: the end-to-end part posts at this many CDRs/s in all (0: as fast as the connections go); with a pace,
+//   'last CDR rated N s after the last POST' says whether rating keeps pace with that intake (issue 16.13).
 //   with BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (the default) reachable; workers per lane
 //   from JOBS_LOCAL_WORKERS / JOBS_PARTNER_WORKERS (defaults 4 / 4), batch size from JOBS_CLAIM_BATCH (default 8).
 // The CDRs carry the fixture's token (unknown to us): each is stored, its cdr.received job rates it
@@ -16,6 +18,7 @@ const total = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 3)
 const cpos = Number(process.argv[4] ?? 3)
 const connectionsPerCpo = Number(process.argv[5] ?? 8)
+const pace = Number(process.argv[6] ?? 0)
 const cdr = JSON.parse(readFileSync(new URL('../../test/fixtures/ocpi/cdrs/cdr_example.json', import.meta.url), 'utf8'))
 const PARTIES = [
   ['BE', 'BEC'],
@@ -50,12 +53,15 @@ await withBenchApp({ JOBS_POLL_MS: '20', ...jobsEnv }, async (ctx) => {
   ctx.teardown(() => agent.close())
 
   /** `count` CDRs split over the CPOs, each CPO with `connectionsPerCpo` requests in flight. */
-  const post = async (prefix: string, count: number) => {
+  const post = async (prefix: string, count: number, perSecond = 0) => {
+    const start = performance.now()
     let next = 0
     const worker = async (s: (typeof senders)[number]) => {
       for (;;) {
         const n = next++
         if (n >= count) return
+        const due = perSecond > 0 ? start + (n * 1000) / perSecond : 0
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()))
         const body = JSON.stringify({ ...cdr, country_code: s.party[0], party_id: s.party[1], id: `${prefix}-${n}` })
         const res = await request(cdrsUrl, {
           method: 'POST',
@@ -112,7 +118,7 @@ await withBenchApp({ JOBS_POLL_MS: '20', ...jobsEnv }, async (ctx) => {
         ),
       2000,
     )
-    await post(`e2e${round}`, n)
+    await post(`e2e${round}`, n, pace)
     const posted = (performance.now() - t0) / 1000
     let q = await queueNow()
     let maxLag = q.lag
