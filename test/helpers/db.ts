@@ -6,18 +6,71 @@ import postgres from 'postgres'
 import { migrationsFolder, openDatabase, type Database } from '../../src/db/client.js'
 
 /**
- * A fresh, migrated database for one test file.
+ * A fresh, migrated database for one test (or test file).
  * - With DATABASE_URL (CI's Postgres run): a new database `emsp_test_<random>` on that server, dropped afterwards.
  * - Without: an in-memory PGlite started from a migrated snapshot cached in node_modules/.cache
- *   (keyed by the migrations' content), because a fresh PGlite with migrations takes ~5 s.
+ *   (keyed by the migrations' content), because a fresh PGlite with migrations takes ~5 s. Starting
+ *   even that snapshot costs ~2 s of CPU, so a test file that builds several worlds one after another
+ *   gets back the PGlite of a world that has ended, emptied (every table truncated, sequences
+ *   restarted): the same state as a fresh one, checked by the schema's fingerprint.
  */
 export const freshDatabase = async (t: { teardown(fn: () => unknown): void }): Promise<Database> => {
   const serverUrl = process.env.DATABASE_URL
   if (serverUrl) return freshPostgres(t, serverUrl)
-  const pglite = await PGlite.create({ loadDataDir: await migratedSnapshot() })
+  const pglite = (await reusedPglite()) ?? (await newPglite())
   const database = await openDatabase({ pglite, migrate: false })
-  t.teardown(() => database.close())
+  t.teardown(async () => {
+    // a test that closed its database on purpose (a database that is down) hands back nothing
+    if (!pglite.closed) idle.push(pglite)
+    await closeIdleAtExit()
+  })
   return database
+}
+
+/** PGlites of worlds that have ended, with the fingerprint of the migrated schema. */
+const idle: PGlite[] = []
+let schemaFingerprint: string | undefined
+const fingerprintSql = `select md5(coalesce(string_agg(c.relname || ':' || a.attname || ':' || a.atttypid::text, ',' order by c.relname, a.attnum), '')) as f
+  from pg_class c join pg_attribute a on a.attrelid = c.oid
+  where c.relnamespace = 'public'::regnamespace and a.attnum > 0 and not a.attisdropped`
+const fingerprint = async (pg: PGlite) => (await pg.query<{ f: string }>(fingerprintSql)).rows[0]!.f
+const emptySql = `do $$ declare r record; begin
+  if exists (select 1 from pg_tables where schemaname = 'public') then
+    execute (select 'truncate ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' restart identity cascade'
+      from pg_tables where schemaname = 'public');
+  end if;
+  for r in select sequencename from pg_sequences where schemaname = 'public' loop
+    execute format('alter sequence public.%I restart', r.sequencename);
+  end loop;
+end $$`
+
+const newPglite = async () => {
+  const pglite = await PGlite.create({ loadDataDir: await migratedSnapshot() })
+  schemaFingerprint ??= await fingerprint(pglite)
+  return pglite
+}
+
+const reusedPglite = async (): Promise<PGlite | undefined> => {
+  for (let pglite = idle.pop(); pglite; pglite = idle.pop()) {
+    if (pglite.closed) continue
+    if ((await fingerprint(pglite)) === schemaFingerprint) {
+      await pglite.exec(emptySql)
+      return pglite
+    }
+    await pglite.close() // a test changed the schema: never hand this one out again
+  }
+  return undefined
+}
+
+let exitHook = false
+/** The idle PGlites are closed when the file's root test ends. */
+const closeIdleAtExit = async () => {
+  if (exitHook) return
+  exitHook = true
+  const tap = (await import('tap')).default
+  tap.teardown(async () => {
+    for (const pglite of idle.splice(0)) if (!pglite.closed) await pglite.close()
+  })
 }
 
 const freshPostgres = async (t: { teardown(fn: () => unknown): void }, serverUrl: string) => {
