@@ -1,7 +1,7 @@
 // tap's TypeScript loader (a ts-node fork, transpile-only) with esbuild doing the transpiling instead
 // of TypeScript's own transpileModule: the same per-file, type-free transform (isolatedModules), about
 // three times less CPU per test file (each file is its own process and loads most of src/).
-// Named by the "ts-node" section of tsconfig.json; esbuild comes with tsx (a dependency).
+// Named by the "ts-node" section of tsconfig.json; esbuild is a devDependency (the version tsx uses).
 const { transformSync } = require('esbuild')
 
 exports.create = ({ service, nodeModuleEmitKind }) => {
