@@ -96,7 +96,11 @@ const main = async () => {
     if (current.length > 0 && windows.length < minutes) windows.push(summarizeWindow(windows.length + 1, current, server.rssMiB()))
 
     console.error(`waiting for the rating of ${cdrIds.length} CDRs`)
+    const loadEnded = performance.now()
     const rating = await readRatings({ url: server.url, token: ADMIN_TOKEN }, cdrIds, { waitMs: 180_000, pollMs: 1000 })
+    // Issue 16.13: an upper bound of how long after the load the last CDR was rated (it includes reading
+    // every CDR's status over the admin API once, one after the other); tens of seconds meant rating fell behind.
+    const allSettledAfterLoadS = Number(((performance.now() - loadEnded) / 1000).toFixed(1))
     const { outcomes: _all, ...ratingShown } = rating
     const result = {
       at: new Date().toISOString(),
@@ -112,7 +116,7 @@ const main = async () => {
         windows,
         errorSamples: errors.slice(0, 10),
       },
-      rating: ratingShown,
+      rating: { ...ratingShown, allSettledAfterLoadS },
     }
     const dir = 'scripts/reliability/results'
     mkdirSync(dir, { recursive: true })
