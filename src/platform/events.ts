@@ -21,7 +21,7 @@ export interface EventBus {
 export const EVENTS_CHANNEL = 'emsp_events'
 /** NOTIFY payloads must stay under 8000 bytes; a larger event travels without its payload. */
 const MAX_NOTIFY_BYTES = 7900
-/** Delivered to every subscriber after the listening connection came back: events may have been missed. */
+/** Delivered to every subscriber once the listening connection is (again) up: events may have been missed. */
 export const RESYNC: EventPayload = Object.freeze({ resync: true })
 
 export const createEventBus = (deps: { database: Pick<Database, 'notifications'>; log: FastifyBaseLogger }): EventBus => {
@@ -43,10 +43,9 @@ export const createEventBus = (deps: { database: Pick<Database, 'notifications'>
   const pg = deps.database.notifications
   let listening: Promise<{ unlisten(): Promise<void> }> | undefined
   let closed = false
-  /** One LISTEN per process, opened with the first subscription; reconnects resync every stream. */
+  /** One LISTEN per process, opened with the first subscription; every (re)connect resyncs every stream. */
   const listen = () => {
     if (!pg || listening || closed) return
-    let connects = 0
     listening = pg.listen(
       EVENTS_CHANNEL,
       (raw) => {
@@ -57,9 +56,9 @@ export const createEventBus = (deps: { database: Pick<Database, 'notifications'>
           deps.log.warn({ err }, 'unreadable event notification')
         }
       },
-      () => {
-        if (connects++ > 0) deliverAll(RESYNC)
-      },
+      // On every connect, the first included: a stream that subscribed before the LISTEN was active may have
+      // missed an event (a CommandResult written on another instance in those milliseconds), so it reads again.
+      () => deliverAll(RESYNC),
     )
     listening.catch((err) => {
       deps.log.error({ err }, 'could not LISTEN for events; streams resync on the next subscription')
