@@ -33,9 +33,9 @@ export interface AuditDeps {
   db: Db
   clock: Clock
   log: FastifyBaseLogger
-  cdrs: Pick<CdrsService, 'findById' | 'findByIds' | 'resolveNow'>
-  tariffs: Pick<TariffsService, 'findTariffValidAt' | 'findTariffsValidAt'>
-  lookups: Pick<RatingLookups, 'location' | 'forBatch'>
+  cdrs: Pick<CdrsService, 'findByIds' | 'resolveNow'>
+  tariffs: Pick<TariffsService, 'findTariffsValidAt'>
+  lookups: Pick<RatingLookups, 'forBatch'>
   /** Absolute, in the CDR's currency (AUDIT_TOLERANCE). */
   tolerance: Dec
 }
@@ -92,13 +92,7 @@ export const createAuditService = (deps: AuditDeps) => {
   const compiled = auditTariffCache()
 
   /** The stored version valid at the CDR's start of every tariff it points at; else the CDR's own tariffs. */
-  const chooseTariffs = (
-    stored: StoredCdr,
-    cdr: ChargeDetailRecord,
-    location: Location | undefined,
-    stores: WireTariff[],
-  ): TariffChoice & { ids: string[] } => {
-    const ids = tariffIdsOf(cdr, location)
+  const chooseTariffs = (cdr: ChargeDetailRecord, ids: string[], stores: WireTariff[]): TariffChoice & { ids: string[] } => {
     const versions: Tariff[] = []
     const warnings: PricingWarning[] = []
     for (const version of stores) {
@@ -132,9 +126,9 @@ export const createAuditService = (deps: AuditDeps) => {
   })
 
   /** What the audit reads of a CDR: the CDR completed from what we hold, and its Location. */
-  const readCdr = async (stored: StoredCdr, batch?: RatingLookups) => {
+  const readCdr = async (stored: StoredCdr, batch: RatingLookups) => {
     const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored, batch))
-    const location = await (batch ?? deps.lookups).location(stored.countryCode, stored.partyId, cdr.location.id)
+    const location = await batch.location(stored.countryCode, stored.partyId, cdr.location.id)
     return { stored, cdr, location, tariffIds: tariffIdsOf(cdr, location) }
   }
 
@@ -145,7 +139,7 @@ export const createAuditService = (deps: AuditDeps) => {
    */
   const auditRecordOf = (read: Awaited<ReturnType<typeof readCdr>>, versions: WireTariff[]): repo.AuditRecord => {
     const { stored, cdr, location } = read
-    const choice = chooseTariffs(stored, cdr, location, versions)
+    const choice = chooseTariffs(cdr, read.tariffIds, versions)
     const claims = claimsOf(cdr)
     const claimed = claimedJson(claims)
     const zone = zoneOf(cdr, location)
@@ -187,25 +181,9 @@ export const createAuditService = (deps: AuditDeps) => {
       deps.log.warn({ cdrId: record.cdrId, difference: record.totalCostDifference }, 'CDR disputed: its totals disagree with the tariff')
   }
 
-  /** The `cdr.audit` job for one CDR: audits it and stores the result. Re-running gives the same row. */
-  const auditStored = async (cdrId: string) => {
-    const stored = await deps.cdrs.findById(cdrId)
-    if (!stored) throw notFound('cdr_not_found', `No CDR ${cdrId}`)
-    const read = await readCdr(stored)
-    const versions: WireTariff[] = []
-    for (const id of read.tariffIds) {
-      const version = await deps.tariffs.findTariffValidAt(stored.countryCode, stored.partyId, id, stored.startDateTime)
-      if (version) versions.push(version)
-    }
-    const record = auditRecordOf(read, versions)
-    await repo.saveAudit(db, record)
-    logFlagged(record)
-    return fromDbAudit((await repo.findAudit(db, cdrId))!)
-  }
-
   /**
-   * The `cdr.audit` jobs of a claimed batch in a few statements for all of them: the CDRs, what
-   * they name (tokens, Locations) and every tariff version in one read each, the results in one
+   * The `cdr.audit` jobs of a claimed batch (or one) in a few statements for all of them: the CDRs,
+   * what they name (tokens, Locations) and every tariff version in one read each, the results in one
    * write. Throws if any CDR is unknown; the runner then runs each job alone.
    */
   const auditStoredMany = async (cdrIds: string[]) => {
@@ -238,6 +216,12 @@ export const createAuditService = (deps: AuditDeps) => {
     })
     await repo.saveAudits(db, records)
     for (const record of records) logFlagged(record)
+  }
+
+  /** The `cdr.audit` job for one CDR (a batch of one); answers the stored result. Re-running gives the same row. */
+  const auditStored = async (cdrId: string) => {
+    await auditStoredMany([cdrId])
+    return fromDbAudit((await repo.findAudit(db, cdrId))!)
   }
 
   return {
