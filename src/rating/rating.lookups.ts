@@ -26,9 +26,7 @@ export interface RatingLookups {
   /** The contract a token of ours belongs to, with the packages booked on `day`; undefined if unknown. */
   contractOfToken(uid: string, type: string, day: string): Promise<RatingContract | undefined>
   contractById(contractId: string, day: string): Promise<RatingContract | undefined>
-  /** When we issued a token of ours; undefined if it is not ours. */
-  tokenIssuedAt(uid: string, type: string): Promise<Date | undefined>
-  /** Our token (case-insensitive uid) with its contract id, if we issued it. */
+  /** Our token (case-insensitive uid) with its contract id and when we issued it, if it is ours. */
   token(uid: string, type: string): Promise<{ contractId: string; createdAt: Date } | undefined>
   /** The CPO's Location as we hold it (with EVSEs and connectors), if any. */
   location(countryCode: string, partyId: string, locationId: string): Promise<Location | undefined>
@@ -84,7 +82,6 @@ export const ratingLookups = (deps: {
       const token = await deps.tokens.findToken(uid, type)
       return token ? contractById(token.contractId, day) : undefined
     },
-    tokenIssuedAt: async (uid, type) => (await deps.tokens.findToken(uid, type))?.createdAt,
     token: (uid, type) => deps.tokens.findToken(uid, type),
     location: (countryCode, partyId, locationId) =>
       deps.locations.findLocation({ country_code: countryCode, party_id: partyId, location_id: locationId }),
@@ -124,7 +121,6 @@ export const ratingLookups = (deps: {
           const t = await token(uid, type)
           return t ? batchContractById(t.contractId, day) : undefined
         },
-        tokenIssuedAt: async (uid, type) => (await token(uid, type))?.createdAt,
         token,
         location: async (countryCode, partyId, locationId) => {
           const held = locationOf.get(locationKey(countryCode, partyId, locationId))

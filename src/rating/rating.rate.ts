@@ -166,12 +166,13 @@ export const createCdrRater = (deps: RaterDeps) => {
     const lookups = batch ?? deps.lookups
     const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored, batch))
     const day = utcDayOf(stored.startDateTime)
-    const [byToken, location, issuedAt] = await Promise.all([
-      lookups.contractOfToken(stored.token.uid, stored.token.type, day),
+    const [token, location] = await Promise.all([
+      lookups.token(stored.token.uid, stored.token.type),
       lookups.location(stored.countryCode, stored.partyId, cdr.location.id),
-      lookups.tokenIssuedAt(stored.token.uid, stored.token.type),
     ])
+    const issuedAt = token?.createdAt
     // The token's contract is authoritative, else the contract id the CDR names.
+    const byToken = token ? await lookups.contractById(token.contractId, day) : undefined
     const contract = byToken ?? (await lookups.contractById(stored.token.contractId, day))
     if (cdr.credit) return rateCredit(stored, cdr, contract, location, approved)
     if (!contract)
