@@ -124,7 +124,11 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     connectors: { evse_uid: string; object: Record<string, unknown> }[],
   ): Location => {
     const byEvse = new Map<string, Record<string, unknown>[]>()
-    for (const c of connectors) byEvse.set(c.evse_uid, [...(byEvse.get(c.evse_uid) ?? []), c.object])
+    for (const c of connectors) {
+      const list = byEvse.get(c.evse_uid)
+      if (list) list.push(c.object)
+      else byEvse.set(c.evse_uid, [c.object])
+    }
     const served = evses.map((e) => toOcpiEvse(e.object, byEvse.get(e.uid) ?? []))
     return toOcpiLocation(row.object, served, newestLastUpdated(row, evses))
   }
@@ -144,7 +148,9 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const by = new Map<string, T[]>()
       for (const r of rows) {
         const k = id(r.country_code, r.party_id, r.location_id)
-        by.set(k, [...(by.get(k) ?? []), r])
+        const list = by.get(k)
+        if (list) list.push(r)
+        else by.set(k, [r])
       }
       return by
     }
