@@ -4,7 +4,7 @@
 // dimension, hours → whole seconds through Decimal, MIN/MAX ranges, the start through parseOcpiDateTime.
 import t from 'tap'
 import { fromOcpiChargingPeriods, secondsExact } from '../../../src/ocpi/sessions/sessions.convert.js'
-import type { ChargingPeriod } from '../../../src/ocpi/sessions/sessions.schema.js'
+import { CdrDimensionTypeSchema, type ChargingPeriod } from '../../../src/ocpi/sessions/sessions.schema.js'
 import { parseOcpiDateTimeGeneral } from '../../../src/ocpi/v221/pagination.js'
 import { Dec, type MeasuredRange, type PricingWarning } from '../../../src/pricing/index.js'
 
@@ -61,21 +61,8 @@ const random = (n: number) => {
   return seed % n
 }
 
-const TYPES = [
-  'CURRENT',
-  'ENERGY',
-  'ENERGY_EXPORT',
-  'ENERGY_IMPORT',
-  'MAX_CURRENT',
-  'MIN_CURRENT',
-  'MAX_POWER',
-  'MIN_POWER',
-  'PARKING_TIME',
-  'POWER',
-  'RESERVATION_TIME',
-  'STATE_OF_CHARGE',
-  'TIME',
-] as const
+/** Every dimension type the wire schema knows. */
+const TYPES = CdrDimensionTypeSchema.options
 
 /** Hours as CPOs send them, and the awkward ones: ties at half a second, negatives, zeros, huge. */
 const hours = (): number => {
