@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { LocationsService } from '../locations/index.js'
 import type { TokensService } from '../tokens/index.js'
-import type { OwnEndpoint } from '../versions/versions.registry.js'
+import type { OwnEndpoint } from '../versions/index.js'
 import { createCdrsService, type CdrFacts, type CdrsDeps } from './cdrs.service.js'
 import { cdrsRoutes } from './cdrs.routes.js'
 

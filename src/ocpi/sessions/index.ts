@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { OwnEndpoint } from '../versions/versions.registry.js'
+import type { OwnEndpoint } from '../versions/index.js'
 import { createSessionsService, type SessionsDeps } from './sessions.service.js'
 import { sessionsRoutes } from './sessions.routes.js'
 
