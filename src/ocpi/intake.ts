@@ -19,11 +19,11 @@ import {
   EvseSchema,
   LocationPatchSchema,
   LocationSchema,
-} from './locations/locations.schema.js'
+} from './v221/locations.schema.js'
 import { readSessionBody, readSessionPatchBody } from './sessions/sessions.convert.js'
-import { SessionPatchSchema, SessionSchema } from './sessions/sessions.schema.js'
+import { SessionPatchSchema, SessionSchema } from './v221/sessions.schema.js'
 import { readTariffBody } from './tariffs/tariffs.convert.js'
-import { TariffSchema } from './tariffs/tariffs.schema.js'
+import { TariffSchema } from './v221/tariffs.schema.js'
 import { deviationsOf, rememberDeviations, tolerantSchema, type BodyReader, type Issue } from './v221/intake.js'
 import { callerOf } from './v221/request-context.js'
 import { describeProblem } from './v221/validation.js'
