@@ -7,9 +7,9 @@ import { cdrsRoutes } from './cdrs.routes.js'
 
 export type { CdrRecord, StoredCdr } from './cdrs.convert.js'
 export { fromOcpiCdr } from './cdrs.convert.js'
-export { readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
+export { CDR_INTAKE, readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
 export type { CdrKey, CdrListFilter } from './cdrs.repository.js'
-export type { CdrIntake } from './cdrs.schema.js'
+export { CdrIntakeObject, CdrIntakeSchema, type CdrIntake } from './cdrs.schema.js'
 export {
   CDR_RECEIVED_MAX_ATTEMPTS,
   CDR_RECEIVED_QUEUE,
