@@ -54,7 +54,7 @@ import { SECURITY_SCHEMES, withSecurity } from './platform/openapi.js'
 import { createSyncModule } from './ocpi/sync/index.js'
 import { createRatingModule, ratingLookups } from './rating/index.js'
 import { createBillingModule, createSessionFactsSource } from './billing/index.js'
-import { createCustomerQueries } from './customers/index.js'
+import { contractStanding, createCustomerQueries } from './customers/index.js'
 import { billingRoutes } from './admin/billing.routes.js'
 import { appInvoicesRoutes } from './app-api/invoices.routes.js'
 import { appContractRoutes } from './app-api/contract.routes.js'
@@ -216,6 +216,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     ids,
     log,
     pushGiveUpHours: config.tokens.pushGiveUpHours,
+    contractStanding,
   })
   onRegistered.push(tokens.onPartnerRegistered)
   if (opts.startJobs ?? true) app.addHook('onReady', async () => void (await tokens.expiry.start(clock.now())))

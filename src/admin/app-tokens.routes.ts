@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { AppAuth } from '../app-api/auth.js'
+import type { AppAuth } from '../app-api/index.js'
 
 /** Mints app tokens for development and tests (`npm run admin -- app-token <customer-id>`); needs APP_JWT_SECRET. */
 export const appTokenRoutes = (app: FastifyInstance, deps: { auth: AppAuth }) => {

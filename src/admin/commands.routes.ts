@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { HelpDeskService } from '../charging/index.js'
 import { COMMAND_STATES, type CommandRecord, type CommandsService } from '../ocpi/commands/index.js'
-import { DateTimeSchema } from '../ocpi/v221/common.schema.js'
+import { DateTimeSchema } from '../ocpi/wire.js'
 
 const tags = ['admin: commands']
 const Id = z.string().min(1).max(36)

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { CredentialsService, Partner, RoleRef, RoleRequest } from '../ocpi/credentials/index.js'
-import { CountryCodeSchema, PartyIdSchema, RoleSchema } from '../ocpi/v221/common.schema.js'
+import { CountryCodeSchema, PartyIdSchema, RoleSchema } from '../ocpi/wire.js'
 
 const tags = ['admin: partners']
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CountryCodeSchema, PartyIdSchema, ciString } from '../ocpi/v221/common.schema.js'
+import { CountryCodeSchema, PartyIdSchema, ciString } from '../ocpi/wire.js'
 import { SYNC_MODULES, type SyncService } from '../ocpi/sync/index.js'
 
 const tags = ['admin: sync']

@@ -7,11 +7,10 @@ import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import type { Clock } from '../platform/clock.js'
-import { CdrIntakeSchema } from './cdrs/cdrs.schema.js'
-import { readCdrBody } from './cdrs/cdrs.intake.js'
+import { CdrIntakeSchema, readCdrBody } from './cdrs/index.js'
 import type { ConformanceService, IntakeModule } from './conformance/index.js'
 import type { Partner } from './credentials/index.js'
-import { readLocationsBody } from './locations/locations.convert.js'
+import { readLocationsBody } from './locations/index.js'
 import {
   ConnectorPatchSchema,
   ConnectorSchema,
@@ -19,11 +18,11 @@ import {
   EvseSchema,
   LocationPatchSchema,
   LocationSchema,
-} from './locations/locations.schema.js'
-import { readSessionBody, readSessionPatchBody } from './sessions/sessions.convert.js'
-import { SessionPatchSchema, SessionSchema } from './sessions/sessions.schema.js'
-import { readTariffBody } from './tariffs/tariffs.convert.js'
-import { TariffSchema } from './tariffs/tariffs.schema.js'
+} from './v221/locations.schema.js'
+import { readSessionBody, readSessionPatchBody } from './sessions/index.js'
+import { SessionPatchSchema, SessionSchema } from './v221/sessions.schema.js'
+import { readTariffBody } from './tariffs/index.js'
+import { TariffSchema } from './v221/tariffs.schema.js'
 import { deviationsOf, rememberDeviations, tolerantSchema, type BodyReader, type Issue } from './v221/intake.js'
 import { callerOf } from './v221/request-context.js'
 import { describeProblem } from './v221/validation.js'

@@ -13,12 +13,11 @@ import {
   type PricingWarning,
   type Tariff,
 } from '../pricing/index.js'
-import { CdrIntakeObject } from './cdrs/cdrs.schema.js'
-import { CDR_INTAKE } from './cdrs/cdrs.intake.js'
-import { LocationSchema } from './locations/locations.schema.js'
-import { fromOcpiChargingPeriods } from './sessions/sessions.convert.js'
-import { fromOcpiTariff, unknownRestrictions } from './tariffs/tariffs.convert.js'
-import { TariffSchema } from './tariffs/tariffs.schema.js'
+import { CDR_INTAKE, CdrIntakeObject } from './cdrs/index.js'
+import { LocationSchema } from './v221/locations.schema.js'
+import { fromOcpiChargingPeriods } from './sessions/index.js'
+import { fromOcpiTariff, unknownRestrictions } from './tariffs/index.js'
+import { TariffSchema } from './v221/tariffs.schema.js'
 import { pathText, readTolerant, type Deviation, type Issue } from './v221/intake.js'
 import { DateTimeSchema, type PriceSchema, string } from './v221/common.schema.js'
 import { parseOcpiDateTime } from './v221/pagination.js'

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { Clock } from '../platform/clock.js'
-import type { CredentialsService } from './credentials/credentials.service.js'
+import type { CredentialsService } from './credentials/index.js'
 import { failure } from './v221/envelope.js'
 import { OcpiError, UnauthorizedError } from './v221/errors.js'
 import { readRouting } from './v221/request-context.js'

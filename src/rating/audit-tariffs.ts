@@ -2,8 +2,7 @@
 // kept in a bounded LRU (src/pricing CompiledTariffs) keyed by the version (party, id, last_updated)
 // and checked against the JSON it was compiled from, instead of compiled once per CDR (issue 20
 // item 2; scripts/bench/pricing.ts measures both).
-import { fromOcpiTariff } from '../ocpi/tariffs/tariffs.convert.js'
-import type { Tariff as WireTariff } from '../ocpi/tariffs/tariffs.schema.js'
+import { fromOcpiTariff, type Tariff as WireTariff } from '../ocpi/tariffs/index.js'
 
 /** A stored tariff version as the OCPI adapter holds it. */
 export type { WireTariff }

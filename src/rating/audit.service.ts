@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import { fromOcpiCdr, type CdrsService, type StoredCdr } from '../ocpi/cdrs/index.js'
-import type { Location } from '../ocpi/locations/locations.schema.js'
+import type { Location } from '../ocpi/locations/index.js'
 import type { TariffsService } from '../ocpi/tariffs/index.js'
 import type { Clock } from '../platform/clock.js'
 import { notFound } from '../platform/errors.js'

@@ -2,13 +2,9 @@
 // case of `npm run rate` read with the CDR intake's own readers, and the rating result as JSON.
 // Nothing here parses OCPI JSON by hand: the OCPI adapter reads it once, at the edge.
 import { z } from 'zod'
-import { fromOcpiCdr, resolveCdr, type CdrIntake } from '../ocpi/cdrs/index.js'
-import { CDR_INTAKE } from '../ocpi/cdrs/cdrs.intake.js'
-import { CdrIntakeObject } from '../ocpi/cdrs/cdrs.schema.js'
-import { readLocationsBody } from '../ocpi/locations/locations.convert.js'
-import { LocationSchema, type Location } from '../ocpi/locations/locations.schema.js'
-import { pathText, readTolerant, type Issue } from '../ocpi/v221/intake.js'
-import { describeZodIssues } from '../ocpi/v221/validation.js'
+import { CDR_INTAKE, CdrIntakeObject, fromOcpiCdr, resolveCdr, type CdrIntake } from '../ocpi/cdrs/index.js'
+import { LocationSchema, readLocationsBody, type Location } from '../ocpi/locations/index.js'
+import { describeZodIssues, pathText, readTolerant, type Issue } from '../ocpi/wire.js'
 import { alpha2FromAlpha3, type ChargeDetailRecord } from '../pricing/index.js'
 import type { Decimal } from './engine/decimal.js'
 import { isKnownTimeZone } from './engine/local-time.js'

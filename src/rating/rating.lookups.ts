@@ -2,10 +2,8 @@
 // our tokens, the CPOs' Locations and tariffs. Wired in index.ts; the services take the port.
 import type { Contract as CustomerContract, CustomersService } from '../customers/index.js'
 import { contractStanding, hasPackage } from '../customers/index.js'
-import type { LocationsService } from '../ocpi/locations/index.js'
-import type { Location } from '../ocpi/locations/locations.schema.js'
-import type { TariffsService } from '../ocpi/tariffs/index.js'
-import type { Tariff } from '../ocpi/tariffs/tariffs.schema.js'
+import type { Location, LocationsService } from '../ocpi/locations/index.js'
+import type { Tariff, TariffsService } from '../ocpi/tariffs/index.js'
 import type { TokensService } from '../ocpi/tokens/index.js'
 import type { Contract } from './engine/rating.types.js'
 

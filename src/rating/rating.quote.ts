@@ -1,11 +1,9 @@
 // Price before charging (`quoteEvse`) and the live estimate of a session (`estimateSession`) for
 // the app: the same engine and lookups as rating, on the engine's own types (no OCPI JSON built and
 // parsed again).
-import type { SessionKey, SessionsService } from '../ocpi/sessions/index.js'
-import { pricingSessionOf } from '../ocpi/sessions/sessions.convert.js'
-import type { Location } from '../ocpi/locations/locations.schema.js'
-import { fromOcpiTariff } from '../ocpi/tariffs/tariffs.convert.js'
-import type { Tariff } from '../ocpi/tariffs/tariffs.schema.js'
+import { pricingSessionOf, type SessionKey, type SessionsService } from '../ocpi/sessions/index.js'
+import type { Location } from '../ocpi/locations/index.js'
+import { fromOcpiTariff, type Tariff } from '../ocpi/tariffs/index.js'
 import type { Clock } from '../platform/clock.js'
 import { conflict, notFound } from '../platform/errors.js'
 import { alpha2FromAlpha3, priceCdr, type PricingWarning, type Tariff as PricingTariff } from '../pricing/index.js'

@@ -5,8 +5,7 @@
 // with a reason (the CDR stays on the operators' unrated list) until an operator approves it.
 import type { CdrsService, StoredCdr } from '../ocpi/cdrs/index.js'
 import { fromOcpiCdr } from '../ocpi/cdrs/index.js'
-import { maxPowerW } from '../ocpi/locations/locations.convert.js'
-import type { Location } from '../ocpi/locations/locations.schema.js'
+import { maxPowerW, type Location } from '../ocpi/locations/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
 import type { ChargeDetailRecord } from '../pricing/index.js'

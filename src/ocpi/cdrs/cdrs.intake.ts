@@ -2,9 +2,9 @@
 // format repairs, is src/ocpi/v221/intake.ts). Pure: the facts are looked up by the service (at
 // receipt) or by rating (again, when a Location or a token has arrived since) and passed in.
 // Every resolution is reported as a deviation. See src/ocpi/cdrs/README.md, "Tolerant intake".
-import { alpha3FromAlpha2, alpha2FromAlpha3 } from '../../pricing/countries.js'
-import type { Location } from '../locations/locations.schema.js'
-import { PERIOD_INTAKE } from '../sessions/sessions.convert.js'
+import { alpha3FromAlpha2, alpha2FromAlpha3 } from '../../pricing/index.js'
+import type { Location } from '../v221/locations.schema.js'
+import { PERIOD_INTAKE } from '../sessions/index.js'
 import { deviation, readTolerant, type Deviation, type IntakeResult } from '../v221/intake.js'
 import { parseOcpiDateTime } from '../v221/pagination.js'
 import { CdrIntakeSchema, type CdrIntake } from './cdrs.schema.js'

@@ -1,8 +1,8 @@
 // OCPI 2.2.1 CDRs module wire types (OCPI notes §6.3). CDRs are immutable: no PATCH schema.
 import { z } from 'zod'
-import { ConnectorFormatSchema, ConnectorTypeSchema, PowerTypeSchema } from '../locations/locations.schema.js'
-import { AuthMethodSchema, CdrTokenSchema, ChargingPeriodSchema } from '../sessions/sessions.schema.js'
-import { TariffSchema } from '../tariffs/tariffs.schema.js'
+import { ConnectorFormatSchema, ConnectorTypeSchema, PowerTypeSchema } from '../v221/locations.schema.js'
+import { AuthMethodSchema, CdrTokenSchema, ChargingPeriodSchema } from '../v221/sessions.schema.js'
+import { TariffSchema } from '../v221/tariffs.schema.js'
 import {
   CountryCodeSchema,
   CurrencySchema,

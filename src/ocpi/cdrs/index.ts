@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { LocationsService } from '../locations/index.js'
 import type { TokensService } from '../tokens/index.js'
-import type { OwnEndpoint } from '../versions/versions.registry.js'
+import type { OwnEndpoint } from '../versions/index.js'
 import { createCdrsService, type CdrFacts, type CdrsDeps } from './cdrs.service.js'
 import { cdrsRoutes } from './cdrs.routes.js'
 
 export type { CdrRecord, StoredCdr } from './cdrs.convert.js'
 export { fromOcpiCdr } from './cdrs.convert.js'
-export { readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
+export { CDR_INTAKE, readCdrBody, resolveCdr, type HeldFacts } from './cdrs.intake.js'
 export type { CdrKey, CdrListFilter } from './cdrs.repository.js'
-export type { CdrIntake } from './cdrs.schema.js'
+export { CdrIntakeObject, CdrIntakeSchema, type CdrIntake } from './cdrs.schema.js'
 export {
   CDR_RECEIVED_MAX_ATTEMPTS,
   CDR_RECEIVED_QUEUE,

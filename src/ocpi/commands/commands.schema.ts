@@ -1,7 +1,7 @@
 // OCPI 2.2.1 Commands module wire types (OCPI notes §11). We are the Sender: we POST these
 // command bodies to the CPO and receive the CommandResult on our `response_url`.
 import { z } from 'zod'
-import { TokenSchema } from '../tokens/tokens.schema.js'
+import { TokenSchema } from '../v221/tokens.schema.js'
 import { DateTimeSchema, DisplayTextSchema, UrlSchema, ciString, listOf, ocpiEnum } from '../v221/common.schema.js'
 
 export const CommandTypeSchema = ocpiEnum(['CANCEL_RESERVATION', 'RESERVE_NOW', 'START_SESSION', 'STOP_SESSION', 'UNLOCK_CONNECTOR'])

@@ -7,6 +7,8 @@ import { createLocationsService } from './locations.service.js'
 
 export type { LocationsService, WriteOutcome } from './locations.service.js'
 export type { LocationSearch } from './locations.queries.js'
+export { maxPowerW, readLocationsBody } from './locations.convert.js'
+export { LocationSchema, type Location } from './locations.schema.js'
 
 /** The Locations module (eMSP Receiver): push endpoints, pulled-object storage, search. */
 export const createLocationsModule = (deps: { db: Db; clock: Clock; log: FastifyBaseLogger; registry: Pick<VersionsRegistry, 'add'> }) => {

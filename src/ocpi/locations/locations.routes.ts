@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Clock } from '../../platform/clock.js'
 import { ciString, CountryCodeSchema, PartyIdSchema } from '../v221/common.schema.js'
-import { EmptyEnvelope, envelopeOf, ok, okEmpty } from '../v221/envelope.js'
+import { answerWrite, EmptyEnvelope, envelopeOf, ok } from '../v221/envelope.js'
 import { UnknownLocationError } from '../v221/errors.js'
 import { callerOf } from '../v221/request-context.js'
 import {
@@ -14,7 +14,7 @@ import {
   LocationPatchSchema,
   LocationSchema,
 } from './locations.schema.js'
-import type { LocationsService, WriteOutcome } from './locations.service.js'
+import type { LocationsService } from './locations.service.js'
 
 const tags = ['ocpi: locations']
 const LocationParams = z.object({ country_code: CountryCodeSchema, party_id: PartyIdSchema, location_id: ciString(36) })
@@ -23,12 +23,6 @@ const ConnectorParams = EvseParams.extend({ connector_id: ciString(36) })
 export type LocationParams = z.infer<typeof LocationParams>
 
 const ack = { 200: EmptyEnvelope, 201: EmptyEnvelope, '4xx': EmptyEnvelope }
-
-/** 201 for a new object, 200 for an update; an ignored (older) write is acknowledged with a message. */
-export const answerWrite = (reply: FastifyReply, outcome: WriteOutcome, now: Date) => {
-  if (outcome === 'created') return reply.code(201).send(okEmpty(now))
-  return reply.code(200).send(okEmpty(now, outcome === 'ignored' ? 'Ignored: we hold a newer last_updated' : undefined))
-}
 
 const found = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new UnknownLocationError(`Unknown ${what}`)

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import type { OwnEndpoint } from '../versions/versions.registry.js'
+import type { OwnEndpoint } from '../versions/index.js'
 import { createSessionsService, type SessionsDeps } from './sessions.service.js'
 import { sessionsRoutes } from './sessions.routes.js'
 
 export type { SessionRecord, StoredSession } from './sessions.convert.js'
+export { fromOcpiChargingPeriods, PERIOD_INTAKE, pricingSessionOf, readSessionBody, readSessionPatchBody } from './sessions.convert.js'
 export type { ListedSession, PeriodSummary, SessionKey } from './sessions.repository.js'
 export type { SessionsService, SessionWriteHook, SessionWriteOutcome, SessionWriteResult } from './sessions.service.js'
 export { DEFAULT_MAX_PERIODS, sessionTopic } from './sessions.service.js'

@@ -6,6 +6,8 @@ import { tariffsRoutes } from './tariffs.routes.js'
 import { createTariffsService } from './tariffs.service.js'
 
 export type { TariffsService } from './tariffs.service.js'
+export { fromOcpiTariff, readTariffBody, unknownRestrictions } from './tariffs.convert.js'
+export { TariffSchema, type Tariff } from './tariffs.schema.js'
 
 /** The Tariffs module (eMSP Receiver): versioned storage and the lookups pricing audits use. */
 export const createTariffsModule = (deps: { db: Db; clock: Clock; registry: Pick<VersionsRegistry, 'add'> }) => {

@@ -8,7 +8,7 @@ import { tokensRoutes } from './tokens.routes.js'
 import { createTokensService, type TokensDeps } from './tokens.service.js'
 
 export type { TokensService, IssueTokenInput, AuthorizationResult } from './tokens.service.js'
-export type { TokenRecord } from './tokens.model.js'
+export type { ContractFacts, ContractStanding, ContractStandingPort, TokenRecord } from './tokens.model.js'
 export { toOcpiToken } from './tokens.convert.js'
 
 /**
@@ -36,7 +36,14 @@ export const createTokensModule = (
     REPUSH_QUEUE,
     createRepushHandler({ db: deps.db, jobs: deps.jobs, owner, party: deps.party, push, partners: deps.partners }),
   )
-  const expiry = createExpiryJobs({ db: deps.db, jobs: deps.jobs, tokens: service, partners: deps.partners, log: deps.log })
+  const expiry = createExpiryJobs({
+    db: deps.db,
+    jobs: deps.jobs,
+    tokens: service,
+    partners: deps.partners,
+    log: deps.log,
+    contractStanding: deps.contractStanding,
+  })
   return {
     service,
     /** The daily block of ended contracts' tokens; `expiry.start(now)` when the background loop runs. */

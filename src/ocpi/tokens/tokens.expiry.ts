@@ -3,10 +3,10 @@
 // through the usual outbox. One job per UTC day (dedupe key = day, so N instances run it once),
 // with an explicit `asOf`; re-running it finds nothing left to block.
 import type { FastifyBaseLogger } from 'fastify'
-import { contractStanding, utcDay } from '../../customers/contract.js'
 import type { Db } from '../../db/client.js'
 import type { JobRunner } from '../../jobs/runner.js'
 import type { Partner } from '../credentials/index.js'
+import { utcDay, type ContractStandingPort } from './tokens.model.js'
 import { listValidTokensOfEndedContracts } from './tokens.repository.js'
 import type { TokensService } from './tokens.service.js'
 
@@ -23,6 +23,7 @@ export const createExpiryJobs = (deps: {
   tokens: Pick<TokensService, 'blockInTx'>
   partners: { listPartners(): Promise<Partner[]> }
   log: FastifyBaseLogger
+  contractStanding: ContractStandingPort
 }) => {
   const { db, jobs } = deps
 
@@ -34,7 +35,7 @@ export const createExpiryJobs = (deps: {
     const blocked = await db.transaction(async (tx) => {
       let n = 0
       for (const { token, contract } of await listValidTokensOfEndedContracts(tx, day)) {
-        if (contractStanding(contract, day) !== 'ended') continue
+        if (deps.contractStanding(contract, day) !== 'ended') continue
         // blockInTx locks the token and skips it if it was blocked meanwhile (idempotent).
         await deps.tokens.blockInTx(tx, partners, token.uid, token.type, EXPIRY_REASON)
         n++

@@ -19,6 +19,28 @@ export interface TokenRecord {
   energyContract?: EnergyContract | null
 }
 
+/** What the tokens module reads of a token's contract (joined with the token in one read). */
+export interface ContractFacts {
+  state: 'active' | 'cancelled' | 'terminated'
+  /** `YYYY-MM-DD`, like `endDate` (the last day charging is allowed), null while open-ended. */
+  startDate: string
+  endDate: string | null
+  noCredit: boolean
+}
+
+/** Whether a contract lets its tokens charge on a day: `ok`, or why not (see ContractStandingPort). */
+export type ContractStanding = 'ok' | 'terminated' | 'ended' | 'not_started' | 'no_credit'
+
+/**
+ * The port through which the tokens module applies the product's contract rule: the customers
+ * module's `contractStanding` (one rule for authorization, the expiry, the app and rating), wired by
+ * app.ts. `day` is a UTC calendar date `YYYY-MM-DD` (utcDay).
+ */
+export type ContractStandingPort = (contract: ContractFacts, day: string) => ContractStanding
+
+/** The calendar date of an instant in UTC: contract dates are UTC days (src/customers/README.md). */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10)
+
 /** Who owns the token on the wire: our party from config, our brand as issuer. */
 export interface TokenOwner {
   countryCode: string

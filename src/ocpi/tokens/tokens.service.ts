@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../config.js'
-import { contractStanding, utcDay, type ContractStanding } from '../../customers/contract.js'
 import type { Db } from '../../db/client.js'
 import type { JobRunner } from '../../jobs/runner.js'
 import type { Clock } from '../../platform/clock.js'
@@ -10,7 +9,14 @@ import type { Ids } from '../../platform/ids.js'
 import type { Partner } from '../credentials/index.js'
 import { UnknownTokenError } from '../v221/errors.js'
 import type { Page } from '../v221/pagination.js'
-import { whitelistFor, type TokenOwner, type TokenRecord } from './tokens.model.js'
+import {
+  utcDay,
+  whitelistFor,
+  type ContractStanding,
+  type ContractStandingPort,
+  type TokenOwner,
+  type TokenRecord,
+} from './tokens.model.js'
 import { enqueueTokenPushes, enqueueRepushPage, type PushPolicy } from './tokens.push.js'
 import * as repo from './tokens.repository.js'
 import type { AllowedType, LocationReferences, TokenType } from './tokens.schema.js'
@@ -28,6 +34,8 @@ export interface TokensDeps {
   ids: Ids
   log: FastifyBaseLogger
   push: PushPolicy
+  /** The contract rule (customers' `contractStanding`): authorization answers from it. */
+  contractStanding: ContractStandingPort
   /** Random bytes for token uids; injected so tests can force collisions. */
   randomUid?: (bytes: number) => string
 }
@@ -138,7 +146,7 @@ export const createTokensService = (deps: TokensDeps) => {
     if (!found) throw new UnknownTokenError(`Unknown token ${input.uid} (${input.type})`)
     const now = clock.now()
     const verdict = found.token.valid
-      ? ALLOWED_BY_STANDING[contractStanding(found.contract, utcDay(now))]
+      ? ALLOWED_BY_STANDING[deps.contractStanding(found.contract, utcDay(now))]
       : { allowed: 'BLOCKED' as const, info: 'This token is blocked.' }
     const reference = ids.uuid()
     await recordAuthorization({

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { OcpiStatus } from './status.js'
 
@@ -48,3 +49,9 @@ export const EmptyEnvelope = z.object({
   status_message: z.string().optional(),
   timestamp: z.string(),
 })
+
+/** 201 for a new object, 200 for an update; an ignored (older) write is acknowledged with a message. */
+export const answerWrite = (reply: FastifyReply, outcome: 'created' | 'updated' | 'ignored', now: Date) => {
+  if (outcome === 'created') return reply.code(201).send(okEmpty(now))
+  return reply.code(200).send(okEmpty(now, outcome === 'ignored' ? 'Ignored: we hold a newer last_updated' : undefined))
+}

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { Caller } from '../credentials/credentials.service.js'
+import type { Caller } from '../credentials/index.js'
 import type { RoutingHeaders } from './client.js'
 import { UnauthorizedError } from './errors.js'
 

@@ -3,8 +3,8 @@ import type { Clock } from '../../platform/clock.js'
 import { createVersionsRegistry, type VersionsRegistry } from './versions.registry.js'
 import { versionsRoutes } from './versions.routes.js'
 
-export { OCPI_VERSION, type VersionsRegistry } from './versions.registry.js'
-export { discoverVersion } from './versions.client.js'
+export { OCPI_VERSION, type OwnEndpoint, type VersionsRegistry } from './versions.registry.js'
+export { discoverVersion, type DiscoveredVersion } from './versions.client.js'
 
 /** The versions module: our registry of served endpoints and the two versions routes. */
 export const createVersionsModule = (baseUrl: () => string) => {

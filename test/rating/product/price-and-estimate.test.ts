@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { createCustomersService } from '../../../src/customers/customers.service.js'
+import { contractStanding } from '../../../src/customers/index.js'
 import { createCdrsService } from '../../../src/ocpi/cdrs/cdrs.service.js'
 import { cdrFactsFrom } from '../../../src/ocpi/cdrs/index.js'
 import { createLocationsService } from '../../../src/ocpi/locations/locations.service.js'
@@ -45,6 +46,7 @@ const ratingServiceOf = (emsp: TestApp, clock: ReturnType<typeof fixedClock>) =>
     ids: randomIds,
     log,
     push: { baseMs: 1000, capMs: 60_000, giveUpMs: 60_000 },
+    contractStanding,
   })
   const customers = createCustomersService({
     db,
