@@ -7,9 +7,8 @@ import { execRows } from '../../src/db/client.js'
 import { startWorld } from '../ocpi/commands/world.js'
 
 // One world for the file (subtests run one after another, each with its own customers, session ids
-// and command receiver). Two come last: the slow CPO leaves its send to be tried again (a later
-// send would deliver it first), and the unregistered CPO is gone for good. `t.end()` below ends the
-// file once they have run, which tears the world down.
+// and command receiver). The slow CPO has a world of its own; the unregistered CPO is gone for good,
+// so it comes last. `t.end()` below ends the file once they have run, which tears the world down.
 const w = await startWorld(t)
 
 t.test('every refusal names its reason; nothing reaches the CPO until all checks pass', async (t) => {
@@ -227,6 +226,8 @@ t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNEC
 })
 
 t.test('a CPO answering after 10 s: Start answers at once with the command REQUESTED; the send times out and is tried again', async (t) => {
+  // Its own world, whose sends give up after 500 ms (3 s by default): the test waits for one to time out.
+  const w = await startWorld(t, { env: { OCPI_COMMAND_TIMEOUT_MS: '500' } })
   await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null, responseDelayMs: 10_000 })
   const erika = await w.newCustomer()
@@ -240,7 +241,7 @@ t.test('a CPO answering after 10 s: Start answers at once with the command REQUE
     'the app follows the pending command',
   )
 
-  // The partner lane sends it; the call out is bounded by OCPI_COMMAND_TIMEOUT_MS (3 s), not the CPO's 10 s.
+  // The partner lane sends it; the call out is bounded by OCPI_COMMAND_TIMEOUT_MS (500 ms here), not the CPO's 10 s.
   t.equal(await w.sendCommands(), 1)
   t.equal(received.length, 1)
   t.equal((await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state, 'REQUESTED', 'not answered: still pending')
