@@ -6,8 +6,12 @@ import { sql } from 'drizzle-orm'
 import { execRows } from '../../src/db/client.js'
 import { startWorld } from '../ocpi/commands/world.js'
 
+// One world for the file (subtests run one after another, each with its own customers, session ids
+// and command receiver). The slow CPO has a world of its own; the unregistered CPO is gone for good,
+// so it comes last. `t.end()` below ends the file once they have run, which tears the world down.
+const w = await startWorld(t)
+
 t.test('every refusal names its reason; nothing reaches the CPO until all checks pass', async (t) => {
-  const w = await startWorld(t)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await w.newCustomer()
   const start = (body: Record<string, unknown>) =>
@@ -76,44 +80,7 @@ t.test('every refusal names its reason; nothing reaches the CPO until all checks
   t.equal((await erika.app('POST', '/charging/start', { evse_uid: '3256' })).body.code, 'invalid_request')
 })
 
-t.test('an unregistered CPO is not reachable', async (t) => {
-  const w = await startWorld(t)
-  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
-  const erika = await w.newCustomer()
-  await w.cpo.unregisterWith()
-  const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
-  t.equal(res.status, 503)
-  t.match(res.body, { code: 'operator_unreachable', details: { why: 'partner_unregistered' } })
-})
-
-t.test('a CPO answering after 10 s: Start answers at once with the command REQUESTED; the send times out and is tried again', async (t) => {
-  const w = await startWorld(t)
-  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
-  const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null, responseDelayMs: 10_000 })
-  const erika = await w.newCustomer()
-  const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
-  t.equal(res.status, 202)
-  t.equal(res.body.state, 'REQUESTED', 'the answer does not wait for the CPO')
-  t.equal(received.length, 0, 'the request itself never calls the CPO')
-  t.equal(
-    (await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state,
-    'REQUESTED',
-    'the app follows the pending command',
-  )
-
-  // The partner lane sends it; the call out is bounded by OCPI_COMMAND_TIMEOUT_MS (3 s), not the CPO's 10 s.
-  t.equal(await w.sendCommands(), 1)
-  t.equal(received.length, 1)
-  t.equal((await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state, 'REQUESTED', 'not answered: still pending')
-  const [job] = await execRows<{ state: string; last_error: string }>(
-    w.emsp.database.db,
-    sql`select state, last_error from jobs where queue = 'commands.send'`,
-  )
-  t.match(job, { state: 'pending', last_error: /timeout/ }, 'the send timed out and will be tried again')
-})
-
 t.test('sessions: energy, duration and status of the customer’s own sessions, newest first', async (t) => {
-  const w = await startWorld(t)
   const erika = await w.newCustomer()
   const max = await w.newCustomer('Max Mustermann')
   await w.pushSession({
@@ -168,7 +135,6 @@ t.test('sessions: energy, duration and status of the customer’s own sessions, 
 })
 
 t.test('server-sent events follow a command until it settles', async (t) => {
-  const w = await startWorld(t)
   await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await w.newCustomer()
@@ -188,7 +154,6 @@ t.test('server-sent events follow a command until it settles', async (t) => {
 })
 
 t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNECTOR', async (t) => {
-  const w = await startWorld(t)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 15, result: null })
   const erika = await w.newCustomer()
 
@@ -259,3 +224,41 @@ t.test('admin: help-desk commands RESERVE_NOW, CANCEL_RESERVATION, UNLOCK_CONNEC
   t.equal((await erika.app('POST', '/charging/unlock', {})).status, 404, 'no unlock for drivers')
   t.equal((await w.emsp.admin('GET', '/commands/00000000-0000-4000-8000-000000000000')).body.code, 'command_not_found')
 })
+
+t.test('a CPO answering after 10 s: Start answers at once with the command REQUESTED; the send times out and is tried again', async (t) => {
+  // Its own world, whose sends give up after 500 ms (3 s by default): the test waits for one to time out.
+  const w = await startWorld(t, { env: { OCPI_COMMAND_TIMEOUT_MS: '500' } })
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null, responseDelayMs: 10_000 })
+  const erika = await w.newCustomer()
+  const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
+  t.equal(res.status, 202)
+  t.equal(res.body.state, 'REQUESTED', 'the answer does not wait for the CPO')
+  t.equal(received.length, 0, 'the request itself never calls the CPO')
+  t.equal(
+    (await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state,
+    'REQUESTED',
+    'the app follows the pending command',
+  )
+
+  // The partner lane sends it; the call out is bounded by OCPI_COMMAND_TIMEOUT_MS (500 ms here), not the CPO's 10 s.
+  t.equal(await w.sendCommands(), 1)
+  t.equal(received.length, 1)
+  t.equal((await erika.app('GET', `/charging/commands/${res.body.command_id}`)).body.state, 'REQUESTED', 'not answered: still pending')
+  const [job] = await execRows<{ state: string; last_error: string }>(
+    w.emsp.database.db,
+    sql`select state, last_error from jobs where queue = 'commands.send' and payload->>'commandId' = ${res.body.command_id}`,
+  )
+  t.match(job, { state: 'pending', last_error: /timeout/ }, 'the send timed out and will be tried again')
+})
+
+t.test('an unregistered CPO is not reachable', async (t) => {
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  const erika = await w.newCustomer()
+  await w.cpo.unregisterWith()
+  const res = await erika.app('POST', '/charging/start', { location_id: 'LOC1', evse_uid: '3256', connector_id: '1' })
+  t.equal(res.status, 503)
+  t.match(res.body, { code: 'operator_unreachable', details: { why: 'partner_unregistered' } })
+})
+
+t.end()

@@ -28,8 +28,12 @@ const stream = (w: World, c: { jwt: string; commandId: string }, base = w.emsp.u
 
 const eventsOf = (text: string) => [...text.matchAll(/event: state\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!))
 
+// One world for the file (subtests run one after another, each with its own customers and command
+// receiver). The app.close() subtest closes it, so it comes last. `t.end()` below ends the file once
+// they have run, which tears the world down.
+const w = await startWorld(t, { env: ENV })
+
 t.test('200 concurrent streams of one customer: 5 open, the rest 429; the service still answers; nothing left open', async (t) => {
-  const w = await startWorld(t, { env: ENV })
   await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await waiting(w, 'Erika')
@@ -88,32 +92,10 @@ t.test('200 concurrent streams of one customer: 5 open, the rest 429; the servic
   t.equal(received.length, 3, 'the streams sent nothing to the CPO')
 })
 
-t.test('app.close() ends every open stream at once', async (t) => {
-  const w = await startWorld(t, { env: ENV })
-  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
-  w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
-  const erika = await waiting(w, 'Erika')
-  const streams = await Promise.all([stream(w, erika), stream(w, erika), stream(w, erika)])
-  t.same(
-    streams.map((s) => s.statusCode),
-    [200, 200, 200],
-  )
-  const ended = Promise.all(streams.map((s) => s.body.text()))
-  await w.emsp.app.close() // would wait for the streams' 10-minute limit without closeAll
-  const texts = await ended
-  for (const text of texts)
-    t.same(
-      eventsOf(text).map((e) => e.state),
-      ['ACCEPTED'],
-      'the state, then the end',
-    )
-})
-
 t.test(
   'a write on another instance reaches this instance’s stream (PostgreSQL LISTEN/NOTIFY)',
   { skip: process.env.DATABASE_URL ? false : 'PGlite is one process: the bus is in process' },
   async (t) => {
-    const w = await startWorld(t, { env: ENV })
     await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
     const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
     const erika = await waiting(w, 'Erika')
@@ -136,3 +118,25 @@ t.test(
     )
   },
 )
+
+t.test('app.close() ends every open stream at once', async (t) => {
+  await w.patchEvse('3256', { capabilities: ['REMOTE_START_STOP_CAPABLE'] })
+  w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
+  const erika = await waiting(w, 'Erika')
+  const streams = await Promise.all([stream(w, erika), stream(w, erika), stream(w, erika)])
+  t.same(
+    streams.map((s) => s.statusCode),
+    [200, 200, 200],
+  )
+  const ended = Promise.all(streams.map((s) => s.body.text()))
+  await w.emsp.app.close() // would wait for the streams' 10-minute limit without closeAll
+  const texts = await ended
+  for (const text of texts)
+    t.same(
+      eventsOf(text).map((e) => e.state),
+      ['ACCEPTED'],
+      'the state, then the end',
+    )
+})
+
+t.end()

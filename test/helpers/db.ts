@@ -17,12 +17,15 @@ import { migrationsFolder, openDatabase, type Database } from '../../src/db/clie
 export const freshDatabase = async (t: { teardown(fn: () => unknown): void }): Promise<Database> => {
   const serverUrl = process.env.DATABASE_URL
   if (serverUrl) return freshPostgres(t, serverUrl)
+  await closeIdleAtExit()
   const pglite = (await reusedPglite()) ?? (await newPglite())
   const database = await openDatabase({ pglite, migrate: false })
   t.teardown(async () => {
     // a test that closed its database on purpose (a database that is down) hands back nothing
-    if (!pglite.closed) idle.push(pglite)
-    await closeIdleAtExit()
+    if (pglite.closed) return
+    // the world of a whole file ends with the file: nothing comes after it to take its PGlite
+    if (rootEnded) await pglite.close()
+    else idle.push(pglite)
   })
   return database
 }
@@ -62,16 +65,21 @@ const reusedPglite = async (): Promise<PGlite | undefined> => {
   return undefined
 }
 
-let exitHook = false
-/** The idle PGlites are closed when the file's root test ends. */
-const closeIdleAtExit = async () => {
-  if (exitHook) return
-  exitHook = true
-  const tap = (await import('tap')).default
-  tap.teardown(async () => {
-    for (const pglite of idle.splice(0)) if (!pglite.closed) await pglite.close()
-  })
-}
+let exitHook: Promise<void> | undefined
+let rootEnded = false
+/**
+ * The idle PGlites are closed when the file's root test ends. Registered with the first database,
+ * not later: a file whose world is shared by its subtests ends its root test itself (`t.end()`),
+ * and a teardown added to the root after that would never run (the file would never end).
+ */
+const closeIdleAtExit = () =>
+  (exitHook ??= (async () => {
+    const tap = (await import('tap')).default
+    tap.teardown(async () => {
+      rootEnded = true
+      for (const pglite of idle.splice(0)) if (!pglite.closed) await pglite.close()
+    })
+  })())
 
 const freshPostgres = async (t: { teardown(fn: () => unknown): void }, serverUrl: string) => {
   const name = `emsp_test_${randomBytes(6).toString('hex')}`

@@ -1,25 +1,15 @@
 // Runs the pinned command line on one golden case (assembled into a case file) and on bad input.
-import { execFile } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import t from 'tap'
+import { runScript } from '../helpers/script.js'
 
-const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'pricing', 'spec-t04-complex-saturday')
 const dir = mkdtempSync(join(tmpdir(), 'price-cli-'))
 
-async function price(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/price.ts', file], { cwd: ROOT })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const price = (file: string) => runScript('scripts/price.ts', [file], { cwd: ROOT })
 
 t.test('a golden case prints the report as JSON', async (t) => {
   const file = join(dir, 'case.json')

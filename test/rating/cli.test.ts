@@ -1,20 +1,10 @@
 // The pinned command line: `tsx scripts/rate.ts <case.json>` prints JSON; bad input exits with 2.
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import t from 'tap'
+import { runScript } from '../helpers/script.js'
 
-const run = promisify(execFile)
 const FIXTURES = 'test/fixtures/rating'
 
-const rate = async (file: string): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/rate.ts', file], { cwd: process.cwd() })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+const rate = (file: string) => runScript('scripts/rate.ts', [file], { cwd: process.cwd() })
 
 t.test('rates a case file and prints the pinned JSON shape', async (t) => {
   const { code, stdout } = await rate(`${FIXTURES}/de-active-ac-blocking.json`)

@@ -6,6 +6,12 @@ import { startCpoSimulator } from '../../helpers/cpo-simulator.js'
 import { freshDatabase } from '../../helpers/db.js'
 import { startWorld, until, type World } from './world.js'
 
+// One world for the file (subtests run one after another): each subtest has its own customers,
+// session ids and command receiver. The restart has its own world: it closes its app. `t.end()`
+// below ends the file once its subtests have run, which tears the world down (the listening app and
+// simulator would otherwise keep the process from ever ending).
+const w = await startWorld(t)
+
 /** LOC1/3256 of the spec example lists only RESERVABLE: the CPO adds remote start, as a real CPO would. */
 const startable = (w: World) => w.patchEvse('3256', { capabilities: ['RESERVABLE', 'REMOTE_START_STOP_CAPABLE'] })
 const admin = (w: World, id: string) => w.emsp.admin('GET', `/commands/${id}`)
@@ -27,7 +33,6 @@ const start = async (w: World, c: Awaited<ReturnType<World['newCustomer']>>) => 
 }
 
 t.test('accepted, result ACCEPTED, then STARTED when the session with our authorization_reference appears', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: 'ACCEPTED' })
   const erika = await w.newCustomer()
@@ -125,7 +130,6 @@ t.test('accepted, result ACCEPTED, then STARTED when the session with our author
 })
 
 t.test('the CPO answers REJECTED or NOT_SUPPORTED; a CPO that cannot be reached; reasons in words', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const erika = await w.newCustomer()
 
@@ -170,7 +174,6 @@ t.test('the CPO answers REJECTED or NOT_SUPPORTED; a CPO that cannot be reached;
 })
 
 t.test('no result: TIMEOUT after timeout + grace; a late result and a late session still attach', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 30, result: null })
   const erika = await w.newCustomer()
@@ -218,7 +221,6 @@ t.test('no result: TIMEOUT after timeout + grace; a late result and a late sessi
 })
 
 t.test('a session arriving after a TIMEOUT without any result still attaches; CommandResult TIMEOUT and failures', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', timeout: 5, result: null })
   const erika = await w.newCustomer()
@@ -247,7 +249,6 @@ t.test('a session arriving after a TIMEOUT without any result still attaches; Co
 })
 
 t.test('a CommandResult that arrives before the CommandResponse wins; the late response does not undo it', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const erika = await w.newCustomer()
   let posted: { status: number; body: any } | undefined
@@ -271,7 +272,6 @@ t.test('a CommandResult that arrives before the CommandResponse wins; the late r
 })
 
 t.test('CommandResult: unknown commands, the wrong command type or partner are refused with an OCPI error', async (t) => {
-  const w = await startWorld(t)
   await startable(w)
   const received = w.cpo.commandsReceiver({ response: 'ACCEPTED', result: null })
   const erika = await w.newCustomer()
@@ -291,7 +291,8 @@ t.test('CommandResult: unknown commands, the wrong command type or partner are r
   t.match(invalid.body.status_message, /result/)
 
   const { token_a, versions_url } = (await w.emsp.admin('POST', '/partners', { name: 'Other CPO' })).body
-  const intruder = await startCpoSimulator(t, { countryCode: 'NL', partyId: 'XYZ' })
+  // not NL/XYZ: the hub below reports that party, and a party connected directly cannot be a hub's
+  const intruder = await startCpoSimulator(t, { countryCode: 'NL', partyId: 'INT' })
   await intruder.registerWith(versions_url, token_a)
   const foreign = await intruder.call('POST', url, { result: 'FAILED' })
   t.equal(foreign.status, 404, "another partner cannot answer this partner's command")
@@ -300,7 +301,6 @@ t.test('CommandResult: unknown commands, the wrong command type or partner are r
 })
 
 t.test('stop: only the customer’s own active session; STOP_SESSION with the OCPI session id; SUCCEEDED on ACCEPTED', async (t) => {
-  const w = await startWorld(t)
   const erika = await w.newCustomer()
   const max = await w.newCustomer('Max Mustermann')
   await w.pushSession({ id: 'RUN-1', contractId: erika.contractId, uid: erika.appTokenUid, kwh: 12.5 })
@@ -366,7 +366,6 @@ t.test('a restart while a command is pending: the timeout job survives and the c
 })
 
 t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO party; HubClientInfo OFFLINE stops it', async (t) => {
-  const w = await startWorld(t)
   const erika = await w.newCustomer()
   const { token_a, versions_url } = (
     await w.emsp.admin('POST', '/partners', { name: 'Roaming hub', roles: [{ role: 'HUB', country_code: 'DE', party_id: 'HUB' }] })
@@ -417,3 +416,5 @@ t.test('through a hub: the command goes to the hub with OCPI-to naming the CPO p
   t.match(offline.body, { code: 'operator_unreachable', details: { why: 'partner_offline' } })
   t.equal(received.length, 1)
 })
+
+t.end()

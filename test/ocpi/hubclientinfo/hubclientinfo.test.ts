@@ -11,11 +11,14 @@ const example = JSON.parse(
   ),
 )
 
+// One eMSP for the file (subtests run one after another); each subtest registers its own partner.
+// `t.end()` below ends the file once they have run, which closes it.
+const emsp = await startTestApp(t)
+
 const setup = async (
   tt: { teardown(fn: () => unknown): void },
   roles: { role: string; country_code: string; party_id: string; business_details: { name: string } }[],
 ) => {
-  const emsp = await startTestApp(tt)
   // The operator approves the roles (a HUB role needs it).
   const approved = roles.map(({ role, country_code, party_id }) => ({ role, country_code, party_id }))
   const { id, token_a, versions_url } = (await emsp.admin('POST', '/partners', { name: 'Hub', roles: approved })).body
@@ -63,3 +66,5 @@ t.test('a plain CPO may only report its own party', async (t) => {
   t.equal(own.body.status_code, 1000)
   t.equal(await status('DE', 'ION'), 'SUSPENDED')
 })
+
+t.end()
