@@ -149,20 +149,21 @@ const openPostgres = (url: string, max: number, onStatement?: (text: string) => 
     kind: 'postgres' as const,
     /**
      * Instances starting together on one database migrate one after the other: the first holds a
-     * session advisory lock on its own connection while it migrates; the others wait for it and then
-     * find nothing left to apply.
+     * session advisory lock while it migrates; the others wait for it and then find nothing left to
+     * apply. The lock and the migration share one connection of their own, outside the pool (a lock
+     * held on a pool connection while the migration waited for another deadlocked a pool of one).
      */
     migrate: async () => {
-      const lock = await client.reserve()
+      const own = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'emsp-migrate' } })
       try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`
+        await own`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`
         try {
-          await migratePostgres(drizzlePostgres(client), { migrationsFolder })
+          await migratePostgres(drizzlePostgres(own), { migrationsFolder })
         } finally {
-          await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`
+          await own`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`
         }
       } finally {
-        lock.release()
+        await own.end({ timeout: 5 })
       }
     },
     ping: async () => {

@@ -37,6 +37,22 @@ t.test('instances starting together on an empty PostgreSQL database all migrate 
   }
 })
 
+t.test('a pool of one connection migrates too (the lock has a connection of its own)', { skip }, async (t) => {
+  const db = await freshServerDatabase()
+  t.teardown(() => db.drop())
+  let timer: NodeJS.Timeout | undefined
+  const hung = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), 30_000)
+  })
+  const opened = await Promise.race([openDatabase({ databaseUrl: db.env.DATABASE_URL, poolSize: 1 }), hung])
+  clearTimeout(timer)
+  t.not(opened, 'hung', 'openDatabase returned')
+  if (opened !== 'hung') {
+    t.same(await execRows(opened.db, sql`select 1 as one`), [{ one: 1 }])
+    await opened.close()
+  }
+})
+
 t.test('`npm run migrate` migrates as its own step and can run again', async (t) => {
   const db = await freshServerDatabase()
   t.teardown(() => db.drop())
