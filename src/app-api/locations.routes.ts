@@ -1,9 +1,8 @@
-import { Decimal } from 'decimal.js'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { ReachabilityChecker } from '../ocpi/commands/index.js'
-import type { AppArea, AppEvseRow, AppLocationQueries } from '../charging/index.js'
+import type { AppArea, AppLocationQueries, MapKey, NearKey } from '../charging/index.js'
 import { DomainError } from '../platform/errors.js'
 
 const tags = ['app: locations']
@@ -31,7 +30,7 @@ export const LocationsQuery = z.object({
 export type LocationsQuery = z.infer<typeof LocationsQuery>
 
 const Kw = z.string().describe('kW, decimal string')
-const AppEvse = z.object({
+export const AppEvse = z.object({
   uid: z.string(),
   evse_id: z.string().nullable(),
   status: z.string(),
@@ -87,75 +86,38 @@ export const areaOf = (q: LocationsQuery): AppArea & { radiusM?: number } => {
   }
 }
 
-const kw = (watts: number) => new Decimal(watts).div(1000).toFixed()
-
-/** Groups EVSE rows (ordered by location) into locations and flags the unreachable operators. */
-export const toAppLocations = async (
-  rows: (AppEvseRow & { distance: number })[],
-  reachability: ReachabilityChecker,
-  radiusM?: number,
-): Promise<AppLocation[]> => {
-  const out: AppLocation[] = []
-  const byKey = new Map<string, AppLocation>()
+/**
+ * The nearest locations as the map shows them: within the radius (when a point was searched near),
+ * each with its operator's reachability, and with `start` only those whose operator can be reached.
+ * Locations left out are still counted (`shown: false`): the answer tells whether the limit cut it.
+ */
+export const mapKeysOf = async (near: NearKey[], reachability: ReachabilityChecker, opts: { radiusM?: number; start: boolean }) => {
   const reach = new Map<string, ReturnType<ReachabilityChecker['check']>>()
-  const partyOf = new Map<AppLocation, string>()
-  for (const row of rows) {
-    const distance = Math.round(Math.sqrt(row.distance) * METERS_PER_DEGREE)
-    if (radiusM !== undefined && distance > radiusM) continue
-    const key = `${row.country_code}/${row.party_id}/${row.location_id}`
-    let loc = byKey.get(key)
-    if (!loc) {
-      const party = `${row.partner_id}/${row.country_code}/${row.party_id}`
-      if (!reach.has(party)) reach.set(party, reachability.check(row.partner_id, row.country_code, row.party_id))
-      loc = {
-        country_code: row.country_code,
-        party_id: row.party_id,
-        id: row.location_id,
-        name: row.name,
-        address: row.address,
-        city: row.city,
-        latitude: row.latitude,
-        longitude: row.longitude,
-        distance_m: distance,
-        operator: { name: row.operator },
-        operator_reachable: true,
-        offline_reason: null,
-        evses: [],
-      }
-      partyOf.set(loc, party)
-      byKey.set(key, loc)
-      out.push(loc)
-    }
-    const connectors = row.connectors ?? []
-    const strongest = connectors.reduce<(typeof connectors)[number] | undefined>(
-      (best, c) => (!best || c.max_power_w > best.max_power_w ? c : best),
-      undefined,
-    )
-    loc.evses.push({
-      uid: row.uid,
-      evse_id: row.evse_id,
-      status: row.status,
-      status_updated_at: new Date(row.last_updated).toISOString(),
-      power_type: strongest?.power_type ?? null,
-      max_power_kw: strongest ? kw(strongest.max_power_w) : null,
-      connectors: connectors.map((c) => ({ id: c.id, standard: c.standard, power_type: c.power_type, max_power_kw: kw(c.max_power_w) })),
-      capabilities: row.capabilities,
-      app_start: row.capabilities.includes('REMOTE_START_STOP_CAPABLE'),
+  const keys: MapKey[] = []
+  for (const k of near) {
+    const party = `${k.partner_id}/${k.country_code}/${k.party_id}`
+    if (!reach.has(party)) reach.set(party, reachability.check(k.partner_id, k.country_code, k.party_id))
+    const r = await reach.get(party)!
+    const distance = Math.round(Math.sqrt(k.distance) * METERS_PER_DEGREE)
+    const shown = (opts.radiusM === undefined || distance <= opts.radiusM) && (!opts.start || r.connected)
+    keys.push({
+      country_code: k.country_code,
+      party_id: k.party_id,
+      id: k.id,
+      ord: k.ord,
+      distance_m: distance,
+      shown,
+      reachable: r.connected,
+      why: r.why,
     })
   }
-  for (const loc of out) {
-    const r = await reach.get(partyOf.get(loc)!)!
-    loc.operator_reachable = r.connected
-    loc.offline_reason = r.why
-    if (!r.connected) for (const e of loc.evses) e.app_start = false
-  }
-  return out
+  return keys
 }
 
 /** The map: locations with EVSE status, power, operator and whether the app can start them. */
 export const appLocationsRoutes = (
   app: FastifyInstance,
-  deps: { locations: Pick<AppLocationQueries, 'inArea'>; reachability: ReachabilityChecker },
+  deps: { locations: Pick<AppLocationQueries, 'nearest' | 'mapAnswer'>; reachability: ReachabilityChecker },
 ) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/locations',
@@ -167,13 +129,16 @@ export const appLocationsRoutes = (
         response: { 200: z.object({ locations: z.array(AppLocation), truncated: z.boolean() }) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const area = areaOf(req.query)
       const start = req.query.start === 'true'
-      const rows = await deps.locations.inArea(area, { available: req.query.available === 'true', start })
-      const all = await toAppLocations(rows, deps.reachability, area.radiusM)
-      const locations = start ? all.filter((l) => l.operator_reachable) : all
-      return { locations, truncated: new Set(rows.map((r) => `${r.country_code}/${r.party_id}/${r.location_id}`)).size >= area.limit }
+      const filter = { available: req.query.available === 'true', start }
+      const keys = await mapKeysOf(await deps.locations.nearest(area, filter), deps.reachability, { radiusM: area.radiusM, start })
+      const { counted, locations } = await deps.locations.mapAnswer(keys, filter)
+      // The database wrote the locations as JSON in the shape above; Fastify sends a string body as it is
+      // (the schema still documents it, and the tests check answers against it).
+      const body = `{"locations":${locations},"truncated":${counted >= area.limit}}`
+      return reply.type('application/json; charset=utf-8').send(body as unknown as never)
     },
   )
 }

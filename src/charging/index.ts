@@ -13,4 +13,6 @@ export {
   type AppEvseFilter,
   type AppEvseRow,
   type CommandEvseRow,
+  type MapKey,
+  type NearKey,
 } from './map.queries.js'

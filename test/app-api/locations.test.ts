@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { execRows } from '../../src/db/client.js'
+import { AppEvse, AppLocation } from '../../src/app-api/locations.routes.js'
 import { nearestKeysSql } from '../../src/charging/index.js'
 import { freshDatabase } from '../helpers/db.js'
 import { locationExample, startWorld, type World } from '../ocpi/commands/world.js'
@@ -39,6 +40,12 @@ t.test('bounding box and near-a-point searches, nearest first, with EVSE status,
   )
   t.equal(box.body.truncated, false)
   const loc1 = box.body.locations[0]
+  // The database writes the answer (issue 20.3): it has exactly the documented shape, field by field.
+  t.match(box.headers['content-type'], /^application\/json; charset=utf-8$/)
+  t.ok(AppLocation.safeParse(loc1).success, 'an AppLocation')
+  t.same(Object.keys(loc1), Object.keys(AppLocation.shape), 'the fields of AppLocation, in its order')
+  t.same(Object.keys(loc1.evses[0]), Object.keys(AppEvse.shape), 'the fields of an EVSE, in its order')
+  t.same(Object.keys(loc1.evses[0].connectors[0]), ['id', 'standard', 'power_type', 'max_power_kw'])
   t.match(loc1, {
     country_code: 'BE',
     party_id: 'BEC',

@@ -5,7 +5,7 @@
 // write never rewrites the Location row (see README, "The ordering rule").
 import { sql, type SQL } from 'drizzle-orm'
 import { execRows, type Db } from '../../db/client.js'
-import { preparedStatement } from '../v221/prepared.js'
+import { preparedStatement } from '../../db/prepared.js'
 import type { ConnectorRow, EvseRow, LocationKey, LocationRow } from './locations.convert.js'
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
