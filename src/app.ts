@@ -18,6 +18,7 @@ import { findCustomer } from './customers/customers.repository.js'
 import type { Database } from './db/client.js'
 import { dbPlugin } from './db/plugin.js'
 import { createEventBus } from './platform/events.js'
+import { createBulkhead } from './platform/concurrency.js'
 import { createJobRunner, type JobRunner } from './jobs/runner.js'
 import { createJobsCleanup } from './jobs/cleanup.js'
 import { registerMetrics } from './metrics/index.js'
@@ -448,7 +449,11 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
         customer_id: customerIdOf(req),
       }))
       priceRoutes(appApi, { rating: rating.service })
-      appLocationsRoutes(appApi, { locations: appLocations, reachability: commands.reachability })
+      appLocationsRoutes(appApi, {
+        locations: appLocations,
+        reachability: commands.reachability,
+        bulkhead: createBulkhead(config.app.mapConcurrency),
+      })
       chargingRoutes(appApi, { charging, streams })
       appSessionsRoutes(appApi, { charging, clock, rating: rating.service })
       appInvoicesRoutes(appApi, { invoices: billing.invoices })

@@ -63,6 +63,7 @@ const ConfigSchema = z
     APP_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(120)),
     APP_STREAMS_PER_CUSTOMER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(5)),
     APP_STREAMS_TOTAL: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1000)),
+    APP_MAP_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
     SESSION_MAX_PERIODS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(200).default(2000)),
     SYNC_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900_000)),
     SYNC_HORIZON_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(60)),
@@ -198,6 +199,8 @@ const ConfigSchema = z
       rateLimitPerMinute: env.APP_RATE_LIMIT_PER_MINUTE,
       /** Open event streams (GET …/events) per customer and per process; more answer 429. */
       streams: { perCustomer: env.APP_STREAMS_PER_CUSTOMER, total: env.APP_STREAMS_TOTAL },
+      /** Map requests (GET /app/v1/locations) reading the database at once per process; more wait their turn. */
+      mapConcurrency: env.APP_MAP_CONCURRENCY,
     },
     /** Charging periods kept per session; over it, older periods are merged (totals kept). */
     sessions: { maxPeriods: env.SESSION_MAX_PERIODS },

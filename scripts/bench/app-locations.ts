@@ -169,6 +169,8 @@ const main = async () => {
       ADMIN_TOKEN: ADMIN,
       APP_JWT_SECRET: SECRET,
       APP_RATE_LIMIT_PER_MINUTE: '100000000',
+      // the map's bulkhead (default 8); set APP_MAP_CONCURRENCY to compare
+      ...(process.env.APP_MAP_CONCURRENCY ? { APP_MAP_CONCURRENCY: process.env.APP_MAP_CONCURRENCY } : {}),
       LOG_LEVEL: 'silent',
       SYNC_INTERVAL_MS: '0',
       PORT: '0',

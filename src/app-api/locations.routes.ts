@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { ReachabilityChecker } from '../ocpi/commands/index.js'
 import type { AppArea, AppLocationQueries, MapKey, NearKey } from '../charging/index.js'
+import type { Bulkhead } from '../platform/concurrency.js'
 import { DomainError } from '../platform/errors.js'
 
 const tags = ['app: locations']
@@ -117,7 +118,7 @@ export const mapKeysOf = async (near: NearKey[], reachability: ReachabilityCheck
 /** The map: locations with EVSE status, power, operator and whether the app can start them. */
 export const appLocationsRoutes = (
   app: FastifyInstance,
-  deps: { locations: Pick<AppLocationQueries, 'nearest' | 'mapAnswer'>; reachability: ReachabilityChecker },
+  deps: { locations: Pick<AppLocationQueries, 'nearest' | 'mapAnswer'>; reachability: ReachabilityChecker; bulkhead: Bulkhead },
 ) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/locations',
@@ -133,8 +134,11 @@ export const appLocationsRoutes = (
       const area = areaOf(req.query)
       const start = req.query.start === 'true'
       const filter = { available: req.query.available === 'true', start }
-      const keys = await mapKeysOf(await deps.locations.nearest(area, filter), deps.reachability, { radiusM: area.radiusM, start })
-      const { counted, locations } = await deps.locations.mapAnswer(keys, filter)
+      // A map request runs its two or three statements inside the bulkhead (APP_MAP_CONCURRENCY at once).
+      const { counted, locations } = await deps.bulkhead.run(async () => {
+        const keys = await mapKeysOf(await deps.locations.nearest(area, filter), deps.reachability, { radiusM: area.radiusM, start })
+        return deps.locations.mapAnswer(keys, filter)
+      })
       // The database wrote the locations as JSON in the shape above; Fastify sends a string body as it is
       // (the schema still documents it, and the tests check answers against it).
       const body = `{"locations":${locations},"truncated":${counted >= area.limit}}`
