@@ -57,6 +57,10 @@ t.test('a hanging partner call never blocks the local lane: rating runs beside i
   for (const n of [1, 2, 3]) await runner.enqueue(db, { queue: 'cdr.received', payload: { n } })
   runner.start()
   await eventually(() => rated.length === 3, 'the CDRs to be rated')
+  // The second partner worker may claim after rating is done (each worker polls on its own): wait for
+  // both to hang, then give a third push five polls to start, which it must not.
+  await eventually(() => partner.waiting >= 2, 'both partner workers to take a push')
+  await new Promise((r) => setTimeout(r, 100))
   t.equal(partner.waiting, 2, 'both partner workers hang; the third push waits for one of them')
   t.same(rated.sort(), [1, 2, 3], 'every CDR rated while the partner hangs')
   t.equal(runner.laneOf('cdr.received'), 'local', 'local is the default lane')
