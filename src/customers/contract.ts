@@ -2,6 +2,10 @@
  * The contract model every other area (tokens, rating, billing, the app) reads.
  * Dates are calendar dates `YYYY-MM-DD`; money does not live here (price lists are in src/catalog).
  */
+import type { ContractStanding } from '../ocpi/tokens/index.js'
+
+export type { ContractStanding }
+
 export const HOME_MARKETS = ['DE', 'SI', 'EE'] as const
 export type HomeMarket = (typeof HOME_MARKETS)[number]
 
@@ -86,9 +90,10 @@ export interface Customer {
  * - `not_started`: before the start date: NOT_ALLOWED;
  * - `no_credit`: payment problem: NO_CREDIT;
  * - `ok`: charging allowed (a cancelled contract charges until its end date, inclusive).
+ *
+ * The tokens module declares this rule's shape as its port (`ContractStandingPort`); the standings are
+ * its `ContractStanding`, so the two cannot drift apart.
  */
-export type ContractStanding = 'ok' | 'terminated' | 'ended' | 'not_started' | 'no_credit'
-
 export const contractStanding = (c: Pick<Contract, 'state' | 'startDate' | 'endDate' | 'noCredit'>, today: string): ContractStanding => {
   if (c.state === 'terminated') return 'terminated'
   if (c.state === 'cancelled' && c.endDate !== null && today > c.endDate) return 'ended'
@@ -102,4 +107,4 @@ export const hasPackage = (c: Pick<Contract, 'packages'>, code: PackageCode, tod
   c.packages.some((p) => p.code === code && p.bookedAt <= today && (!p.endsAt || today <= p.endsAt))
 
 /** The calendar date of an instant in UTC (see README: we use UTC days for contract dates). */
-export const utcDay = (at: Date): string => at.toISOString().slice(0, 10)
+export { utcDay } from '../platform/clock.js'

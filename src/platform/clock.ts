@@ -5,6 +5,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() }
 
+/** The calendar date (`YYYY-MM-DD`) of an instant in UTC: contract dates and rating days are UTC days. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10)
+
 /** A clock that stands still until moved; for tests and replays. */
 export const fixedClock = (start: Date | string) => {
   let current = new Date(start)

@@ -46,8 +46,6 @@ export interface BatchNeeds {
   locations: { countryCode: string; partyId: string; locationId: string }[]
 }
 
-export const utcDayOf = (at: Date) => at.toISOString().slice(0, 10)
-
 /** The engine's contract (no ids). */
 export const engineContract = (c: RatingContract): Contract => ({ homeMarket: c.homeMarket, tariff: c.tariff, packages: c.packages })
 

@@ -4,7 +4,7 @@
 import { pricingSessionOf, type SessionKey, type SessionsService } from '../ocpi/sessions/index.js'
 import type { Location } from '../ocpi/locations/index.js'
 import { fromOcpiTariff, type Tariff } from '../ocpi/tariffs/index.js'
-import type { Clock } from '../platform/clock.js'
+import { type Clock, utcDay } from '../platform/clock.js'
 import { conflict, notFound } from '../platform/errors.js'
 import { alpha2FromAlpha3, priceCdr, type PricingWarning, type Tariff as PricingTariff } from '../pricing/index.js'
 import { type Catalog, catalogVersionAt, type OperatorRegistry, type PriceRow } from '../catalog/index.js'
@@ -15,7 +15,7 @@ import { rateCdr } from './engine/rate-cdr.js'
 import type { Price, RatingCdr } from './engine/rating.types.js'
 import { ratingLocationOf } from './rating.convert.js'
 import type { Charge } from './rating.repository.js'
-import { engineContract, utcDayOf, type RatingLookups } from './rating.lookups.js'
+import { engineContract, type RatingLookups } from './rating.lookups.js'
 
 export interface QuoteDeps {
   clock: Clock
@@ -216,7 +216,7 @@ export const createQuoteService = (deps: QuoteDeps) => {
    */
   const quoteEvse = async (input: QuoteEvseInput): Promise<EvseQuote> => {
     const now = clock.now()
-    const contract = await lookups.contractOfCustomer(input.customerId, utcDayOf(now))
+    const contract = await lookups.contractOfCustomer(input.customerId, utcDay(now))
     if (!contract) throw notFound('contract_not_found', 'You have no contract that can charge today')
     const location = await lookups.location(input.countryCode, input.partyId, input.locationId)
     const evse = location?.evses?.find((e) => e.uid.toUpperCase() === input.evseUid.toUpperCase())
@@ -308,7 +308,7 @@ export const createQuoteService = (deps: QuoteDeps) => {
    */
   const estimateSession = async (input: { customerId: string; sessionKey: SessionKey }): Promise<SessionEstimate> => {
     const session = await deps.sessions.findByKey(input.sessionKey)
-    const day = session && utcDayOf(session.startDateTime)
+    const day = session && utcDay(session.startDateTime)
     const contract =
       session &&
       day &&

@@ -6,7 +6,7 @@
 import type { CdrsService, StoredCdr } from '../ocpi/cdrs/index.js'
 import { fromOcpiCdr } from '../ocpi/cdrs/index.js'
 import { maxPowerW, type Location } from '../ocpi/locations/index.js'
-import type { Clock } from '../platform/clock.js'
+import { type Clock, utcDay } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
 import type { ChargeDetailRecord } from '../pricing/index.js'
 import type { Catalog, OperatorRegistry } from '../catalog/index.js'
@@ -15,7 +15,7 @@ import { rateCdr } from './engine/rate-cdr.js'
 import type { LineKind, RatedCdr } from './engine/rating.types.js'
 import { implausibilities, type PlausibilityBounds } from './plausibility.js'
 import { ratingCdrOf, ratingLocationOf } from './rating.convert.js'
-import { engineContract, utcDayOf, type RatingContract, type RatingLookups } from './rating.lookups.js'
+import { engineContract, type RatingContract, type RatingLookups } from './rating.lookups.js'
 import type { CdrKeyOf, Charge } from './rating.repository.js'
 
 export type RateOutcome =
@@ -164,7 +164,7 @@ export const createCdrRater = (deps: RaterDeps) => {
   const rateStored = async (stored: StoredCdr, approved: boolean, batch?: RatingLookups): Promise<RateOutcome> => {
     const lookups = batch ?? deps.lookups
     const cdr = fromOcpiCdr(await deps.cdrs.resolveNow(stored, batch))
-    const day = utcDayOf(stored.startDateTime)
+    const day = utcDay(stored.startDateTime)
     const [token, location] = await Promise.all([
       lookups.token(stored.token.uid, stored.token.type),
       lookups.location(stored.countryCode, stored.partyId, cdr.location.id),

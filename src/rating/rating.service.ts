@@ -19,7 +19,6 @@ import * as repo from './rating.repository.js'
 import type { Charge, RatingListFilter } from './rating.repository.js'
 
 export type { RatingContract, RatingLookups } from './rating.lookups.js'
-export { utcDayOf } from './rating.lookups.js'
 export type { RateOutcome } from './rating.rate.js'
 export type { QuoteEvseInput, EvseQuote, ConnectorQuote, QuoteComponent, SessionEstimate } from './rating.quote.js'
 

@@ -34,12 +34,9 @@ export type ContractStanding = 'ok' | 'terminated' | 'ended' | 'not_started' | '
 /**
  * The port through which the tokens module applies the product's contract rule: the customers
  * module's `contractStanding` (one rule for authorization, the expiry, the app and rating), wired by
- * app.ts. `day` is a UTC calendar date `YYYY-MM-DD` (utcDay).
+ * app.ts. `day` is a UTC calendar date `YYYY-MM-DD` (`utcDay`, src/platform/clock.ts).
  */
 export type ContractStandingPort = (contract: ContractFacts, day: string) => ContractStanding
-
-/** The calendar date of an instant in UTC: contract dates are UTC days (src/customers/README.md). */
-export const utcDay = (at: Date): string => at.toISOString().slice(0, 10)
 
 /** Who owns the token on the wire: our party from config, our brand as issuer. */
 export interface TokenOwner {

@@ -3,20 +3,13 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/client.js'
 import type { JobRunner } from '../../jobs/runner.js'
-import type { Clock } from '../../platform/clock.js'
+import { type Clock, utcDay } from '../../platform/clock.js'
 import { notFound } from '../../platform/errors.js'
 import type { Ids } from '../../platform/ids.js'
 import type { Partner } from '../credentials/index.js'
 import { UnknownTokenError } from '../v221/errors.js'
 import type { Page } from '../v221/pagination.js'
-import {
-  utcDay,
-  whitelistFor,
-  type ContractStanding,
-  type ContractStandingPort,
-  type TokenOwner,
-  type TokenRecord,
-} from './tokens.model.js'
+import { whitelistFor, type ContractStanding, type ContractStandingPort, type TokenOwner, type TokenRecord } from './tokens.model.js'
 import { enqueueTokenPushes, enqueueRepushPage, type PushPolicy } from './tokens.push.js'
 import * as repo from './tokens.repository.js'
 import type { AllowedType, LocationReferences, TokenType } from './tokens.schema.js'
