@@ -396,11 +396,11 @@ export const upsertConnectorGuarded = async (db: Db, key: LocationKey, c: Connec
  * is not REMOVED yet becomes REMOVED (OCPI retires by status, never deletes), so every reader (the
  * CPO's GET, the map, commands) sees the whole location retired. `last_updated` is left as it was:
  * nothing newer came from the CPO, and the same Location listed again restores it (the ordering rule
- * applies an equal `last_updated`). Answers how many locations were retired.
+ * applies an equal `last_updated`). Answers the keys of the locations retired.
  */
-export const retireLocations = async (db: Db, partnerId: string, keys: string[], at: Date) => {
-  if (keys.length === 0) return 0
-  const rows = await execRows<{ n: number }>(
+export const retireLocations = async (db: Db, partnerId: string, keys: string[], at: Date): Promise<LocationKey[]> => {
+  if (keys.length === 0) return []
+  const rows = await execRows<{ country_code: string; party_id: string; id: string }>(
     db,
     sql`with gone as (
         update locations set removed_at = ${ts(at)} where partner_id = ${partnerId} and removed_at is null
@@ -410,7 +410,7 @@ export const retireLocations = async (db: Db, partnerId: string, keys: string[],
         update evses x set status = 'REMOVED', object = x.object || jsonb_build_object('status', 'REMOVED')
         from gone g where x.country_code = g.country_code and x.party_id = g.party_id and x.location_id = g.id and x.status <> 'REMOVED'
         returning 1
-      ) select count(*)::int as n from gone`,
+      ) select country_code, party_id, id from gone`,
   )
-  return rows[0]?.n ?? 0
+  return rows.map((r) => ({ countryCode: r.country_code, partyId: r.party_id, locationId: r.id }))
 }

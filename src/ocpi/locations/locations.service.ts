@@ -258,14 +258,8 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       if (missing.length === 0) return 0
       return db.transaction(async (tx) => {
         const retired = await repo.retireLocations(tx, partnerId, missing, deps.clock.now())
-        await repo.refreshMapSummaries(
-          tx,
-          missing.map((k) => {
-            const [countryCode, partyId, locationId] = k.split('/') as [string, string, string]
-            return { countryCode, partyId, locationId }
-          }),
-        )
-        return retired
+        await repo.refreshMapSummaries(tx, retired)
+        return retired.length
       })
     },
     keyOfPulled: (l: Location) => {
