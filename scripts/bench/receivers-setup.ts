@@ -93,6 +93,7 @@ export const withBenchApp = async <T>(env: Record<string, string>, body: (ctx: B
         base,
         cpo,
         sql,
+        url,
         partnerId,
         adminToken: config.adminToken!,
         authorization: `Token ${Buffer.from(cpo.state.tokenForEmsp!).toString('base64')}`,
@@ -108,6 +109,8 @@ export interface BenchContext {
   base: string
   cpo: Awaited<ReturnType<typeof startCpoSimulator>>
   sql: postgres.Sql
+  /** The bench database's URL (a second process can open it). */
+  url: string
   partnerId: string
   adminToken: string
   authorization: string

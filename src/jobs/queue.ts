@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { execRows } from '../db/client.js'
+import { jsonRows } from '../db/json-rows.js'
 import { jobs } from '../db/schema/index.js'
 
 export interface EnqueueInput {
@@ -25,22 +26,25 @@ export const enqueue = async (db: Db, input: EnqueueInput, now: Date): Promise<n
 /** Several jobs in one statement; answers the ids of those created (a deduplicated one is skipped). */
 export const enqueueMany = async (db: Db, inputs: EnqueueInput[], now: Date): Promise<number[]> => {
   if (inputs.length === 0) return []
-  const rows = await db
-    .insert(jobs)
-    .values(
-      inputs.map((input) => ({
-        queue: input.queue,
-        payload: input.payload,
-        orderKey: input.orderKey,
-        dedupeKey: input.dedupeKey,
-        runAt: input.runAt ?? now,
-        maxAttempts: input.maxAttempts ?? 25,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: [jobs.queue, jobs.dedupeKey] })
-    .returning({ id: jobs.id })
-  return rows.map((r) => r.id)
+  const rows = jsonRows(
+    jobs,
+    ['queue', 'payload', 'orderKey', 'dedupeKey', 'runAt', 'maxAttempts', 'createdAt'],
+    inputs.map((input) => ({
+      queue: input.queue,
+      payload: input.payload,
+      orderKey: input.orderKey,
+      dedupeKey: input.dedupeKey,
+      runAt: input.runAt ?? now,
+      maxAttempts: input.maxAttempts ?? 25,
+      createdAt: now,
+    })),
+  )
+  const created = await execRows<{ id: string | number }>(
+    db,
+    sql`insert into jobs (${rows.columns}) select ${rows.columns} from ${rows.from}
+        on conflict (queue, dedupe_key) do nothing returning id`,
+  )
+  return created.map((r) => Number(r.id))
 }
 
 export interface ClaimedJob {

@@ -37,8 +37,14 @@ export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => 
  * Runs several claimed jobs of one queue at once (fewer statements per job). It either does all of
  * them or throws; on a throw each job runs again through the queue's own handler, so one bad job
  * fails alone. Like a handler, it must be idempotent.
+ * `complete(tx)` marks the batch's jobs done in the handler's own transaction (one statement inside it,
+ * no commit of its own): call it only in the transaction that holds ALL the batch's work, then the jobs
+ * are done exactly when their results are committed. Otherwise the runner completes them afterwards.
  */
-export type BatchHandler = (payloads: Record<string, unknown>[], ctx: { log: FastifyBaseLogger }) => Promise<void>
+export type BatchHandler = (
+  payloads: Record<string, unknown>[],
+  ctx: { log: FastifyBaseLogger; complete: (tx: Db) => Promise<void> },
+) => Promise<void>
 
 /**
  * Where a queue's jobs run. `local`: work on our own data (rating, audit, invoices, mail, expiry).
@@ -173,10 +179,20 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
   const runGroup = async (group: ClaimedJob[]) => {
     const entry = handlers.get(group[0]!.queue)!
     const log = deps.log.child({ queue: group[0]!.queue, jobs: group.length })
+    let completedInside = false
+    // Jobs `stop()` gave back meanwhile are not completed (another instance may hold them by now).
+    const complete = async (tx: Db) => {
+      completedInside = true
+      await completeJobs(
+        tx,
+        group.filter((job) => !released.has(job.id)).map((j) => j.id),
+        deps.clock.now(),
+      )
+    }
     try {
       await entry.batch!(
         group.map((j) => j.payload),
-        { log },
+        { log, complete },
       )
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'batch failed; running its jobs one by one')
@@ -185,11 +201,12 @@ export const createJobRunner = (deps: JobRunnerDeps) => {
     }
     const done = group.filter((job) => !released.delete(job.id))
     try {
-      await completeJobs(
-        deps.db,
-        done.map((j) => j.id),
-        deps.clock.now(),
-      )
+      if (!completedInside)
+        await completeJobs(
+          deps.db,
+          done.map((j) => j.id),
+          deps.clock.now(),
+        )
     } finally {
       for (const job of group) track(job, -1)
     }

@@ -74,7 +74,11 @@ export const createRatingModule = (deps: RatingModuleDeps) => {
     },
     {
       // A claimed batch is rated in a few statements for all of it; on any error each job runs alone (above).
-      batch: (payloads) => service.rateReceivedMany(payloads.map((p) => String(p.cdrId))),
+      batch: (payloads, ctx) =>
+        service.rateReceivedMany(
+          payloads.map((p) => String(p.cdrId)),
+          ctx.complete,
+        ),
     },
   )
   deps.jobs.register(

@@ -2,7 +2,8 @@
 // Functions take `(db, params)`; `db` may be a transaction. Numeric columns come back as strings
 // and become Decimals here (fromDb…); lines are stored as the engine's JSON lines.
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
-import type { Db } from '../db/client.js'
+import { execRows, type Db } from '../db/client.js'
+import { jsonRows } from '../db/json-rows.js'
 import { cdrAudits, cdrRatings, cdrs, charges } from '../db/schema/index.js'
 import { Decimal } from './engine/decimal.js'
 
@@ -88,13 +89,34 @@ export const insertCharge = async (db: Db, c: Charge): Promise<Charge | undefine
 /** Several charges in one statement (a batch of first ratings); answers how many were inserted. */
 export const insertCharges = async (db: Db, cs: Charge[]): Promise<number> => {
   if (cs.length === 0) return 0
-  const rows = await db
-    .insert(charges)
-    .values(cs.map((c) => ({ ...c, total: c.total.toFixed(2), lines: c.lines.map(toDbLine) })))
-    .onConflictDoNothing()
-    .returning({ id: charges.id })
-  return rows.length
+  const rows = jsonRows(
+    charges,
+    [...CHARGE_KEYS],
+    cs.map((c) => ({ ...c, total: c.total.toFixed(2), lines: c.lines.map(toDbLine) })),
+  )
+  return (
+    await execRows<{ id: string }>(
+      db,
+      sql`insert into charges (${rows.columns}) select ${rows.columns} from ${rows.from} on conflict do nothing returning id`,
+    )
+  ).length
 }
+const CHARGE_KEYS = [
+  'id',
+  'cdrId',
+  'contractId',
+  'customerId',
+  'kind',
+  'rule',
+  'currency',
+  'total',
+  'lines',
+  'catalogVersion',
+  'cdrStart',
+  'cdrEnd',
+  'ratedAt',
+  'supersededBy',
+] as const
 
 export const findActiveCharge = async (db: Db, cdrId: string, opts: { forUpdate?: boolean } = {}): Promise<Charge | undefined> => {
   const query = db
@@ -171,20 +193,12 @@ export const saveRatingStatus = async (db: Db, s: StatusWrite) => {
 /** Several outcomes in one statement, as `saveRatingStatus` records each. */
 export const saveRatingStatuses = async (db: Db, ss: StatusWrite[]) => {
   if (ss.length === 0) return
-  await db
-    .insert(cdrRatings)
-    .values(ss.map((s) => ({ ...s, attempts: 1 })))
-    .onConflictDoUpdate({
-      target: cdrRatings.cdrId,
-      set: {
-        status: sql`excluded.status`,
-        reasonCode: sql`excluded.reason_code`,
-        reason: sql`excluded.reason`,
-        chargeId: sql`excluded.charge_id`,
-        updatedAt: sql`excluded.updated_at`,
-        attempts: sql`${cdrRatings.attempts} + 1`,
-      },
-    })
+  const rows = jsonRows(cdrRatings, ['cdrId', 'status', 'reasonCode', 'reason', 'chargeId', 'updatedAt'], ss)
+  await db.execute(
+    sql`insert into cdr_ratings (${rows.columns}, attempts) select ${rows.columns}, 1 from ${rows.from}
+        on conflict (cdr_id) do update set status = excluded.status, reason_code = excluded.reason_code, reason = excluded.reason,
+          charge_id = excluded.charge_id, updated_at = excluded.updated_at, attempts = cdr_ratings.attempts + 1`,
+  )
 }
 
 /** Where each CDR stands for rating: its status and decision, and its active charge's id. */
@@ -359,12 +373,15 @@ export const saveAudit = async (db: Db, a: AuditRecord) => {
 /** Several audit results in one statement, each as `saveAudit` stores it (a re-run replaces the row). */
 export const saveAudits = async (db: Db, as: AuditRecord[]) => {
   if (as.length === 0) return
-  const set = Object.fromEntries(
-    Object.entries(getTableColumns(cdrAudits))
-      .filter(([key]) => key !== 'cdrId')
-      .map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
+  const keys = Object.keys(getTableColumns(cdrAudits)) as (keyof AuditRecord & string)[]
+  const rows = jsonRows(cdrAudits, keys, as as unknown as Record<string, unknown>[])
+  const set = Object.values(getTableColumns(cdrAudits))
+    .filter((column) => column.name !== 'cdr_id')
+    .map((column) => `"${column.name}" = excluded."${column.name}"`)
+    .join(', ')
+  await db.execute(
+    sql`insert into cdr_audits (${rows.columns}) select ${rows.columns} from ${rows.from} on conflict (cdr_id) do update set ${sql.raw(set)}`,
   )
-  await db.insert(cdrAudits).values(as).onConflictDoUpdate({ target: cdrAudits.cdrId, set })
 }
 
 export const findAudit = async (db: Db, cdrId: string): Promise<AuditRow | undefined> => {

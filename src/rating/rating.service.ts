@@ -162,8 +162,10 @@ export const createRatingService = (deps: RatingDeps) => {
    * kind, and every outcome, charge and audit job in one transaction. Replays (a charge exists) do
    * nothing; credits and operator-approved CDRs take `rateReceived` one by one (they lock an
    * original). Throws if any CDR is unknown; the runner then runs each job alone.
+   * `complete` (the runner's) marks the batch's jobs done in the transaction of the outcomes, one commit
+   * less per batch; only when that transaction holds all of the batch's work (no CDR taken one by one).
    */
-  const rateReceivedMany = async (cdrIds: string[]): Promise<void> => {
+  const rateReceivedMany = async (cdrIds: string[], complete?: (tx: Db) => Promise<void>): Promise<void> => {
     const ids = [...new Set(cdrIds)]
     const [found, states] = await Promise.all([deps.cdrs.findByIds(ids), repo.ratingStatesOf(db, ids)])
     if (found.length !== ids.length) {
@@ -180,7 +182,7 @@ export const createRatingService = (deps: RatingDeps) => {
         locations: together.map((c) => ({ countryCode: c.countryCode, partyId: c.partyId, locationId: c.ocpi.cdr_location.id })),
       })
       const outcomes = await Promise.all(together.map(async (c) => ({ cdrId: c.id, outcome: await outcomeOf(c, false, batch) })))
-      for (const { cdrId, outcome } of await storeFirstRatings(outcomes))
+      for (const { cdrId, outcome } of await storeFirstRatings(outcomes, alone.length === 0 ? complete : undefined))
         if (!outcome.ok) deps.log.warn({ cdrId, code: outcome.code, reason: outcome.reason }, 'CDR not rated')
     }
     for (const c of alone) await rateReceived(c.id)
@@ -192,7 +194,7 @@ export const createRatingService = (deps: RatingDeps) => {
    * `first` for one): a CDR charged or rejected meanwhile keeps what it has; the others get their
    * outcome, charge and audit job. Answers what was stored.
    */
-  const storeFirstRatings = (outcomes: { cdrId: string; outcome: RateOutcome }[]) =>
+  const storeFirstRatings = (outcomes: { cdrId: string; outcome: RateOutcome }[], complete?: (tx: Db) => Promise<void>) =>
     db.transaction(async (tx) => {
       const locked = await repo.ratingStatesOf(
         tx,
@@ -214,6 +216,7 @@ export const createRatingService = (deps: RatingDeps) => {
           tx,
           stored.map(({ cdrId }) => ({ queue: CDR_AUDIT_QUEUE, payload: { cdrId }, dedupeKey: cdrId })),
         ),
+        complete?.(tx),
       ])
       if (inserted !== newCharges.length) throw new Error('charges of a batch not inserted under their locks')
       return stored

@@ -109,6 +109,36 @@ t.test('batch handlers', async (t) => {
     t.same(seen, [['1', '2'], ['3', '4'], ['5']], 'claims of two, the last alone')
   })
 
+  t.test('a batch handler completes its jobs in its own transaction: done exactly when its work commits', async (t) => {
+    await db.execute(sql`delete from jobs`)
+    const inTx = createJobRunner({ db, clock, log: silentLogger, pollMs: 10, leaseMs: 30_000 })
+    let failAfterComplete = false
+    const seenDone: string[][] = []
+    const handled: string[] = []
+    inTx.register('rate', async (payload) => void handled.push(String(payload.n)), {
+      batch: (_payloads, ctx) =>
+        db.transaction(async (tx) => {
+          await ctx.complete(tx)
+          // Inside the transaction the jobs are already done; outside it nothing shows until the commit.
+          seenDone.push(
+            (await execRows<{ n: string }>(tx, sql`select payload->>'n' as n from jobs where state = 'done' order by id`)).map((r) => r.n),
+          )
+          if (failAfterComplete) throw new Error('the work failed after complete()')
+        }),
+    })
+    for (const n of ['c1', 'c2']) await inTx.enqueue(db, { queue: 'rate', payload: { n } })
+    t.equal(await inTx.runDue({ lane: 'local' }), 2)
+    t.same(seenDone, [['c1', 'c2']], 'complete(tx) marked both done inside the transaction')
+    t.same(await states(), ['c1:done', 'c2:done'], 'and they stay done: the runner did not complete them again')
+
+    await db.execute(sql`delete from jobs`)
+    failAfterComplete = true
+    for (const n of ['r1', 'r2']) await inTx.enqueue(db, { queue: 'rate', payload: { n } })
+    t.equal(await inTx.runDue({ lane: 'local' }), 2)
+    t.same(handled, ['r1', 'r2'], 'the rolled-back batch ran again job by job')
+    t.same(await states(), ['r1:done', 'r2:done'], 'done by the fallback, not by the rolled-back complete()')
+  })
+
   t.test('enqueueMany writes several jobs in one statement, deduplicated like enqueue', async (t) => {
     await db.execute(sql`delete from jobs`)
     const ids = await runner.enqueueMany(db, [
