@@ -229,6 +229,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     partyId: config.party.partyId,
     clock,
     ids,
+    passwordCost: config.portal.passwordScryptCost,
   })
   const events = createEventBus({ database, log: log.child({ component: 'events' }) })
   app.addHook('onClose', () => events.close())

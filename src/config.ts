@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
 
+/** OWASP's scrypt minimum (Password Storage Cheat Sheet): N = 2^17, r = 8, p = 1 (128 MiB, ~0.35 s per hash here). */
+const SCRYPT_COST_MINIMUM = 17
+
 /**
  * The service's configuration, parsed once from the environment at start.
  * This is the only file that reads `process.env`; everything else receives a `Config`.
@@ -125,6 +128,7 @@ const ConfigSchema = z
     PORTAL_OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
     PORTAL_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.25).max(720).default(8)),
     PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+    PASSWORD_SCRYPT_COST: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(20).default(SCRYPT_COST_MINIMUM)),
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('BMW Charging <no-reply@localhost>')),
     SMTP_URL: z.preprocess(
       emptyToUndefined,
@@ -135,6 +139,12 @@ const ConfigSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.PASSWORD_SCRYPT_COST < SCRYPT_COST_MINIMUM)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PASSWORD_SCRYPT_COST'],
+        message: `must be at least ${SCRYPT_COST_MINIMUM} in production (NODE_ENV=production): OWASP's scrypt minimum is N = 2^17`,
+      })
     if (env.NODE_ENV === 'production' && (!env.PUBLIC_URL || isLoopbackUrl(env.PUBLIC_URL))) {
       ctx.addIssue({
         code: 'custom',
@@ -257,6 +267,8 @@ const ConfigSchema = z
           : undefined,
       sessionHours: env.PORTAL_SESSION_HOURS,
       loginRateLimitPerMinute: env.PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE,
+      /** log2 of scrypt's N for new password hashes (17: OWASP's minimum; lower only outside production, e.g. tests). */
+      passwordScryptCost: env.PASSWORD_SCRYPT_COST,
     },
     mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL },
   }))

@@ -24,9 +24,16 @@ export interface ServerProcess {
 
 const LISTENING = /eMSP listening on (http:\/\/\S+)/
 
-export const startServerProcess = async (env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> => {
+/**
+ * `src/server.ts` as a process of its own, as `npm start` runs it (node with the tsx loader); tests pass the
+ * tests' cached loader as `nodeArgs` (test/helpers/script.ts, TS_NODE_ARGS), the same transform at half the CPU.
+ */
+export const startServerProcess = async (
+  env: Record<string, string>,
+  { timeoutMs = 60_000, nodeArgs = ['--import', 'tsx'] }: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> => {
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'src/server.ts'], {
     // ENV_FILE=/dev/null: a developer's .env never reaches a test server
     env: {
       ...inherited,

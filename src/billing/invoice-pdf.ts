@@ -2,7 +2,6 @@
 // PDF adds layout, never words or numbers of its own. DejaVu Sans is embedded (subset) so every
 // name and every language prints (č, š, ž, õ, ä, ü, €, the no-break spaces of formatted amounts).
 import { fileURLToPath } from 'node:url'
-import PDFDocument from 'pdfkit'
 import { intlTag } from '../i18n/index.js'
 import type { DocumentRow, InvoiceDocument } from './invoice-document.js'
 
@@ -18,9 +17,17 @@ const WIDTH = { date: 60, description: 300, descriptionNarrow: 232, breakdownAmo
 
 type Doc = PDFKit.PDFDocument
 
+/**
+ * pdfkit (with fontkit and its Unicode tables) is loaded at the first invoice drawn, not when the
+ * service starts: it is a fifth of the app's start-up and most processes never draw a PDF.
+ */
+const loadPdfkit = () => import('pdfkit')
+let pdfkit: ReturnType<typeof loadPdfkit> | undefined
+
 /** Renders the document; resolves with the PDF bytes. The same document and date give the same bytes. */
-export const renderInvoicePdf = (d: InvoiceDocument, opts: { createdAt: Date }): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
+export const renderInvoicePdf = async (d: InvoiceDocument, opts: { createdAt: Date }): Promise<Buffer> => {
+  const { default: PDFDocument } = await (pdfkit ??= loadPdfkit())
+  return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
       margins: { top: 50, bottom: 70, left: LEFT, right: 595 - RIGHT },
@@ -46,6 +53,7 @@ export const renderInvoicePdf = (d: InvoiceDocument, opts: { createdAt: Date }):
       reject(err)
     }
   })
+}
 
 const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom
 /** Starts a new page unless `height` more points fit on this one. */

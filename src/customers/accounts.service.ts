@@ -9,7 +9,7 @@ import { conflict, DomainError } from '../platform/errors.js'
 import * as arepo from './accounts.repository.js'
 import type { Contract, Customer } from './contract.js'
 import type { CreateCustomerInput, CustomersService } from './customers.service.js'
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js'
+import type { PasswordHasher } from './password.js'
 
 /** Failed passwords in a row before the login is locked, and for how long. */
 export const LOGIN_LOCK_AFTER = 5
@@ -38,7 +38,7 @@ const passwordAccount = (customerId: string, email: string, passwordHash: string
 
 /**
  * What a registration holds until its e-mail link is used: the customer and contract to create,
- * the password already hashed (`hashPassword`: the form hashes it once, at the step it is typed in).
+ * the password already hashed (`accounts.hashPassword`: the form hashes it once, at the step it is typed in).
  */
 export type RegistrationInput = Omit<CreateCustomerInput, 'id' | 'startDate'> & { passwordHash: string; voucherCode?: string | null }
 
@@ -55,6 +55,7 @@ export interface AccountsDeps {
   db: Db
   clock: Clock
   customers: Pick<CustomersService, 'createCustomer' | 'getCustomer'>
+  passwords: PasswordHasher
 }
 
 export const createAccountsService = (deps: AccountsDeps) => {
@@ -125,11 +126,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
     const account = await arepo.findAccountByEmail(db, normalizeEmail(rawEmail))
     const now = clock.now()
     if (!account?.passwordHash) {
-      await verifyPassword(password, DUMMY_HASH)
+      await deps.passwords.verify(password, deps.passwords.dummyHash)
       return { kind: 'invalid' }
     }
     if (account.lockedUntil && account.lockedUntil > now) return { kind: 'locked', until: account.lockedUntil }
-    if (!(await verifyPassword(password, account.passwordHash))) {
+    if (!(await deps.passwords.verify(password, account.passwordHash))) {
       const lockUntil = new Date(now.getTime() + LOGIN_LOCK_MINUTES * 60_000)
       await arepo.recordFailedLogin(db, account.customerId, LOGIN_LOCK_AFTER, lockUntil, now)
       return account.failedLogins + 1 >= LOGIN_LOCK_AFTER ? { kind: 'locked', until: lockUntil } : { kind: 'invalid' }
@@ -138,7 +139,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
       failedLogins: 0,
       lockedUntil: null,
       updatedAt: now,
-      ...(needsRehash(account.passwordHash) ? { passwordHash: await hashPassword(password) } : {}),
+      ...(deps.passwords.needsRehash(account.passwordHash) ? { passwordHash: await deps.passwords.hash(password) } : {}),
     })
     return { kind: 'ok', customerId: account.customerId }
   }
@@ -146,7 +147,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
   /** Whether `password` is the customer's (asked again before the account is deleted). */
   const checkPassword = async (customerId: string, password: string): Promise<boolean> => {
     const account = await arepo.findAccountOfCustomer(db, customerId)
-    return account?.passwordHash ? verifyPassword(password, account.passwordHash) : false
+    return account?.passwordHash ? deps.passwords.verify(password, account.passwordHash) : false
   }
 
   /**
@@ -182,7 +183,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
 
   /** Sets the password of a reset link (creating the login of an operator-created customer); unlocks the login. */
   const resetPassword = async (token: string, password: string): Promise<{ customerId: string }> => {
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await deps.passwords.hash(password)
     return db.transaction(async (tx) => {
       const now = clock.now()
       const claimed = await arepo.claimToken(tx, sha256(token), 'password_reset', now)
@@ -295,6 +296,8 @@ export const createAccountsService = (deps: AccountsDeps) => {
     registerWithOidc,
     loginOf,
     emailTaken,
+    /** The hash a registration keeps until its link is used (the form hashes the password once, when typed in). */
+    hashPassword: deps.passwords.hash,
   }
 }
 

@@ -1,5 +1,6 @@
 import { createAccountsService } from './accounts.service.js'
 import { createCustomersService, type CustomersDeps } from './customers.service.js'
+import { createPasswordHasher } from './password.js'
 
 export {
   createCustomersService,
@@ -19,13 +20,13 @@ export {
   type OidcIdentity,
 } from './accounts.service.js'
 export * from './contract.js'
-export { hashPassword } from './password.js'
 export { isValidIban, normalizeIban } from './payment.js'
 export { isValidContractId, luhnDigit } from './contract-id.js'
 
 /** The customers area: customers, contracts (the model rating and billing read), their tokens, and logins. */
-export const createCustomersModule = (deps: CustomersDeps) => {
+export const createCustomersModule = (deps: CustomersDeps & { passwordCost: number }) => {
   const service = createCustomersService(deps)
-  return { service, accounts: createAccountsService({ db: deps.db, clock: deps.clock, customers: service }) }
+  const passwords = createPasswordHasher(deps.passwordCost)
+  return { service, accounts: createAccountsService({ db: deps.db, clock: deps.clock, customers: service, passwords }) }
 }
 export { createCustomerQueries, type CustomerQueries, type ContractRef } from './customers.queries.js'

@@ -7,6 +7,7 @@ import t from 'tap'
 import { execRows } from '../../src/db/client.js'
 import { ADMIN_TOKEN } from '../helpers/build-app.js'
 import { startWorld } from './world.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const vehicle = (n: number, model = 'X3 xDrive30e', isNew = false) => ({
   vin: `WBA11AA0X0FX1${String(n).padStart(4, '0')}`,
@@ -244,7 +245,7 @@ t.test('the monthly run as scheduled jobs; numbering; waivers', async (t) => {
   await t.test('the admin CLI: exchange rates, invoices, payments', async (t) => {
     const env = { ...process.env, ADMIN_TOKEN, PUBLIC_URL: emsp.url }
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env, encoding: 'utf8' }).then(
+      promisify(execFile)(process.execPath, [...TS_NODE_ARGS, 'scripts/admin.ts', ...args], { env, encoding: 'utf8' }).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       )

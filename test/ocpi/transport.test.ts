@@ -4,6 +4,7 @@ import t from 'tap'
 import { ADMIN_TOKEN, startTestApp, tokenHeader } from '../helpers/build-app.js'
 import { startCpoSimulator } from '../helpers/cpo-simulator.js'
 import { decodeBase64Token, tokenCandidates } from '../../src/ocpi/v221/auth.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 t.test('Authorization header forms', async (t) => {
   t.same(tokenCandidates(`Token ${Buffer.from('abc-123').toString('base64')}`), ['abc-123', 'YWJjLTEyMw=='])
@@ -98,7 +99,7 @@ t.test('transport over real HTTP', async (t) => {
     // Run asynchronously: the app answering the CLI lives in this very process.
     const env = { ...process.env, ADMIN_TOKEN, PUBLIC_URL: emsp.url }
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env, encoding: 'utf8' }).then(
+      promisify(execFile)(process.execPath, [...TS_NODE_ARGS, 'scripts/admin.ts', ...args], { env, encoding: 'utf8' }).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       )

@@ -46,6 +46,20 @@ t.test('production refuses a PUBLIC_URL partners cannot reach', async (t) => {
   t.equal(loadConfig({}).publicUrl, undefined, 'development: unset is fine')
 })
 
+t.test('PASSWORD_SCRYPT_COST: 17 by default (OWASP), lower only outside production', async (t) => {
+  t.equal(loadConfig({}).portal.passwordScryptCost, 17)
+  t.equal(loadConfig({ PASSWORD_SCRYPT_COST: '12' }).portal.passwordScryptCost, 12, 'development and tests may lower it')
+  t.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://emsp.bmw-charging.example', PASSWORD_SCRYPT_COST: '16' }), {
+    message: /PASSWORD_SCRYPT_COST: must be at least 17 in production/,
+  })
+  t.equal(
+    loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://emsp.bmw-charging.example', PASSWORD_SCRYPT_COST: '18' }).portal
+      .passwordScryptCost,
+    18,
+  )
+  t.throws(() => loadConfig({ PASSWORD_SCRYPT_COST: '9' }), ConfigError, 'below 2^10 is refused everywhere')
+})
+
 t.test('SHUTDOWN_TIMEOUT_MS: 10 s by default, validated', async (t) => {
   t.equal(loadConfig({}).shutdownTimeoutMs, 10_000)
   t.equal(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs, 2500)

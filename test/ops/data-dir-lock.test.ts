@@ -6,6 +6,7 @@ import t from 'tap'
 import { DataDirInUseError, lockDataDir } from '../../src/db/client.js'
 import { startServerProcess } from '../../scripts/reliability/harness.js'
 import { exitOf } from './helpers.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const tempDir = (t: { teardown(fn: () => unknown): void }) => {
   const dir = mkdtempSync(join(tmpdir(), 'emsp-lock-'))
@@ -41,10 +42,10 @@ t.test('the lock: taken, refused while its process lives, released', async (t) =
 
 t.test('a second server on the same embedded data folder is refused with a clear message; the first runs on', async (t) => {
   const dir = tempDir(t)
-  const first = await startServerProcess({ DATA_DIR: dir })
+  const first = await startServerProcess({ DATA_DIR: dir }, { nodeArgs: TS_NODE_ARGS })
   t.teardown(() => first.kill('SIGKILL'))
   const { DATABASE_URL: _notInherited, ...inherited } = process.env
-  const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const second = spawnSync(process.execPath, [...TS_NODE_ARGS, 'src/server.ts'], {
     env: { ...inherited, ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir },
     encoding: 'utf8',
     timeout: 60_000,

@@ -4,6 +4,7 @@ import t from 'tap'
 import { customer } from '../../scripts/replay/objects.js'
 import { ADMIN_TOKEN, freshServerDatabase, startServerProcess } from '../../scripts/reliability/harness.js'
 import { APP_JWT_SECRET, answers, appToken, exitOf, openEventStream, seedLiveCommand } from './helpers.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const SHUTDOWN_TIMEOUT_MS = 8000
 
@@ -11,7 +12,10 @@ t.test('SIGTERM with an app event stream open: the stream ends and the server ex
   const db = await freshServerDatabase()
   t.teardown(() => db.drop())
   const { customerId, commandId } = await seedLiveCommand(db.env)
-  const server = await startServerProcess({ ...db.env, APP_JWT_SECRET, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) })
+  const server = await startServerProcess(
+    { ...db.env, APP_JWT_SECRET, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+    { nodeArgs: TS_NODE_ARGS },
+  )
   t.teardown(() => server.kill('SIGKILL'))
   const jwt = await appToken(server.url, ADMIN_TOKEN, customerId)
   const stream = await openEventStream(server.url, commandId, jwt)
@@ -36,7 +40,7 @@ t.test(
     const db = await freshServerDatabase()
     t.teardown(() => db.drop())
     const bound = 1500
-    const server = await startServerProcess({ ...db.env, SHUTDOWN_TIMEOUT_MS: String(bound) })
+    const server = await startServerProcess({ ...db.env, SHUTDOWN_TIMEOUT_MS: String(bound) }, { nodeArgs: TS_NODE_ARGS })
     t.teardown(() => server.kill('SIGKILL'))
     const locker = postgres(db.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
     t.teardown(() => locker.end({ timeout: 1 }))

@@ -3,6 +3,7 @@ import t from 'tap'
 import { customer } from '../../scripts/replay/objects.js'
 import { ADMIN_TOKEN, freshServerDatabase, startServerProcess, type ServerProcess } from '../../scripts/reliability/harness.js'
 import { exitOf } from './helpers.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const skip = process.env.DATABASE_URL
   ? false
@@ -45,7 +46,9 @@ t.test(
     })
     const env = { ...db.env, METRICS_TOKEN, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), JOBS_POLL_MS: '100' }
     // started together on the empty database: both migrate it (one waits for the other's lock)
-    servers.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])))
+    servers.push(
+      ...(await Promise.all([startServerProcess(env, { nodeArgs: TS_NODE_ARGS }), startServerProcess(env, { nodeArgs: TS_NODE_ARGS })])),
+    )
     const [a, b] = servers as [ServerProcess, ServerProcess]
 
     let n = 0

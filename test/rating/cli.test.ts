@@ -4,10 +4,10 @@ import { runScript } from '../helpers/script.js'
 
 const FIXTURES = 'test/fixtures/rating'
 
-const rate = (file: string) => runScript('scripts/rate.ts', [file], { cwd: process.cwd() })
+const rate = (file: string, via?: 'tsx') => runScript('scripts/rate.ts', [file], { cwd: process.cwd(), via })
 
 t.test('rates a case file and prints the pinned JSON shape', async (t) => {
-  const { code, stdout } = await rate(`${FIXTURES}/de-active-ac-blocking.json`)
+  const { code, stdout } = await rate(`${FIXTURES}/de-active-ac-blocking.json`, 'tsx')
   t.equal(code, 0)
   const json = JSON.parse(stdout) as Record<string, unknown>
   t.same(Object.keys(json), ['currency', 'total', 'rule', 'lines'])

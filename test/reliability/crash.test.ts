@@ -5,6 +5,7 @@ import { discoverEndpoints, registerAsCpo } from '../../scripts/replay/register.
 import { sendLine, sendRecording, type Ack, type Binding } from '../../scripts/replay/sender.js'
 import { readRatings } from '../../scripts/replay/summary.js'
 import { ADMIN_TOKEN, freshServerDatabase, startServerProcess, type ServerProcess } from '../../scripts/reliability/harness.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 // A SIGKILLed PGlite directory is not a supported recovery case; Postgres is what runs in production.
 const skip = process.env.DATABASE_URL
@@ -19,7 +20,7 @@ t.test('SIGKILL in the middle of a replay, restart, resend what was not acknowle
     await db.drop()
   })
   const start = async () => {
-    const s = await startServerProcess({ ...db.env, JOBS_POLL_MS: '100' })
+    const s = await startServerProcess({ ...db.env, JOBS_POLL_MS: '100' }, { nodeArgs: TS_NODE_ARGS })
     servers.push(s)
     return s
   }

@@ -10,6 +10,7 @@ import { createJobRunner } from '../../src/jobs/runner.js'
 import { systemClock } from '../../src/platform/clock.js'
 import { freshDatabase } from '../helpers/db.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 // #17 item 6: a database that is down gives one clear line per state change, at start and in the
 // job loop, with backoff; no stack traces, no 3.6 KB lines, no credentials.
@@ -33,7 +34,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 t.test('start-up with the database unreachable: a few short lines, no credentials, exit 1', async (t) => {
   const port = await closedPort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'src/server.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: `postgres://emsp:s3cret-pw@127.0.0.1:${port}/emsp`,

@@ -4,6 +4,7 @@ import t from 'tap'
 import { parseRecording, partiesOf, readRecording } from '../../scripts/replay/recording.js'
 import { bind } from '../../scripts/replay/sender.js'
 import { ADMIN_TOKEN, startTestApp } from '../helpers/build-app.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const run = promisify(execFile)
 const FIXTURE = 'test/fixtures/replay'
@@ -12,7 +13,7 @@ t.test('the recorded set replays through the CLI; rated totals and disputes matc
   const emsp = await startTestApp(t, { startJobs: true, env: { JOBS_POLL_MS: '50' } })
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', 'scripts/replay.ts', FIXTURE, '--url', emsp.url, '--json', '--wait', '40'],
+    [...TS_NODE_ARGS, 'scripts/replay.ts', FIXTURE, '--url', emsp.url, '--json', '--wait', '40'],
     {
       env: { ...process.env, ADMIN_TOKEN },
       timeout: 50_000,

@@ -5,6 +5,7 @@ import { discoverEndpoints, getJson, registerAsCpo, tokenHeader } from '../../sc
 import { readRatings } from '../../scripts/replay/summary.js'
 import { ADMIN_TOKEN, freshServerDatabase, startServerProcess, type ServerProcess } from '../../scripts/reliability/harness.js'
 import { registerLoadCpo, runLane } from '../../scripts/reliability/load.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 const skip = process.env.DATABASE_URL
   ? false
@@ -18,7 +19,7 @@ t.test('two instances on one Postgres under concurrent load', { skip }, async (t
     await db.drop()
   })
   // one after the other: the first one migrates the fresh database
-  for (let i = 0; i < 2; i++) servers.push(await startServerProcess({ ...db.env, JOBS_POLL_MS: '100' }))
+  for (let i = 0; i < 2; i++) servers.push(await startServerProcess({ ...db.env, JOBS_POLL_MS: '100' }, { nodeArgs: TS_NODE_ARGS }))
   const [a, b] = servers as [ServerProcess, ServerProcess]
   const party = { countryCode: 'DE', partyId: 'TWO' }
   const { token } = await registerAsCpo({ url: a.url, adminToken: ADMIN_TOKEN, name: 'Two CPO', parties: [party] })

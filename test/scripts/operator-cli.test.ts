@@ -7,6 +7,7 @@ import t from 'tap'
 import { partiesOf, readRecording } from '../../scripts/replay/recording.js'
 import { registerAsCpo } from '../../scripts/replay/register.js'
 import { ADMIN_TOKEN, startTestApp } from '../helpers/build-app.js'
+import { TS_NODE_ARGS } from '../helpers/script.js'
 
 interface Run {
   code: number
@@ -28,9 +29,9 @@ const spawnCli = (file: string, args: string[], env: Record<string, string> = {}
   })
 
 const admin = (args: string[], env?: Record<string, string>) =>
-  spawnCli(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], env)
+  spawnCli(process.execPath, [...TS_NODE_ARGS, 'scripts/admin.ts', ...args], env)
 const replayCli = (args: string[], env?: Record<string, string>) =>
-  spawnCli(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], env)
+  spawnCli(process.execPath, [...TS_NODE_ARGS, 'scripts/replay.ts', ...args], env)
 const noStack = (t: Pick<typeof import('tap').default, 'notMatch'>, run: Run) => t.notMatch(run.stderr, /\n\s+at /, 'no stack trace')
 
 /** A loopback port nobody listens on (bound, then closed). */

@@ -4,7 +4,7 @@
 // is created at once and the customer is logged in.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { hashPassword, HOME_MARKETS, type CreateCustomerInput } from '../../customers/index.js'
+import { HOME_MARKETS, type CreateCustomerInput } from '../../customers/index.js'
 import { DomainError } from '../../platform/errors.js'
 import { html } from '../../web/html.js'
 import { csrfField } from '../../web/form.js'
@@ -135,7 +135,7 @@ export const registerRoutes = (app: FastifyInstance, deps: PortalRouteDeps) => {
     if (!checked.ok) return refuse(checked.errors)
     const v = checked.data
     if (await accounts.emailTaken(v.email)) return refuse({ email: 'err.emailTaken' })
-    const passwordHash = oidcMode ? undefined : v.password ? await hashPassword(v.password) : kept
+    const passwordHash = oidcMode ? undefined : v.password ? await accounts.hashPassword(v.password) : kept
     await saveDraft(req, {
       ...draft,
       personal: {
