@@ -6,7 +6,7 @@
 // Every round also measures a floor in the same run: a bare Fastify route answering `select 1` through
 // postgres.js at the same connections (what this machine's load alone costs in latency).
 // Creates the database emsp_bench_app_<random>, migrates it, fills it with SQL (400k locations, two
-// EVSEs and one connector each = 800k EVSEs, and their map summaries; 70% in 40 European city clusters, 30% spread over Europe;
+// EVSEs and one connector each = 800k EVSEs; 70% in 40 European city clusters, 30% spread over Europe;
 // 30 CPO parties, each a registered partner), and drops it at the end. Each round runs autocannon on
 // loopback against the real app (JWT auth, rate limit, zod, the query, reachability flags, serialization),
 // cycling through a 0.2° × 0.3° box (~22 × 21 km) around each city centre, at each number of connections.
@@ -18,14 +18,11 @@ import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed
 import autocannon from 'autocannon'
-import { sql as drizzleSql } from 'drizzle-orm'
-import { PgDialect } from 'drizzle-orm/pg-core'
 import Fastify from 'fastify'
 import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase } from '../../src/db/client.js'
-import { mapSummaryUpsert } from '../../src/ocpi/locations/index.js'
 import { cpuMeter, perRequest } from './cpu-meter.js'
 
 const rounds = Number(process.argv[2] ?? 3)
@@ -123,9 +120,6 @@ const fill = async (sql: postgres.Sql) => {
     select e.country_code, e.party_id, e.location_id, e.uid, '1', case when k < 2 then 'AC_3_PHASE' else 'DC' end,
       case when k < 2 then 'IEC_62196_T2' else 'IEC_62196_T2_COMBO' end, (array[11000, 22000, 50000, 150000])[k + 1], true, now(), '{"id":"1"}'::jsonb
     from (select e.*, floor(random() * 4)::int as k from evses e) e`)
-  // The map summaries the Receiver keeps on every write, computed as the migration's backfill does.
-  const summaries = new PgDialect().sqlToQuery(mapSummaryUpsert(drizzleSql`true`))
-  await sql.unsafe(summaries.sql, summaries.params as never[])
   await sql.unsafe('analyze')
   const [counts] =
     await sql`select (select count(*) from locations)::int as locations, (select count(*) from evses)::int as evses, (select count(*) from connectors)::int as connectors`

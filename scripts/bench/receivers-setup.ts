@@ -3,14 +3,11 @@
 // simulated CPO, and bulk seeding of locations/EVSEs/connectors with plain SQL.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { sql as drizzleSql } from 'drizzle-orm'
-import { PgDialect } from 'drizzle-orm/pg-core'
 import Fastify from 'fastify'
 import postgres from 'postgres'
 import { buildApp, publicUrl } from '../../src/app.js'
 import { configFrom } from '../../src/config.js'
 import { openDatabase, type Database } from '../../src/db/client.js'
-import { mapSummaryUpsert } from '../../src/ocpi/locations/index.js'
 import { startCpoSimulator } from '../../test/helpers/cpo-simulator.js'
 
 export const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -186,12 +183,9 @@ export const seedLocations = async (sql: postgres.Sql, partnerId: string, locati
         ${sql.json(connectors[0])}::jsonb
       from generate_series(${from}::int, ${to}::int) i, generate_series(1, ${evsesPer}::int) k`
   }
-  // The map summaries the Receiver keeps on every write (the status PATCH changes its EVSE's entry in them).
-  const summaries = new PgDialect().sqlToQuery(mapSummaryUpsert(drizzleSql`true`))
-  await sql.unsafe(summaries.sql, summaries.params as never[])
   // Like tables in service: statistics, hint bits and visibility map set, so the first scenario
   // measured does not pay for the bulk load (autovacuum would run through it).
-  await sql`vacuum (analyze) locations, evses, connectors, location_maps`
+  await sql`vacuum (analyze) locations, evses, connectors`
 }
 
 /** The one-row baseline's write: the Location body as one row (every column it inserts is updated too). */

@@ -99,31 +99,26 @@ export interface MapKey {
 const evseCondition = (f: AppEvseFilter) =>
   sql`e.status ${f.available ? sql`= 'AVAILABLE'` : sql`<> 'REMOVED'`}${f.start ? sql` and e.capabilities @> array['REMOTE_START_STOP_CAPABLE']` : sql``}`
 
-/** The map summary's flag (`location_maps`, src/ocpi/locations README) of the locations with an EVSE the filter keeps. */
-const summaryFlag = (f: AppEvseFilter) =>
-  sql.raw(f.available && f.start ? 'has_available_start' : f.available ? 'has_available' : f.start ? 'has_start' : 'has_evse')
-
 /**
  * Keys and squared distances (in degrees of latitude) of the `limit` nearest published locations in
- * a box. Without a filter the box is searched on `locations_map_idx` (GiST on the location's point,
- * published and not removed only: the same predicate, so the partial index applies). With a filter it
- * is searched in the map summaries on the partial GiST index of that filter (`location_maps_*_idx`,
- * visible locations with such an EVSE): one index scan, no EVSE probe.
+ * a box. The box is searched on `locations_map_idx` (GiST on the location's point, published and not
+ * removed only: the same predicate, so the partial index applies); with a filter, a location counts
+ * only when one of its EVSEs passes it (probed through the EVSEs' primary key: an index on the EVSE
+ * status would cost every status PATCH its HOT update).
  */
 type NearestParam = 'minLon' | 'minLat' | 'maxLon' | 'maxLat' | 'lat' | 'lon' | 'cos' | 'limit'
 
-const nearestKeysStatement = (f: AppEvseFilter, p: (key: NearestParam) => SQL) => {
-  const filtered = f.available || f.start
-  const point = filtered ? sql`point(l.longitude, l.latitude)` : sql`point(l.longitude::float8, l.latitude::float8)`
-  return sql`select country_code, party_id, id, partner_id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
+const nearestKeysStatement = (f: AppEvseFilter, p: (key: NearestParam) => SQL) =>
+  sql`select country_code, party_id, id, partner_id, distance, (row_number() over (order by distance, country_code, party_id, id))::int as ord from (
         select l.country_code, l.party_id, l.id, l.partner_id,
           (l.latitude::float8 - ${p('lat')}::float8) ^ 2 + ((l.longitude::float8 - ${p('lon')}::float8) * ${p('cos')}::float8) ^ 2 as distance
-        from ${filtered ? sql`location_maps l where l.visible and l.${summaryFlag(f)}` : sql`locations l where l.removed_at is null and l.publish`}
-          and ${point} <@ box(point(${p('minLon')}::float8, ${p('minLat')}::float8), point(${p('maxLon')}::float8, ${p('maxLat')}::float8))
+        from locations l
+        where l.removed_at is null and l.publish
+          and point(l.longitude::float8, l.latitude::float8) <@ box(point(${p('minLon')}::float8, ${p('minLat')}::float8), point(${p('maxLon')}::float8, ${p('maxLat')}::float8))
+          ${f.available || f.start ? sql`and exists (select 1 from evses e where e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id and ${evseCondition(f)})` : sql``}
         order by distance, l.country_code, l.party_id, l.id
         limit ${p('limit')}::int) n
       order by ord`
-}
 
 export const nearestKeysSql = (
   b: Omit<AppArea, 'center' | 'limit'>,
@@ -199,44 +194,43 @@ const nearest = async (db: Db, a: AppArea, filter: AppEvseFilter): Promise<NearK
   }
 }
 
+/** kW as a decimal string from integer watts (22000 → 22, 3700 → 3.7): what Decimal's toFixed() writes. */
+const kwSql = (watts: SQL) => sql`trim_scale(${watts} / 1000.0)::text`
+
 /** The keys (a JSON text parameter) as a table `k` of the statement. */
 const keysTable = (keys: SQL, columns: SQL) => sql`jsonb_to_recordset(${keys}::text::jsonb) as k(${columns})`
 
-/**
- * A location's EVSEs as the map shows them, from its summary `m` (the stored JSON text, in the CPO's
- * order, entries already in the `AppEvse` shape): the stored list as it is when every entry is shown,
- * else the entries the filter keeps. Entries hold `app_start` = REMOTE_START_STOP_CAPABLE; where the
- * operator cannot be reached it is turned off in the text (`"app_start" : true` can occur nowhere else:
- * inside a JSON string every quote is escaped, and after a value comes `,` or `}`, never ` : `).
- */
-const shownEvses = (f: AppEvseFilter) => {
-  const status = f.available ? sql`x.v->>'status' = 'AVAILABLE'` : sql`x.v->>'status' <> 'REMOVED'`
-  const keep = f.start ? sql`${status} and (x.v->>'app_start')::boolean` : status
-  const kept = sql`(select json_agg(x.v order by x.n) from json_array_elements(m.evses) with ordinality x(v, n) where ${keep})`
-  const list = f.available || f.start ? kept : sql`case when m.has_removed then ${kept} else m.evses end`
-  return sql`case when m.reachable then ${list} else replace((${list})::text, '"app_start" : true', '"app_start" : false')::json end`
-}
-
-/**
- * The statement of `mapAnswer`: `keys` is the MapKey list as JSON text. One row per location: its map
- * summary (the EVSEs) and its row (the location's own fields), both by primary key.
- */
+/** The statement of `mapAnswer`: `keys` is the MapKey list as JSON text. */
 export const mapAnswerStatement = (filter: AppEvseFilter, keys: SQL) =>
   sql`with k as materialized (
       select * from ${keysTable(keys, sql`country_code text, party_id text, id text, ord int, distance_m int, shown boolean, reachable boolean, why text`)}
-    ), m as materialized (
-      select k.*, m.evses, m.has_removed from k join location_maps m on m.country_code = k.country_code and m.party_id = k.party_id and m.id = k.id
-      where m.${summaryFlag(filter)}
+    ), ev as (
+      select k.ord, k.shown, json_agg(json_build_object(
+          'uid', e.object->>'uid', 'evse_id', e.object->>'evse_id', 'status', e.status,
+          'status_updated_at', to_char(e.last_updated at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'power_type', c.power_type, 'max_power_kw', ${kwSql(sql`c.max_power_w`)}, 'connectors', coalesce(c.list, '[]'::json),
+          'capabilities', to_json(e.capabilities), 'app_start', k.reachable and e.capabilities @> array['REMOTE_START_STOP_CAPABLE'])
+        order by e.position, e.uid) filter (where k.shown) as evses
+      from k join evses e on e.country_code = k.country_code and e.party_id = k.party_id and e.location_id = k.id and ${evseCondition(filter)}
+      left join lateral (
+        select json_agg(json_build_object('id', c.object->>'id', 'standard', c.standard, 'power_type', c.power_type, 'max_power_kw', ${kwSql(sql`c.max_power_w`)})
+            order by c.position, c.id) as list,
+          (array_agg(c.power_type order by c.max_power_w desc, c.position, c.id))[1] as power_type, max(c.max_power_w) as max_power_w
+        from connectors c
+        where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present
+      ) c on k.shown
+      group by k.ord, k.shown
     )
-    select (select count(*) from m)::int as counted,
+    select (select count(*) from ev)::int as counted,
       coalesce((select json_agg(json_build_object(
           'country_code', l.object->>'country_code', 'party_id', l.object->>'party_id', 'id', l.object->>'id',
           'name', l.object->>'name', 'address', l.object->>'address', 'city', l.object->>'city',
           'latitude', l.object->'coordinates'->>'latitude', 'longitude', l.object->'coordinates'->>'longitude',
-          'distance_m', m.distance_m, 'operator', json_build_object('name', l.object->'operator'->>'name'),
-          'operator_reachable', m.reachable, 'offline_reason', m.why, 'evses', ${shownEvses(filter)}) order by m.ord)
-        from m join locations l on l.country_code = m.country_code and l.party_id = m.party_id and l.id = m.id
-        where m.shown), '[]'::json)::text as locations`
+          'distance_m', k.distance_m, 'operator', json_build_object('name', l.object->'operator'->>'name'),
+          'operator_reachable', k.reachable, 'offline_reason', k.why, 'evses', ev.evses) order by k.ord)
+        from ev join k on k.ord = ev.ord
+        join locations l on l.country_code = k.country_code and l.party_id = k.party_id and l.id = k.id
+        where ev.shown), '[]'::json)::text as locations`
 
 export const createAppLocationQueries = (db: Db) => ({
   /** The `limit` locations nearest the centre inside the box (see `nearest`), nearest first. */

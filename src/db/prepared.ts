@@ -14,13 +14,11 @@ import type { Db } from './client.js'
  *
  * `build` receives a placeholder function and must return SQL whose text never varies: every
  * value is a placeholder (lists go in as one JSON text parameter). Values are given per call.
- * A transaction handle (`tx`) runs it through drizzle's prepared query on the transaction's
- * connection (postgres.js still names and caches it per connection); the text is built once.
+ * Only for the root handle: a statement prepared here is bound to that `db`, never to a transaction.
  */
 export const preparedStatement = <P extends string, Row>(name: string, build: (p: (key: P) => SQL) => SQL) => {
   type Execute = (values: Record<string, unknown>) => Promise<Row[]>
   const byDb = new WeakMap<Db, Execute>()
-  let built: { sql: string; params: unknown[] } | undefined
   const prepare = (db: Db): Execute => {
     // drizzle keeps these public at runtime (and in its own `.prepare()`); they are not in its types.
     const internals = db as unknown as {
@@ -35,8 +33,7 @@ export const preparedStatement = <P extends string, Row>(name: string, build: (p
         ): { execute(values: Record<string, unknown>): Promise<unknown> }
       }
     }
-    built ??= internals.dialect.sqlToQuery(build((key) => sql`${sql.placeholder(key)}`))
-    const query = built
+    const query = internals.dialect.sqlToQuery(build((key) => sql`${sql.placeholder(key)}`))
     const unsafe = internals.$client?.unsafe?.bind(internals.$client)
     if (unsafe) {
       const names = query.params.map((param) => (param as { name: string }).name)

@@ -1,18 +1,5 @@
 import { sql } from 'drizzle-orm'
-import {
-  boolean,
-  doublePrecision,
-  index,
-  integer,
-  json,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * Locations pushed or pulled from CPOs, split into three tables so an EVSE status PATCH (the
@@ -95,45 +82,4 @@ export const connectors = pgTable(
   },
   // Read through their EVSE only, like EVSEs.
   (t) => [primaryKey({ columns: [t.countryCode, t.partyId, t.locationId, t.evseUid, t.id] })],
-)
-
-/**
- * The app map's summary of a location (issue 20.3), kept by every write of its location, EVSEs and
- * connectors in the same transaction (src/ocpi/locations README, "The map summary"): the map reads
- * one row per location instead of probing EVSEs and connectors. `evses` is every EVSE (REMOVED ones
- * too, so a status PATCH can change its entry in place) in the CPO's order, each already in the shape
- * of the app's `AppEvse` with `app_start` = REMOTE_START_STOP_CAPABLE (the operator's reachability is
- * the request's); `evse_uids` are their keys in the same order. The flags say which map filters the
- * location passes, so a filtered search is one indexed query. `json`, not `jsonb`: its text (and key
- * order) is served as stored.
- */
-export const locationMaps = pgTable(
-  'location_maps',
-  {
-    countryCode: text('country_code').notNull(),
-    partyId: text('party_id').notNull(),
-    id: text('id').notNull(),
-    partnerId: uuid('partner_id').notNull(),
-    /** Published and not removed: what the map may show. */
-    visible: boolean('visible').notNull(),
-    latitude: doublePrecision('latitude').notNull(),
-    longitude: doublePrecision('longitude').notNull(),
-    evseUids: text('evse_uids').array().notNull(),
-    evses: json('evses').notNull(),
-    /** An EVSE that is not REMOVED. */
-    hasEvse: boolean('has_evse').notNull(),
-    /** A REMOVED EVSE (the unfiltered map then leaves its entry out). */
-    hasRemoved: boolean('has_removed').notNull(),
-    hasAvailable: boolean('has_available').notNull(),
-    /** A REMOTE_START_STOP_CAPABLE EVSE that is not REMOVED. */
-    hasStart: boolean('has_start').notNull(),
-    /** One EVSE both AVAILABLE and REMOTE_START_STOP_CAPABLE: "available now and the app can start it". */
-    hasAvailableStart: boolean('has_available_start').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.countryCode, t.partyId, t.id] }),
-    index('location_maps_available_idx').using('gist', sql`point(longitude, latitude)`).where(sql`visible and has_available`),
-    index('location_maps_start_idx').using('gist', sql`point(longitude, latitude)`).where(sql`visible and has_start`),
-    index('location_maps_available_start_idx').using('gist', sql`point(longitude, latitude)`).where(sql`visible and has_available_start`),
-  ],
 )

@@ -8,8 +8,6 @@ import { createLocationsService } from './locations.service.js'
 export type { LocationsService, WriteOutcome } from './locations.service.js'
 export type { LocationSearch } from './locations.queries.js'
 export { maxPowerW, readLocationsBody } from './locations.convert.js'
-/** The map summaries computed from the tables (the migration's backfill; benchmarks that fill the tables with SQL). */
-export { mapSummaryUpsert } from './locations.repository.js'
 export { LocationSchema, type Location } from './locations.schema.js'
 
 /** The Locations module (eMSP Receiver): push endpoints, pulled-object storage, search. */

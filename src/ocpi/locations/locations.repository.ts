@@ -14,73 +14,6 @@ const json = (v: unknown) => sql`${JSON.stringify(v)}::text::jsonb`
 
 export type WriteOutcome = 'created' | 'updated' | 'ignored'
 
-/**
- * The map summary (`location_maps`, issue 20.3): what the app's map shows of a location, kept by every
- * write of the location, its EVSEs and connectors in the same transaction (README, "The map summary").
- * Each EVSE entry is in the shape of the app's `AppEvse` (src/app-api/locations.routes.ts, in its
- * field order: the map serves the stored text), `app_start` holding REMOTE_START_STOP_CAPABLE; the
- * map request turns it off where the operator cannot be reached.
- */
-const mapEvseEntry = (e: SQL, powerType: SQL, maxPowerKw: SQL, connectors: SQL) =>
-  sql`json_build_object('uid', ${e}.object->>'uid', 'evse_id', ${e}.object->>'evse_id', 'status', ${e}.status,
-    'status_updated_at', to_char(${e}.last_updated at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'power_type', ${powerType}, 'max_power_kw', ${maxPowerKw}, 'connectors', ${connectors},
-    'capabilities', to_json(${e}.capabilities), 'app_start', ${e}.capabilities @> array['REMOTE_START_STOP_CAPABLE'])`
-
-/** The summary's flags, aggregated over the EVSEs' status and start capability: which map filters the location passes. */
-const mapFlags = (status: SQL, capable: SQL) =>
-  sql`coalesce(bool_or(${status} <> 'REMOVED'), false) as has_evse, coalesce(bool_or(${status} = 'REMOVED'), false) as has_removed,
-    coalesce(bool_or(${status} = 'AVAILABLE'), false) as has_available,
-    coalesce(bool_or(${status} <> 'REMOVED' and ${capable}), false) as has_start,
-    coalesce(bool_or(${status} = 'AVAILABLE' and ${capable}), false) as has_available_start`
-
-/** kW as a decimal string from integer watts (22000 → 22, 3700 → 3.7): what Decimal's toFixed() writes. */
-const kwSql = (watts: SQL) => sql`trim_scale(${watts} / 1000.0)::text`
-
-/**
- * The map summary of the locations `l` that `where` selects, computed from the tables and stored
- * (inserted or replaced). The migration that created `location_maps` backfills with the same statement.
- */
-export const mapSummaryUpsert = (where: SQL) =>
-  sql`insert into location_maps (country_code, party_id, id, partner_id, visible, latitude, longitude, evse_uids, evses,
-      has_evse, has_removed, has_available, has_start, has_available_start)
-    select l.country_code, l.party_id, l.id, l.partner_id, l.publish and l.removed_at is null, l.latitude::float8, l.longitude::float8,
-      coalesce(e.uids, '{}'), coalesce(e.list, '[]'::json), e.has_evse, e.has_removed, e.has_available, e.has_start, e.has_available_start
-    from locations l cross join lateral (
-      select array_agg(e.uid order by e.position, e.uid) as uids,
-        json_agg(${mapEvseEntry(sql`e`, sql`c.power_type`, kwSql(sql`c.max_power_w`), sql`coalesce(c.list, '[]'::json)`)} order by e.position, e.uid) as list,
-        ${mapFlags(sql`e.status`, sql`e.capabilities @> array['REMOTE_START_STOP_CAPABLE']`)}
-      from evses e cross join lateral (
-        select json_agg(json_build_object('id', c.object->>'id', 'standard', c.standard, 'power_type', c.power_type, 'max_power_kw', ${kwSql(sql`c.max_power_w`)})
-            order by c.position, c.id) as list,
-          (array_agg(c.power_type order by c.max_power_w desc, c.position, c.id))[1] as power_type, max(c.max_power_w) as max_power_w
-        from connectors c
-        where c.country_code = e.country_code and c.party_id = e.party_id and c.location_id = e.location_id and c.evse_uid = e.uid and c.present
-      ) c
-      where e.country_code = l.country_code and e.party_id = l.party_id and e.location_id = l.id
-    ) e
-    where ${where}
-    on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, visible = excluded.visible,
-      latitude = excluded.latitude, longitude = excluded.longitude, evse_uids = excluded.evse_uids, evses = excluded.evses,
-      has_evse = excluded.has_evse, has_removed = excluded.has_removed, has_available = excluded.has_available,
-      has_start = excluded.has_start, has_available_start = excluded.has_available_start`
-
-/**
- * Recomputes the map summary of these locations from the tables, inside the transaction that wrote
- * them, after its writes. The summary rows are locked first, in a statement of their own, so the
- * recomputation's snapshot is taken once no other writer of these locations can commit: every write
- * path takes the summary's lock last (after its location, EVSE and connector rows), so none waits
- * for us while holding it, and the one that held it has committed everything it wrote.
- */
-export const refreshMapSummaries = async (db: Db, keys: LocationKey[]) => {
-  if (keys.length === 0) return
-  const list = json(keys.map((k) => [k.countryCode, k.partyId, k.locationId]))
-  const inList = (x: string) =>
-    sql`(${sql.raw(x)}.country_code, ${sql.raw(x)}.party_id, ${sql.raw(x)}.id) in (select k->>0, k->>1, k->>2 from jsonb_array_elements(${list}) k)`
-  await db.execute(sql`select 1 from location_maps m where ${inList('m')} order by country_code, party_id, id for update`)
-  await db.execute(mapSummaryUpsert(inList('l')))
-}
-
 type Param = (key: string) => SQL
 
 /**
@@ -96,7 +29,7 @@ const locationUpsertWhere = (
     latitude = excluded.latitude, longitude = excluded.longitude, last_updated = excluded.last_updated,
     removed_at = null, object = excluded.object
   where locations.last_updated <= excluded.last_updated and ${evseGuard}
-  returning (xmax = 0) as inserted, country_code, party_id, id, partner_id, publish, latitude, longitude`
+  returning (xmax = 0) as inserted`
 
 const locationUpsert = (p: Param) =>
   locationUpsertWhere(
@@ -122,23 +55,7 @@ const outcomeOf = (rows: { inserted: boolean }[]): WriteOutcome => {
   return rows[0]!.inserted ? 'created' : 'updated'
 }
 
-/**
- * The Location row alone (a PATCH, or a PUT without `evses`) and its map summary's location columns, in
- * one statement. The summary is written after the row (it reads `l`), so its lock comes last, as on
- * every write path; it sets only columns this write decides, so waiting for a concurrent summary
- * write (which then re-reads the newest row version) cannot undo another writer's EVSE entries.
- */
-const upsertLocationStatement = preparedStatement<string, { inserted: boolean }>(
-  'locations_upsert',
-  (p) => sql`with l as (${locationUpsert(p)}), m as (
-      insert into location_maps (country_code, party_id, id, partner_id, visible, latitude, longitude, evse_uids, evses,
-        has_evse, has_removed, has_available, has_start, has_available_start)
-      select country_code, party_id, id, partner_id, publish, latitude::float8, longitude::float8, '{}', '[]'::json, false, false, false, false, false from l
-      on conflict (country_code, party_id, id) do update set partner_id = excluded.partner_id, visible = excluded.visible,
-        latitude = excluded.latitude, longitude = excluded.longitude
-      returning 1
-    ) select inserted from l`,
-)
+const upsertLocationStatement = preparedStatement<string, { inserted: boolean }>('locations_upsert', locationUpsert)
 
 /** Inserts or replaces the location row unless what we hold is newer. */
 export const upsertLocation = async (db: Db, key: LocationKey, partnerId: string, row: LocationRow): Promise<WriteOutcome> =>
@@ -310,25 +227,12 @@ export const bumpEvse = async (db: Db, key: LocationKey, uid: string, at: Date, 
  */
 const patchEvseStatement = preparedStatement<string, unknown>('evses_patch_fields', (p) => {
   const at = sql`${p('at')}::timestamptz`
-  // The map summary changes this EVSE's entry in place, from the row just written and the summary row
-  // itself (connectors and power unchanged): no other read, so a wait for the summary's lock (another
-  // writer of this location) re-reads its newest version and keeps that writer's entries.
-  return sql`with u as (
-      update evses set status = coalesce(${p('status')}::text, status),
-        capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
-        last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
-      where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
-        and last_updated <= ${at}
-      returning uid, status, capabilities, last_updated, object
-    ), m as (
-      update location_maps m set (evses, has_evse, has_removed, has_available, has_start, has_available_start) = (
-        select json_agg(x.v order by x.n), ${mapFlags(sql`x.v->>'status'`, sql`(x.v->>'app_start')::boolean`)}
-        from (select x.n, case when m.evse_uids[x.n] = u.uid
-            then ${mapEvseEntry(sql`u`, sql`x.v->'power_type'`, sql`x.v->'max_power_kw'`, sql`x.v->'connectors'`)} else x.v end as v
-          from json_array_elements(m.evses) with ordinality x(v, n)) x)
-      from u where m.country_code = ${p('cc')} and m.party_id = ${p('pid')} and m.id = ${p('loc')}
-      returning 1
-    ) select 1 from u`
+  return sql`update evses set status = coalesce(${p('status')}::text, status),
+      capabilities = case when ${p('caps')}::text is null then capabilities else array(select jsonb_array_elements_text(${p('caps')}::text::jsonb)) end,
+      last_updated = ${at}, object = jsonb_strip_nulls(object || ${p('patch')}::text::jsonb)
+    where country_code = ${p('cc')} and party_id = ${p('pid')} and location_id = ${p('loc')} and uid = ${p('uid')}
+      and last_updated <= ${at}
+    returning 1`
 })
 
 export const patchEvseFields = async (
@@ -396,11 +300,11 @@ export const upsertConnectorGuarded = async (db: Db, key: LocationKey, c: Connec
  * is not REMOVED yet becomes REMOVED (OCPI retires by status, never deletes), so every reader (the
  * CPO's GET, the map, commands) sees the whole location retired. `last_updated` is left as it was:
  * nothing newer came from the CPO, and the same Location listed again restores it (the ordering rule
- * applies an equal `last_updated`). Answers the keys of the locations retired.
+ * applies an equal `last_updated`). Answers how many locations were retired.
  */
-export const retireLocations = async (db: Db, partnerId: string, keys: string[], at: Date): Promise<LocationKey[]> => {
-  if (keys.length === 0) return []
-  const rows = await execRows<{ country_code: string; party_id: string; id: string }>(
+export const retireLocations = async (db: Db, partnerId: string, keys: string[], at: Date) => {
+  if (keys.length === 0) return 0
+  const rows = await execRows<{ n: number }>(
     db,
     sql`with gone as (
         update locations set removed_at = ${ts(at)} where partner_id = ${partnerId} and removed_at is null
@@ -410,7 +314,7 @@ export const retireLocations = async (db: Db, partnerId: string, keys: string[],
         update evses x set status = 'REMOVED', object = x.object || jsonb_build_object('status', 'REMOVED')
         from gone g where x.country_code = g.country_code and x.party_id = g.party_id and x.location_id = g.id and x.status <> 'REMOVED'
         returning 1
-      ) select country_code, party_id, id from gone`,
+      ) select count(*)::int as n from gone`,
   )
-  return rows.map((r) => ({ countryCode: r.country_code, partyId: r.party_id, locationId: r.id }))
+  return rows[0]?.n ?? 0
 }

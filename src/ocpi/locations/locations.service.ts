@@ -61,16 +61,11 @@ const parseMerged = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =
 export const createLocationsService = (deps: { db: Db; clock: Clock; log: FastifyBaseLogger }) => {
   const { db } = deps
 
-  // A PATCH without `evses` writes the row (and its map summary's location columns) in one statement; a PUT
-  // (children listed) replaces the tree, then recomputes the location's map summary in the same transaction.
+  // One statement either way: a PUT (children listed) replaces the tree, a PATCH without `evses` only the row.
   const writeLocation = (partnerId: string, key: LocationKey, row: LocationRow) =>
     row.evses === undefined
       ? repo.upsertLocation(db, key, partnerId, row)
-      : db.transaction(async (tx) => {
-          const outcome = await repo.upsertLocationTree(tx, key, partnerId, { ...row, evses: row.evses! })
-          if (outcome !== 'ignored') await repo.refreshMapSummaries(tx, [key])
-          return outcome
-        })
+      : repo.upsertLocationTree(db, key, partnerId, { ...row, evses: row.evses })
 
   const checkLocationWrite = (partner: Caller, path: LocationPath, body: Record<string, unknown>) => {
     assertOwnsParty(partner, path.country_code, path.party_id)
@@ -100,7 +95,6 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
         [row.uid],
         row.connectors.map((c) => ({ evse_uid: c.evseUid, id: c.id })),
       )
-      await repo.refreshMapSummaries(tx, [key])
       return outcome
     })
 
@@ -110,7 +104,6 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
       const outcome = await repo.upsertConnectorGuarded(tx, key, row)
       if (outcome === 'ignored') return outcome
       await repo.bumpEvse(tx, key, row.evseUid, row.lastUpdated, connector.last_updated)
-      await repo.refreshMapSummaries(tx, [key])
       return outcome
     })
 
@@ -255,12 +248,7 @@ export const createLocationsService = (deps: { db: Db; clock: Clock; log: Fastif
     /** After a complete full pull: locations of this partner that were not listed are retired (EVSEs REMOVED). */
     markVanished: async (partnerId: string, seen: Set<string>) => {
       const missing = (await q.activeLocationKeys(db, partnerId)).filter((k) => !seen.has(k))
-      if (missing.length === 0) return 0
-      return db.transaction(async (tx) => {
-        const retired = await repo.retireLocations(tx, partnerId, missing, deps.clock.now())
-        await repo.refreshMapSummaries(tx, retired)
-        return retired.length
-      })
+      return repo.retireLocations(db, partnerId, missing, deps.clock.now())
     },
     keyOfPulled: (l: Location) => {
       const k = keyOf(l.country_code, l.party_id, l.id)
